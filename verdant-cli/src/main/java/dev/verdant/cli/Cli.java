@@ -1,0 +1,109 @@
+package dev.verdant.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds the {@code verdant} command line with its subcommands, error handling and exit codes; tests drive
+ * it with their own writers.
+ */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** The subcommands, in the order {@code --help} lists them. */
+    static List<Object> subcommands() {
+        return List.of(
+                // one line a subcommand
+        );
+    }
+
+    /** A command line that prints to the given writers. */
+    public static CommandLine create(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new VerdantCommand());
+        for (Object subcommand : subcommands()) {
+            commandLine.addSubcommand(subcommand);
+        }
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(Cli::handleExecutionException);
+        commandLine.setParameterExceptionHandler(Cli::handleParameterException);
+        return commandLine;
+    }
+
+    /** Runs one invocation and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return create(out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("verdant: " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        return ExitCode.BAD_INPUT;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        int code = exitCodeOf(e);
+        String message = oneLine(e);
+        err.println("verdant: " + (code == ExitCode.CHECK_FAILED || code == ExitCode.BAD_INPUT ? "" : "internal error: ") + message);
+        if (isVerbose(parseResult)) {
+            e.printStackTrace(err);
+        } else if (code != ExitCode.BAD_INPUT && code != ExitCode.CHECK_FAILED) {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Bad input (a file, a value) maps to 2; a broken tolerance to 1; anything else is a bug, reported as 1. */
+    static int exitCodeOf(Throwable e) {
+        if (e instanceof CheckFailedException) {
+            return ExitCode.CHECK_FAILED;
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException) {
+            return ExitCode.BAD_INPUT;
+        }
+        return ExitCode.CHECK_FAILED;
+    }
+
+    /** The exception's message on one line, falling back to its type and cause where it has none. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof UncheckedIOException && e.getCause() != null) {
+            message = e.getCause().getMessage() != null ? e.getCause().getMessage() : message;
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            message = "no such file: " + e.getMessage();
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            message = "permission denied: " + e.getMessage();
+        }
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName() + (e.getCause() != null ? ": " + oneLine(e.getCause()) : "");
+        }
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private static boolean isVerbose(ParseResult parseResult) {
+        for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
