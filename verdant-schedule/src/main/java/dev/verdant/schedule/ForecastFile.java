@@ -1,0 +1,181 @@
+package dev.verdant.schedule;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Forecasts read from a local file, for recorded forecasts, air-gapped machines and tests. Two forms hold the
+ * same rows:
+ * <ul>
+ *   <li>CSV with exactly the header {@code region,time,intensity_g_per_kwh}, one row per region and time; lines
+ *       starting with {@code #} before the header are comments (for the data's source and licence);</li>
+ *   <li>JSON: an array of objects with the keys {@code region}, {@code time}, {@code intensity_g_per_kwh}.</li>
+ * </ul>
+ * Times are ISO-8601 instants ({@code 2026-11-23T00:00:00Z}). Each value holds until the region's next time;
+ * the last one for as long as the step before it.
+ */
+public final class ForecastFile implements ForecastSource {
+
+    /** The CSV header, exactly. */
+    public static final String CSV_HEADER = "region,time,intensity_g_per_kwh";
+
+    private final Path file;
+    private final Map<String, Forecast> byRegion;
+
+    private ForecastFile(Path file, Map<String, Forecast> byRegion) {
+        this.file = file;
+        this.byRegion = byRegion;
+    }
+
+    /** Reads {@code file} (CSV, or JSON when its name ends in {@code .json} or its text starts with {@code [}). */
+    public static ForecastFile read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String name = file.getFileName().toString();
+        boolean json = name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") || text.stripLeading().startsWith("[");
+        Rows rows = json ? parseJson(text, name) : parseCsv(text, name);
+        Map<String, Forecast> byRegion = new LinkedHashMap<>();
+        for (Map.Entry<String, Rows.Series> e : rows.series.entrySet()) {
+            try {
+                byRegion.put(e.getKey(), Forecast.fromSamples(e.getKey(), name, e.getValue().times, e.getValue().values, null));
+            } catch (IllegalArgumentException bad) {
+                throw new IOException(name + ": " + bad.getMessage(), bad);
+            }
+        }
+        if (byRegion.isEmpty()) {
+            throw new IOException(name + ": no forecast rows");
+        }
+        return new ForecastFile(file, byRegion);
+    }
+
+    /** The regions in the file, in the order they first appear. */
+    public List<String> regions() {
+        return List.copyOf(byRegion.keySet());
+    }
+
+    /** The file this was read from. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public String name() {
+        return file.getFileName().toString();
+    }
+
+    @Override
+    public Forecast forecast(ForecastQuery query) throws ForecastException {
+        Forecast forecast = byRegion.get(query.region());
+        if (forecast == null) {
+            throw new ForecastException("unknown region '" + query.region() + "': " + name() + " has "
+                    + String.join(", ", byRegion.keySet()));
+        }
+        return forecast;
+    }
+
+    /** Writes forecasts as CSV text in this class's form, so a provider's answer can be recorded and replayed. */
+    public static String toCsv(List<Forecast> forecasts) {
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        for (Forecast f : forecasts) {
+            for (ForecastPoint p : f.points()) {
+                sb.append(f.region()).append(',').append(p.start()).append(',').append(p.gramsPerKwh()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Rows parseCsv(String text, String name) throws IOException {
+        Rows rows = new Rows();
+        String[] lines = text.split("\\R", -1);
+        boolean headerSeen = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            int lineNo = i + 1;
+            if (line.isEmpty() || (!headerSeen && line.startsWith("#"))) {
+                continue;
+            }
+            if (!headerSeen) {
+                if (!line.equals(CSV_HEADER)) {
+                    throw new IOException(name + ":" + lineNo + ": expected the header '" + CSV_HEADER + "', found '" + line + "'");
+                }
+                headerSeen = true;
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            if (cells.length != 3) {
+                throw new IOException(name + ":" + lineNo + ": expected 3 comma-separated cells (" + CSV_HEADER + "), found " + cells.length);
+            }
+            rows.add(cells[0].strip(), cells[1].strip(), cells[2].strip(), name + ":" + lineNo);
+        }
+        if (!headerSeen) {
+            throw new IOException(name + ": empty; expected the header '" + CSV_HEADER + "'");
+        }
+        return rows;
+    }
+
+    private static Rows parseJson(String text, String name) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(text);
+        } catch (JacksonException e) {
+            throw new IOException(name + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new IOException(name + ": expected a JSON array of {region, time, intensity_g_per_kwh} objects");
+        }
+        Rows rows = new Rows();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode row = root.get(i);
+            String where = name + "[" + i + "]";
+            JsonNode intensity = row.get("intensity_g_per_kwh");
+            if (!row.isObject() || !row.path("region").isTextual() || !row.path("time").isTextual()
+                    || intensity == null || !intensity.isNumber()) {
+                throw new IOException(where + ": expected {\"region\": text, \"time\": text, \"intensity_g_per_kwh\": number}");
+            }
+            rows.add(row.get("region").asText(), row.get("time").asText(), intensity.asText(), where);
+        }
+        return rows;
+    }
+
+    /** Rows grouped by region, in first-appearance order. */
+    private static final class Rows {
+        private record Series(List<Instant> times, List<Double> values) {
+        }
+
+        final Map<String, Series> series = new LinkedHashMap<>();
+
+        void add(String region, String time, String intensity, String where) throws IOException {
+            if (region.isEmpty()) {
+                throw new IOException(where + ": empty region");
+            }
+            Instant t;
+            try {
+                t = Instant.parse(time);
+            } catch (DateTimeParseException e) {
+                throw new IOException(where + ": time '" + time + "' is not an ISO-8601 instant such as 2026-11-23T00:00:00Z", e);
+            }
+            double g;
+            try {
+                g = Double.parseDouble(intensity);
+            } catch (NumberFormatException e) {
+                throw new IOException(where + ": intensity '" + intensity + "' is not a number", e);
+            }
+            if (!Double.isFinite(g) || g < 0) {
+                throw new IOException(where + ": intensity " + intensity + " must be a finite number >= 0");
+            }
+            Series s = series.computeIfAbsent(region, r -> new Series(new ArrayList<>(), new ArrayList<>()));
+            s.times.add(t);
+            s.values.add(g);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.verdant.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BestWindowSearchTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
+
+    private static Forecast hourly(String region, double... gramsPerKwh) {
+        List<ForecastPoint> points = new ArrayList<>();
+        for (int i = 0; i < gramsPerKwh.length; i++) {
+            points.add(new ForecastPoint(T0.plus(Duration.ofHours(i)), Duration.ofHours(1), gramsPerKwh[i]));
+        }
+        return new Forecast(region, "test", points);
+    }
+
+    @Test
+    void theBestStartCanEndAsACleanIntervalEndsWithAPartialOverlap() throws Exception {
+        // 90 minutes in [100, 500, 50, 600]: starting at 01:30 takes the last half of the 500 hour and all of
+        // the 50 hour, (30 x 500 + 60 x 50) / 90 = 200; no start on the hourly grid does as well.
+        Forecast f = hourly("DE", 100, 500, 50, 600);
+        ScheduleRequest request = ScheduleRequest.within(Duration.ofMinutes(90), T0, Duration.ofHours(4), List.of("DE"));
+
+        Schedule s = BestWindowSearch.search(request, List.of(f));
+
+        assertThat(s.best().start()).isEqualTo(T0.plus(Duration.ofMinutes(90)));
+        assertThat(s.best().averageGramsPerKwh()).isCloseTo((30 * 500.0 + 60 * 50.0) / 90, within(1e-9));
+        assertThat(s.runNow().averageGramsPerKwh()).isCloseTo((60 * 100.0 + 30 * 500.0) / 90, within(1e-9));
+        double now = (60 * 100.0 + 30 * 500.0) / 90;
+        assertThat(s.savingPercent()).isCloseTo(100 * (now - 200) / now, within(1e-9));
+    }
+
+    @Test
+    void locationShiftingPicksTheCleanerRegionAndRunNowStaysInTheFirst() throws Exception {
+        Forecast de = hourly("DE", 400, 380, 390, 420);
+        Forecast fr = hourly("FR", 60, 55, 40, 70);
+        ScheduleRequest request = ScheduleRequest.within(Duration.ofHours(1), T0, Duration.ofHours(4), List.of("DE", "FR"));
+
+        Schedule s = BestWindowSearch.search(request, List.of(de, fr));
+
+        assertThat(s.best().region()).isEqualTo("FR");
+        assertThat(s.best().start()).isEqualTo(T0.plus(Duration.ofHours(2)));
+        assertThat(s.runNow().region()).isEqualTo("DE");
+        assertThat(s.runNow().averageGramsPerKwh()).isEqualTo(400.0);
+        assertThat(s.regions()).extracting(Schedule.RegionWindows::region).containsExactly("DE", "FR");
+        assertThat(s.regions().get(0).best().start()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(s.avoidedGrams(2.0)).isCloseTo(2.0 * (400 - 40), within(1e-9));
+    }
+
+    @Test
+    void tiesGoToTheEarlierStartThenTheFirstRegion() throws Exception {
+        Forecast a = hourly("A", 10, 10, 10);
+        Forecast b = hourly("B", 10, 10, 10);
+        Schedule s = BestWindowSearch.search(
+                ScheduleRequest.within(Duration.ofHours(1), T0, Duration.ofHours(3), List.of("A", "B")), List.of(a, b));
+        assertThat(s.best().region()).isEqualTo("A");
+        assertThat(s.best().start()).isEqualTo(T0);
+        assertThat(s.savingPercent()).isZero();
+    }
+
+    @Test
+    void aForecastThatDoesNotCoverTheWindowIsRefusedWithTheRegionNamed() {
+        Forecast de = hourly("DE", 1, 2, 3);
+        ScheduleRequest tooLong = ScheduleRequest.within(Duration.ofHours(1), T0, Duration.ofHours(4), List.of("DE"));
+        assertThatThrownBy(() -> BestWindowSearch.search(tooLong, List.of(de)))
+                .isInstanceOf(ForecastException.class)
+                .hasMessageContaining("DE")
+                .hasMessageContaining("ends at 2026-11-23T03:00:00Z");
+        ScheduleRequest early = ScheduleRequest.within(Duration.ofHours(1), T0.minusSeconds(60), Duration.ofHours(2), List.of("DE"));
+        assertThatThrownBy(() -> BestWindowSearch.search(early, List.of(de)))
+                .isInstanceOf(ForecastException.class)
+                .hasMessageContaining("starts at");
+    }
+
+    @Test
+    void aJobLongerThanItsWindowIsBadInput() {
+        assertThatThrownBy(() -> ScheduleRequest.within(Duration.ofHours(3), T0, Duration.ofHours(2), List.of("DE")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than the window");
+    }
+
+    /**
+     * Randomized forecasts (seeded), with uneven intervals, several regions and starts and jobs off the grid,
+     * checked against a brute force that evaluates every whole-minute start by summing a per-minute intensity
+     * table. All times are whole minutes, so the brute force is exact and must agree to rounding.
+     */
+    @Test
+    void agreesWithBruteForceOnRandomForecasts() throws Exception {
+        Random random = new Random(20261123);
+        int[] steps = {5, 15, 30, 60};
+        for (int trial = 0; trial < 150; trial++) {
+            int regions = 1 + random.nextInt(3);
+            int windowMinutes = 30 + random.nextInt(12 * 60);
+            int jobMinutes = 1 + random.nextInt(Math.min(windowMinutes, 6 * 60));
+            int fromOffset = random.nextInt(90);
+            boolean uneven = random.nextBoolean();
+            int step = steps[random.nextInt(steps.length)];
+            List<String> names = new ArrayList<>();
+            List<Forecast> forecasts = new ArrayList<>();
+            List<double[]> perMinute = new ArrayList<>();
+            for (int r = 0; r < regions; r++) {
+                String name = "R" + r;
+                names.add(name);
+                List<ForecastPoint> points = new ArrayList<>();
+                int totalMinutes = fromOffset + windowMinutes + random.nextInt(60);
+                double[] table = new double[totalMinutes + 24 * 60];
+                int t = 0;
+                while (t < totalMinutes) {
+                    int length = uneven ? 5 * (1 + random.nextInt(24)) : step;
+                    double value = 20 + random.nextInt(780) + (random.nextBoolean() ? 0.25 : 0);
+                    points.add(new ForecastPoint(T0.plus(Duration.ofMinutes(t)), Duration.ofMinutes(length), value));
+                    for (int m = t; m < t + length; m++) {
+                        table[m] = value;
+                    }
+                    t += length;
+                }
+                forecasts.add(new Forecast(name, "random", points));
+                perMinute.add(table);
+            }
+            Instant from = T0.plus(Duration.ofMinutes(fromOffset));
+            ScheduleRequest request = ScheduleRequest.within(Duration.ofMinutes(jobMinutes), from,
+                    Duration.ofMinutes(windowMinutes), names);
+
+            Schedule s = BestWindowSearch.search(request, forecasts);
+
+            double bruteBest = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < regions; r++) {
+                double regionBest = Double.POSITIVE_INFINITY;
+                for (int start = fromOffset; start + jobMinutes <= fromOffset + windowMinutes; start++) {
+                    regionBest = Math.min(regionBest, bruteAverage(perMinute.get(r), start, jobMinutes));
+                }
+                assertThat(s.regions().get(r).best().averageGramsPerKwh()).as("trial %d region %d", trial, r)
+                        .isCloseTo(regionBest, within(1e-7));
+                bruteBest = Math.min(bruteBest, regionBest);
+            }
+            Window best = s.best();
+            assertThat(best.averageGramsPerKwh()).as("trial %d", trial).isCloseTo(bruteBest, within(1e-7));
+            // The chosen window really has that average, fits the window and lasts the job.
+            int chosenStart = (int) Duration.between(T0, best.start()).toMinutes();
+            assertThat(bruteAverage(perMinute.get(names.indexOf(best.region())), chosenStart, jobMinutes))
+                    .isCloseTo(best.averageGramsPerKwh(), within(1e-7));
+            assertThat(best.start()).isBetween(from, request.latestStart());
+            assertThat(Duration.between(best.start(), best.end())).isEqualTo(Duration.ofMinutes(jobMinutes));
+            assertThat(s.runNow().averageGramsPerKwh())
+                    .isCloseTo(bruteAverage(perMinute.get(0), fromOffset, jobMinutes), within(1e-7));
+        }
+    }
+
+    private static double bruteAverage(double[] perMinute, int startMinute, int minutes) {
+        double sum = 0;
+        for (int m = startMinute; m < startMinute + minutes; m++) {
+            sum += perMinute[m];
+        }
+        return sum / minutes;
+    }
+}
