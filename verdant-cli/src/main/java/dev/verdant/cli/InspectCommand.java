@@ -1,0 +1,130 @@
+package dev.verdant.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.inspect.InputShapes;
+import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.onnx.inspect.NodeCost;
+import dev.verdant.onnx.inspect.TensorDescription;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant inspect}: what a model is made of and what it costs to run. */
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Report a model's opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity,",
+            "and MACs/FLOPs per node for concrete input shapes."
+        })
+final class InspectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
+            completionCandidates = BuiltinNames.class)
+    String model;
+
+    @Option(names = "--shape", paramLabel = "NAME=DIMS",
+            description = "Concrete shape of an input, e.g. input_ids=1x128 (repeatable). Symbolic dims it binds "
+                    + "apply to the other inputs; open dims default to 1 (batch) and 128.")
+    List<String> shapes = List.of();
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "10",
+            description = "How many of the costliest nodes the table lists (default ${DEFAULT-VALUE}).")
+    int topNodes;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, long[]> given = new LinkedHashMap<>();
+        for (String s : shapes) {
+            Map.Entry<String, long[]> entry = InputShapes.parseSpec(s);
+            if (given.put(entry.getKey(), entry.getValue()) != null) {
+                throw new IllegalArgumentException("--shape names input '" + entry.getKey() + "' twice");
+            }
+        }
+        Path file = BuiltinModel.resolve(model);
+        ModelProto proto = OnnxModels.read(file);
+        ModelSummary summary = ModelInspector.inspect(model, Files.size(file), proto, given);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(summary));
+        } else {
+            printTable(out, summary);
+        }
+        return ExitCode.OK;
+    }
+
+    private void printTable(PrintWriter out, ModelSummary s) {
+        out.printf(Locale.ROOT, "Model      %s%n", s.model());
+        out.printf(Locale.ROOT, "Format     IR %d, opsets %s%s%n", s.irVersion(), s.opsets(),
+                s.producer().isEmpty() ? "" : ", produced by " + s.producer());
+        for (TensorDescription t : s.inputs()) {
+            out.printf(Locale.ROOT, "Input      %-22s %-7s %s -> %s%n", t.name(), t.type(), t.declared(), dims(t.shape()));
+        }
+        for (TensorDescription t : s.outputs()) {
+            out.printf(Locale.ROOT, "Output     %-22s %-7s %s -> %s%n", t.name(), t.type(), t.declared(), dims(t.shape()));
+        }
+        out.printf(Locale.ROOT, "Params     %,d floating-point (%s)%s%n", s.params(), Units.count(s.params()),
+                s.quantizedParams() > 0 ? String.format(Locale.ROOT, ", %,d quantized (%s)", s.quantizedParams(),
+                        Units.count(s.quantizedParams())) : "");
+        out.printf(Locale.ROOT, "Size       %,d bytes on disk (%s)%n", s.bytes(), Units.bytes(s.bytes()));
+        s.bytesByType().forEach((type, bytes) ->
+                out.printf(Locale.ROOT, "             %-8s %,15d bytes%n", type, bytes));
+        out.printf(Locale.ROOT, "Sparsity   %s of %,d weight elements are exactly zero%n", Units.percent(s.sparsity()),
+                s.weightElements());
+        out.printf(Locale.ROOT, "Compute    %,d MACs (%s), %,d FLOPs (%s) incl. %,d elementwise%n", s.macs(),
+                Units.count(s.macs()), s.flops(), Units.count(s.flops()), s.elementwiseFlops());
+        out.printf(Locale.ROOT, "Operators  %d nodes: %s%n", s.nodeCount(), s.ops());
+        List<NodeCost> costliest = s.nodes().stream().filter(n -> n.flops() > 0)
+                .sorted(Comparator.comparingLong(NodeCost::flops).reversed()).limit(Math.max(0, topNodes)).toList();
+        if (!costliest.isEmpty()) {
+            out.printf(Locale.ROOT, "%nCostliest nodes%n  %-48s %-22s %-16s %14s %14s%n", "node", "op", "output", "MACs",
+                    "elementwise");
+            for (NodeCost n : costliest) {
+                out.printf(Locale.ROOT, "  %-48s %-22s %-16s %,14d %,14d%n", abbreviate(n.name(), 48), n.opType(),
+                        dims(n.outputShape()), n.macs(), n.elementwiseFlops());
+            }
+        }
+        if (!s.assumptions().isEmpty()) {
+            out.println();
+            s.assumptions().forEach(a -> out.println("Assumed    " + a));
+        }
+    }
+
+    private static String dims(long[] shape) {
+        return shape == null ? "?" : Arrays.toString(shape);
+    }
+
+    private static String abbreviate(String text, int width) {
+        return text.length() <= width ? text : "…" + text.substring(text.length() - width + 1);
+    }
+
+    /** Completion candidates and help text: the built-in model names. */
+    static final class BuiltinNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(BuiltinModel.values()).map(BuiltinModel::modelName).iterator();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.verdant.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The JSON every command prints with {@code --json}: snake_case keys, indented, one object on stdout. */
+public final class Json {
+
+    private Json() {
+    }
+
+    /** A fresh mapper configured the Verdant way (mappers are cheap enough; no shared mutable state). */
+    public static ObjectMapper mapper() {
+        return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** The value as indented JSON text. */
+    public static String write(Object value) {
+        try {
+            return mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
