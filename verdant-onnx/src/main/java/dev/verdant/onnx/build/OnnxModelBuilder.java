@@ -138,14 +138,23 @@ public final class OnnxModelBuilder {
         return initializer(Tensors.ofFloats(name, dims, values));
     }
 
-    /** Adds a 1-D int64 initializer, the form Reshape shapes, Slice bounds and axes take. */
-    public String int64Constant(String name, long... values) {
-        return initializer(Tensors.ofLongs(name, new long[] {values.length}, values));
+    /**
+     * Adds a {@code Constant} node holding {@code value} and returns its output (named after the tensor). Constants
+     * rather than initializers carry shapes, bounds and scale factors, so a trainer never mistakes them for weights.
+     */
+    public String constant(TensorProto value) {
+        return node("Constant").name(uniqueName(value.getName() + "_const"))
+                .attribute(dev.verdant.onnx.Attributes.ofTensor("value", value)).output(value.getName());
     }
 
-    /** Adds a float32 scalar initializer (rank 0), the form Clip bounds and scale factors take. */
+    /** A 1-D int64 constant, the form Reshape shapes, Slice bounds and axes take. */
+    public String int64Constant(String name, long... values) {
+        return constant(Tensors.ofLongs(name, new long[] {values.length}, values));
+    }
+
+    /** A float32 scalar constant (rank 0), the form Clip bounds and scale factors take. */
     public String floatScalar(String name, float value) {
-        return initializer(Tensors.ofFloats(name, new long[0], new float[] {value}));
+        return constant(Tensors.ofFloats(name, new long[0], new float[] {value}));
     }
 
     /** Starts a node of the default domain; finish it with {@link NodeBuilder#output()} or {@link NodeBuilder#outputs(int)}. */

@@ -1,0 +1,145 @@
+package dev.verdant.train;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.verdant.data.Batch;
+import dev.verdant.data.BatchTensors;
+import dev.verdant.data.FeatureDataset;
+import java.nio.LongBuffer;
+import java.util.Map;
+
+/**
+ * A classifier loaded into ONNX Runtime: scores batches and measures accuracy on the exported model itself, so the
+ * number a training run reports is the number a user of the file will see. Float features feed a float input as
+ * they are; an int64 input (token ids) takes them as whole numbers.
+ */
+public final class OrtClassifier implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final String inputName;
+    private final boolean int64Input;
+    private boolean closed;
+
+    private OrtClassifier(OrtSession session) throws OrtException {
+        this.session = session;
+        if (session.getInputInfo().size() != 1 || session.getOutputInfo().isEmpty()) {
+            throw new IllegalArgumentException("a classifier has one input and a logits output; this model has inputs "
+                    + session.getInputInfo().keySet() + " and outputs " + session.getOutputInfo().keySet());
+        }
+        var input = session.getInputInfo().values().iterator().next();
+        this.inputName = input.getName();
+        this.int64Input = input.getInfo() instanceof ai.onnxruntime.TensorInfo info
+                && info.type == ai.onnxruntime.OnnxJavaType.INT64;
+    }
+
+    /** Loads a model with {@code threads} intra-op threads (0 lets ONNX Runtime choose). */
+    public static OrtClassifier load(ModelProto model, int threads) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            return new OrtClassifier(OrtEnvironment.getEnvironment().createSession(model.toByteArray(), options));
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The logits of one batch, {@code [batch size][classes]}. */
+    public float[][] logits(Batch batch) {
+        ensureOpen();
+        try (OnnxTensor input = tensor(batch);
+             OrtSession.Result result = session.run(Map.of(inputName, input))) {
+            Object value = result.get(0).getValue();
+            if (!(value instanceof float[][] scores)) {
+                throw new IllegalArgumentException("the model's first output is not a float [N, classes] tensor");
+            }
+            return scores;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + batch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Accuracy and mean cross-entropy over a whole dataset, in batches of {@code batchSize}. */
+    public Evaluation evaluate(FeatureDataset<?> data, int batchSize) {
+        long correct = 0;
+        double lossSum = 0;
+        for (Batch batch : data.batches(batchSize)) {
+            float[][] scores = logits(batch);
+            int[] labels = batch.labels();
+            for (int i = 0; i < labels.length; i++) {
+                if (argmax(scores[i]) == labels[i]) {
+                    correct++;
+                }
+                lossSum += crossEntropy(scores[i], labels[i]);
+            }
+        }
+        return new Evaluation(data.size(), (double) correct / data.size(), lossSum / data.size());
+    }
+
+    /** The index of the largest score (the first on ties). */
+    public static int argmax(float[] scores) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** -log softmax(scores)[label], computed stably in double. */
+    static double crossEntropy(float[] scores, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : scores) {
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (float s : scores) {
+            sum += Math.exp(s - max);
+        }
+        return Math.log(sum) + max - scores[label];
+    }
+
+    private OnnxTensor tensor(Batch batch) throws OrtException {
+        if (!int64Input) {
+            return BatchTensors.toTensor(env, batch, session);
+        }
+        float[] features = batch.features();
+        long[] ids = new long[features.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (long) features[i];
+        }
+        return OnnxTensor.createTensor(env, LongBuffer.wrap(ids), batch.shape());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this classifier is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * What an evaluation measured.
+     *
+     * @param samples  how many samples were scored
+     * @param accuracy fraction whose top-scoring class is the label
+     * @param loss     mean cross-entropy of the logits against the labels
+     */
+    public record Evaluation(int samples, double accuracy, double loss) {
+    }
+}

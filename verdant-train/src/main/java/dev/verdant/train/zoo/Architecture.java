@@ -1,0 +1,38 @@
+package dev.verdant.train.zoo;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.onnx.DataType;
+import java.util.List;
+
+/**
+ * One efficient architecture of the zoo: a configuration that writes itself as an ONNX graph with freshly initialised
+ * (seeded) weights. Every zoo graph reads one input named {@value #INPUT} with a symbolic batch dimension {@code N}
+ * and returns unnormalised class scores named {@value #OUTPUT}.
+ */
+public sealed interface Architecture permits Mlp, LeNet5, MobileNetV2, TransformerClassifier {
+
+    /** The name of every zoo model's input. */
+    String INPUT = "input";
+    /** The name of every zoo model's output: logits {@code [N, classes]}. */
+    String OUTPUT = "logits";
+    /** The opset zoo graphs import: 17 is the first with {@code LayerNormalization}. */
+    long OPSET = 17;
+
+    /** The short name used on the command line, e.g. {@code lenet5}. */
+    String id();
+
+    /** Number of classes the logits score. */
+    int classes();
+
+    /** The seed the weights were drawn with. */
+    long seed();
+
+    /** The shape of one example, without the batch dimension ({@code [1, 28, 28]} for images). */
+    List<Long> exampleShape();
+
+    /** The element type of the input: float pixels or int64 token ids. */
+    DataType inputType();
+
+    /** The graph, with initialised weights and the configuration in its {@code metadata_props}. */
+    ModelProto build();
+}

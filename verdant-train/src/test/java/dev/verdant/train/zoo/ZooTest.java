@@ -1,0 +1,139 @@
+package dev.verdant.train.zoo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.data.Batch;
+import dev.verdant.data.IdxSource;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.data.Part;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Tensors;
+import dev.verdant.train.OrtClassifier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ZooTest {
+
+    private static Batch images;
+
+    @BeforeAll
+    static void loadImages() {
+        Path sample = Path.of(System.getProperty("verdant.repo.root", "../"), "data", "fashion-mnist-sample");
+        ImageDataset test = IdxSource.of("fashion-mnist-sample", sample, null).load(Part.TEST, 5);
+        images = test.batch(0, 5);
+    }
+
+    static Stream<Architecture> imageArchitectures() {
+        return Stream.of(Mlp.lenet300100(1), LeNet5.standard(1), new LeNet5(10, Activation.TANH, true, 1),
+                new MobileNetV2(1.0, 10, 1), new MobileNetV2(0.5, 10, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("imageArchitectures")
+    void imageModelsRunInOnnxRuntimeOnRealImagesAndReturnFiniteLogits(Architecture architecture) {
+        ModelProto model = architecture.build();
+        try (OrtClassifier ort = OrtClassifier.load(model, 1)) {
+            float[][] logits = ort.logits(images);
+            assertThat(logits).hasNumberOfRows(5);
+            for (float[] row : logits) {
+                assertThat(row).hasSize(architecture.classes());
+                for (float v : row) {
+                    assertThat(Float.isFinite(v)).isTrue();
+                }
+            }
+            // different images give different scores: the weights are not degenerate
+            assertThat(logits[0]).isNotEqualTo(logits[1]);
+        }
+        OnnxGraph graph = OnnxGraph.of(model);
+        assertThat(graph.metadata()).containsEntry("verdant.arch", architecture.id());
+        assertThat(graph.opset()).isEqualTo(Architecture.OPSET);
+    }
+
+    @Test
+    void transformerRunsOnTokenIds() {
+        TransformerClassifier transformer = TransformerClassifier.tiny(100, 12, 4, 7);
+        float[] ids = new float[3 * 12];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 37) % 100;
+        }
+        Batch batch = new Batch(0, ids, new int[] {0, 1, 2}, new long[] {12});
+        try (OrtClassifier ort = OrtClassifier.load(transformer.build(), 1)) {
+            float[][] logits = ort.logits(batch);
+            assertThat(logits).hasNumberOfRows(3);
+            assertThat(logits[0]).hasSize(4);
+            assertThat(logits[0]).isNotEqualTo(logits[1]);
+        }
+    }
+
+    @Test
+    void lenet5HasTheClassicLayerSizes() {
+        OnnxGraph graph = OnnxGraph.of(LeNet5.standard(1).build());
+        assertThat(Tensors.dims(graph.initializer("conv1.weight").orElseThrow())).containsExactly(6, 1, 5, 5);
+        assertThat(Tensors.dims(graph.initializer("conv2.weight").orElseThrow())).containsExactly(16, 6, 5, 5);
+        assertThat(Tensors.dims(graph.initializer("fc1.weight").orElseThrow())).containsExactly(120, 400);
+        assertThat(Tensors.dims(graph.initializer("fc2.weight").orElseThrow())).containsExactly(84, 120);
+        assertThat(Tensors.dims(graph.initializer("fc3.weight").orElseThrow())).containsExactly(10, 84);
+        long parameters = graph.initializers().values().stream().mapToLong(Tensors::elementCount).sum();
+        assertThat(parameters).isEqualTo(61_706);
+    }
+
+    @Test
+    void mobileNetHasInvertedResidualsWithDepthwiseConvolutionsAndWidthScalesIt() {
+        ModelProto full = new MobileNetV2(1.0, 10, 1).build();
+        OnnxGraph graph = OnnxGraph.of(full);
+        long depthwise = graph.nodes().stream().filter(n -> n.getOpType().equals("Conv"))
+                .filter(n -> n.getName().contains("depthwise")).count();
+        long residuals = graph.nodes().stream().filter(n -> n.getOpType().equals("Add")).count();
+        assertThat(depthwise).isEqualTo(8);
+        assertThat(residuals).isEqualTo(4); // the repeats after each stage's first block
+        assertThat(graph.nodes().stream().filter(n -> n.getOpType().equals("Clip")).count()).isPositive();
+        long fullParameters = parameters(full);
+        long halfParameters = parameters(new MobileNetV2(0.5, 10, 1).build());
+        assertThat(halfParameters).isLessThan(fullParameters * 6 / 10);
+    }
+
+    @Test
+    void theSeedFixesTheWeights() {
+        assertThat(LeNet5.standard(3).build()).isEqualTo(LeNet5.standard(3).build());
+        TensorProto a = OnnxGraph.of(LeNet5.standard(3).build()).initializer("conv1.weight").orElseThrow();
+        TensorProto b = OnnxGraph.of(LeNet5.standard(4).build()).initializer("conv1.weight").orElseThrow();
+        assertThat(Tensors.toFloats(a)).isNotEqualTo(Tensors.toFloats(b));
+    }
+
+    @Test
+    void heInitialisationHasTheVarianceItPromises() {
+        float[] w = WeightInit.HE_NORMAL.sample(100_000, 50, 10, new java.util.SplittableRandom(1));
+        double mean = 0;
+        double square = 0;
+        for (float v : w) {
+            mean += v;
+            square += v * v;
+        }
+        mean /= w.length;
+        assertThat(mean).isBetween(-0.002, 0.002);
+        assertThat(square / w.length).isCloseTo(2.0 / 50, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void unknownArchitecturesAreNamedWithTheKnownOnes() {
+        assertThatThrownBy(() -> Zoo.imageClassifier("resnet", 10, 1.0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[mlp, lenet5, mobilenet]");
+        assertThatThrownBy(() -> Zoo.imageClassifier("lenet5", 10, 0.5, 1))
+                .hasMessageContaining("--width applies to mobilenet only");
+        assertThat(Zoo.imageClassifier("MobileNet", 10, 0.5, 1)).isEqualTo(new MobileNetV2(0.5, 10, 1));
+        assertThat(List.of(MobileNetV2.scaled(32, 0.5), MobileNetV2.scaled(24, 0.5), MobileNetV2.scaled(16, 0.35)))
+                .containsExactly(16, 16, 8);
+    }
+
+    private static long parameters(ModelProto model) {
+        return model.getGraph().getInitializerList().stream().mapToLong(Tensors::elementCount).sum();
+    }
+}
