@@ -2,7 +2,10 @@ package dev.verdant.train.zoo;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.onnx.inspect.ModelSummary;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One efficient architecture of the zoo: a configuration that writes itself as an ONNX graph with freshly initialised
@@ -35,4 +38,15 @@ public sealed interface Architecture permits Mlp, LeNet5, MobileNetV2, Transform
 
     /** The graph, with initialised weights and the configuration in its {@code metadata_props}. */
     ModelProto build();
+
+    /** Parameters, MACs and the rest of {@code verdant inspect}'s figures for one example (batch size 1). */
+    default ModelSummary inspect() {
+        ModelProto model = build();
+        long[] shape = new long[exampleShape().size() + 1];
+        shape[0] = 1;
+        for (int i = 1; i < shape.length; i++) {
+            shape[i] = exampleShape().get(i - 1);
+        }
+        return ModelInspector.inspect(id(), model.getSerializedSize(), model, Map.of(INPUT, shape));
+    }
 }

@@ -11,6 +11,7 @@ import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.onnx.inspect.ModelSummary;
 import dev.verdant.train.OrtClassifier;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +84,22 @@ class ZooTest {
         assertThat(Tensors.dims(graph.initializer("fc3.weight").orElseThrow())).containsExactly(10, 84);
         long parameters = graph.initializers().values().stream().mapToLong(Tensors::elementCount).sum();
         assertThat(parameters).isEqualTo(61_706);
+    }
+
+    /** Counted by hand: convolutions 6·28²·25 + 16·10²·150, then 400·120 + 120·84 + 84·10. */
+    @Test
+    void inspectReportsTheMacsAndParametersOfTheClassicNets() {
+        ModelSummary lenet = LeNet5.standard(1).inspect();
+        assertThat(lenet.params()).isEqualTo(61_706);
+        assertThat(lenet.macs()).isEqualTo(117_600 + 240_000 + 48_000 + 10_080 + 840);
+        ModelSummary mlp = Mlp.lenet300100(1).inspect();
+        assertThat(mlp.params()).isEqualTo(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10);
+        assertThat(mlp.macs()).isEqualTo(784 * 300 + 300 * 100 + 100 * 10);
+        ModelSummary mobile = new MobileNetV2(1.0, 10, 1).inspect();
+        ModelSummary narrow = new MobileNetV2(0.5, 10, 1).inspect();
+        assertThat(narrow.macs()).isPositive().isLessThan(mobile.macs() / 2);
+        assertThat(mobile.nodesWithUnknownCost()).isZero();
+        assertThat(TransformerClassifier.tiny(1000, 16, 4, 1).inspect().macs()).isPositive();
     }
 
     @Test
