@@ -1,0 +1,98 @@
+package dev.verdant.train;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The objective a training step minimises, computed on NDArrays so PyTorch differentiates it. Every loss takes the
+ * model's logits {@code [N, C]} and the labels {@code [N]} (int64); the distillation loss also the teacher's logits.
+ */
+public sealed interface TrainingLoss {
+
+    /**
+     * The mean loss over the batch (a scalar NDArray).
+     *
+     * @param logits        the model's output {@code [N, C]}
+     * @param labels        class indices {@code [N]}, int64
+     * @param teacherLogits the teacher's output {@code [N, C]}, or null when the loss needs none
+     */
+    NDArray compute(NDArray logits, NDArray labels, NDArray teacherLogits);
+
+    /** Whether {@link #compute} reads teacher logits. */
+    default boolean needsTeacher() {
+        return false;
+    }
+
+    /** One line for provenance. */
+    String describe();
+
+    /** Mean of {@code -log softmax(logits)[label]}. */
+    record CrossEntropy() implements TrainingLoss {
+        @Override
+        public NDArray compute(NDArray logits, NDArray labels, NDArray teacherLogits) {
+            return crossEntropy(logits, labels);
+        }
+
+        @Override
+        public String describe() {
+            return "cross-entropy";
+        }
+    }
+
+    /** Mean squared error between softmax-free logits and one-hot labels, per element. */
+    record MeanSquaredError() implements TrainingLoss {
+        @Override
+        public NDArray compute(NDArray logits, NDArray labels, NDArray teacherLogits) {
+            NDArray target = labels.oneHot(Math.toIntExact(logits.getShape().get(1)));
+            return logits.sub(target).square().mean();
+        }
+
+        @Override
+        public String describe() {
+            return "mse";
+        }
+    }
+
+    /**
+     * Knowledge distillation (Hinton et al., 2015): {@code alpha * T^2 * KL(softmax(t/T) || softmax(s/T)) +
+     * (1 - alpha) * CE(s, labels)}, the KL averaged over the batch. The {@code T^2} keeps the soft term's gradients
+     * on the scale of the hard term's as the temperature grows.
+     *
+     * @param temperature softening temperature {@code T > 0}
+     * @param alpha       weight of the soft (teacher) term, in [0, 1]
+     */
+    record Distillation(float temperature, float alpha) implements TrainingLoss {
+        public Distillation {
+            if (!(temperature > 0) || !(alpha >= 0 && alpha <= 1)) {
+                throw new IllegalArgumentException("distillation needs temperature > 0 and alpha in [0, 1]");
+            }
+        }
+
+        @Override
+        public NDArray compute(NDArray logits, NDArray labels, NDArray teacherLogits) {
+            if (teacherLogits == null) {
+                throw new IllegalStateException("the distillation loss needs the teacher's logits");
+            }
+            NDArray studentLog = logits.div(temperature).logSoftmax(1);
+            NDArray teacherLog = teacherLogits.div(temperature).logSoftmax(1);
+            NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {1}).mean();
+            NDArray soft = kl.mul(alpha * temperature * temperature);
+            return alpha == 1f ? soft : soft.add(crossEntropy(logits, labels).mul(1 - alpha));
+        }
+
+        @Override
+        public boolean needsTeacher() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "distillation(T=" + temperature + ", alpha=" + alpha + ")";
+        }
+    }
+
+    private static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.mul(labels.oneHot(Math.toIntExact(logits.getShape().get(1)))).sum(new int[] {1});
+        return picked.mean().neg();
+    }
+}
