@@ -23,7 +23,7 @@ import java.util.Optional;
 public record CsvSource(String name, Path file, Optional<String> labelColumn) implements DataSource<TabularDataset> {
 
     /** The column names tried, in order, when no label column is named. */
-    public static final String DEFAULT_LABEL_COLUMNS = "label, class, target, y";
+    public static final String DEFAULT_LABEL_COLUMNS = "label, class, target";
 
     @Override
     public String description() {

