@@ -1,0 +1,165 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves: the command's sleeper advances it instead of waiting. */
+    static final class SteppingClock extends Clock {
+        Instant now;
+        Duration slept = Duration.ZERO;
+
+        SteppingClock(Instant start) {
+            this.now = start;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void sleep(Duration d) {
+            now = now.plus(d);
+            slept = slept.plus(d);
+        }
+    }
+
+    private static CliRun run(SteppingClock clock, String... args) {
+        return ScheduleCommandTest.runConfigured("run", (RunCommand command) -> {
+            command.clock = clock;
+            command.sleeper = clock::sleep;
+            command.environment = Map.of();
+            command.interactive = false;
+        }, args);
+    }
+
+    /** Hourly DE forecast from {@code start}: dirty, except a clean hour at {@code cleanHour}. */
+    private Path forecast(Instant start, int hours, int cleanHour) throws IOException {
+        StringBuilder sb = new StringBuilder("region,time,intensity_g_per_kwh\n");
+        for (int h = 0; h < hours; h++) {
+            sb.append("DE,").append(start.plus(Duration.ofHours(h))).append(',').append(h == cleanHour ? 100 : 400).append('\n');
+        }
+        return Files.writeString(dir.resolve("de.csv"), sb.toString());
+    }
+
+    @Test
+    void waitsForTheGreenHourThenRunsAndPassesTheExitCodeThrough() throws Exception {
+        SteppingClock clock = new SteppingClock(T0);
+        Path f = forecast(T0, 8, 3);
+
+        CliRun r = run(clock, "run", "--when-green", "--within", "8h", "--duration", "1h", "--region", "DE",
+                "--forecast", f.toString(), "--json", "--", "sh", "-c", "exit 3");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        assertThat(clock.slept).isEqualTo(Duration.ofHours(3));
+        assertThat(r.err()).contains("greenest 1h start in DE within 8h: 2026-11-23T03:00:00Z")
+                .contains("waiting for the green window: sh starts at 2026-11-23T03:00:00Z, in 03:00:00")
+                .contains("verdant: starting sh -c exit 3")
+                .contains("sh exited with 3");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("exit_code").asInt()).isEqualTo(3);
+        assertThat(json.get("planned_start").asText()).isEqualTo("2026-11-23T03:00:00Z");
+        assertThat(Instant.parse(json.get("start").asText())).isAfterOrEqualTo(T0.plus(Duration.ofHours(3)));
+        assertThat(json.get("intensity_g_per_kwh").asDouble()).isEqualTo(100.0);
+        assertThat(json.get("now_intensity_g_per_kwh").asDouble()).isEqualTo(400.0);
+    }
+
+    @Test
+    void fallbackNowRunsAtOnceWhenTheForecastIsUnusable() throws Exception {
+        SteppingClock clock = new SteppingClock(T0);
+        Path tooShort = forecast(T0, 4, 2);
+
+        CliRun refused = run(clock, "run", "--when-green", "--within", "8h", "--region", "DE", "--forecast", tooShort.toString(), "--", "true");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(refused.err()).contains("does not cover the window").doesNotContain("Exception");
+
+        CliRun fellBack = run(clock, "run", "--when-green", "--within", "8h", "--region", "DE", "--forecast", tooShort.toString(),
+                "--fallback", "now", "--", "true");
+        assertThat(fellBack.exitCode()).as(fellBack.err()).isZero();
+        assertThat(fellBack.err()).contains("running now (--fallback now)").doesNotContain("waiting");
+        assertThat(clock.slept).isZero();
+
+        CliRun unknownRegion = run(clock, "run", "--when-green", "--within", "2h", "--region", "PL", "--forecast", tooShort.toString(),
+                "--fallback", "now", "--", "true");
+        assertThat(unknownRegion.exitCode()).isZero();
+        assertThat(unknownRegion.err()).contains("unknown region 'PL'");
+    }
+
+    @Test
+    void badInvocationsAreOneLineExitCode2() throws Exception {
+        SteppingClock clock = new SteppingClock(T0);
+        Path f = forecast(T0, 8, 3);
+        for (String[] args : List.of(
+                new String[] {"run", "--when-green", "--region", "DE", "--forecast", f.toString(), "--", "true"},
+                new String[] {"run", "--when-green", "--within", "8h", "--", "true"},
+                new String[] {"run", "--when-green", "--within", "8h", "--region", "DE,FR", "--forecast", f.toString(), "--", "true"},
+                new String[] {"run", "--when-green", "--within", "8h", "--region", "DE", "--forecast", f.toString(), "--fallback", "later", "--", "true"},
+                new String[] {"run", "--", "/no/such/program-verdant"})) {
+            ScheduleCommandTest.assertBad(run(clock, args), "");
+        }
+        assertThat(run(clock, "run", "--", "/no/such/program-verdant").err()).contains("cannot run '/no/such/program-verdant'");
+    }
+
+    @Test
+    void ctrlCWhileWaitingExitsCleanlyWithoutRunningTheCommand() throws Exception {
+        // A real JVM, a real clock and a real SIGINT: the shutdown hook must say what happened, with no stack trace.
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Path f = forecast(hour, 6, 3);
+        Path marker = dir.resolve("ran");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.verdant.cli.Main",
+                "run", "--when-green", "--within", "5h", "--duration", "1h", "--region", "DE", "--forecast", f.toString(),
+                "--", "touch", marker.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.startsWith("waiting for the green window")) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                }
+            }
+        }
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(seen.toString()).isEqualTo(130);
+        assertThat(seen.toString()).contains("verdant: cancelled; touch did not run").doesNotContain("Exception");
+        assertThat(marker).doesNotExist();
+    }
+}
