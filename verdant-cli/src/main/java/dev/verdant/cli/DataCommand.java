@@ -1,0 +1,122 @@
+package dev.verdant.cli;
+
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.Part;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant data}: what a {@code --data} value resolves to, with its parts, sample shape and classes. */
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Resolve a dataset the way --data does, load it, and report its parts, sample shape and class counts.",
+            "Accepted: " + Datasets.ACCEPTED + "."
+        })
+final class DataCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATA", description = "A dataset name, folder or file.")
+    String data;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    /**
+     * What {@code verdant data} reports.
+     *
+     * @param name        the dataset's name
+     * @param description where it comes from
+     * @param note        how the name was resolved, when it matters (for example a fallback); else null
+     * @param classNames  the class names, indexed by label
+     * @param parts       one entry per predefined part, or one ({@code all}) when it comes as one set
+     */
+    record DataSummary(String name, String description, String note, List<String> classNames,
+                       List<PartSummary> parts) {
+    }
+
+    /**
+     * One part of a dataset.
+     *
+     * @param part        {@code train}, {@code test} or {@code all}
+     * @param samples     how many samples
+     * @param sampleShape one sample's shape (empty for texts)
+     * @param classCounts samples per class, indexed by label
+     */
+    record PartSummary(String part, int samples, long[] sampleShape, int[] classCounts) {
+    }
+
+    @Override
+    public Integer call() {
+        DataSource<?> source = Datasets.resolve(data);
+        List<PartSummary> parts = new ArrayList<>();
+        List<String> classNames = List.of();
+        if (source.parts().isEmpty()) {
+            Dataset<?> all = source.loadAll();
+            classNames = all.classNames();
+            parts.add(summarize("all", all));
+        } else {
+            for (Part part : Part.values()) {
+                if (source.parts().contains(part)) {
+                    Dataset<?> loaded = source.load(part);
+                    classNames = loaded.classNames();
+                    parts.add(summarize(part.label(), loaded));
+                }
+            }
+        }
+        DataSummary summary = new DataSummary(source.name(), source.description(), source.note().orElse(null), classNames,
+                parts);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(summary));
+        } else {
+            printTable(out, summary);
+        }
+        return ExitCode.OK;
+    }
+
+    private static PartSummary summarize(String part, Dataset<?> dataset) {
+        long[] shape = dataset instanceof FeatureDataset<?> features ? features.sampleShape() : new long[0];
+        return new PartSummary(part, dataset.size(), shape, dataset.classHistogram());
+    }
+
+    private static void printTable(PrintWriter out, DataSummary s) {
+        out.printf(Locale.ROOT, "Dataset  %s%n", s.name());
+        out.printf(Locale.ROOT, "Source   %s%n", s.description());
+        if (s.note() != null) {
+            out.printf(Locale.ROOT, "Note     %s%n", s.note());
+        }
+        for (PartSummary part : s.parts()) {
+            String shape = part.sampleShape().length == 0 ? "texts"
+                    : "samples of " + String.join("x", Arrays.stream(part.sampleShape()).mapToObj(Long::toString).toList());
+            out.printf(Locale.ROOT, "%-8s %,d %s%n", part.part(), part.samples(), shape);
+        }
+        int width = Math.max(5, s.classNames().stream().mapToInt(String::length).max().orElse(5));
+        out.printf(Locale.ROOT, "%n%5s  %-" + width + "s", "label", "class");
+        for (PartSummary part : s.parts()) {
+            out.printf(Locale.ROOT, "  %8s", part.part());
+        }
+        out.println();
+        for (int label = 0; label < s.classNames().size(); label++) {
+            out.printf(Locale.ROOT, "%5d  %-" + width + "s", label, s.classNames().get(label));
+            for (PartSummary part : s.parts()) {
+                out.printf(Locale.ROOT, "  %,8d", part.classCounts()[label]);
+            }
+            out.println();
+        }
+    }
+}
