@@ -1,0 +1,167 @@
+package dev.verdant.train;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a training run is told: epochs, batch size, seed, optimizer, learning rate and its schedule, loss,
+ * frozen parameters, an optional teacher, listeners and the energy probe. Build one with {@link #builder()}:
+ * {@code setX} for what has no sensible default, {@code optX} for the rest.
+ *
+ * @param epochs        passes over the training data
+ * @param batchSize     samples per step
+ * @param seed          seeds the per-epoch shuffles
+ * @param optimizer     the optimizer and its settings
+ * @param learningRate  the peak learning rate
+ * @param schedule      how the rate changes over the run
+ * @param warmupSteps   linear warm-up steps before the schedule (0 for none)
+ * @param loss          the objective
+ * @param freeze        patterns of parameters kept fixed (globs, or {@code regex:...})
+ * @param teacher       the teacher model a distillation loss reads, when the loss needs one
+ * @param evalBatchSize batch size of the ONNX Runtime evaluation
+ * @param threads       ONNX Runtime intra-op threads for evaluation and the teacher (0: its default)
+ * @param listener      hears the progress
+ * @param energy        reads the energy spent, when available
+ * @param verdantVersion the version written into the provenance
+ */
+public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, float learningRate,
+        ScheduleKind schedule, long warmupSteps, TrainingLoss loss, List<String> freeze, Optional<ModelProto> teacher,
+        int evalBatchSize, int threads, TrainingListener listener, Optional<EnergyProbe> energy,
+        String verdantVersion) {
+
+    public TrainConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1 || evalBatchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+        if (warmupSteps < 0 || threads < 0) {
+            throw new IllegalArgumentException("warm-up steps and threads cannot be negative");
+        }
+        Objects.requireNonNull(optimizer);
+        Objects.requireNonNull(schedule);
+        Objects.requireNonNull(loss);
+        Objects.requireNonNull(listener);
+        freeze = List.copyOf(freeze);
+        if (loss.needsTeacher() && teacher.isEmpty()) {
+            throw new IllegalArgumentException(loss.describe() + " needs a teacher model");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link TrainConfig}; defaults: 10 epochs, batch 64, seed 1, AdamW at 1e-3, cosine, cross-entropy. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 64;
+        private long seed = 1;
+        private OptimizerConfig optimizer = OptimizerConfig.adamW();
+        private Float learningRate;
+        private ScheduleKind schedule = ScheduleKind.COSINE;
+        private long warmupSteps;
+        private TrainingLoss loss = new TrainingLoss.CrossEntropy();
+        private final List<String> freeze = new ArrayList<>();
+        private ModelProto teacher;
+        private int evalBatchSize = 500;
+        private int threads;
+        private TrainingListener listener = TrainingListener.NONE;
+        private EnergyProbe energy;
+        private String verdantVersion = "unknown";
+
+        private Builder() {
+        }
+
+        public Builder setEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The optimizer; its default learning rate applies unless {@link #optLearningRate} is given. */
+        public Builder optOptimizer(OptimizerConfig optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optSchedule(ScheduleKind schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder optWarmupSteps(long warmupSteps) {
+            this.warmupSteps = warmupSteps;
+            return this;
+        }
+
+        public Builder optLoss(TrainingLoss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** Keeps parameters matching {@code pattern} fixed (may be called several times). */
+        public Builder optFreeze(String pattern) {
+            this.freeze.add(pattern);
+            return this;
+        }
+
+        public Builder optTeacher(ModelProto teacher) {
+            this.teacher = teacher;
+            return this;
+        }
+
+        public Builder optEvalBatchSize(int evalBatchSize) {
+            this.evalBatchSize = evalBatchSize;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Builder optEnergy(EnergyProbe energy) {
+            this.energy = energy;
+            return this;
+        }
+
+        public Builder optVerdantVersion(String verdantVersion) {
+            this.verdantVersion = verdantVersion;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batchSize, seed, optimizer,
+                    learningRate != null ? learningRate : optimizer.defaultLearningRate(), schedule, warmupSteps, loss,
+                    freeze, Optional.ofNullable(teacher), evalBatchSize, threads, listener,
+                    Optional.ofNullable(energy), verdantVersion);
+        }
+    }
+}

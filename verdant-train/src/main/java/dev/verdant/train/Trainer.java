@@ -1,0 +1,94 @@
+package dev.verdant.train;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.Batch;
+import dev.verdant.data.FeatureDataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Trains an ONNX classifier on a labelled dataset: seeded shuffles each epoch, one {@link TrainingSession} step per
+ * batch, and after each epoch the exported model is evaluated in ONNX Runtime on the held-out data, so the accuracy
+ * reported is the accuracy of the file a user gets. The result's model carries its {@link Provenance}.
+ *
+ * <pre>{@code
+ * TrainConfig config = TrainConfig.builder().setEpochs(10).optOptimizer(OptimizerConfig.adamW()).build();
+ * TrainingResult result = new Trainer(config).fit(LeNet5.standard(1).build(), "zoo:lenet5", train, test);
+ * OnnxModels.write(result.model(), Path.of("lenet5.onnx"));
+ * }</pre>
+ */
+public final class Trainer {
+
+    private final TrainConfig config;
+
+    public Trainer(TrainConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Trains {@code model} on {@code train}, evaluating on {@code test} before the first and after every epoch.
+     *
+     * @param startedFrom what the weights start from, for the provenance ({@code zoo:lenet5}, a file name)
+     */
+    public TrainingResult fit(ModelProto model, String startedFrom, FeatureDataset<?> train, FeatureDataset<?> test) {
+        if (train.size() == 0 || test.size() == 0) {
+            throw new IllegalArgumentException("training needs non-empty training and held-out data");
+        }
+        int stepsPerEpoch = train.batchCount(config.batchSize(), false);
+        LearningRateSchedule schedule = config.schedule().build(config.learningRate(),
+                (long) stepsPerEpoch * config.epochs(), config.warmupSteps());
+        TrainingListener listener = config.listener();
+        Optional<EnergyProbe> energy = config.energy();
+        double energyAtStart = energy.map(p -> p.spentSoFar().joules()).orElse(Double.NaN);
+        long runStart = System.nanoTime();
+        double initialAccuracy;
+        List<EpochResult> epochs = new ArrayList<>();
+        try (TrainingSession session = new TrainingSession(model, config, schedule)) {
+            initialAccuracy = evaluate(session.export(java.util.Map.of()), test).accuracy();
+            Random shuffle = new Random(config.seed()); // one shuffle seed per epoch, all fixed by the run's seed
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                double energyAtEpochStart = energy.map(p -> p.spentSoFar().joules()).orElse(Double.NaN);
+                listener.epochStarted(epoch, config.epochs(), stepsPerEpoch, train.size());
+                double lossSum = 0;
+                int seen = 0;
+                for (Batch batch : train.shuffled(shuffle.nextLong()).batches(config.batchSize())) {
+                    float loss = session.step(batch);
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException("training diverged: the loss is " + loss + " at epoch " + epoch
+                                + ", step " + session.steps() + "; try a smaller --lr");
+                    }
+                    lossSum += loss;
+                    seen += batch.size();
+                    double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                    listener.stepFinished(batch.size(), loss, seen / elapsed,
+                            energy.map(p -> p.spentSoFar().joules() - energyAtStart).orElse(Double.NaN));
+                }
+                double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+                OrtClassifier.Evaluation evaluation = evaluate(session.export(java.util.Map.of()), test);
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                Optional<Double> epochEnergy = energy.map(p -> p.spentSoFar().joules() - energyAtEpochStart);
+                EpochResult result = new EpochResult(epoch, lossSum / stepsPerEpoch, evaluation.accuracy(),
+                        evaluation.loss(), seconds, train.size() / trainSeconds, epochEnergy);
+                epochs.add(result);
+                listener.epochFinished(result);
+            }
+            double seconds = (System.nanoTime() - runStart) / 1e9;
+            Optional<Double> joules = energy.map(p -> p.spentSoFar().joules() - energyAtStart);
+            Provenance provenance = new Provenance(startedFrom, train.name(), train.size(), config.epochs(),
+                    config.batchSize(), config.seed(), config.optimizer().describe(), schedule.describe(),
+                    config.loss().describe(), String.join(",", config.freeze()),
+                    epochs.get(epochs.size() - 1).testAccuracy(), seconds, joules,
+                    energy.map(p -> p.method().label() + " (" + p.description() + ")"), config.verdantVersion());
+            return new TrainingResult(session.export(provenance.toMetadata()), epochs, initialAccuracy, provenance);
+        }
+    }
+
+    private OrtClassifier.Evaluation evaluate(ModelProto model, FeatureDataset<?> test) {
+        try (OrtClassifier classifier = OrtClassifier.load(model, config.threads())) {
+            return classifier.evaluate(test, config.evalBatchSize());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.verdant.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.data.Batch;
+import dev.verdant.data.BatchTensors;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.train.graph.CompileOptions;
+import dev.verdant.train.graph.CompiledGraph;
+import dev.verdant.train.graph.GraphInterpreter;
+import dev.verdant.train.graph.GraphParameter;
+import dev.verdant.train.graph.ParameterSelector;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model being trained: the compiled graph, its optimizer state and the loss. {@link #step} runs one
+ * forward-backward-update on a batch with every intermediate tensor in a per-batch sub-manager, so memory stays
+ * flat however long the run; {@link #export} writes the current weights back into the ONNX graph.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+    private final CompiledGraph graph;
+    private final Optimizer optimizer;
+    private final TrainingLoss loss;
+    private final OrtClassifier teacher;
+    private final List<GraphParameter> trainable;
+    private final String inputName;
+    private final String outputName;
+    private final long[] declaredInputShape;   // (N, ...) with -1 where the file leaves a dimension open
+    private final boolean int64Input;
+    private long steps;
+    private boolean closed;
+
+    /**
+     * Compiles {@code model} for training.
+     *
+     * @throws IllegalArgumentException when the model is not a one-input classifier the interpreter can run, or a
+     *                                  freeze pattern leaves nothing to train
+     */
+    public TrainingSession(ModelProto model, TrainConfig config, LearningRateSchedule schedule) {
+        OnnxGraph view = OnnxGraph.of(model);
+        if (view.inputs().size() != 1 || view.outputs().isEmpty()) {
+            throw new IllegalArgumentException("training needs a model with one input and a logits output; this one"
+                    + " has inputs " + view.inputs().stream().map(ValueInfoProto::getName).toList());
+        }
+        ValueInfoProto input = view.inputs().get(0);
+        this.inputName = input.getName();
+        this.outputName = view.outputs().get(0).getName();
+        this.declaredInputShape = declaredShape(input);
+        DataType inputType = DataType.of(input.getType().getTensorType().getElemType());
+        if (inputType != DataType.FLOAT && inputType != DataType.INT64) {
+            throw new IllegalArgumentException("model input '" + inputName + "' is " + inputType.onnxName()
+                    + "; training reads float features or int64 token ids");
+        }
+        this.int64Input = inputType == DataType.INT64;
+        ParameterSelector selector = ParameterSelector.ALL;
+        for (String pattern : config.freeze()) {
+            selector = selector.freeze(pattern);
+        }
+        this.graph = GraphInterpreter.compile(model, CompileOptions.defaults().withParameters(selector));
+        try {
+            this.trainable = graph.trainableParameters();
+            if (trainable.isEmpty()) {
+                throw new IllegalArgumentException("nothing to train: " + (config.freeze().isEmpty()
+                        ? "the model has no floating-point initializers"
+                        : "--freeze " + config.freeze() + " matches every parameter"));
+            }
+            this.optimizer = config.optimizer().create(schedule);
+            this.loss = config.loss();
+            this.teacher = config.teacher().map(t -> OrtClassifier.load(t, config.threads())).orElse(null);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** One optimizer step on {@code batch}; returns the batch's loss before the update. */
+    public float step(Batch batch) {
+        ensureOpen();
+        try (NDManager batchManager = graph.manager().newSubManager()) {
+            NDArray x = inputArray(batchManager, batch);
+            NDArray labels = batchManager.create(toLongs(batch.labels()));
+            NDArray teacherLogits = loss.needsTeacher() ? teacherLogits(batchManager, batch) : null;
+            float value;
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray logits = graph.forward(batchManager, Map.of(inputName, x), true).get(outputName);
+                NDArray objective = loss.compute(logits, labels, teacherLogits);
+                collector.backward(objective);
+                value = objective.getFloat();
+            }
+            // outside the collector, so the in-place updates are not recorded by autograd
+            for (GraphParameter parameter : trainable) {
+                try (NDArray gradient = parameter.array().getGradient()) {
+                    optimizer.update(parameter.name(), parameter.array(), gradient);
+                    gradient.subi(gradient); // PyTorch accumulates gradients: clear them for the next step
+                }
+            }
+            steps++;
+            return value;
+        }
+    }
+
+    /** Optimizer steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** The parameters being trained, by name (frozen ones excluded). */
+    public List<String> trainableParameterNames() {
+        return trainable.stream().map(GraphParameter::name).toList();
+    }
+
+    /** The model with the current weights and {@code metadata} added to its {@code metadata_props}. */
+    public ModelProto export(Map<String, String> metadata) {
+        ensureOpen();
+        return graph.exportModel(metadata);
+    }
+
+    private NDArray inputArray(NDManager manager, Batch batch) {
+        Shape shape = new Shape(BatchTensors.inputShape(batch.sampleShape(), batch.size(), declaredInputShape));
+        if (!int64Input) {
+            return manager.create(batch.features(), shape);
+        }
+        float[] features = batch.features();
+        long[] ids = new long[features.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (long) features[i];
+        }
+        return manager.create(ids, shape);
+    }
+
+    private NDArray teacherLogits(NDManager manager, Batch batch) {
+        float[][] scores = teacher.logits(batch);
+        int classes = scores[0].length;
+        float[] flat = new float[scores.length * classes];
+        for (int i = 0; i < scores.length; i++) {
+            System.arraycopy(scores[i], 0, flat, i * classes, classes);
+        }
+        return manager.create(flat, new Shape(scores.length, classes));
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] longs = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            longs[i] = values[i];
+        }
+        return longs;
+    }
+
+    private static long[] declaredShape(ValueInfoProto input) {
+        List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+        long[] shape = new long[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : -1;
+        }
+        return shape;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this training session is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                if (teacher != null) {
+                    teacher.close();
+                }
+            } finally {
+                graph.close();
+            }
+        }
+    }
+}
