@@ -1,0 +1,115 @@
+package dev.verdant.energy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table of published figures shipped as a CSV resource, where every row names its public {@code source} and
+ * {@code year}; loading refuses a row without them, so no figure enters Verdant unsourced.
+ *
+ * <p>The format is deliberately plain: a header line, comma-separated fields, double quotes around a field that
+ * holds a comma, {@code #} lines as comments.
+ *
+ * @param resource the resource path the table was read from, for messages
+ * @param rows     each row as column name to value, in file order
+ */
+public record FactTable(String resource, List<Map<String, String>> rows) {
+
+    public FactTable {
+        rows = List.copyOf(rows);
+    }
+
+    /** Reads a table that sits beside {@code anchor} in the jar. */
+    public static FactTable load(Class<?> anchor, String name) {
+        String resource = anchor.getPackageName().replace('.', '/') + "/" + name;
+        try (InputStream in = anchor.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return parse(resource, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    static FactTable parse(String resource, BufferedReader reader) throws IOException {
+        List<String> header = null;
+        List<Map<String, String>> rows = new ArrayList<>();
+        String line;
+        int lineNumber = 0;
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> fields = split(line);
+            if (header == null) {
+                header = fields;
+                if (!header.contains("source") || !header.contains("year")) {
+                    throw new IllegalStateException(resource + " lacks a source or year column");
+                }
+                continue;
+            }
+            if (fields.size() != header.size()) {
+                throw new IllegalStateException(resource + ":" + lineNumber + " has " + fields.size()
+                        + " fields, the header " + header.size());
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                row.put(header.get(i), fields.get(i).strip());
+            }
+            if (row.get("source").isEmpty() || !row.get("year").matches("\\d{4}")) {
+                throw new IllegalStateException(resource + ":" + lineNumber + " lacks its source or year");
+            }
+            rows.add(row);
+        }
+        return new FactTable(resource, rows);
+    }
+
+    /** Splits one CSV line, honouring double quotes (and "" inside them). */
+    public static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
+    /** A number column of a row, with a message naming the row when it is not one. */
+    public static double number(Map<String, String> row, String column) {
+        String value = row.get(column);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalStateException("column " + column + " of " + row + " is not a number", e);
+        }
+    }
+}

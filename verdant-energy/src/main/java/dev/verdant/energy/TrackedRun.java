@@ -1,0 +1,184 @@
+package dev.verdant.energy;
+
+import dev.verdant.energy.meter.Meter;
+import dev.verdant.energy.meter.ProcessTree;
+import dev.verdant.energy.sink.EnergySink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One measurement in progress: meters open, a daemon thread reading them at the configured interval. Stop it
+ * with {@link #stop()} (which returns the report and hands it to the sinks) or by closing it. Thread-safe; stop is
+ * idempotent and returns the same report every time.
+ */
+public final class TrackedRun implements AutoCloseable {
+
+    private final Tracker tracker;
+    private final String name;
+    private final String runId = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private final long startNanos;
+    private final MeterSelection selection;
+    private final ScheduledExecutorService sampler;
+    private final List<EnergyReport> finishedTasks = new ArrayList<>();
+    private Map<Component, Energy> lastCumulative;
+    private long lastSampleNanos;
+    private EnergyReport report;
+
+    TrackedRun(Tracker tracker, String name, ProcessTree scope, boolean countSinceProcessStart) {
+        this.tracker = tracker;
+        this.name = Objects.requireNonNull(name, "name");
+        this.startedAt = Instant.now();
+        this.startNanos = System.nanoTime();
+        this.selection = MeterSelection.open(tracker.config(), scope, countSinceProcessStart, tracker.host(),
+                tracker.nvmlLoader(), System.getenv("CUDA_VISIBLE_DEVICES"), System::nanoTime);
+        this.lastCumulative = new EnumMap<>(Component.class);
+        this.lastSampleNanos = startNanos;
+        this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "verdant-energy-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = tracker.config().sampleInterval().toNanos();
+        sampler.scheduleAtFixedRate(this::sample, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** Time since the run started. */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** Reads every meter: cumulative energy per component since the start. */
+    private Map<Component, Energy> readMeters() {
+        Map<Component, Energy> total = new EnumMap<>(Component.class);
+        for (Meter meter : selection.meters()) {
+            meter.read().forEach((component, energy) -> total.merge(component, energy, Energy::plus));
+        }
+        return total;
+    }
+
+    /** The sampling thread's work: read, derive power over the interval, tell live sinks. */
+    private void sample() {
+        try {
+            EnergySample sample;
+            synchronized (this) {
+                if (report != null) {
+                    return;
+                }
+                long now = System.nanoTime();
+                Map<Component, Energy> cumulative = readMeters();
+                double seconds = (now - lastSampleNanos) / 1e9;
+                Map<Component, Power> power = new EnumMap<>(Component.class);
+                for (Map.Entry<Component, Energy> entry : cumulative.entrySet()) {
+                    Energy before = lastCumulative.getOrDefault(entry.getKey(), Energy.ZERO);
+                    power.put(entry.getKey(), entry.getValue().minus(before).over(seconds));
+                }
+                lastCumulative = cumulative;
+                lastSampleNanos = now;
+                Energy facility = cumulative.values().stream().reduce(Energy.ZERO, Energy::plus).times(tracker.pue());
+                sample = new EnergySample(name, Instant.now(), Duration.ofNanos(now - startNanos), cumulative, power,
+                        tracker.grid().intensity().emissionsOf(facility));
+            }
+            for (EnergySink sink : tracker.sinks()) {
+                sink.onSample(sample);
+            }
+        } catch (RuntimeException e) {
+            // a failed sample must not kill the scheduler: the next one, and stop(), read the counters again
+        }
+    }
+
+    /** Cumulative energy per component now, without stopping. */
+    public synchronized Map<Component, Energy> energySoFar() {
+        return report != null ? report.energy() : readMeters();
+    }
+
+    /**
+     * Starts a named sub-task; its report covers the energy between this call and its {@code stop()}, and it is
+     * listed in the run's report.
+     */
+    public TrackedTask task(String taskName) {
+        return new TrackedTask(this, taskName, energySoFar(), Instant.now(), System.nanoTime());
+    }
+
+    synchronized EnergyReport finishTask(String taskName, Map<Component, Energy> atStart, Instant taskStart,
+                                         long taskStartNanos) {
+        Map<Component, Energy> now = energySoFar();
+        Map<Component, Energy> used = new EnumMap<>(Component.class);
+        now.forEach((component, energy) -> used.put(component, energy.minus(atStart.getOrDefault(component, Energy.ZERO))));
+        EnergyReport taskReport = build(taskName, taskStart, Duration.ofNanos(System.nanoTime() - taskStartNanos), used,
+                List.of());
+        if (report == null) {
+            finishedTasks.add(taskReport);
+        }
+        return taskReport;
+    }
+
+    /**
+     * Stops measuring, closes the meters, hands the report to the sinks and returns it. Calling it again returns
+     * the same report.
+     *
+     * @throws java.io.UncheckedIOException when a sink cannot write; the report is complete all the same
+     */
+    public EnergyReport stop() {
+        EnergyReport finished;
+        synchronized (this) {
+            if (report != null) {
+                return report;
+            }
+            sampler.shutdownNow();
+            Map<Component, Energy> energy = readMeters();
+            Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+            report = build(name, startedAt, duration, energy, finishedTasks);
+            for (Meter meter : selection.meters()) {
+                meter.close();
+            }
+            finished = report;
+        }
+        for (EnergySink sink : tracker.sinks()) {
+            sink.onReport(finished);
+        }
+        return finished;
+    }
+
+    private EnergyReport build(String reportName, Instant start, Duration duration, Map<Component, Energy> energy,
+                               List<EnergyReport> tasks) {
+        Map<Component, Method> methods = new EnumMap<>(Component.class);
+        List<String> assumptions = new ArrayList<>();
+        boolean processScope = true;
+        for (Meter meter : selection.meters()) {
+            for (Component component : meter.components()) {
+                methods.put(component, meter.method());
+            }
+            processScope &= meter.method() == Method.ESTIMATED;
+            assumptions.addAll(meter.assumptions());
+        }
+        assumptions.addAll(selection.notes());
+        assumptions.addAll(tracker.carbonNotes());
+        return new EnergyReport(reportName, tracker.config().project(), runId, start, duration, energy, methods,
+                tracker.pue(), tracker.grid(), selection.hardware(), processScope ? "process" : "machine", assumptions,
+                tasks);
+    }
+
+    /** Stops the run if still going; the report goes to the sinks. */
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.verdant.energy;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A named slice of a {@link TrackedRun} (an epoch, a phase): its report covers the energy between its start and
+ * {@link #stop()}. Stopping twice returns the first report.
+ */
+public final class TrackedTask implements AutoCloseable {
+
+    private final TrackedRun run;
+    private final String name;
+    private final Map<Component, Energy> atStart;
+    private final Instant startedAt;
+    private final long startNanos;
+    private EnergyReport report;
+
+    TrackedTask(TrackedRun run, String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos) {
+        this.run = run;
+        this.name = name;
+        this.atStart = Map.copyOf(atStart);
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Ends the task and returns what it used. */
+    public synchronized EnergyReport stop() {
+        if (report == null) {
+            report = run.finishTask(name, atStart, startedAt, startNanos);
+        }
+        return report;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.verdant.energy;
+
+import dev.verdant.energy.carbon.CarbonIntensityTable;
+import dev.verdant.energy.carbon.GridIntensity;
+import dev.verdant.energy.carbon.PueTable;
+import dev.verdant.energy.meter.HostInfo;
+import dev.verdant.energy.meter.ProcessTree;
+import dev.verdant.energy.sink.EnergySink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * Measures the energy and emissions of work on the JVM: one tracker, three ways in.
+ *
+ * <pre>{@code
+ * try (TrackedRun run = Tracker.start("train")) {     // 1. a scope
+ *     ...
+ *     EnergyReport report = run.stop();
+ * }
+ * Measured<Model> m = Tracker.measure("fit", () -> fit());   // 2. a wrapper around a task
+ * Tracker tracker = Tracker.builder().config(config).sink(new CsvSink(dir)).build();   // 3. configured, reusable
+ * }</pre>
+ *
+ * <p>A tracker is immutable and thread-safe; each run opens its own meters and one daemon sampling thread. The
+ * carbon intensity and PUE are resolved when the tracker is built, so a bad location fails before any work runs.
+ */
+public final class Tracker {
+
+    private final EnergyConfig config;
+    private final List<EnergySink> sinks;
+    private final GridIntensity grid;
+    private final double pue;
+    private final List<String> carbonNotes;
+    private final MeterSelection.NvmlLoader nvmlLoader;
+    private final HostInfo host;
+
+    private Tracker(Builder builder) {
+        this.config = builder.config;
+        this.sinks = List.copyOf(builder.sinks);
+        this.nvmlLoader = builder.nvmlLoader;
+        this.host = builder.host != null ? builder.host : HostInfo.current();
+        List<String> notes = new ArrayList<>();
+        CarbonIntensityTable table = CarbonIntensityTable.builtIn();
+        GridIntensity located = null;
+        if (config.region() != null) {
+            located = table.resolve(config.region());
+        } else if (config.country() != null) {
+            located = table.resolve(config.country());
+        }
+        if (config.intensityOverride() != null) {
+            this.grid = GridIntensity.userOverride(config.intensityOverride(),
+                    config.origins().getOrDefault("intensity", "builder"));
+        } else if (located != null) {
+            this.grid = located;
+        } else {
+            this.grid = table.world();
+            notes.add("location unknown: the world average is used; set --country or VERDANT_COUNTRY (ISO code), "
+                    + "or a region (US-CA, aws:us-east-1)");
+        }
+        notes.add(grid.describe());
+        PueTable pueTable = PueTable.builtIn();
+        if (config.pueOverride() != null) {
+            this.pue = config.pueOverride();
+            notes.add(String.format(Locale.ROOT, "PUE %.2f given (%s)", pue, config.origins().getOrDefault("pue", "builder")));
+        } else {
+            PueTable.Pue published = config.region() == null ? pueTable.local()
+                    : table.cloudRegion(config.region()).flatMap(r -> pueTable.forProvider(r.provider()))
+                            .orElse(pueTable.local());
+            this.pue = published.pue();
+            notes.add(String.format(Locale.ROOT, "PUE %.2f: %s (%d)", pue, published.source(), published.year()));
+        }
+        this.carbonNotes = List.copyOf(notes);
+    }
+
+    /** A builder with the configuration loaded from the environment and files, and no sinks. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts measuring this JVM (and any process it starts) under the layered configuration. */
+    public static TrackedRun start(String name) {
+        return builder().build().startRun(name);
+    }
+
+    /**
+     * Runs {@code task} under a fresh tracker and returns its value with the energy report.
+     *
+     * @throws Exception what the task throws, after the run has been stopped
+     */
+    public static <T> Measured<T> measure(String name, Callable<T> task) throws Exception {
+        return builder().build().measureTask(name, task);
+    }
+
+    /** Starts measuring this JVM and its child processes. */
+    public TrackedRun startRun(String name) {
+        return new TrackedRun(this, name, ProcessTree.ofCurrentProcess(), false);
+    }
+
+    /** Starts measuring a process this JVM launched, with its descendants (the {@code verdant track} case). */
+    public TrackedRun startProcess(String name, ProcessHandle child) {
+        Objects.requireNonNull(child, "child");
+        return new TrackedRun(this, name, ProcessTree.ofChild(child), true);
+    }
+
+    /** Runs a task under this tracker, stopping the run whether it returns or throws. */
+    public <T> Measured<T> measureTask(String name, Callable<T> task) throws Exception {
+        T value;
+        EnergyReport report;
+        try (TrackedRun run = startRun(name)) {
+            value = task.call();
+            report = run.stop();
+        }
+        return new Measured<>(value, report);
+    }
+
+    public EnergyConfig config() {
+        return config;
+    }
+
+    public GridIntensity grid() {
+        return grid;
+    }
+
+    public double pue() {
+        return pue;
+    }
+
+    List<EnergySink> sinks() {
+        return sinks;
+    }
+
+    List<String> carbonNotes() {
+        return carbonNotes;
+    }
+
+    MeterSelection.NvmlLoader nvmlLoader() {
+        return nvmlLoader;
+    }
+
+    HostInfo host() {
+        return host;
+    }
+
+    /** Builds a {@link Tracker}: {@code config} and sinks optional. */
+    public static final class Builder {
+        private EnergyConfig config;
+        private final List<EnergySink> sinks = new ArrayList<>();
+        private MeterSelection.NvmlLoader nvmlLoader = MeterSelection.REAL_NVML;
+        private HostInfo host;
+
+        private Builder() {
+        }
+
+        /** Uses this configuration instead of the layered one. */
+        public Builder config(EnergyConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Adds a sink that receives samples and the final report. */
+        public Builder sink(EnergySink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /** Describes the machine instead of reading {@code /proc} (tests, or a model of another machine). */
+        public Builder host(HostInfo host) {
+            this.host = host;
+            return this;
+        }
+
+        Builder nvmlLoader(MeterSelection.NvmlLoader loader) {
+            this.nvmlLoader = loader;
+            return this;
+        }
+
+        /**
+         * Resolves the carbon intensity and PUE and builds the tracker.
+         *
+         * @throws IllegalArgumentException for an unknown country or region
+         */
+        public Tracker build() {
+            if (config == null) {
+                config = EnergyConfig.fromEnvironment();
+            }
+            return new Tracker(this);
+        }
+    }
+}

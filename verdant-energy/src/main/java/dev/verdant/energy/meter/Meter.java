@@ -1,0 +1,39 @@
+package dev.verdant.energy.meter;
+
+import dev.verdant.energy.Component;
+import dev.verdant.energy.Energy;
+import dev.verdant.energy.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A source of cumulative energy figures for some hardware components: a hardware counter (RAPL, NVML) or an
+ * estimate. Each meter says whether its figures are measured or estimated and which assumptions they rest on.
+ *
+ * <p>Implementations are thread-safe: the tracker's sampling thread and the thread that stops a run both read.
+ */
+public sealed interface Meter extends AutoCloseable permits RaplMeter, NvmlMeter, CpuTimeEstimateMeter {
+
+    /** A short name for reports, for example {@code rapl} or {@code nvml}. */
+    String name();
+
+    /** Whether this meter's figures come from a counter or from a model. */
+    Method method();
+
+    /** The components this meter reports. */
+    Set<Component> components();
+
+    /**
+     * The energy each component used since the meter was opened; never decreases between calls. Calling it
+     * regularly (at least once a minute) is what lets a meter handle counter wraparound and integrate power.
+     */
+    Map<Component, Energy> read();
+
+    /** What the figures assume (the hardware found, the figures taken from tables, the scope measured). */
+    List<String> assumptions();
+
+    /** Releases native handles; idempotent and never throws. */
+    @Override
+    void close();
+}
