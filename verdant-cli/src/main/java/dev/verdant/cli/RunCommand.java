@@ -1,5 +1,8 @@
 package dev.verdant.cli;
 
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.Tracker;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;
 import dev.verdant.schedule.EmbodiedEmissions;
@@ -39,12 +42,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = {
-            "Run a command, with --when-green at the start with the lowest forecast carbon intensity within --within,",
-            "and report its energy, its emissions, the emissions avoided against starting now and, with --sci-unit,",
-            "its Software Carbon Intensity SCI = (E x I + M) per R. Put the command after --.",
-            "The exit code is the command's; 2 if Verdant could not start it."
-        })
+        description = "Run a command, with --when-green at the start with the lowest forecast carbon intensity within "
+                + "--within, and report its energy, its emissions, the emissions avoided against starting now and, "
+                + "with --sci-unit, its Software Carbon Intensity SCI = (E x I + M) per R. Put the command after "
+                + "--. The exit code is the command's; 2 if Verdant could not start it.")
 final class RunCommand implements Callable<Integer> {
 
     /** Sleeps; tests pass one that advances a fake clock instead. */
@@ -236,14 +237,21 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** What running the command gave: when, its exit code and its energy. */
-    record ProcessRun(Instant start, Instant end, int exitCode, double energyKwh, String energyMethod) {
+    /** What running the command gave: when, its exit code and the energy tracker's report. */
+    record ProcessRun(Instant start, Instant end, int exitCode, EnergyReport energy) {
         Duration duration() {
             return Duration.between(start, end);
+        }
+
+        /** Facility energy (IT energy times PUE), the E of emissions and SCI. */
+        double energyKwh() {
+            return energy.totalEnergy().kilowattHours();
         }
     }
 
     private ProcessRun runCommand(AtomicReference<Process> running) throws IOException, InterruptedException {
+        // Built before the command starts, so a bad energy configuration fails before any work runs.
+        Tracker tracker = Tracker.builder().build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Instant start = clock.instant();
         Process process;
@@ -253,8 +261,11 @@ final class RunCommand implements Callable<Integer> {
             throw new IOException("cannot run '" + command.getFirst() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         running.set(process);
-        ProcessTimingAdapter.Result measured = ProcessTimingAdapter.waitFor(process);
-        return new ProcessRun(start, clock.instant(), measured.exitCode(), measured.energyKwh(), measured.method());
+        try (TrackedRun tracked = tracker.startProcess(command.getFirst(), process.toHandle())) {
+            int exitCode = process.waitFor();
+            EnergyReport report = tracked.stop();
+            return new ProcessRun(start, clock.instant(), exitCode, report);
+        }
     }
 
     private void report(ProcessRun run, Forecast forecast, Schedule schedule, Instant decidedAt, EmbodiedEmissions embodied,
@@ -268,8 +279,11 @@ final class RunCommand implements Callable<Integer> {
         r.put("start", run.start().toString());
         r.put("end", run.end().toString());
         r.put("duration_seconds", run.duration().toMillis() / 1000.0);
-        r.put("energy_kwh", Double.isNaN(run.energyKwh()) ? null : run.energyKwh());
-        r.put("energy_method", run.energyMethod());
+        r.put("energy_kwh", run.energyKwh());
+        r.put("it_energy_kwh", run.energy().itEnergy().kilowattHours());
+        r.put("pue", run.energy().pue());
+        r.put("energy_method", run.energy().method().label());
+        r.put("energy_tracking", run.energy().trackingMode());
         Double intensity = null;
         Double nowIntensity = null;
         String intensityBasis = null;
@@ -286,17 +300,22 @@ final class RunCommand implements Callable<Integer> {
                 intensityBasis = "forecast over the planned window (the run outlasted the forecast)";
             }
         }
+        if (intensity == null) {
+            // No forecast for the run: the tracker's annual average for the configured location; nothing was shifted.
+            intensity = run.energy().grid().intensity().gramsPerKilowattHour();
+            nowIntensity = intensity;
+            intensityBasis = "no forecast; " + run.energy().grid().describe();
+        }
         r.put("intensity_g_per_kwh", intensity);
         r.put("intensity_basis", intensityBasis);
-        boolean haveEnergy = !Double.isNaN(run.energyKwh());
-        Double emissions = haveEnergy && intensity != null ? run.energyKwh() * intensity : null;
-        Double avoided = haveEnergy && intensity != null ? run.energyKwh() * (nowIntensity - intensity) : null;
+        double emissions = run.energyKwh() * intensity;
+        double avoided = run.energyKwh() * (nowIntensity - intensity);
         r.put("emissions_g", emissions);
         r.put("now_intensity_g_per_kwh", nowIntensity);
         r.put("avoided_emissions_g", avoided);
         r.put("fallback_reason", fallbackReason);
         Sci sci = null;
-        if (sciUnits != null && emissions != null) {
+        if (sciUnits != null) {
             double m = embodied.gramsFor(run.duration(), resourceShare);
             sci = new Sci(run.energyKwh(), intensity, m, sciUnits, sciUnitName);
             Map<String, Object> s = new LinkedHashMap<>();
@@ -312,44 +331,21 @@ final class RunCommand implements Callable<Integer> {
         }
 
         err.printf(Locale.ROOT, "verdant: %s exited with %d after %s%n", command.getFirst(), run.exitCode(), DurationText.format(run.duration()));
-        err.println("verdant: energy " + (haveEnergy ? String.format(Locale.ROOT, "%.6f kWh (%s)", run.energyKwh(), run.energyMethod())
-                : "not measured (" + run.energyMethod() + ")"));
-        if (intensity != null) {
-            err.printf(Locale.ROOT, "verdant: grid %s %.1f gCO2e/kWh (%s), %.1f if started at %s%n", region, intensity, intensityBasis, nowIntensity, decidedAt);
-        }
-        if (emissions != null) {
-            err.printf(Locale.ROOT, "verdant: emissions %.3f g CO2e; avoided %.3f g against starting at once%n", emissions, avoided);
-        } else {
-            err.println("verdant: emissions unknown (" + (intensity == null ? "no forecast for the run" : "no energy figure") + ")");
-        }
+        EnergyReport energy = run.energy();
+        err.printf(Locale.ROOT, "verdant: energy %.6f kWh (%s, %s scope; IT %.6f kWh x PUE %.2f)%n", run.energyKwh(),
+                energy.method().label(), energy.trackingMode(), energy.itEnergy().kilowattHours(), energy.pue());
+        err.printf(Locale.ROOT, "verdant: grid%s %.1f gCO2e/kWh (%s), %.1f if started at %s%n",
+                region == null ? "" : " " + region, intensity, intensityBasis, nowIntensity, decidedAt);
+        err.printf(Locale.ROOT, "verdant: emissions %.3f g CO2e; avoided %.3f g against starting at once%n", emissions, avoided);
         if (sci != null) {
             err.printf(Locale.ROOT, "verdant: SCI %.6g g CO2e per %s (E x I %.3f g + M %.3f g [%s, share %s], R = %s)%n",
                     sci.gramsPerUnit(), sciUnitName, sci.operationalGrams(), sci.embodiedGrams(), embodied.name(), resourceShare, sciUnits);
-        } else if (sciUnits != null) {
-            err.println("verdant: SCI unknown (needs both energy and intensity)");
         }
         err.flush();
         if (json) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(Json.write(r));
             out.flush();
-        }
-    }
-
-    /**
-     * Stand-in until {@code verdant-energy}'s tracker can measure a child process: waits for the process and
-     * reports no energy figure, so the report says energy was not measured rather than inventing one.
-     */
-    static final class ProcessTimingAdapter {
-        record Result(int exitCode, double energyKwh, String method) {
-        }
-
-        private ProcessTimingAdapter() {
-        }
-
-        static Result waitFor(Process process) throws InterruptedException {
-            int code = process.waitFor();
-            return new Result(code, Double.NaN, "timed only: no energy tracker available");
         }
     }
 }

@@ -29,12 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "schedule",
         mixinStandardHelpOptions = true,
-        description = {
-            "Find the start time and region with the lowest average grid carbon intensity for a job of --duration",
-            "that must run within --within of --from (time and location shifting), and the saving against",
-            "starting now in the first region given. The search is exact over the forecast's intervals,",
-            "including jobs that start or end part-way through one."
-        })
+        description = "Find the start time and region with the lowest average grid carbon intensity for a job of "
+                + "--duration that must run within --within of --from (time and location shifting), and the saving "
+                + "against starting now in the first region given. The search is exact over the forecast's "
+                + "intervals, including jobs that start or end part-way through one.")
 final class ScheduleCommand implements Callable<Integer> {
 
     @Spec
@@ -83,7 +81,7 @@ final class ScheduleCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(toJson(schedule, sourceName, energyKwh)));
         } else {
-            printText(out, schedule, sourceName, energyKwh, clock.instant());
+            printText(out, schedule, sourceName, energyKwh, from == null);
         }
         return ExitCode.OK;
     }
@@ -148,11 +146,12 @@ final class ScheduleCommand implements Callable<Integer> {
         return m;
     }
 
-    private static void printText(PrintWriter out, Schedule s, String source, Double energyKwh, Instant now) {
+    private static void printText(PrintWriter out, Schedule s, String source, Double energyKwh, boolean fromNow) {
         Window best = s.best();
         Window runNow = s.runNow();
-        Duration wait = Duration.between(now, best.start());
-        String when = wait.isNegative() || wait.isZero() ? "now" : "in " + DurationText.format(wait);
+        Duration wait = Duration.between(s.request().from(), best.start());
+        String when = wait.isZero() ? (fromNow ? "now" : "at --from") : fromNow ? "in " + DurationText.format(wait)
+                : DurationText.format(wait) + " after --from";
         out.printf(Locale.ROOT, "Best window: %s, %s to %s (starts %s), %.1f gCO2e/kWh on average%n",
                 best.region(), best.start(), best.end(), when, best.averageGramsPerKwh());
         out.printf(Locale.ROOT, "Run now:     %s, %s to %s, %.1f gCO2e/kWh on average%n",

@@ -1,6 +1,7 @@
 package dev.verdant.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,6 +99,31 @@ class RunCommandTest {
         assertThat(Instant.parse(json.get("start").asText())).isAfterOrEqualTo(T0.plus(Duration.ofHours(3)));
         assertThat(json.get("intensity_g_per_kwh").asDouble()).isEqualTo(100.0);
         assertThat(json.get("now_intensity_g_per_kwh").asDouble()).isEqualTo(400.0);
+    }
+
+    @Test
+    void reportsMeasuredEnergyEmissionsAndSciConsistently() throws Exception {
+        SteppingClock clock = new SteppingClock(T0);
+        Path f = forecast(T0, 8, 0);
+
+        CliRun r = run(clock, "run", "--region", "DE", "--forecast", f.toString(), "--sci-unit", "1000",
+                "--sci-unit-name", "inferences", "--json", "--", "sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        double energy = json.get("energy_kwh").asDouble();
+        double intensity = json.get("intensity_g_per_kwh").asDouble();
+        assertThat(energy).isPositive();
+        assertThat(energy).isCloseTo(json.get("it_energy_kwh").asDouble() * json.get("pue").asDouble(), within(1e-12));
+        assertThat(intensity).isEqualTo(100.0);
+        assertThat(json.get("emissions_g").asDouble()).isCloseTo(energy * intensity, within(1e-12));
+        JsonNode sci = json.get("sci");
+        double embodied = sci.get("embodied_g").asDouble();
+        double hours = json.get("duration_seconds").asDouble() / 3600;
+        assertThat(embodied).isCloseTo(763.23e3 * hours / (4 * 365.25 * 24), within(1e-9));
+        assertThat(sci.get("grams_per_unit").asDouble()).isCloseTo((energy * intensity + embodied) / 1000, within(1e-12));
+        assertThat(sci.get("unit").asText()).isEqualTo("inferences");
+        assertThat(r.err()).contains("verdant: SCI ").contains("per inferences");
     }
 
     @Test
