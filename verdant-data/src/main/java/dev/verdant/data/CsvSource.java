@@ -48,7 +48,7 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
                 throw new DataFormatException(file + " is empty; a CSV table needs a header row");
             }
             char separator = separatorOf(headerLine);
-            List<String> header = fields(headerLine, separator, lineNumber);
+            List<String> header = fields(headerLine, separator, lineNumber).stream().map(String::strip).toList();
             int labelIndex = labelIndex(header);
             List<String> featureNames = new ArrayList<>(header);
             featureNames.remove(labelIndex);
@@ -97,7 +97,7 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
 
     private int labelIndex(List<String> header) {
         if (labelColumn.isPresent()) {
-            int index = header.indexOf(labelColumn.get());
+            int index = header.indexOf(labelColumn.get().strip());
             if (index < 0) {
                 throw new DataFormatException(file + " has no column '" + labelColumn.get() + "'; its columns are "
                         + header);
@@ -106,7 +106,7 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
         }
         for (String candidate : DEFAULT_LABEL_COLUMNS.split(", ")) {
             for (int i = 0; i < header.size(); i++) {
-                if (header.get(i).strip().toLowerCase(Locale.ROOT).equals(candidate)) {
+                if (header.get(i).toLowerCase(Locale.ROOT).equals(candidate)) {
                     return i;
                 }
             }

@@ -20,7 +20,10 @@ record LabelIndex(List<String> classNames, int[] labels) {
 
     static LabelIndex of(List<String> rawLabels) {
         boolean numeric = rawLabels.stream().allMatch(LabelIndex::isNumber);
-        Comparator<String> order = numeric ? Comparator.comparing(BigDecimal::new) : Comparator.naturalOrder();
+        // "1" and "01" are the same number but different labels: the text breaks the tie so neither is lost.
+        Comparator<String> order = numeric
+                ? Comparator.comparing((String s) -> new BigDecimal(s)).thenComparing(Comparator.naturalOrder())
+                : Comparator.naturalOrder();
         TreeSet<String> distinct = new TreeSet<>(order);
         distinct.addAll(rawLabels);
         List<String> classNames = new ArrayList<>(distinct);

@@ -47,6 +47,21 @@ class TextSourcesTest {
     }
 
     @Test
+    void sameNumberSpelledTwoWaysStaysTwoClasses() throws IOException {
+        Path file = temp.resolve("codes.tsv");
+        Files.writeString(file, "01\tleading zero\n1\tplain\n2\ttwo\n");
+        TextDataset texts = new LabelledTextSource("codes", file).loadAll();
+        assertThat(texts.classNames()).containsExactly("01", "1", "2");
+        assertThat(texts.labels()).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void partNamesParse() {
+        assertThat(Part.parse(" Test ")).isEqualTo(Part.TEST);
+        assertThatThrownBy(() -> Part.parse("validation")).hasMessage("unknown dataset part 'validation'; expected train or test");
+    }
+
+    @Test
     void lineWithoutATabIsReportedWithItsNumber() throws IOException {
         Path file = temp.resolve("bad.tsv");
         Files.writeString(file, "pos\tfine\nno tab here\n");
