@@ -1,0 +1,194 @@
+package dev.verdant.train.op;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import dev.verdant.onnx.DataType;
+import java.util.function.BinaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.UnaryOperator;
+
+/** Elementwise kernels: unary math, activations, broadcasting arithmetic, comparisons and logic. */
+final class ElementwiseKernels {
+
+    private ElementwiseKernels() {
+    }
+
+    static void register(OpRegistry.Builder registry) {
+        unary(registry, "Abs", 1, NDArray::abs);
+        unary(registry, "Neg", 1, NDArray::neg);
+        unary(registry, "Exp", 1, NDArray::exp);
+        unary(registry, "Log", 1, NDArray::log);
+        unary(registry, "Sqrt", 1, NDArray::sqrt);
+        unary(registry, "Reciprocal", 1, x -> x.onesLike().div(x));
+        unary(registry, "Floor", 1, NDArray::floor);
+        unary(registry, "Ceil", 1, NDArray::ceil);
+        unary(registry, "Round", 11, NDArray::round);
+        unary(registry, "Sign", 9, NDArray::sign);
+        unary(registry, "Sin", 7, NDArray::sin);
+        unary(registry, "Cos", 7, NDArray::cos);
+        unary(registry, "Tan", 7, NDArray::tan);
+        unary(registry, "Asin", 7, NDArray::asin);
+        unary(registry, "Acos", 7, NDArray::acos);
+        unary(registry, "Atan", 7, NDArray::atan);
+        unary(registry, "Sinh", 9, NDArray::sinh);
+        unary(registry, "Cosh", 9, NDArray::cosh);
+        unary(registry, "Tanh", 1, NDArray::tanh);
+        unary(registry, "Erf", 9, NDArray::erf);
+        unary(registry, "Sigmoid", 1, x -> x.getNDArrayInternal().sigmoid());
+        unary(registry, "Relu", 1, x -> x.getNDArrayInternal().relu());
+        unary(registry, "Softsign", 1, x -> x.div(x.abs().add(1)));
+        unary(registry, "Softplus", 1, x -> x.getNDArrayInternal().softPlus());
+        unary(registry, "Not", 1, NDArray::logicalNot);
+        registry.add("LeakyRelu", 1, context -> {
+            float alpha = context.floatAttribute("alpha", 0.01f);
+            NDArray x = context.array(0);
+            context.output(0, NDArrays.where(x.gte(0), x, x.mul(alpha)));
+        });
+        registry.add("Elu", 1, context -> {
+            float alpha = context.floatAttribute("alpha", 1f);
+            NDArray x = context.array(0);
+            context.output(0, NDArrays.where(x.gte(0), x, x.exp().sub(1).mul(alpha)));
+        });
+        registry.add("Selu", 1, context -> {
+            float alpha = context.floatAttribute("alpha", 1.67326319217681884765625f);
+            float gamma = context.floatAttribute("gamma", 1.05070102214813232421875f);
+            NDArray x = context.array(0);
+            context.output(0, NDArrays.where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
+        });
+        registry.add("HardSigmoid", 1, context -> {
+            NDArray x = context.array(0);
+            context.output(0, hardSigmoid(x, context.floatAttribute("alpha", 0.2f),
+                    context.floatAttribute("beta", 0.5f)));
+        });
+        registry.add("HardSwish", 14, context -> {
+            NDArray x = context.array(0);
+            context.output(0, x.mul(hardSigmoid(x, 1f / 6, 0.5f)));
+        });
+        registry.add("Clip", 1, ElementwiseKernels::clip);
+        registry.add("Identity", 1, context -> context.output(0, context.value(0)));
+
+        arithmetic(registry, "Add", NDArray::add, Long::sum);
+        arithmetic(registry, "Sub", NDArray::sub, (a, b) -> a - b);
+        arithmetic(registry, "Mul", NDArray::mul, (a, b) -> a * b);
+        arithmetic(registry, "Div", ElementwiseKernels::divide, (a, b) -> a / b);
+        registry.add("Pow", 1, context -> {
+            NDArray base = context.array(0);
+            NDArray result = base.pow(context.array(1));
+            context.output(0, result.getDataType() == base.getDataType() ? result
+                    : result.toType(base.getDataType(), false));
+        });
+        variadic(registry, "Max", NDArrays::maximum);
+        variadic(registry, "Min", NDArrays::minimum);
+        variadic(registry, "Sum", NDArray::add);
+        registry.add("Mean", 1, context -> {
+            NDArray sum = context.array(0);
+            for (int i = 1; i < context.inputCount(); i++) {
+                sum = sum.add(context.array(i));
+            }
+            context.output(0, sum.div(context.inputCount()));
+        });
+
+        comparison(registry, "Equal", 1, NDArray::eq, (a, b) -> a == b ? 1 : 0);
+        comparison(registry, "Less", 1, NDArray::lt, (a, b) -> a < b ? 1 : 0);
+        comparison(registry, "LessOrEqual", 12, NDArray::lte, (a, b) -> a <= b ? 1 : 0);
+        comparison(registry, "Greater", 1, NDArray::gt, (a, b) -> a > b ? 1 : 0);
+        comparison(registry, "GreaterOrEqual", 12, NDArray::gte, (a, b) -> a >= b ? 1 : 0);
+        comparison(registry, "And", 1, NDArray::logicalAnd, (a, b) -> a != 0 && b != 0 ? 1 : 0);
+        comparison(registry, "Or", 1, NDArray::logicalOr, (a, b) -> a != 0 || b != 0 ? 1 : 0);
+        comparison(registry, "Xor", 1, NDArray::logicalXor, (a, b) -> (a != 0) != (b != 0) ? 1 : 0);
+        registry.add("Where", 9, context -> {
+            if (context.allHost()) {
+                context.output(0, HostOps.where(context.host(0), context.host(1), context.host(2)));
+            } else {
+                context.output(0, NDArrays.where(context.array(0), context.array(1), context.array(2)));
+            }
+        });
+    }
+
+    /** {@code max(0, min(1, alpha * x + beta))}. */
+    static NDArray hardSigmoid(NDArray x, float alpha, float beta) {
+        return x.mul(alpha).add(beta).clip(0, 1);
+    }
+
+    private static void unary(OpRegistry.Builder registry, String opType, int since, UnaryOperator<NDArray> op) {
+        registry.add(opType, since, context -> context.output(0, op.apply(context.array(0))));
+    }
+
+    /** Broadcasting arithmetic, folded on the JVM when both operands are host integers. */
+    private static void arithmetic(OpRegistry.Builder registry, String opType, BinaryOperator<NDArray> device,
+            LongBinaryOperator host) {
+        registry.add(opType, 1, context -> {
+            if (context.allHost()) {
+                HostTensor a = context.host(0);
+                context.output(0, HostOps.binary(a, context.host(1), a.type(), host));
+            } else {
+                context.output(0, device.apply(context.array(0), context.array(1)));
+            }
+        }, ElementwiseKernels::rejectLegacyBroadcast);
+    }
+
+    private static void comparison(OpRegistry.Builder registry, String opType, int since,
+            BinaryOperator<NDArray> device, LongBinaryOperator host) {
+        registry.add(opType, since, context -> {
+            if (context.allHost()) {
+                context.output(0, HostOps.binary(context.host(0), context.host(1), DataType.BOOL, host));
+            } else {
+                context.output(0, device.apply(context.array(0), context.array(1)));
+            }
+        }, ElementwiseKernels::rejectLegacyBroadcast);
+    }
+
+    private static void variadic(OpRegistry.Builder registry, String opType, BinaryOperator<NDArray> op) {
+        registry.add(opType, 1, context -> {
+            NDArray result = context.array(0);
+            for (int i = 1; i < context.inputCount(); i++) {
+                result = op.apply(result, context.array(i));
+            }
+            context.output(0, result);
+        });
+    }
+
+    /** Integer division truncates toward zero as in C (ONNX Runtime); floats divide exactly. */
+    private static NDArray divide(NDArray a, NDArray b) {
+        if (a.getDataType().isInteger()) {
+            return a.div(b).trunc().toType(a.getDataType(), false);
+        }
+        return a.div(b);
+    }
+
+    /** Clip bounds: attributes before opset 11, optional inputs since. */
+    private static void clip(KernelContext context) {
+        NDArray x = context.array(0);
+        double min;
+        double max;
+        if (context.opset() < 11) {
+            min = context.floatAttribute("min", Float.NEGATIVE_INFINITY);
+            max = context.floatAttribute("max", Float.POSITIVE_INFINITY);
+        } else {
+            min = context.hasInput(1) ? context.scalar(1) : Double.NEGATIVE_INFINITY;
+            max = context.hasInput(2) ? context.scalar(2) : Double.POSITIVE_INFINITY;
+        }
+        NDArray result = x;
+        if (min != Double.NEGATIVE_INFINITY) {
+            result = NDArrays.maximum(result, bound(context, x, min));
+        }
+        if (max != Double.POSITIVE_INFINITY) {
+            result = NDArrays.minimum(result, bound(context, x, max));
+        }
+        context.output(0, result == x ? x.duplicate() : result);
+    }
+
+    private static NDArray bound(KernelContext context, NDArray like, double value) {
+        return context.manager().full(new ai.djl.ndarray.types.Shape(), (float) value)
+                .toType(like.getDataType(), false);
+    }
+
+    /** Opsets before 7 broadcast only with an explicit {@code broadcast}/{@code axis} attribute pair. */
+    private static java.util.Optional<String> rejectLegacyBroadcast(ai.onnx.proto.OnnxMl.NodeProto node,
+            long opset) {
+        if (opset < 7 && dev.verdant.onnx.Attributes.has(node, "axis")) {
+            return java.util.Optional.of("legacy broadcast with an axis attribute (opset < 7)");
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.verdant.train.op;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.Tensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+/**
+ * Converts between ONNX tensors ({@code TensorProto}, {@link HostTensor}) and DJL NDArrays, and between the two
+ * type systems, so every kernel and the exporter agree on one mapping.
+ */
+public final class NDArrayTensors {
+
+    private NDArrayTensors() {
+    }
+
+    /** The DJL type PyTorch uses for an ONNX type, empty where PyTorch has no such tensor type. */
+    public static Optional<ai.djl.ndarray.types.DataType> djlType(DataType type) {
+        return Optional.ofNullable(switch (type) {
+            case FLOAT -> ai.djl.ndarray.types.DataType.FLOAT32;
+            case DOUBLE -> ai.djl.ndarray.types.DataType.FLOAT64;
+            case FLOAT16 -> ai.djl.ndarray.types.DataType.FLOAT16;
+            case UINT8 -> ai.djl.ndarray.types.DataType.UINT8;
+            case INT8 -> ai.djl.ndarray.types.DataType.INT8;
+            case INT32 -> ai.djl.ndarray.types.DataType.INT32;
+            case INT64 -> ai.djl.ndarray.types.DataType.INT64;
+            case BOOL -> ai.djl.ndarray.types.DataType.BOOLEAN;
+            default -> null;
+        });
+    }
+
+    /** Whether the interpreter can hold tensors of this ONNX type. */
+    public static boolean isSupported(DataType type) {
+        return djlType(type).isPresent();
+    }
+
+    /** The DJL type for an ONNX type, or an {@link UnsupportedOperationException} naming it. */
+    public static ai.djl.ndarray.types.DataType requireDjlType(DataType type) {
+        return djlType(type).orElseThrow(() -> new UnsupportedOperationException(
+                "tensor type " + type.onnxName() + " is not supported by the PyTorch engine"));
+    }
+
+    /** The ONNX type of a DJL type. */
+    public static DataType onnxType(ai.djl.ndarray.types.DataType type) {
+        return switch (type) {
+            case FLOAT32 -> DataType.FLOAT;
+            case FLOAT64 -> DataType.DOUBLE;
+            case FLOAT16 -> DataType.FLOAT16;
+            case BFLOAT16 -> DataType.BFLOAT16;
+            case UINT8 -> DataType.UINT8;
+            case INT8 -> DataType.INT8;
+            case INT16 -> DataType.INT16;
+            case INT32 -> DataType.INT32;
+            case INT64 -> DataType.INT64;
+            case BOOLEAN -> DataType.BOOL;
+            case UINT16 -> DataType.UINT16;
+            case UINT32 -> DataType.UINT32;
+            case UINT64 -> DataType.UINT64;
+            default -> throw new UnsupportedOperationException("DJL type " + type + " has no ONNX counterpart here");
+        };
+    }
+
+    /** A tensor's values as an NDArray of the same type and shape, owned by {@code manager}. */
+    public static NDArray toNDArray(NDManager manager, TensorProto tensor) {
+        DataType type = DataType.of(tensor);
+        return fromBytes(manager, requireDjlType(type), Tensors.dims(tensor), Tensors.toRawBytes(tensor));
+    }
+
+    /** A host tensor as an NDArray owned by {@code manager}. */
+    public static NDArray toNDArray(NDManager manager, HostTensor tensor) {
+        ai.djl.ndarray.types.DataType djl = requireDjlType(tensor.type());
+        int width = djl.getNumOfBytes();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(tensor.values().length * width).order(ByteOrder.nativeOrder());
+        for (long v : tensor.values()) {
+            switch (width) {
+                case 1 -> buffer.put((byte) v);
+                case 2 -> buffer.putShort((short) v);
+                case 4 -> buffer.putInt((int) v);
+                default -> buffer.putLong(v);
+            }
+        }
+        buffer.rewind();
+        return manager.create(buffer, new Shape(tensor.shape()), djl);
+    }
+
+    /** A value as an NDArray, copying a host tensor into {@code manager}. */
+    public static NDArray toNDArray(NDManager manager, Value value) {
+        return switch (value) {
+            case DeviceTensor device -> device.array();
+            case HostTensor host -> toNDArray(manager, host);
+        };
+    }
+
+    /** An initializer or constant as a value: small integer tensors stay on the JVM, the rest go to PyTorch. */
+    public static Value toValue(NDManager manager, TensorProto tensor) {
+        DataType type = DataType.of(tensor);
+        if (isHostType(type) && Tensors.elementCount(tensor) <= HostTensor.MAX_ELEMENTS) {
+            return new HostTensor(type, Tensors.dims(tensor), Tensors.toLongs(tensor));
+        }
+        return new DeviceTensor(toNDArray(manager, tensor));
+    }
+
+    /** Integer and boolean types, which shape arithmetic may keep on the JVM. */
+    public static boolean isHostType(DataType type) {
+        return switch (type) {
+            case INT64, INT32, INT8, UINT8, BOOL -> true;
+            default -> false;
+        };
+    }
+
+    /** An NDArray as an ONNX tensor named {@code name}, in raw little-endian form. */
+    public static TensorProto toTensorProto(String name, NDArray array) {
+        DataType type = onnxType(array.getDataType());
+        ByteBuffer buffer = array.toByteBuffer().order(ByteOrder.nativeOrder());
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("exporting tensors needs a little-endian machine");
+        }
+        return Tensors.raw(name, type, array.getShape().getShape(), bytes);
+    }
+
+    /** A small integer or boolean NDArray read back onto the JVM. */
+    public static HostTensor toHost(NDArray array) {
+        NDArray int64 = array.getDataType() == ai.djl.ndarray.types.DataType.INT64 ? array
+                : array.toType(ai.djl.ndarray.types.DataType.INT64, false);
+        return new HostTensor(onnxType(array.getDataType()), array.getShape().getShape(), int64.toLongArray());
+    }
+
+    private static NDArray fromBytes(NDManager manager, ai.djl.ndarray.types.DataType type, long[] dims, byte[] le) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(le.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(le).rewind();
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("reading tensors needs a little-endian machine");
+        }
+        return manager.create(buffer.order(ByteOrder.nativeOrder()), new Shape(dims), type);
+    }
+}
