@@ -1,8 +1,11 @@
 package dev.verdant.cli;
 
+import dev.verdant.energy.Co2e;
+import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
+import dev.verdant.energy.carbon.CarbonIntensityTable;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;
 import dev.verdant.schedule.EmbodiedEmissions;
@@ -251,7 +254,7 @@ final class RunCommand implements Callable<Integer> {
 
     private ProcessRun runCommand(AtomicReference<Process> running) throws IOException, InterruptedException {
         // Built before the command starts, so a bad energy configuration fails before any work runs.
-        Tracker tracker = Tracker.builder().build();
+        Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Instant start = clock.instant();
         Process process;
@@ -266,6 +269,19 @@ final class RunCommand implements Callable<Integer> {
             EnergyReport report = tracked.stop();
             return new ProcessRun(start, clock.instant(), exitCode, report);
         }
+    }
+
+    /**
+     * The layered energy configuration, located at {@code --region} when the user configured no location and the
+     * intensity tables know the region: the annual average it gives is what prices a run that has no forecast.
+     */
+    private EnergyConfig energyConfig() {
+        EnergyConfig config = EnergyConfig.fromEnvironment();
+        boolean located = config.region() != null || config.country() != null || config.intensityOverride() != null;
+        if (!located && region != null && CarbonIntensityTable.builtIn().find(region).isPresent()) {
+            return config.toBuilder().region(region).build();
+        }
+        return config;
     }
 
     private void report(ProcessRun run, Forecast forecast, Schedule schedule, Instant decidedAt, EmbodiedEmissions embodied,
@@ -332,14 +348,16 @@ final class RunCommand implements Callable<Integer> {
 
         err.printf(Locale.ROOT, "verdant: %s exited with %d after %s%n", command.getFirst(), run.exitCode(), DurationText.format(run.duration()));
         EnergyReport energy = run.energy();
-        err.printf(Locale.ROOT, "verdant: energy %.6f kWh (%s, %s scope; IT %.6f kWh x PUE %.2f)%n", run.energyKwh(),
-                energy.method().label(), energy.trackingMode(), energy.itEnergy().kilowattHours(), energy.pue());
+        err.printf(Locale.ROOT, "verdant: energy %s (%s, %s scope; IT %s x PUE %.2f)%n", energy.totalEnergy(),
+                energy.method().label(), energy.trackingMode(), energy.itEnergy(), energy.pue());
         err.printf(Locale.ROOT, "verdant: grid%s %.1f gCO2e/kWh (%s), %.1f if started at %s%n",
                 region == null ? "" : " " + region, intensity, intensityBasis, nowIntensity, decidedAt);
-        err.printf(Locale.ROOT, "verdant: emissions %.3f g CO2e; avoided %.3f g against starting at once%n", emissions, avoided);
+        err.printf(Locale.ROOT, "verdant: emissions %s; avoided %s against starting at once%n",
+                Co2e.ofGrams(emissions), avoided < 0 ? "-" + Co2e.ofGrams(-avoided) : Co2e.ofGrams(avoided));
         if (sci != null) {
-            err.printf(Locale.ROOT, "verdant: SCI %.6g g CO2e per %s (E x I %.3f g + M %.3f g [%s, share %s], R = %s)%n",
-                    sci.gramsPerUnit(), sciUnitName, sci.operationalGrams(), sci.embodiedGrams(), embodied.name(), resourceShare, sciUnits);
+            err.printf(Locale.ROOT, "verdant: SCI %s per %s (E x I %s + M %s [%s, share %s], R = %s)%n",
+                    Co2e.ofGrams(sci.gramsPerUnit()), sciUnitName, Co2e.ofGrams(sci.operationalGrams()),
+                    Co2e.ofGrams(sci.embodiedGrams()), embodied.name(), resourceShare, sciUnits);
         }
         err.flush();
         if (json) {

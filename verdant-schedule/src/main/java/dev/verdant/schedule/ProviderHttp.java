@@ -62,7 +62,7 @@ final class ProviderHttp implements AutoCloseable {
                 lastFailure = "no answer within " + DurationText.format(settings.requestTimeout());
                 continue;
             } catch (IOException e) {
-                lastFailure = "cannot connect: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                lastFailure = "cannot connect: " + describe(e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -137,6 +137,16 @@ final class ProviderHttp implements AutoCloseable {
             // Not JSON: fall through to the raw text, which is often a proxy's HTML or plain-text page.
         }
         return excerpt(body);
+    }
+
+    /** The first message in the cause chain (HttpClient often wraps a ConnectException without one). */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String excerpt(String text) {
