@@ -40,6 +40,29 @@ public sealed interface FeatureDataset<D extends FeatureDataset<D>> extends Data
                 Arrays.copyOfRange(labels(), from, to), sampleShape());
     }
 
+    /**
+     * The samples at {@code indices}, in that order, as one batch (features gathered into a new array): a shuffled
+     * epoch can batch straight from a permutation without copying the whole dataset first. The batch's
+     * {@link Batch#start()} is {@code -1}, as its samples are not a contiguous range.
+     */
+    default Batch batch(int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("a batch needs at least one sample");
+        }
+        int featureSize = featureSize();
+        float[] gathered = new float[Math.multiplyExact(indices.length, featureSize)];
+        int[] gatheredLabels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= size()) {
+                throw new IllegalArgumentException("sample " + indices[i] + " is outside " + name() + " (" + size()
+                        + " samples)");
+            }
+            System.arraycopy(features(), indices[i] * featureSize, gathered, i * featureSize, featureSize);
+            gatheredLabels[i] = labels()[indices[i]];
+        }
+        return new Batch(-1, gathered, gatheredLabels, sampleShape());
+    }
+
     /** Batches of {@code batchSize} samples in dataset order; the last one may be smaller. */
     default Iterable<Batch> batches(int batchSize) {
         return batches(batchSize, false);

@@ -142,6 +142,17 @@ class DatasetTest {
     }
 
     @Test
+    void batchGathersScatteredSamplesInTheGivenOrder() {
+        Batch batch = SAMPLE.batch(new int[] {500, 3, 500});
+        assertThat(batch.start()).isEqualTo(-1);
+        assertThat(batch.shape()).containsExactly(3, 1, 28, 28);
+        assertThat(batch.labels()).containsExactly(SAMPLE.label(500), SAMPLE.label(3), SAMPLE.label(500));
+        assertThat(Arrays.copyOfRange(batch.features(), 784, 2 * 784)).containsExactly(SAMPLE.image(3));
+        assertThat(Arrays.copyOfRange(batch.features(), 2 * 784, 3 * 784)).containsExactly(SAMPLE.image(500));
+        assertThatThrownBy(() -> SAMPLE.batch(new int[] {1000})).hasMessageContaining("sample 1000 is outside");
+    }
+
+    @Test
     void recordsRejectInconsistentShapes() {
         assertThatThrownBy(() -> new ImageDataset("x", new float[10], 1, 28, 28, new int[] {0}, List.of("a")))
                 .hasMessageContaining("need 784 pixels, not 10");
