@@ -42,10 +42,11 @@ final class DataCommand implements Callable<Integer> {
      * @param name        the dataset's name
      * @param description where it comes from
      * @param note        how the name was resolved, when it matters (for example a fallback); else null
+     * @param sha256      SHA-256 over the names and bytes of the files it reads
      * @param classNames  the class names, indexed by label
      * @param parts       one entry per predefined part, or one ({@code all}) when it comes as one set
      */
-    record DataSummary(String name, String description, String note, List<String> classNames,
+    record DataSummary(String name, String description, String note, String sha256, List<String> classNames,
                        List<PartSummary> parts) {
     }
 
@@ -78,8 +79,8 @@ final class DataCommand implements Callable<Integer> {
                 }
             }
         }
-        DataSummary summary = new DataSummary(source.name(), source.description(), source.note().orElse(null), classNames,
-                parts);
+        DataSummary summary = new DataSummary(source.name(), source.description(), source.note().orElse(null),
+                source.sha256(), classNames, parts);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(summary));
@@ -97,6 +98,7 @@ final class DataCommand implements Callable<Integer> {
     private static void printTable(PrintWriter out, DataSummary s) {
         out.printf(Locale.ROOT, "Dataset  %s%n", s.name());
         out.printf(Locale.ROOT, "Source   %s%n", s.description());
+        out.printf(Locale.ROOT, "SHA-256  %s%n", s.sha256());
         if (s.note() != null) {
             out.printf(Locale.ROOT, "Note     %s%n", s.note());
         }

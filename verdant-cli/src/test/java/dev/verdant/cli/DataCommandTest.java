@@ -29,6 +29,7 @@ class DataCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("name").asText()).isEqualTo("mnist-digits-sample");
         assertThat(json.get("class_names")).hasSize(10);
+        assertThat(json.get("sha256").asText()).hasSize(64);
         JsonNode all = json.get("parts").get(0);
         assertThat(all.get("part").asText()).isEqualTo("all");
         assertThat(all.get("samples").asInt()).isEqualTo(200);

@@ -26,6 +26,11 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
     public static final String DEFAULT_LABEL_COLUMNS = "label, class, target";
 
     @Override
+    public List<Path> files() {
+        return List.of(file);
+    }
+
+    @Override
     public String description() {
         return "CSV table " + file + " (label column " + labelColumn.orElse("chosen from the header") + ")";
     }

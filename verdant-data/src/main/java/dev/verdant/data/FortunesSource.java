@@ -32,7 +32,8 @@ public record FortunesSource(Path folder) implements DataSource<TextDataset> {
     }
 
     /** The category files, sorted by name: regular files with no extension. */
-    public List<Path> categoryFiles() {
+    @Override
+    public List<Path> files() {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(file -> Files.isRegularFile(file))
                     .filter(file -> !file.getFileName().toString().contains("."))
@@ -45,7 +46,7 @@ public record FortunesSource(Path folder) implements DataSource<TextDataset> {
 
     @Override
     public TextDataset loadAll() {
-        List<Path> files = categoryFiles();
+        List<Path> files = files();
         if (files.isEmpty()) {
             throw new DataFormatException(folder + " holds no fortune files; apt-get install fortunes-min");
         }

@@ -3,6 +3,7 @@ package dev.verdant.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,17 @@ public record IdxSource(String name, Path folder, List<String> classNames, Strin
             }
         }
         return parts;
+    }
+
+    /** The image and label files of each part it has, train before test. */
+    @Override
+    public List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (Part part : parts()) {
+            files.add(file(part, "images", 3).orElseThrow());
+            files.add(file(part, "labels", 1).orElseThrow());
+        }
+        return files;
     }
 
     @Override

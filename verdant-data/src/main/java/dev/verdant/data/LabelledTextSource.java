@@ -19,6 +19,11 @@ public record LabelledTextSource(String name, Path file) implements DataSource<T
     private static final String FASTTEXT_PREFIX = "__label__";
 
     @Override
+    public List<Path> files() {
+        return List.of(file);
+    }
+
+    @Override
     public String description() {
         return "labelled text lines (label<TAB>text) in " + file;
     }

@@ -46,6 +46,11 @@ public record WordNetSource(Path dataNoun) implements DataSource<TextDataset> {
     }
 
     @Override
+    public List<Path> files() {
+        return List.of(dataNoun);
+    }
+
+    @Override
     public String description() {
         return "WordNet noun glosses labelled by lexicographer file (26 supersenses) from " + dataNoun;
     }

@@ -101,6 +101,28 @@ class DatasetsTest {
     }
 
     @Test
+    void sha256NamesTheExactFilesRead() throws IOException {
+        IdxSource sample = (IdxSource) Datasets.resolve("fashion-mnist-sample");
+        assertThat(sample.files()).extracting(f -> f.getFileName().toString())
+                .containsExactly("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        String digest = sample.sha256();
+        assertThat(digest).hasSize(64).matches("[0-9a-f]+").isEqualTo(sample.sha256());
+
+        Path copy = Files.createDirectory(temp.resolve("fashion-copy"));
+        for (Path file : sample.files()) {
+            Files.copy(file, copy.resolve(file.getFileName()));
+        }
+        IdxSource same = IdxSource.of("copy", copy, "");
+        assertThat(same.sha256()).isEqualTo(digest);
+        byte[] labels = Files.readAllBytes(copy.resolve("t10k-labels-idx1-ubyte.gz"));
+        labels[labels.length - 9] ^= 1;
+        Files.write(copy.resolve("t10k-labels-idx1-ubyte.gz"), labels);
+        assertThat(same.sha256()).isNotEqualTo(digest);
+
+        assertThat(Datasets.resolve("mnist-digits-sample").files()).hasSize(10);
+    }
+
+    @Test
     void trainTestUsesPredefinedPartsOrAStratifiedSplit() {
         DataSource<ImageDataset> digits = Datasets.resolveImages("mnist-digits-sample");
         Split<ImageDataset> split = digits.trainTest(0.25, 9);
