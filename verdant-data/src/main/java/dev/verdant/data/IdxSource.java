@@ -60,7 +60,7 @@ public record IdxSource(String name, Path folder, List<String> classNames, Strin
     public Set<Part> parts() {
         Set<Part> parts = EnumSet.noneOf(Part.class);
         for (Part part : Part.values()) {
-            if (file(part, "images", 3).isPresent() && file(part, "labels", 1).isPresent()) {
+            if (imagesFile(part).isPresent() && labelsFile(part).isPresent()) {
                 parts.add(part);
             }
         }
@@ -72,8 +72,8 @@ public record IdxSource(String name, Path folder, List<String> classNames, Strin
     public List<Path> files() {
         List<Path> files = new ArrayList<>();
         for (Part part : parts()) {
-            files.add(file(part, "images", 3).orElseThrow());
-            files.add(file(part, "labels", 1).orElseThrow());
+            files.add(imagesFile(part).orElseThrow());
+            files.add(labelsFile(part).orElseThrow());
         }
         return files;
     }
@@ -85,8 +85,8 @@ public record IdxSource(String name, Path folder, List<String> classNames, Strin
 
     /** The first {@code limit} images of one part (all of them with {@link Integer#MAX_VALUE}). */
     public ImageDataset load(Part part, int limit) {
-        Path images = file(part, "images", 3).orElse(null);
-        Path labels = file(part, "labels", 1).orElse(null);
+        Path images = imagesFile(part).orElse(null);
+        Path labels = labelsFile(part).orElse(null);
         if (images == null || labels == null) {
             String has = parts().stream().sorted().map(Part::label).collect(Collectors.joining(", "));
             throw new DataFormatException(name + " has no " + part.label() + " part: " + folder + " holds no "
@@ -109,8 +109,17 @@ public record IdxSource(String name, Path folder, List<String> classNames, Strin
         return ImageDataset.concat(name, load(Part.TRAIN), load(Part.TEST));
     }
 
-    /** The IDX file of one part and kind ({@code images} or {@code labels}), under any of its usual names. */
-    public Optional<Path> file(Part part, String kind, int rank) {
+    /** The image file of one part, under any of its usual names. */
+    public Optional<Path> imagesFile(Part part) {
+        return file(part, "images", 3);
+    }
+
+    /** The label file of one part, under any of its usual names. */
+    public Optional<Path> labelsFile(Part part) {
+        return file(part, "labels", 1);
+    }
+
+    private Optional<Path> file(Part part, String kind, int rank) {
         List<String> prefixes = part == Part.TRAIN ? List.of("train") : List.of("t10k", "test");
         for (String prefix : prefixes) {
             for (String separator : List.of("-", ".")) {
