@@ -19,7 +19,8 @@ import java.util.Optional;
  *       (optionally {@code file.csv#labelColumn}), a {@code .tsv}/{@code .txt} file of labelled lines, or a
  *       WordNet {@code data.noun} file (any file may be gzipped, as {@code name.csv.gz}).</li>
  * </ul>
- * Anything else fails with one line that lists what is accepted.
+ * An existing file or folder of the same name wins over a dataset name. Anything else fails with one line that
+ * lists what is accepted.
  */
 public final class Datasets {
 
