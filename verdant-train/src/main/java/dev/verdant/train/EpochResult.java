@@ -1,7 +1,5 @@
 package dev.verdant.train;
 
-import java.util.Optional;
-
 /**
  * One epoch's figures.
  *
@@ -11,8 +9,8 @@ import java.util.Optional;
  * @param testLoss         mean cross-entropy of the exported model on the held-out data
  * @param seconds          wall-clock time of the epoch, evaluation included
  * @param samplesPerSecond training throughput (evaluation excluded)
- * @param energyJoules     energy spent in the epoch, when a probe is attached
+ * @param energyJoules     energy spent in the epoch; null when no energy probe is attached
  */
 public record EpochResult(int epoch, double trainLoss, double testAccuracy, double testLoss, double seconds,
-        double samplesPerSecond, Optional<Double> energyJoules) {
+        double samplesPerSecond, Double energyJoules) {
 }

@@ -8,8 +8,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A console progress bar per epoch with the running loss, throughput and energy, then one summary line per epoch.
- * It writes to the stream it is given (stderr in the CLI, so stdout stays clean for results and {@code --json}).
+ * A console progress bar per epoch with the running loss, throughput and energy. It writes to the stream it is
+ * given (stderr in the CLI, so stdout stays clean for results and {@code --json}); pair it with
+ * {@link TrainingListener#epochLog} for a line per finished epoch.
  */
 public final class ProgressBarListener implements TrainingListener {
 
@@ -47,11 +48,6 @@ public final class ProgressBarListener implements TrainingListener {
     @Override
     public void epochFinished(EpochResult result) {
         closeBar();
-        out.printf(Locale.ROOT, "epoch %d: train loss %.4f, test accuracy %.2f%% (ONNX Runtime), %.1f s, %.0f samples/s%s%n",
-                result.epoch(), result.trainLoss(), 100 * result.testAccuracy(), result.seconds(),
-                result.samplesPerSecond(), result.energyJoules().map(j -> String.format(Locale.ROOT, ", %.0f J", j))
-                        .orElse(""));
-        out.flush();
     }
 
     private void closeBar() {

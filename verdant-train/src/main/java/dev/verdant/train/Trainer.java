@@ -69,7 +69,7 @@ public final class Trainer {
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
                 OrtClassifier.Evaluation evaluation = evaluate(session.export(java.util.Map.of()), test);
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
-                Optional<Double> epochEnergy = energy.map(p -> p.spentSoFar().joules() - energyAtEpochStart);
+                Double epochEnergy = energy.map(p -> p.spentSoFar().joules() - energyAtEpochStart).orElse(null);
                 EpochResult result = new EpochResult(epoch, lossSum / stepsPerEpoch, evaluation.accuracy(),
                         evaluation.loss(), seconds, train.size() / trainSeconds, epochEnergy);
                 epochs.add(result);

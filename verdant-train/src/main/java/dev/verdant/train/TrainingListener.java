@@ -28,4 +28,39 @@ public interface TrainingListener {
     /** An epoch finished and was evaluated. */
     default void epochFinished(EpochResult result) {
     }
+
+    /** A listener that passes every event to each of {@code listeners}, in order. */
+    static TrainingListener all(TrainingListener... listeners) {
+        java.util.List<TrainingListener> list = java.util.List.of(listeners);
+        return new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs, int steps, int samples) {
+                list.forEach(l -> l.epochStarted(epoch, epochs, steps, samples));
+            }
+
+            @Override
+            public void stepFinished(int samples, double loss, double samplesPerSecond, double energyJoules) {
+                list.forEach(l -> l.stepFinished(samples, loss, samplesPerSecond, energyJoules));
+            }
+
+            @Override
+            public void epochFinished(EpochResult result) {
+                list.forEach(l -> l.epochFinished(result));
+            }
+        };
+    }
+
+    /** One line per finished epoch (loss, held-out accuracy, time, throughput, energy) to {@code out}. */
+    static TrainingListener epochLog(java.io.PrintWriter out) {
+        return new TrainingListener() {
+            @Override
+            public void epochFinished(EpochResult r) {
+                out.printf(java.util.Locale.ROOT,
+                        "epoch %d: train loss %.4f, test accuracy %.2f%% (ONNX Runtime), %.1f s, %.0f samples/s%s%n",
+                        r.epoch(), r.trainLoss(), 100 * r.testAccuracy(), r.seconds(), r.samplesPerSecond(),
+                        r.energyJoules() == null ? "" : String.format(java.util.Locale.ROOT, ", %.0f J", r.energyJoules()));
+                out.flush();
+            }
+        };
+    }
 }

@@ -1,0 +1,274 @@
+package dev.verdant.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.BatchTensors;
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.data.Split;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.train.EpochResult;
+import dev.verdant.train.OptimizerConfig;
+import dev.verdant.train.ProgressBarListener;
+import dev.verdant.train.ScheduleKind;
+import dev.verdant.train.TrainConfig;
+import dev.verdant.train.Trainer;
+import dev.verdant.train.TrainingListener;
+import dev.verdant.train.TrainingResult;
+import dev.verdant.train.zoo.Architecture;
+import dev.verdant.train.zoo.Zoo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant train}: trains a zoo architecture from scratch, or fine-tunes an ONNX model, on labelled images. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a zoo architecture (--arch) from seeded weights, or fine-tune an ONNX classifier (--model), on",
+            "labelled images. The graph runs on PyTorch through Verdant's ONNX interpreter; after every epoch the",
+            "exported model is evaluated in ONNX Runtime on the held-out data. The output is the same ONNX graph with",
+            "the trained weights and the run's provenance in its metadata."
+        },
+        footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --epochs 10 --out lenet5.onnx"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Start start;
+
+    /** Where the weights start: a zoo architecture or an existing model. */
+    static final class Start {
+        @Option(names = "--arch", paramLabel = "ARCH",
+                description = "Zoo architecture to train from scratch: mlp (LeNet-300-100), lenet5, mobilenet.")
+        String arch;
+
+        @Option(names = "--model", paramLabel = "MODEL",
+                description = "ONNX classifier to fine-tune (one input, logits output), or a built-in model name.")
+        String model;
+    }
+
+    @Option(names = "--data", paramLabel = "DATA", defaultValue = Datasets.FASHION_MNIST,
+            description = "Labelled images: fashion-mnist, fashion-mnist-sample, mnist-digits, an IDX folder, ... "
+                    + "(default ${DEFAULT-VALUE}); without a predefined test part 20% per class is held out.")
+    String data;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--width", paramLabel = "W", defaultValue = "1.0",
+            description = "Width multiplier of mobilenet (default ${DEFAULT-VALUE}).")
+    double width;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw",
+            description = "adamw (decoupled weight decay 0.01) or sgd (momentum 0.9, weight decay 5e-4); default ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Peak learning rate (default: 1e-3 for adamw, 0.05 for sgd).")
+    Float learningRate;
+
+    @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "cosine",
+            description = "Learning-rate schedule: cosine, step (x0.1 each third) or constant; default ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "0",
+            description = "Linear warm-up steps before the schedule (default ${DEFAULT-VALUE}).")
+    long warmupSteps;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seeds the zoo weights, the shuffles and the held-out split (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--freeze", paramLabel = "PATTERN",
+            description = "Keep parameters matching this glob (or regex:...) fixed, e.g. 'conv*' (repeatable).")
+    List<String> freeze = List.of();
+
+    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
+    Integer limit;
+
+    @Option(names = "--min-accuracy", paramLabel = "FRACTION",
+            description = "Exit 1 when the final held-out accuracy is below this (e.g. 0.9); the model is written anyway.")
+    Double minAccuracy;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the trained ONNX model.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout (no progress bar).")
+    boolean json;
+
+    /** Whether stderr is an interactive terminal; tests set it false. */
+    boolean interactive = isTerminal();
+
+    /**
+     * What {@code verdant train} reports.
+     *
+     * @param out             the trained model file
+     * @param startedFrom     the architecture or model the weights started from
+     * @param data            the data's description
+     * @param trainSamples    training samples per epoch
+     * @param testSamples     held-out samples the accuracy is measured on
+     * @param params          floating-point parameters of the model
+     * @param macs            multiply-accumulates for one sample
+     * @param initialAccuracy held-out accuracy before training (ONNX Runtime)
+     * @param testAccuracy    held-out accuracy after the last epoch (ONNX Runtime, the written file)
+     * @param seconds         wall-clock time of the run
+     * @param energyJoules    energy spent, when measured or estimated; else null
+     * @param energyMethod    how the energy was obtained; else null
+     * @param epochs          per-epoch figures
+     * @param provenance      what was written into the model's metadata
+     */
+    record TrainReport(String out, String startedFrom, String data, int trainSamples, int testSamples, long params,
+            long macs, double initialAccuracy, double testAccuracy, double seconds, Double energyJoules,
+            String energyMethod, List<EpochResult> epochs, Map<String, String> provenance) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        validate();
+        Path input = start.model != null ? BuiltinModel.resolve(start.model) : null;
+        checkOutput(input);
+        DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(data), data);
+        source.note().ifPresent(note -> err.println("verdant: " + note));
+        Split<ImageDataset> split = source.trainTest(0.2, seed);
+        ImageDataset train = limit == null ? split.train() : split.train().subset(Math.min(limit, split.train().size()));
+        ImageDataset test = split.heldOut();
+
+        ModelProto model;
+        String startedFrom;
+        if (input != null) {
+            model = OnnxModels.read(input);
+            startedFrom = input.getFileName().toString();
+        } else {
+            Architecture architecture = Zoo.imageClassifier(start.arch, train.classCount(), width, seed);
+            model = architecture.build();
+            startedFrom = "zoo:" + architecture.id();
+        }
+        ModelSummary summary = inspect(model, train.sampleShape(), startedFrom);
+
+        OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
+        TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
+                .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
+                .optVerdantVersion(VersionProvider.version()).optListener(listener(err));
+        if (learningRate != null) {
+            config.optLearningRate(learningRate);
+        }
+        freeze.forEach(config::optFreeze);
+        if (!json) {
+            err.printf(Locale.ROOT, "verdant: training %s (%,d params, %s MACs) on %s: %,d samples, %,d held out, %d epochs%n",
+                    startedFrom, summary.params(), Units.count(summary.macs()), train.name(), train.size(), test.size(),
+                    epochs);
+            err.flush();
+        }
+        TrainingResult result = new Trainer(config.build()).fit(model, startedFrom, train, test);
+        OnnxModels.write(result.model(), out, input);
+
+        var provenance = result.provenance();
+        TrainReport report = new TrainReport(out.toString(), startedFrom, source.description(), train.size(), test.size(),
+                summary.params(), summary.macs(), result.initialAccuracy(), result.finalAccuracy(), provenance.seconds(),
+                provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null), result.epochs(),
+                provenance.toMetadata());
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.write(report));
+        } else {
+            stdout.printf(Locale.ROOT, "Wrote %s: test accuracy %s in ONNX Runtime (from %s), %d epochs in %.1f s%s%n",
+                    out, Units.percent(report.testAccuracy()), Units.percent(report.initialAccuracy()), epochs,
+                    report.seconds(), report.energyJoules() == null ? ""
+                            : String.format(Locale.ROOT, ", %.0f J %s", report.energyJoules(), report.energyMethod()));
+        }
+        stdout.flush();
+        if (minAccuracy != null && report.testAccuracy() < minAccuracy) {
+            throw new CheckFailedException(String.format(Locale.ROOT, "test accuracy %.4f is below --min-accuracy %.4f",
+                    report.testAccuracy(), minAccuracy));
+        }
+        return ExitCode.OK;
+    }
+
+    private void validate() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        }
+        if (start.model != null && width != 1.0) {
+            throw new IllegalArgumentException("--width applies to --arch mobilenet, not to --model");
+        }
+        if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
+            throw new IllegalArgumentException("--min-accuracy must be a fraction in [0, 1], got " + minAccuracy);
+        }
+        OptimizerConfig.byName(optimizer);
+        ScheduleKind.byName(schedule);
+    }
+
+    /** Refuses, before any training, an output that would replace the input or cannot be a file. */
+    private void checkOutput(Path input) throws IOException {
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a directory; give a file name");
+        }
+        if (input != null && Files.exists(out) && Files.isSameFile(out, input)) {
+            throw new IllegalArgumentException("refusing to overwrite the input " + input + "; choose another --out");
+        }
+        if (input != null && !Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("no such model file: " + input);
+        }
+    }
+
+    private static ModelSummary inspect(ModelProto model, long[] sampleShape, String label) {
+        var inputs = OnnxGraph.of(model).inputs();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(label + " has " + inputs.size() + " inputs; training needs a classifier"
+                    + " with one input");
+        }
+        var dims = inputs.get(0).getType().getTensorType().getShape().getDimList();
+        long[] declared = dims.stream().mapToLong(d -> d.hasDimValue() ? d.getDimValue() : -1).toArray();
+        long[] shape = BatchTensors.inputShape(sampleShape, 1, declared);
+        return ModelInspector.inspect(label, model.getSerializedSize(), model, Map.of(inputs.get(0).getName(), shape));
+    }
+
+    private TrainingListener listener(PrintWriter err) {
+        if (json) {
+            return TrainingListener.NONE;
+        }
+        TrainingListener log = TrainingListener.epochLog(err);
+        return interactive ? TrainingListener.all(new ProgressBarListener(System.err), log) : log;
+    }
+
+    /** Whether the JVM talks to a terminal: {@code Console.isTerminal()} where the JDK has it (22+). */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a console exists only for a terminal
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.OnnxModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code verdant train} on the committed Fashion-MNIST sample (about 800 images to train, 200 held out), one epoch. */
+class TrainCommandTest {
+
+    @TempDir
+    Path folder;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainsLenet5ThenFineTunesTheWrittenFile() throws Exception {
+        Path model = folder.resolve("lenet5.onnx");
+        Run trained = run("train", "--arch", "lenet5", "--data", "fashion-mnist-sample", "--epochs", "1", "--batch", "32",
+                "--seed", "5", "--out", model.toString(), "--json");
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        JsonNode report = Json.mapper().readTree(trained.out());
+        // the sample has no training part: 20% of each class is held out (rounded per class)
+        assertThat(report.get("train_samples").asInt() + report.get("test_samples").asInt()).isEqualTo(1_000);
+        assertThat(report.get("test_samples").asInt()).isBetween(195, 205);
+        assertThat(report.get("params").asLong()).isEqualTo(61_706);
+        assertThat(report.get("macs").asLong()).isEqualTo(416_520);
+        assertThat(report.get("test_accuracy").asDouble()).isGreaterThan(0.4);
+        assertThat(report.get("epochs")).hasSize(1);
+        assertThat(trained.err()).doesNotContain("epoch 1:"); // --json keeps stderr quiet
+        assertThat(OnnxGraph.of(OnnxModels.read(model)).metadata())
+                .containsEntry("verdant.train.data", "fashion-mnist-sample")
+                .containsEntry("verdant.train.seed", "5");
+
+        Path tuned = folder.resolve("tuned.onnx");
+        Run tune = run("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--epochs", "1",
+                "--batch", "32", "--seed", "5", "--lr", "3e-4", "--freeze", "conv*", "--out", tuned.toString());
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        assertThat(tune.err()).contains("epoch 1: train loss");
+        assertThat(tune.out()).startsWith("Wrote " + tuned);
+        var metadata = OnnxGraph.of(OnnxModels.read(tuned)).metadata();
+        assertThat(metadata).containsEntry("verdant.train.started_from", "lenet5.onnx")
+                .containsEntry("verdant.train.frozen", "conv*");
+        // same seed, same held-out split: the fine-tune starts from the accuracy the first run ended at
+        double before = report.get("test_accuracy").asDouble();
+        assertThat(Double.parseDouble(metadata.get("verdant.train.test_accuracy"))).isGreaterThanOrEqualTo(before - 0.03);
+    }
+
+    @Test
+    void refusesToWriteOverItsInputBeforeTraining() throws Exception {
+        Path model = folder.resolve("m.onnx");
+        OnnxModels.write(dev.verdant.train.zoo.LeNet5.standard(1).build(), model);
+        byte[] original = Files.readAllBytes(model);
+        Run run = run("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--out", model.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err()).contains("refusing to overwrite the input").hasLineCount(1);
+        assertThat(Files.readAllBytes(model)).isEqualTo(original);
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() {
+        Path out = folder.resolve("x.onnx");
+        Run unknown = run("train", "--arch", "resnet", "--data", "fashion-mnist-sample", "--out", out.toString());
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unknown.err()).contains("unknown image architecture 'resnet'").hasLineCount(1);
+
+        Run width = run("train", "--arch", "lenet5", "--width", "0.5", "--data", "fashion-mnist-sample", "--out", out.toString());
+        assertThat(width.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(width.err()).contains("--width applies to mobilenet only");
+
+        Run neither = run("train", "--data", "fashion-mnist-sample", "--out", out.toString());
+        assertThat(neither.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+
+        Run optimizer = run("train", "--arch", "mlp", "--optimizer", "adam", "--out", out.toString());
+        assertThat(optimizer.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(optimizer.err()).contains("unknown optimizer 'adam'; expected sgd or adamw");
+
+        Run data = run("train", "--arch", "mlp", "--data", folder.resolve("nothing").toString(), "--out", out.toString());
+        assertThat(data.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(data.err()).hasLineCount(1);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void missingTheAccuracyBarIsExitOneButTheModelIsWritten() {
+        Path out = folder.resolve("mlp.onnx");
+        Run run = run("train", "--arch", "mlp", "--data", "fashion-mnist-sample", "--epochs", "1", "--limit", "200",
+                "--min-accuracy", "0.99", "--out", out.toString(), "--json");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(run.err()).contains("below --min-accuracy 0.9900");
+        assertThat(out).exists();
+    }
+}
