@@ -29,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -140,8 +139,8 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--when-green needs --region and a forecast (--forecast FILE or --provider NAME)");
         }
 
-        AtomicReference<Process> running = new AtomicReference<>();
-        Thread cancelHook = new Thread(() -> onCancel(err, running.get()), "verdant-run-cancel");
+        ChildGuard child = new ChildGuard();
+        Thread cancelHook = new Thread(() -> onCancel(err, child.cancel()), "verdant-run-cancel");
         Runtime.getRuntime().addShutdownHook(cancelHook);
         try {
             if (schedule != null) {
@@ -151,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
                         schedule.runNow().averageGramsPerKwh(), schedule.savingPercent());
                 waitUntil(best.start(), err);
             }
-            ProcessRun run = runCommand(running);
+            ProcessRun run = runCommand(child, err);
             report(run, forecast, schedule, decidedAt, embodied, fallbackReason, err);
             return run.exitCode();
         } catch (InterruptedException e) {
@@ -211,9 +210,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (interactive) {
             err.println();
+            err.flush();
         }
-        err.println("verdant: starting " + String.join(" ", command));
-        err.flush();
     }
 
     private static String clockFormat(Duration d) {
@@ -240,6 +238,32 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
     }
 
+    /**
+     * The child process and Ctrl-C, under one lock: either the command starts and Ctrl-C stops it, or Ctrl-C comes
+     * first and the command never starts. Without the lock a Ctrl-C between the decision and the launch could
+     * leave the command running after Verdant has exited.
+     */
+    static final class ChildGuard {
+        private Process process;
+        private boolean cancelled;
+
+        synchronized Process start(ProcessBuilder builder) throws IOException, InterruptedException {
+            while (cancelled) {
+                // The JVM is shutting down after Ctrl-C; its hook has said the command did not run. Wait for the
+                // halt rather than start it or throw into an error report.
+                wait();
+            }
+            process = builder.start();
+            return process;
+        }
+
+        /** Marks the run cancelled and returns the process if it had started. */
+        synchronized Process cancel() {
+            cancelled = true;
+            return process;
+        }
+    }
+
     /** What running the command gave: when, its exit code and the energy tracker's report. */
     record ProcessRun(Instant start, Instant end, int exitCode, EnergyReport energy) {
         Duration duration() {
@@ -252,18 +276,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private ProcessRun runCommand(AtomicReference<Process> running) throws IOException, InterruptedException {
+    private ProcessRun runCommand(ChildGuard child, PrintWriter err) throws IOException, InterruptedException {
         // Built before the command starts, so a bad energy configuration fails before any work runs.
         Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Instant start = clock.instant();
         Process process;
         try {
-            process = builder.start();
+            process = child.start(builder);
         } catch (IOException e) {
             throw new IOException("cannot run '" + command.getFirst() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        running.set(process);
+        if (whenGreen) {
+            err.println("verdant: started " + String.join(" ", command));
+            err.flush();
+        }
         try (TrackedRun tracked = tracker.startProcess(command.getFirst(), process.toHandle())) {
             int exitCode = process.waitFor();
             EnergyReport report = tracked.stop();

@@ -91,7 +91,7 @@ class RunCommandTest {
         assertThat(clock.slept).isEqualTo(Duration.ofHours(3));
         assertThat(r.err()).contains("greenest 1h start in DE within 8h: 2026-11-23T03:00:00Z")
                 .contains("waiting for the green window: sh starts at 2026-11-23T03:00:00Z, in 03:00:00")
-                .contains("verdant: starting sh -c exit 3")
+                .contains("verdant: started sh -c exit 3")
                 .contains("sh exited with 3");
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("exit_code").asInt()).isEqualTo(3);
@@ -168,24 +168,42 @@ class RunCommandTest {
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         Path f = forecast(hour, 6, 3);
         Path marker = dir.resolve("ran");
+        String output = interruptAfter("waiting for the green window", 130, "run", "--when-green", "--within", "5h",
+                "--duration", "1h", "--region", "DE", "--forecast", f.toString(), "--", "touch", marker.toString());
+        assertThat(output).contains("verdant: cancelled; touch did not run");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void ctrlCWhileTheCommandRunsStopsIt() throws Exception {
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Path f = forecast(hour, 6, 0);
+        // The clean hour is the current one, so the command starts at once; SIGINT goes to the JVM only, so it is
+        // the shutdown hook that must stop the 60-second sleep.
+        String output = interruptAfter("verdant: started sleep", 130, "run", "--when-green", "--within", "2h",
+                "--duration", "10m", "--region", "DE", "--forecast", f.toString(), "--", "sleep", "60");
+        assertThat(output).contains("verdant: interrupted; stopping sleep");
+    }
+
+    /** Starts {@code verdant ARGS} in a new JVM, sends it SIGINT once a line starts with {@code trigger}, returns its output. */
+    private static String interruptAfter(String trigger, int expectedExit, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.verdant.cli.Main",
-                "run", "--when-green", "--within", "5h", "--duration", "1h", "--region", "DE", "--forecast", f.toString(),
-                "--", "touch", marker.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.verdant.cli.Main"));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder seen = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 seen.append(line).append('\n');
-                if (line.startsWith("waiting for the green window")) {
+                if (line.startsWith(trigger)) {
                     new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
                 }
             }
         }
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(seen.toString()).isEqualTo(130);
-        assertThat(seen.toString()).contains("verdant: cancelled; touch did not run").doesNotContain("Exception");
-        assertThat(marker).doesNotExist();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+        assertThat(p.exitValue()).as(seen.toString()).isEqualTo(expectedExit);
+        assertThat(seen.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        return seen.toString();
     }
 }
