@@ -1,0 +1,146 @@
+package dev.verdant.train.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.onnx.Attributes;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.Tensors;
+import dev.verdant.onnx.build.Dim;
+import dev.verdant.onnx.build.OnnxModelBuilder;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A MobileNet-style CNN (convolution, depthwise convolution with SAME padding, batch norm, Relu6, HardSwish,
+ * pooling with asymmetric handling, a sigmoid gate, Gemm, Softmax) and a fake-quantized MatMul, each run on real
+ * Fashion-MNIST images through the interpreter and ONNX Runtime.
+ */
+class CnnEquivalenceTest {
+
+    private static final int BATCH = 8;
+
+    private final Random random = new Random(42);
+
+    private float[] gaussian(int n, double scale) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) (random.nextGaussian() * scale);
+        }
+        return values;
+    }
+
+    private float[] uniform(int n, double low, double high) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) (low + random.nextDouble() * (high - low));
+        }
+        return values;
+    }
+
+    private String conv(OnnxModelBuilder b, String name, String x, int in, int out, int kernel, int groups,
+            String... attributes) {
+        String w = b.initializer(name + ".weight", new long[] {out, in / groups, kernel, kernel},
+                gaussian(out * in / groups * kernel * kernel, 0.4));
+        String bias = b.initializer(name + ".bias", new long[] {out}, gaussian(out, 0.1));
+        OnnxModelBuilder.NodeBuilder node = b.node("Conv").name(name).inputs(x, w, bias)
+                .attribute(Attributes.ofInt("group", groups));
+        for (int i = 0; i < attributes.length; i += 2) {
+            String key = attributes[i];
+            String value = attributes[i + 1];
+            node.attribute(key.equals("auto_pad") ? Attributes.ofString(key, value)
+                    : Attributes.ofInts(key, Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray()));
+        }
+        return node.output();
+    }
+
+    private String batchNorm(OnnxModelBuilder b, String name, String x, int channels) {
+        return b.node("BatchNormalization").name(name).inputs(x,
+                b.initializer(name + ".weight", new long[] {channels}, uniform(channels, 0.5, 1.5)),
+                b.initializer(name + ".bias", new long[] {channels}, gaussian(channels, 0.1)),
+                b.initializer(name + ".running_mean", new long[] {channels}, gaussian(channels, 0.2)),
+                b.initializer(name + ".running_var", new long[] {channels}, uniform(channels, 0.5, 2.0)))
+                .attribute(Attributes.ofFloat("epsilon", 1e-5f)).output();
+    }
+
+    private ModelProto mobileNetStyle() {
+        OnnxModelBuilder b = OnnxModelBuilder.create("cnn").opset(17);
+        String x = b.input("image", DataType.FLOAT, Dim.named("N"), Dim.of(1), Dim.of(28), Dim.of(28));
+        String y = conv(b, "stem", x, 1, 8, 3, 1, "pads", "1,1,1,1");
+        y = batchNorm(b, "stem_bn", y, 8);
+        y = b.node("Clip").name("relu6").inputs(y, b.floatScalar("zero", 0f), b.floatScalar("six", 6f)).output();
+        String depthwise = conv(b, "depthwise", y, 8, 8, 3, 8, "strides", "2,2", "auto_pad", "SAME_UPPER");
+        y = batchNorm(b, "depthwise_bn", depthwise, 8);
+        y = b.node("HardSwish").inputs(y).output();
+        y = conv(b, "pointwise", y, 8, 16, 1, 1);
+        y = b.node("Relu").inputs(y).output();
+        String pooled = b.node("MaxPool").name("maxpool").inputs(y).attributes(Attributes.ofInts("kernel_shape", 2, 2),
+                Attributes.ofInts("strides", 2, 2)).output();
+        String averaged = b.node("AveragePool").name("avgpool").inputs(pooled).attributes(
+                Attributes.ofInts("kernel_shape", 3, 3), Attributes.ofInts("pads", 0, 0, 2, 2)).output();
+        y = b.node("Add").inputs(pooled, averaged).output();
+        y = b.node("Mul").inputs(y, b.node("Sigmoid").inputs(y).output()).output();
+        y = b.node("GlobalAveragePool").inputs(y).output();
+        y = b.node("Flatten").inputs(y).output();
+        y = b.node("Dropout").inputs(y).output();
+        String logits = b.node("Gemm").name("logits").inputs(y,
+                b.initializer("fc.weight", new long[] {10, 16}, gaussian(160, 0.5)),
+                b.initializer("fc.bias", new long[] {10}, gaussian(10, 0.1)))
+                .attribute(Attributes.ofInt("transB", 1)).output();
+        String probabilities = b.node("Softmax").name("probabilities").inputs(logits).output();
+        b.output(logits, DataType.FLOAT, Dim.named("N"), Dim.of(10));
+        b.output(probabilities, DataType.FLOAT, Dim.named("N"), Dim.of(10));
+        return b.build();
+    }
+
+    private static float[] images() {
+        ImageDataset data = Datasets.resolveImages(Datasets.FASHION_MNIST_SAMPLE).loadAll();
+        return Arrays.copyOf(data.pixels(), BATCH * 28 * 28);
+    }
+
+    @Test
+    void mobileNetStyleNetMatchesOnnxRuntimeOnFashionMnist() throws Exception {
+        ModelProto model = mobileNetStyle();
+        float[] pixels = images();
+        long[] shape = {BATCH, 1, 28, 28};
+        Map<String, float[]> expected = OrtReference.runOrt(model, "image", pixels, shape);
+        Map<String, float[]> actual = OrtReference.runInterpreter(model, "image", pixels, shape);
+        assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+        for (String output : expected.keySet()) {
+            assertThat(OrtReference.maxAbsDifference(actual.get(output), expected.get(output))).as(output)
+                    .isLessThan(1e-4);
+        }
+        // the images differ, so the logits must too: a constant output would hide a broken kernel
+        float[] logits = expected.get("logits");
+        assertThat(Arrays.copyOfRange(logits, 0, 10)).isNotEqualTo(Arrays.copyOfRange(logits, 10, 20));
+    }
+
+    @Test
+    void fakeQuantizedMatMulMatchesOnnxRuntime() throws Exception {
+        OnnxModelBuilder b = OnnxModelBuilder.create("qdq").opset(13);
+        String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(784));
+        String scale = b.constant(Tensors.ofFloats("scale", new long[0], new float[] {1f / 255}));
+        String zeroPoint = b.constant(Tensors.ofBytes("zero_point", DataType.UINT8, new long[0], new byte[] {3}));
+        String q = b.node("QuantizeLinear").inputs(x, scale, zeroPoint).output();
+        String dq = b.node("DequantizeLinear").inputs(q, scale, zeroPoint).output();
+        String weight = b.initializer("w", new long[] {784, 10}, gaussian(7840, 0.05));
+        String wScale = b.initializer("w_scale", new long[] {10}, uniform(10, 0.001, 0.003));
+        String wZero = b.constant(Tensors.ofBytes("w_zero", DataType.INT8, new long[] {10}, new byte[10]));
+        String wq = b.node("QuantizeLinear").inputs(weight, wScale, wZero).attribute(Attributes.ofInt("axis", 1))
+                .output();
+        String wdq = b.node("DequantizeLinear").inputs(wq, wScale, wZero).attribute(Attributes.ofInt("axis", 1))
+                .output();
+        String y = b.node("MatMul").inputs(dq, wdq).output();
+        b.output(y, DataType.FLOAT, Dim.named("N"), Dim.of(10));
+        ModelProto model = b.build();
+        float[] pixels = images();
+        long[] shape = {BATCH, 784};
+        float[] expected = OrtReference.runOrt(model, "x", pixels, shape).get(y);
+        float[] actual = OrtReference.runInterpreter(model, "x", pixels, shape).get(y);
+        assertThat(OrtReference.maxAbsDifference(actual, expected)).isLessThan(1e-4);
+    }
+}
