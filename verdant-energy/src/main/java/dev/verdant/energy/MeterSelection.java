@@ -46,7 +46,8 @@ record MeterSelection(List<Meter> meters, List<String> notes, EnergyReport.Hardw
     };
 
     static MeterSelection open(EnergyConfig config, ProcessTree scope, boolean countSinceProcessStart,
-                               HostInfo host, NvmlLoader nvmlLoader, String cudaVisibleDevices, LongSupplier clock) {
+                               HostInfo host, CpuPowerTable table, NvmlLoader nvmlLoader, String cudaVisibleDevices,
+                               LongSupplier clock) {
         List<Meter> meters = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Set<Component> remaining = EnumSet.of(Component.CPU, Component.RAM);
@@ -73,7 +74,6 @@ record MeterSelection(List<Meter> meters, List<String> notes, EnergyReport.Hardw
                 notes.add("GPU not measured: " + e.getMessage());
             }
         }
-        CpuPowerTable table = CpuPowerTable.builtIn();
         Optional<CpuPowerTable.CpuPower> row = table.lookup(host.cpuModel(), host.cpuFamily());
         String cpuModel = host.cpuModel().isEmpty() ? "unknown" : host.cpuModel();
         if (!remaining.isEmpty()) {

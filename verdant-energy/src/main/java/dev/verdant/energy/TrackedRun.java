@@ -40,7 +40,7 @@ public final class TrackedRun implements AutoCloseable {
         this.startedAt = Instant.now();
         this.startNanos = System.nanoTime();
         this.selection = MeterSelection.open(tracker.config(), scope, countSinceProcessStart, tracker.host(),
-                tracker.nvmlLoader(), System.getenv("CUDA_VISIBLE_DEVICES"), System::nanoTime);
+                tracker.cpuPowerTable(), tracker.nvmlLoader(), System.getenv("CUDA_VISIBLE_DEVICES"), System::nanoTime);
         this.lastCumulative = new EnumMap<>(Component.class);
         this.lastSampleNanos = startNanos;
         this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -1,14 +1,13 @@
 package dev.verdant.energy;
 
-import dev.verdant.energy.carbon.CarbonIntensityTable;
+import dev.verdant.energy.carbon.CarbonContext;
 import dev.verdant.energy.carbon.GridIntensity;
-import dev.verdant.energy.carbon.PueTable;
+import dev.verdant.energy.meter.CpuPowerTable;
 import dev.verdant.energy.meter.HostInfo;
 import dev.verdant.energy.meter.ProcessTree;
 import dev.verdant.energy.sink.EnergySink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -36,43 +35,17 @@ public final class Tracker {
     private final List<String> carbonNotes;
     private final MeterSelection.NvmlLoader nvmlLoader;
     private final HostInfo host;
+    private final CpuPowerTable cpuPowerTable = CpuPowerTable.builtIn();
 
     private Tracker(Builder builder) {
         this.config = builder.config;
         this.sinks = List.copyOf(builder.sinks);
         this.nvmlLoader = builder.nvmlLoader;
         this.host = builder.host != null ? builder.host : HostInfo.current();
-        List<String> notes = new ArrayList<>();
-        CarbonIntensityTable table = CarbonIntensityTable.builtIn();
-        GridIntensity located = null;
-        if (config.region() != null) {
-            located = table.resolve(config.region());
-        } else if (config.country() != null) {
-            located = table.resolve(config.country());
-        }
-        if (config.intensityOverride() != null) {
-            this.grid = GridIntensity.userOverride(config.intensityOverride(),
-                    config.origins().getOrDefault("intensity", "builder"));
-        } else if (located != null) {
-            this.grid = located;
-        } else {
-            this.grid = table.world();
-            notes.add("location unknown: the world average is used; set --country or VERDANT_COUNTRY (ISO code), "
-                    + "or a region (US-CA, aws:us-east-1)");
-        }
-        notes.add(grid.describe());
-        PueTable pueTable = PueTable.builtIn();
-        if (config.pueOverride() != null) {
-            this.pue = config.pueOverride();
-            notes.add(String.format(Locale.ROOT, "PUE %.2f given (%s)", pue, config.origins().getOrDefault("pue", "builder")));
-        } else {
-            PueTable.Pue published = config.region() == null ? pueTable.local()
-                    : table.cloudRegion(config.region()).flatMap(r -> pueTable.forProvider(r.provider()))
-                            .orElse(pueTable.local());
-            this.pue = published.pue();
-            notes.add(String.format(Locale.ROOT, "PUE %.2f: %s (%d)", pue, published.source(), published.year()));
-        }
-        this.carbonNotes = List.copyOf(notes);
+        CarbonContext carbon = CarbonContext.resolve(config);
+        this.grid = carbon.grid();
+        this.pue = carbon.pue();
+        this.carbonNotes = carbon.assumptions();
     }
 
     /** A builder with the configuration loaded from the environment and files, and no sinks. */
@@ -142,6 +115,10 @@ public final class Tracker {
 
     HostInfo host() {
         return host;
+    }
+
+    CpuPowerTable cpuPowerTable() {
+        return cpuPowerTable;
     }
 
     /** Builds a {@link Tracker}: {@code config} and sinks optional. */

@@ -1,8 +1,8 @@
 package dev.verdant.energy.meter;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +12,21 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface SysFiles {
 
-    /** The real file system. */
-    SysFiles REAL = file -> Files.readString(file, StandardCharsets.US_ASCII);
+    /**
+     * The real file system. A plain stream read: pseudo-files report size 0, and the sampler reads one
+     * {@code /proc/PID/stat} per process each second, so the cheapest read matters.
+     */
+    SysFiles REAL = file -> {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (java.io.FileNotFoundException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Permission denied")) {
+                throw new java.nio.file.AccessDeniedException(file.toString());
+            }
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
+    };
 
     /** The file's whole content. */
     String read(Path file) throws IOException;
