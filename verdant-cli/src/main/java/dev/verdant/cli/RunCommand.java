@@ -19,6 +19,8 @@ import dev.verdant.schedule.Sci;
 import dev.verdant.schedule.Window;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             description = "The share of the machine the command reserves, for SCI's M (default ${DEFAULT-VALUE}).")
     double resourceShare;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout after the command's own output.")
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout; the command's own output goes to stderr.")
     boolean json;
 
     @Mixin
@@ -280,6 +282,11 @@ final class RunCommand implements Callable<Integer> {
         // Built before the command starts, so a bad energy configuration fails before any work runs.
         Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Path stderr = Path.of("/dev/stderr");
+        if (json && Files.exists(stderr)) {
+            // With --json stdout carries only the report, as with verdant track: the command's output goes to stderr.
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        }
         Instant start = clock.instant();
         Process process;
         try {

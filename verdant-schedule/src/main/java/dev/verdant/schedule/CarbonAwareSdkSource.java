@@ -31,7 +31,7 @@ public final class CarbonAwareSdkSource implements ForecastSource {
     /** A source configured from {@code env}; {@code baseUrl}, where not null, overrides the environment's. */
     public static CarbonAwareSdkSource fromEnvironment(Map<String, String> env, URI baseUrl, HttpSettings settings)
             throws ForecastException {
-        URI base = baseUrl != null ? baseUrl : env.containsKey(URL_ENV) ? URI.create(env.get(URL_ENV)) : null;
+        URI base = ProviderHttp.baseUrl(baseUrl, env, URL_ENV, null);
         if (base == null) {
             throw new ForecastException("set " + URL_ENV + " (or --provider-url) to your Carbon Aware SDK Web API, for example http://localhost:8080");
         }

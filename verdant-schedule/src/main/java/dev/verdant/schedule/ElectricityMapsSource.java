@@ -42,7 +42,7 @@ public final class ElectricityMapsSource implements ForecastSource {
         if (key == null || key.isBlank()) {
             throw new ForecastException("set " + API_KEY_ENV + " to your Electricity Maps API key to use --provider electricitymaps");
         }
-        URI base = baseUrl != null ? baseUrl : env.containsKey(URL_ENV) ? URI.create(env.get(URL_ENV)) : DEFAULT_BASE_URL;
+        URI base = ProviderHttp.baseUrl(baseUrl, env, URL_ENV, DEFAULT_BASE_URL);
         return new ElectricityMapsSource(base, key.strip(), settings);
     }
 

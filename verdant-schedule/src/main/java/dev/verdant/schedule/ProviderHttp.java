@@ -107,6 +107,25 @@ final class ProviderHttp implements AutoCloseable {
         return URI.create(b + path + (params.isEmpty() ? "" : "?" + query(params)));
     }
 
+    /**
+     * The base URL to use: {@code override} (an option), else the environment variable {@code envName}, else
+     * {@code fallback} (which may be null where a provider has no public default).
+     */
+    static URI baseUrl(URI override, Map<String, String> env, String envName, URI fallback) throws ForecastException {
+        if (override != null) {
+            return override;
+        }
+        String fromEnv = env.get(envName);
+        if (fromEnv == null || fromEnv.isBlank()) {
+            return fallback;
+        }
+        try {
+            return new URI(fromEnv.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new ForecastException(envName + " is not a URL: " + e.getMessage(), e);
+        }
+    }
+
     static Map<String, String> params(String... nameValue) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i + 1 < nameValue.length; i += 2) {

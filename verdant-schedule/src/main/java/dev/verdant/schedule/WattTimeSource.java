@@ -55,7 +55,7 @@ public final class WattTimeSource implements ForecastSource {
         if (user == null || user.isBlank() || pass == null || pass.isEmpty()) {
             throw new ForecastException("set " + USERNAME_ENV + " and " + PASSWORD_ENV + " to your WattTime account to use --provider watttime");
         }
-        URI base = baseUrl != null ? baseUrl : env.containsKey(URL_ENV) ? URI.create(env.get(URL_ENV)) : DEFAULT_BASE_URL;
+        URI base = ProviderHttp.baseUrl(baseUrl, env, URL_ENV, DEFAULT_BASE_URL);
         return new WattTimeSource(base, user.strip(), pass, settings);
     }
 
