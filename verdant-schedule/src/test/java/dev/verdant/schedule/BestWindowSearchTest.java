@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +157,40 @@ class BestWindowSearchTest {
             assertThat(Duration.between(best.start(), best.end())).isEqualTo(Duration.ofMinutes(jobMinutes));
             assertThat(s.runNow().averageGramsPerKwh())
                     .isCloseTo(bruteAverage(perMinute.get(0), fromOffset, jobMinutes), within(1e-7));
+        }
+    }
+
+    /**
+     * The forecast file the documentation runs on, searched for several job lengths and windows in both regions
+     * and checked against the per-minute brute force built straight from the file's rows.
+     */
+    @Test
+    void theDocumentedForecastFileAgreesWithBruteForce() throws Exception {
+        Path file = Path.of(System.getProperty("verdant.repo.root", "..")).resolve("data/forecasts/synthetic-de-fr-2026-11-23.csv");
+        Map<String, double[]> perMinute = new LinkedHashMap<>();
+        List<String> rows = Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).skip(1).toList();
+        for (String row : rows) {
+            String[] cells = row.split(",");
+            int hour = (int) Duration.between(T0, Instant.parse(cells[1])).toHours();
+            double[] table = perMinute.computeIfAbsent(cells[0], r -> new double[36 * 60]);
+            Arrays.fill(table, hour * 60, hour * 60 + 60, Double.parseDouble(cells[2]));
+        }
+        try (ForecastFile source = ForecastFile.read(file)) {
+            for (int jobMinutes : new int[] {30, 90, 120, 300}) {
+                for (int fromMinute : new int[] {0, 45, 12 * 60}) {
+                    int windowMinutes = Math.min(24 * 60, 36 * 60 - fromMinute);
+                    ScheduleRequest request = ScheduleRequest.within(Duration.ofMinutes(jobMinutes), T0.plus(Duration.ofMinutes(fromMinute)),
+                            Duration.ofMinutes(windowMinutes), List.of("DE", "FR"));
+                    Schedule s = BestWindowSearch.search(request, source);
+                    double brute = Double.POSITIVE_INFINITY;
+                    for (double[] table : perMinute.values()) {
+                        for (int start = fromMinute; start + jobMinutes <= fromMinute + windowMinutes; start++) {
+                            brute = Math.min(brute, bruteAverage(table, start, jobMinutes));
+                        }
+                    }
+                    assertThat(s.best().averageGramsPerKwh()).as("job %d from %d", jobMinutes, fromMinute).isCloseTo(brute, within(1e-9));
+                }
+            }
         }
     }
 
