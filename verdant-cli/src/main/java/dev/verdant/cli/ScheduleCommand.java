@@ -1,13 +1,18 @@
 package dev.verdant.cli;
 
+import dev.verdant.onnx.OnnxModels;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;
+import dev.verdant.schedule.Forecast;
+import dev.verdant.schedule.ForecastFile;
 import dev.verdant.schedule.ForecastSource;
 import dev.verdant.schedule.Schedule;
 import dev.verdant.schedule.ScheduleRequest;
 import dev.verdant.schedule.Window;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +62,10 @@ final class ScheduleCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--save-forecast", paramLabel = "FILE",
+            description = "Also write the forecasts used, for the regions given, as a forecast file (CSV) to replay later with --forecast.")
+    Path saveForecast;
+
     @Mixin
     ForecastOptions forecastOptions;
 
@@ -73,10 +82,20 @@ final class ScheduleCommand implements Callable<Integer> {
         }
         Schedule schedule;
         String sourceName;
+        List<Forecast> forecasts = new ArrayList<>();
         try (ForecastSource source = forecastOptions.open(environment)) {
             sourceName = source.name();
-            schedule = BestWindowSearch.search(request, source);
+            for (String region : request.regions()) {
+                forecasts.add(source.forecast(request.query(region)));
+            }
         }
+        if (saveForecast != null) {
+            // Written before the search, so a forecast that falls short of the window is still recorded.
+            String csv = ForecastFile.toCsv(List.of("forecast recorded by verdant schedule from " + sourceName + " at "
+                    + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; check the provider's terms before sharing it"), forecasts);
+            OnnxModels.writeAtomically(saveForecast, out -> out.write(csv.getBytes(StandardCharsets.UTF_8)), forecastOptions.forecastFile);
+        }
+        schedule = BestWindowSearch.search(request, forecasts);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(toJson(schedule, sourceName, energyKwh)));

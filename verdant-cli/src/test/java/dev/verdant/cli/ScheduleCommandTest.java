@@ -161,6 +161,45 @@ class ScheduleCommandTest {
         }
     }
 
+    @Test
+    void aProviderAnswerCanBeRecordedAndReplayedWithTheSameResult() throws Exception {
+        StringBuilder forecast = new StringBuilder("{\"zone\":\"FR\",\"forecast\":[");
+        for (int h = 0; h < FR.length; h++) {
+            forecast.append(h == 0 ? "" : ",").append("{\"carbonIntensity\":").append(FR[h])
+                    .append(",\"datetime\":\"").append(T0.plus(Duration.ofHours(h))).append("\"}");
+        }
+        forecast.append("]}");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v3/carbon-intensity/forecast", exchange -> {
+            byte[] body = forecast.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        Path recorded = dir.resolve("recorded/fr.csv");
+        try {
+            CliRun live = run(Map.of("ELECTRICITYMAPS_API_KEY", "k"), "schedule", "--duration", "90m", "--within", "12h",
+                    "--region", "FR", "--provider", "electricitymaps", "--provider-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "--json", "--save-forecast", recorded.toString());
+            assertThat(live.exitCode()).as(live.err()).isZero();
+            CliRun replay = run(Map.of(), "schedule", "--duration", "90m", "--within", "12h", "--region", "FR",
+                    "--forecast", recorded.toString(), "--json");
+            assertThat(replay.exitCode()).as(replay.err()).isZero();
+            JsonNode a = new ObjectMapper().readTree(live.out());
+            JsonNode b = new ObjectMapper().readTree(replay.out());
+            assertThat(b.get("start")).isEqualTo(a.get("start"));
+            assertThat(b.get("average_intensity").asDouble()).isEqualTo(a.get("average_intensity").asDouble());
+            assertThat(Files.readString(recorded)).startsWith("# forecast recorded by verdant schedule from electricitymaps");
+            CliRun overwrite = run(Map.of(), "schedule", "--duration", "90m", "--within", "12h", "--region", "FR",
+                    "--forecast", recorded.toString(), "--save-forecast", recorded.toString());
+            assertBad(overwrite, "refusing to overwrite the input");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     static void assertBad(CliRun r, String message) {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");

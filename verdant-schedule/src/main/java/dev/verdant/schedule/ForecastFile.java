@@ -85,7 +85,20 @@ public final class ForecastFile implements ForecastSource {
 
     /** Writes forecasts as CSV text in this class's form, so a provider's answer can be recorded and replayed. */
     public static String toCsv(List<Forecast> forecasts) {
-        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        return toCsv(List.of(), forecasts);
+    }
+
+    /**
+     * CSV text with {@code comments} as {@code #} lines before the header (where the data came from, when, under
+     * which terms). Each forecast's last interval is written as a row too, so it must be as long as the step before
+     * it for the file to read back the same.
+     */
+    public static String toCsv(List<String> comments, List<Forecast> forecasts) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : comments) {
+            sb.append("# ").append(c.replaceAll("\\R", " ")).append('\n');
+        }
+        sb.append(CSV_HEADER).append('\n');
         for (Forecast f : forecasts) {
             for (ForecastPoint p : f.points()) {
                 sb.append(f.region()).append(',').append(p.start()).append(',').append(p.gramsPerKwh()).append('\n');
