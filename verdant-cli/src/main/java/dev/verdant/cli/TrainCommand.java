@@ -104,6 +104,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Keep parameters matching this glob (or regex:...) fixed, e.g. 'conv*' (repeatable).")
     List<String> freeze = List.of();
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own, all cores).")
+    int threads;
+
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
     Integer limit;
 
@@ -170,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
                 .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
-                .optVerdantVersion(VersionProvider.version()).optListener(listener(err));
+                .optThreads(threads).optVerdantVersion(VersionProvider.version()).optListener(listener(err));
         if (learningRate != null) {
             config.optLearningRate(learningRate);
         }
@@ -212,6 +216,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
         }
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);

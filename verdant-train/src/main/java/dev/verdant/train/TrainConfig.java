@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param freeze        patterns of parameters kept fixed (globs, or {@code regex:...})
  * @param teacher       the teacher model a distillation loss reads, when the loss needs one
  * @param evalBatchSize batch size of the ONNX Runtime evaluation
- * @param threads       ONNX Runtime intra-op threads for evaluation and the teacher (0: its default)
+ * @param threads       PyTorch intra-op threads for training (set process-wide when the session opens) and ONNX
+ *                      Runtime intra-op threads for evaluation and the teacher; 0 keeps the engines' defaults
  * @param listener      hears the progress
  * @param energy        reads the energy spent, when available
  * @param verdantVersion the version written into the provenance

@@ -62,6 +62,10 @@ public final class TrainingSession implements AutoCloseable {
                     + "; training reads float features or int64 token ids");
         }
         this.int64Input = inputType == DataType.INT64;
+        if (config.threads() > 0) {
+            // PyTorch keeps one intra-op pool per process; on a shared machine fewer threads spin less
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threads());
+        }
         ParameterSelector selector = ParameterSelector.ALL;
         for (String pattern : config.freeze()) {
             selector = selector.freeze(pattern);
