@@ -56,8 +56,8 @@ final class TensorKernels {
         int rank = shape.length;
         long start = context.intAttribute("start", 0);
         long end = context.intAttribute("end", rank);
-        int from = (int) Math.clamp(start < 0 ? start + rank : start, 0, rank);
-        int to = (int) Math.clamp(end < 0 ? end + rank : end, 0, rank);
+        int from = Math.clamp(start < 0 ? start + rank : start, 0, rank);
+        int to = Math.clamp(end < 0 ? end + rank : end, 0, rank);
         context.output(0, HostTensor.vector(Arrays.copyOfRange(shape, from, Math.max(from, to))));
     }
 
