@@ -1,0 +1,113 @@
+package dev.verdant.compress;
+
+import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@code verdant compress} run did and what it cost, as one JSON record: sizes, parameters and compute of
+ * both models, latency side by side in ONNX Runtime, fidelity or accuracy on real inputs, energy per 1,000
+ * inferences, the checks against the stated tolerances, and the provenance written into the output.
+ *
+ * @param input        the input file or built-in name
+ * @param output       the output file, or null when a failed check kept it from being written
+ * @param recipe       the recipe as given
+ * @param steps        each step's name and the facts it reported
+ * @param original     the input model's figures
+ * @param compressed   the output model's figures
+ * @param sizeRatio    original bytes / compressed bytes
+ * @param latency      side-by-side latency, or null when not measured
+ * @param fidelity     output fidelity to the original on real inputs, or null
+ * @param accuracy     accuracy on labelled data, or null
+ * @param energy       energy per 1,000 inferences, or null when not measured
+ * @param sensitivity  per-layer sensitivity (most sensitive first), empty unless asked for
+ * @param checks       each tolerance checked and whether it held
+ * @param provenance   what was written into the output's {@code metadata_props}
+ */
+public record CompressionReport(String input, String output, String recipe, List<StepReport> steps,
+        ModelFigures original, ModelFigures compressed, double sizeRatio, Latency latency, Fidelity fidelity,
+        Accuracy accuracy, EnergyPerThousand energy, List<LayerSensitivity> sensitivity, List<Check> checks,
+        Map<String, String> provenance) {
+
+    public CompressionReport {
+        steps = List.copyOf(steps);
+        sensitivity = List.copyOf(sensitivity);
+        checks = List.copyOf(checks);
+        provenance = Map.copyOf(provenance);
+    }
+
+    /** Whether every tolerance held. */
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed);
+    }
+
+    /**
+     * One recipe step's result.
+     *
+     * @param step  the step as the recipe spells it
+     * @param facts what the pass reported
+     */
+    public record StepReport(String step, Map<String, Object> facts) {
+    }
+
+    /**
+     * Size and compute of one model.
+     *
+     * @param bytes           serialized size in bytes
+     * @param params          floating-point parameters
+     * @param quantizedParams 8-bit (or narrower) integer parameters
+     * @param macs            multiply-accumulates for one batch of the measured input shape (a lower bound when
+     *                        {@code nodesWithUnknownCost} is not 0)
+     * @param nodesWithUnknownCost nodes the cost model could not count (contrib ops)
+     * @param nodes           node count
+     */
+    public record ModelFigures(long bytes, long params, long quantizedParams, long macs, int nodesWithUnknownCost,
+            int nodes) {
+    }
+
+    /**
+     * Median latency per batch, both models in the same run, taking turns.
+     *
+     * @param threads          ONNX Runtime intra-op threads
+     * @param batchShape       the input batch shape, e.g. {@code 16x128}
+     * @param originalMillis   median milliseconds per batch, original
+     * @param compressedMillis median milliseconds per batch, compressed
+     * @param speedup          original / compressed
+     * @param rounds           timed runs of each model
+     */
+    public record Latency(int threads, String batchShape, double originalMillis, double compressedMillis,
+            double speedup, int rounds) {
+    }
+
+    /**
+     * Top-1 accuracy of both models on labelled data.
+     *
+     * @param examples   how many labelled examples
+     * @param original   accuracy of the original, in [0, 1]
+     * @param compressed accuracy of the compressed model, in [0, 1]
+     * @param dropPoints (original - compressed) × 100
+     */
+    public record Accuracy(int examples, double original, double compressed, double dropPoints) {
+    }
+
+    /**
+     * Energy per 1,000 inferences (examples, not batches), each model measured over the same batches.
+     *
+     * @param originalJoules   joules per 1,000 inferences, original
+     * @param compressedJoules joules per 1,000 inferences, compressed
+     * @param method           how the energy module measured (measured counter or estimate)
+     */
+    public record EnergyPerThousand(double originalJoules, double compressedJoules, String method) {
+    }
+
+    /**
+     * One tolerance check.
+     *
+     * @param name      what was checked, e.g. {@code min-fidelity}
+     * @param limit     the stated limit
+     * @param actual    the measured value
+     * @param passed    whether it held
+     */
+    public record Check(String name, double limit, double actual, boolean passed) {
+    }
+}

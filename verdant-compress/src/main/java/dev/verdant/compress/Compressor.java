@@ -1,0 +1,286 @@
+package dev.verdant.compress;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.compress.CompressionReport.Accuracy;
+import dev.verdant.compress.CompressionReport.Check;
+import dev.verdant.compress.CompressionReport.EnergyPerThousand;
+import dev.verdant.compress.CompressionReport.Latency;
+import dev.verdant.compress.CompressionReport.ModelFigures;
+import dev.verdant.compress.CompressionReport.StepReport;
+import dev.verdant.compress.OrtModel.Output;
+import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.compress.quantize.DynamicQuantizationPass;
+import dev.verdant.compress.quantize.SensitivityAnalysis;
+import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import dev.verdant.compress.quantize.StaticQuantizationPass;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.onnx.inspect.ModelSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a recipe end to end: reads the model, validates and applies each pass, checks the result against the
+ * original in ONNX Runtime on real inputs (fidelity or accuracy, latency side by side, energy), compares it with the
+ * stated tolerances, and writes the output atomically with its provenance only when every tolerance held.
+ */
+public final class Compressor {
+
+    /** Batches each model runs while the energy module measures it. */
+    static final int ENERGY_BATCHES = 8;
+
+    private Compressor() {
+    }
+
+    /**
+     * Compresses and reports.
+     *
+     * @throws IllegalArgumentException for bad input (unreadable model, recipe a pass refuses, data that does not
+     *                                  fit), before anything is written
+     */
+    public static CompressionReport run(CompressionRequest request) {
+        Path inputPath = BuiltinModel.resolve(request.input());
+        ModelProto original = OnnxModels.read(request.input());
+        long originalBytes = size(inputPath);
+        boolean packed = request.output().getFileName().toString().toLowerCase(Locale.ROOT)
+                .endsWith(VdzContainer.EXTENSION);
+        if (Files.exists(request.output()) && sameFile(request.output(), inputPath)) {
+            throw new IllegalArgumentException("refusing to overwrite the input " + inputPath
+                    + "; choose another output path");
+        }
+        EvaluationData data = EvaluationData.load(original, request.data(), request.input(), request.tokenizer(),
+                request).orElse(null);
+        if (data == null && (request.minFidelity() != null || request.maxAccuracyDrop() != null
+                || request.recipe().has("int8-static"))) {
+            throw new IllegalArgumentException("this model needs --data (real inputs) to calibrate or check "
+                    + "against; none given");
+        }
+        if (request.maxAccuracyDrop() != null && (data == null || data.labels() == null)) {
+            throw new IllegalArgumentException("--max-accuracy-drop needs labelled data the model classifies");
+        }
+        PassContext context = new PassContext(data == null ? List.of() : data.calibration(), 0L);
+
+        List<StepReport> steps = new ArrayList<>();
+        List<LayerSensitivity> sensitivity = List.of();
+        ModelProto current = original;
+        List<CompressionPass> passes = request.recipe().passes(request.options());
+        for (int i = 0; i < passes.size(); i++) {
+            CompressionPass pass = passes.get(i);
+            pass.validate(OnnxGraph.of(current));
+            if (request.sensitivity() && data != null && sensitivity.isEmpty()) {
+                sensitivity = sensitivityOf(pass, current, context, data, request);
+            }
+            PassOutput output = pass.apply(current, context);
+            steps.add(new StepReport(request.recipe().steps().get(i).spec(), output.facts()));
+            current = output.model();
+        }
+
+        Map<String, String> provenance = provenance(request, inputPath, data);
+        GraphEdit withProvenance = new GraphEdit(current);
+        provenance.forEach(withProvenance::putMetadata);
+        ModelProto compressed = withProvenance.build();
+        byte[] bytes = packed ? VdzContainer.pack(compressed).bytes() : compressed.toByteArray();
+        // a .vdz is checked as the model it unpacks to, so the figures are those of what the user gets back
+        ModelProto runnable = packed ? VdzContainer.unpack(bytes) : compressed;
+
+        ModelFigures originalFigures = figures(request.input(), originalBytes, original, data);
+        ModelFigures compressedFigures = figures(request.output().toString(), bytes.length, runnable, data);
+        Fidelity fidelity = null;
+        Accuracy accuracy = null;
+        Latency latency = null;
+        EnergyPerThousand energy = null;
+        if (data != null) {
+            try (OrtModel before = new OrtModel(original, request.threads());
+                    OrtModel after = new OrtModel(runnable, request.threads())) {
+                Fidelity.Meter meter = new Fidelity.Meter();
+                int[] correct = new int[2];
+                int seen = 0;
+                for (CalibrationSample batch : data.check()) {
+                    Map<String, Output> expected = before.run(batch);
+                    Map<String, Output> actual = after.run(batch);
+                    meter.add(expected, actual, batch);
+                    if (data.labels() != null) {
+                        seen = countCorrect(expected, actual, data.labels(), seen, correct);
+                    }
+                }
+                fidelity = meter.result();
+                if (data.labels() != null) {
+                    double a = (double) correct[0] / seen;
+                    double b = (double) correct[1] / seen;
+                    accuracy = new Accuracy(seen, a, b, (a - b) * 100);
+                }
+                CalibrationSample timed = data.check().get(0);
+                if (request.latencyRounds() > 0) {
+                    double[] medians = LatencyComparison.medianMillis(List.of(before, after), timed, 3,
+                            request.latencyRounds());
+                    latency = new Latency(request.threads(), shapeText(timed), medians[0], medians[1],
+                            medians[0] / medians[1], request.latencyRounds());
+                }
+                if (request.measureEnergy()) {
+                    energy = energyPerThousand(before, after, timed);
+                }
+            }
+        }
+
+        List<Check> checks = new ArrayList<>();
+        if (request.minFidelity() != null && fidelity != null) {
+            checks.add(new Check("min-fidelity", request.minFidelity(), fidelity.minCosine(),
+                    fidelity.minCosine() >= request.minFidelity()));
+        }
+        if (request.maxAccuracyDrop() != null && accuracy != null) {
+            checks.add(new Check("max-accuracy-drop", request.maxAccuracyDrop(), accuracy.dropPoints(),
+                    accuracy.dropPoints() <= request.maxAccuracyDrop()));
+        }
+        boolean passed = checks.stream().allMatch(Check::passed);
+        if (passed) {
+            OnnxModels.writeAtomically(request.output(), out -> out.write(bytes), inputPath);
+        }
+        return new CompressionReport(request.input(), passed ? request.output().toString() : null,
+                request.recipe().spec(), steps, originalFigures, compressedFigures,
+                (double) originalBytes / bytes.length, latency, fidelity, accuracy, energy, sensitivity, checks,
+                provenance);
+    }
+
+    private static List<LayerSensitivity> sensitivityOf(CompressionPass pass, ModelProto model, PassContext context,
+            EvaluationData data, CompressionRequest request) {
+        // two batches keep the analysis to seconds per layer; it ranks layers, it does not certify them
+        List<CalibrationSample> batches = data.check().subList(0, Math.min(2, data.check().size()));
+        if (pass instanceof DynamicQuantizationPass dynamic) {
+            return SensitivityAnalysis.analyze(model, keep -> new DynamicQuantizationPass(
+                    request.options().perChannel(), keep, true), dynamic.quantizableNodes(model), context, batches,
+                    request.threads());
+        }
+        if (pass instanceof StaticQuantizationPass quantizer) {
+            return SensitivityAnalysis.analyze(model, keep -> new StaticQuantizationPass(request.options(), keep),
+                    quantizer.quantizableNodes(model), context, batches, request.threads());
+        }
+        return List.of();
+    }
+
+    private static int countCorrect(Map<String, Output> expected, Map<String, Output> actual, int[] labels,
+            int offset, int[] correct) {
+        Output before = expected.values().iterator().next();
+        Output after = actual.values().iterator().next();
+        int rows = Math.toIntExact(before.shape()[0]);
+        int classes = before.values().length / rows;
+        for (int r = 0; r < rows; r++) {
+            int label = labels[offset + r];
+            correct[0] += argmax(before.values(), r * classes, classes) == label ? 1 : 0;
+            correct[1] += argmax(after.values(), r * classes, classes) == label ? 1 : 0;
+        }
+        return offset + rows;
+    }
+
+    private static int argmax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[offset + i] > values[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static EnergyPerThousand energyPerThousand(OrtModel before, OrtModel after, CalibrationSample batch) {
+        int examples = EvaluationData.batchSize(batch) * ENERGY_BATCHES;
+        EnergyReport original = measure("original", before, batch);
+        EnergyReport compressed = measure("compressed", after, batch);
+        return new EnergyPerThousand(original.itEnergy().joules() / examples * 1000,
+                compressed.itEnergy().joules() / examples * 1000, compressed.method().label());
+    }
+
+    private static EnergyReport measure(String name, OrtModel model, CalibrationSample batch) {
+        try {
+            return Tracker.measure("verdant compress: " + name, () -> {
+                for (int i = 0; i < ENERGY_BATCHES; i++) {
+                    model.run(batch);
+                }
+                return null;
+            }).report();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("energy measurement failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelFigures figures(String label, long bytes, ModelProto model, EvaluationData data) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        if (data != null) {
+            data.check().get(0).inputs().forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+        }
+        ModelSummary summary = ModelInspector.inspect(label, bytes, model, shapes);
+        return new ModelFigures(bytes, summary.params(), summary.quantizedParams(), summary.macs(),
+                summary.nodesWithUnknownCost(), summary.nodeCount());
+    }
+
+    private static Map<String, String> provenance(CompressionRequest request, Path inputPath, EvaluationData data) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("verdant.recipe", request.recipe().spec());
+        provenance.put("verdant.version", request.version());
+        provenance.put("verdant.source", request.input());
+        provenance.put("verdant.source_sha256", sha256(inputPath));
+        if (data != null) {
+            provenance.put("verdant.data", data.description());
+        }
+        if (request.recipe().has("int8-static")) {
+            provenance.put("verdant.calibration", request.options().calibration().optionName());
+        }
+        return provenance;
+    }
+
+    private static String shapeText(CalibrationSample sample) {
+        long[] shape = sample.inputs().values().iterator().next().shape();
+        StringBuilder text = new StringBuilder();
+        for (long dim : shape) {
+            text.append(text.isEmpty() ? "" : "x").append(dim);
+        }
+        return text.toString();
+    }
+
+    static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

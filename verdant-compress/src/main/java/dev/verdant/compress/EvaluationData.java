@@ -1,0 +1,182 @@
+package dev.verdant.compress;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.data.Batch;
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.data.Part;
+import dev.verdant.data.TabularDataset;
+import dev.verdant.data.TextDataset;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxGraph;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real inputs of one compression run, in two disjoint parts: calibration batches for the passes and check
+ * batches for fidelity, accuracy and timing. Text encoders get tokenized sentences; models with one float input get
+ * labelled examples whose shape must match that input.
+ *
+ * @param description what the data is, for the report and provenance
+ * @param calibration batches the passes calibrate on
+ * @param check       batches the result is checked on
+ * @param labels      the label of each check example in order, or null when the data has none the model predicts
+ */
+public record EvaluationData(String description, List<CalibrationSample> calibration, List<CalibrationSample> check,
+        int[] labels) {
+
+    /** The default corpus for text encoders: WordNet noun glosses (Debian {@code wordnet-base}). */
+    public static final String DEFAULT_TEXTS = Datasets.WORDNET_NOUNS;
+
+    public EvaluationData {
+        calibration = List.copyOf(calibration);
+        check = List.copyOf(check);
+    }
+
+    /**
+     * Loads and batches the data for {@code model}.
+     *
+     * @param dataSpec  dataset name or path, or null for the default of the model's kind
+     * @param input     the model's file or built-in name (a built-in text model brings its tokenizer)
+     * @param tokenizer an explicit tokenizer file, or null
+     * @return the data, or empty when the model is not a text encoder and no data was given
+     * @throws IllegalArgumentException when the data does not fit the model (wrong kind or shape)
+     */
+    public static Optional<EvaluationData> load(ModelProto model, String dataSpec, String input, Path tokenizer,
+            CompressionRequest request) {
+        if (EncoderInputs.accepts(model)) {
+            return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, input, tokenizer, request));
+        }
+        if (dataSpec == null) {
+            return Optional.empty();
+        }
+        return Optional.of(features(model, dataSpec, request));
+    }
+
+    private static EvaluationData texts(ModelProto model, String dataSpec, String input, Path tokenizer,
+            CompressionRequest request) {
+        Path tokenizerFile = tokenizer;
+        if (tokenizerFile == null) {
+            tokenizerFile = BuiltinModel.byName(input).filter(b -> !java.nio.file.Files.exists(Path.of(input)))
+                    .map(BuiltinModel::tokenizerFile)
+                    .orElseThrow(() -> new IllegalArgumentException("the model is a text encoder: pass its "
+                            + "tokenizer.json with --tokenizer"));
+        }
+        TextDataset texts = Datasets.resolveTexts(dataSpec).loadAll();
+        int needed = request.calibration() + request.checkExamples();
+        if (texts.size() < 2) {
+            throw new IllegalArgumentException(dataSpec + " holds " + texts.size() + " texts; at least 2 are needed");
+        }
+        // calibration and checking read disjoint parts: calibration first, the check set after it
+        int calibrationCount = Math.min(request.calibration(), texts.size() / 2);
+        int checkCount = Math.min(request.checkExamples(), texts.size() - calibrationCount);
+        List<String> all = texts.texts();
+        List<String> calibrationTexts = all.subList(0, calibrationCount);
+        List<String> checkTexts = all.subList(calibrationCount, calibrationCount + checkCount);
+        String description = texts.name() + ": " + calibrationCount + " calibration + " + checkCount
+                + " check sentences" + (needed > texts.size() ? " (all it holds)" : "") + ", padded to "
+                + request.sequenceLength() + " tokens";
+        return new EvaluationData(description,
+                EncoderInputs.batches(model, tokenizerFile, calibrationTexts, request.batchSize(),
+                        request.sequenceLength()),
+                EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength()),
+                null);
+    }
+
+    private static EvaluationData features(ModelProto model, String dataSpec, CompressionRequest request) {
+        List<ValueInfoProto> inputs = OnnxGraph.of(model).inputs();
+        if (inputs.size() != 1 || inputs.get(0).getType().getTensorType().getElemType() != DataType.FLOAT.code()) {
+            throw new IllegalArgumentException("--data feeds models with one float input; this model takes "
+                    + inputs.stream().map(ValueInfoProto::getName).toList());
+        }
+        ValueInfoProto input = inputs.get(0);
+        DataSource<?> source = Datasets.resolve(dataSpec);
+        FeatureDataset<?> calibrationSet;
+        FeatureDataset<?> checkSet;
+        if (source.parts().contains(Part.TRAIN) && source.parts().contains(Part.TEST)) {
+            calibrationSet = asFeatures(source.load(Part.TRAIN), dataSpec);
+            checkSet = asFeatures(source.load(Part.TEST), dataSpec);
+        } else {
+            FeatureDataset<?> all = asFeatures(source.loadAll(), dataSpec);
+            int calibrationCount = Math.min(request.calibration(), all.size() / 2);
+            calibrationSet = (FeatureDataset<?>) all.select(range(0, calibrationCount));
+            checkSet = (FeatureDataset<?>) all.select(range(calibrationCount, all.size()));
+        }
+        long[] modelShape = dims(input.getType().getTensorType().getShape());
+        long[] sampleShape = calibrationSet.sampleShape();
+        long[] batchShape = fit(modelShape, sampleShape, input.getName());
+        calibrationSet = (FeatureDataset<?>) calibrationSet.select(range(0, Math.min(request.calibration(),
+                calibrationSet.size())));
+        checkSet = (FeatureDataset<?>) checkSet.select(range(0, Math.min(request.checkExamples(), checkSet.size())));
+        String description = source.name() + ": " + calibrationSet.size() + " calibration + " + checkSet.size()
+                + " check examples";
+        return new EvaluationData(description, batches(calibrationSet, input.getName(), batchShape, request),
+                batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone());
+    }
+
+    private static FeatureDataset<?> asFeatures(Object dataset, String spec) {
+        return switch (dataset) {
+            case ImageDataset images -> images;
+            case TabularDataset table -> table;
+            default -> throw new IllegalArgumentException(spec + " is not images or a table, so it cannot feed a "
+                    + "model with a float input");
+        };
+    }
+
+    /** The per-example shape the model wants (its dims after the batch), checked against the data's. */
+    private static long[] fit(long[] modelShape, long[] sampleShape, String inputName) {
+        long sampleSize = Arrays.stream(sampleShape).reduce(1, Math::multiplyExact);
+        long[] perExample = Arrays.copyOfRange(modelShape, 1, modelShape.length);
+        boolean known = Arrays.stream(perExample).allMatch(d -> d > 0);
+        long modelSize = known ? Arrays.stream(perExample).reduce(1, Math::multiplyExact) : sampleSize;
+        if (modelShape.length < 2 || modelSize != sampleSize) {
+            throw new IllegalArgumentException("calibration data of shape " + Arrays.toString(sampleShape)
+                    + " does not fit model input '" + inputName + "' of shape " + Arrays.toString(modelShape));
+        }
+        return known ? perExample : sampleShape;
+    }
+
+    private static List<CalibrationSample> batches(FeatureDataset<?> dataset, String inputName, long[] perExample,
+            CompressionRequest request) {
+        List<CalibrationSample> batches = new ArrayList<>();
+        for (Batch batch : dataset.batches(request.batchSize())) {
+            long[] shape = new long[perExample.length + 1];
+            shape[0] = batch.labels().length;
+            System.arraycopy(perExample, 0, shape, 1, perExample.length);
+            batches.add(new CalibrationSample(Map.of(inputName, new InputTensor(shape, batch.features(), null))));
+        }
+        return batches;
+    }
+
+    private static long[] dims(TensorShapeProto shape) {
+        return shape.getDimList().stream().mapToLong(d -> d.hasDimValue() ? d.getDimValue() : -1).toArray();
+    }
+
+    private static int[] range(int from, int to) {
+        int[] indices = new int[Math.max(0, to - from)];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = from + i;
+        }
+        return indices;
+    }
+
+    /** Examples in the check set. */
+    public int checkExamples() {
+        return check.stream().mapToInt(EvaluationData::batchSize).sum();
+    }
+
+    static int batchSize(CalibrationSample sample) {
+        return Math.toIntExact(sample.inputs().values().iterator().next().shape()[0]);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.verdant.compress;
+
+import dev.verdant.compress.OrtModel.Output;
+import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassContext.InputTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How closely a compressed model reproduces the original on real inputs: cosine similarity of each example's
+ * embedding (the first output; a (batch, sequence, hidden) output is mean-pooled over the attention mask, as
+ * sentence encoders are used), and the largest absolute difference over every float output element.
+ *
+ * @param minCosine  the lowest per-example cosine similarity
+ * @param meanCosine the mean per-example cosine similarity
+ * @param maxAbsDiff the largest absolute difference of any output element
+ * @param examples   how many examples were compared
+ */
+public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, int examples) {
+
+    /** Accumulates the comparison over batches. */
+    public static final class Meter {
+        private double minCosine = 1;
+        private double sumCosine;
+        private double maxAbsDiff;
+        private int examples;
+
+        /**
+         * Compares one batch's outputs; {@code sample} supplies the attention mask for pooling. Outputs pair by
+         * name, or by position when the candidate names them differently (another export of the same model).
+         */
+        public void add(Map<String, Output> reference, Map<String, Output> candidate, CalibrationSample sample) {
+            List<Output> left = new ArrayList<>(reference.values());
+            List<Output> right = new ArrayList<>();
+            if (candidate.keySet().containsAll(reference.keySet())) {
+                reference.keySet().forEach(name -> right.add(candidate.get(name)));
+            } else {
+                right.addAll(candidate.values());
+            }
+            int pairs = Math.min(left.size(), right.size());
+            if (pairs == 0) {
+                throw new IllegalStateException("the models have no float outputs to compare");
+            }
+            for (int p = 0; p < pairs; p++) {
+                float[] a = left.get(p).values();
+                float[] b = right.get(p).values();
+                if (a.length != b.length) {
+                    throw new IllegalStateException("output " + p + " has " + b.length + " values in the compressed "
+                            + "model but " + a.length + " in the original");
+                }
+                for (int i = 0; i < a.length; i++) {
+                    double diff = Math.abs((double) a[i] - b[i]);
+                    maxAbsDiff = Double.isNaN(diff) ? Double.NaN : Math.max(maxAbsDiff, diff);
+                }
+            }
+            float[][] leftRows = embeddings(left.get(0), sample);
+            float[][] rightRows = embeddings(right.get(0), sample);
+            for (int row = 0; row < leftRows.length; row++) {
+                double cosine = cosine(leftRows[row], rightRows[row]);
+                minCosine = Double.isNaN(cosine) ? Double.NaN : Math.min(minCosine, cosine);
+                sumCosine += cosine;
+                examples++;
+            }
+        }
+
+        public Fidelity result() {
+            return new Fidelity(minCosine, examples == 0 ? Double.NaN : sumCosine / examples, maxAbsDiff, examples);
+        }
+    }
+
+    /** One vector per example: mean-pooled over unmasked positions for (batch, sequence, hidden) outputs. */
+    static float[][] embeddings(Output output, CalibrationSample sample) {
+        long[] shape = output.shape();
+        int batch = Math.toIntExact(shape.length == 0 ? 1 : shape[0]);
+        int perRow = output.values().length / Math.max(batch, 1);
+        InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+        float[][] rows = new float[batch][];
+        if (shape.length == 3 && mask != null && mask.longs() != null && mask.shape()[1] == shape[1]) {
+            int sequence = Math.toIntExact(shape[1]);
+            int hidden = Math.toIntExact(shape[2]);
+            for (int b = 0; b < batch; b++) {
+                float[] pooled = new float[hidden];
+                int count = 0;
+                for (int s = 0; s < sequence; s++) {
+                    if (mask.longs()[b * sequence + s] != 0) {
+                        count++;
+                        int offset = (b * sequence + s) * hidden;
+                        for (int h = 0; h < hidden; h++) {
+                            pooled[h] += output.values()[offset + h];
+                        }
+                    }
+                }
+                for (int h = 0; h < hidden; h++) {
+                    pooled[h] /= Math.max(count, 1);
+                }
+                rows[b] = pooled;
+            }
+            return rows;
+        }
+        for (int b = 0; b < batch; b++) {
+            rows[b] = java.util.Arrays.copyOfRange(output.values(), b * perRow, (b + 1) * perRow);
+        }
+        return rows;
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        if (na == 0 && nb == 0) {
+            return 1;
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.verdant.compress;
+
+import dev.verdant.compress.fuse.TransformerFusionPass;
+import dev.verdant.compress.prune.MagnitudePruner;
+import dev.verdant.compress.prune.PruningTarget;
+import dev.verdant.compress.quantize.CalibrationMethod;
+import dev.verdant.compress.quantize.DynamicQuantizationPass;
+import dev.verdant.compress.quantize.NodeSelector;
+import dev.verdant.compress.quantize.StaticQuantizationPass;
+import dev.verdant.compress.share.SharingBits;
+import dev.verdant.compress.share.WeightSharer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A compression recipe as users write it: steps separated by commas, each a name with an optional argument after
+ * a colon, applied left to right, for example {@code fuse,int8-dynamic}, {@code prune:0.9,share:5bit} or
+ * {@code int8-static}. Parsing checks every step and argument, so a recipe that does not parse fails before any
+ * work with one line naming the bad step.
+ *
+ * @param steps the steps in order
+ */
+public record Recipe(List<Step> steps) {
+
+    /** The step names recipes accept, for help texts and errors. */
+    public static final List<String> STEP_NAMES = List.of("fuse", "int8-dynamic", "int8-static", "prune", "share");
+
+    public Recipe {
+        steps = List.copyOf(steps);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a recipe needs at least one step; accepted: " + String.join(", ",
+                    STEP_NAMES));
+        }
+    }
+
+    /**
+     * One step of a recipe.
+     *
+     * @param name     the step's name, one of {@link #STEP_NAMES}
+     * @param argument what follows the colon, or empty
+     */
+    public record Step(String name, String argument) {
+        /** The step as a recipe spells it. */
+        public String spec() {
+            return argument.isEmpty() ? name : name + ":" + argument;
+        }
+    }
+
+    /**
+     * Parses a recipe and checks every argument (sparsity in [0, 1), sharing bits 1 to 8, no argument where none is
+     * taken).
+     *
+     * @throws IllegalArgumentException with one line naming the step that does not parse
+     */
+    public static Recipe parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty recipe; accepted steps: " + String.join(", ", STEP_NAMES));
+        }
+        List<Step> steps = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String trimmed = part.strip();
+            if (trimmed.isEmpty()) {
+                throw new IllegalArgumentException("recipe '" + text + "' has an empty step; separate steps with one"
+                        + " comma, e.g. fuse,int8-dynamic");
+            }
+            int colon = trimmed.indexOf(':');
+            String name = (colon < 0 ? trimmed : trimmed.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
+            String argument = colon < 0 ? "" : trimmed.substring(colon + 1).strip();
+            Step step = new Step(name, argument);
+            check(step);
+            steps.add(step);
+        }
+        return new Recipe(steps);
+    }
+
+    private static void check(Step step) {
+        switch (step.name()) {
+            case "fuse", "int8-dynamic", "int8-static" -> {
+                if (!step.argument().isEmpty()) {
+                    throw new IllegalArgumentException("recipe step '" + step.name() + "' takes no argument, got '"
+                            + step.spec() + "'");
+                }
+            }
+            case "prune" -> {
+                if (step.argument().isEmpty()) {
+                    throw new IllegalArgumentException("recipe step 'prune' needs a target, e.g. prune:0.9, "
+                            + "prune:0.9/layer or prune:2:4");
+                }
+                PruningTarget.parse(step.argument());
+            }
+            case "share" -> {
+                if (step.argument().isEmpty()) {
+                    throw new IllegalArgumentException("recipe step 'share' needs bits, e.g. share:5bit");
+                }
+                SharingBits.parse(step.argument());
+            }
+            default -> throw new IllegalArgumentException("unknown recipe step '" + step.name() + "'; accepted: "
+                    + String.join(", ", STEP_NAMES));
+        }
+    }
+
+    /** The recipe as users write it. */
+    public String spec() {
+        return steps.stream().map(Step::spec).collect(Collectors.joining(","));
+    }
+
+    /** Whether a step of that name is in the recipe. */
+    public boolean has(String name) {
+        return steps.stream().anyMatch(s -> s.name().equals(name));
+    }
+
+    /**
+     * The passes, configured by {@code options}. A {@code fuse} step before an int8 step leaves the embedding block
+     * unfused, because the quantizer stores the embedding tables in int8 and reads them through their Gathers.
+     */
+    public List<CompressionPass> passes(QuantizationOptions options) {
+        boolean quantizedLater = has("int8-dynamic") || has("int8-static");
+        List<CompressionPass> passes = new ArrayList<>();
+        for (Step step : steps) {
+            passes.add(switch (step.name()) {
+                case "fuse" -> new TransformerFusionPass(!quantizedLater);
+                case "int8-dynamic" -> new DynamicQuantizationPass(options.perChannel(), options.keepFloat()::matches,
+                        true);
+                case "int8-static" -> new StaticQuantizationPass(options);
+                case "prune" -> new MagnitudePruner(PruningTarget.parse(step.argument()));
+                case "share" -> new WeightSharer(SharingBits.parse(step.argument()));
+                default -> throw new IllegalStateException("unchecked recipe step " + step.name());
+            });
+        }
+        return passes;
+    }
+
+    /**
+     * How the int8 steps quantize.
+     *
+     * @param perChannel  one weight scale per output channel (else per tensor)
+     * @param symmetric   symmetric activations (zero point 128 in uint8) for int8-static, else asymmetric
+     * @param calibration how int8-static picks activation ranges from the calibration data
+     * @param keepFloat   nodes that stay in float
+     */
+    public record QuantizationOptions(boolean perChannel, boolean symmetric, CalibrationMethod calibration,
+            NodeSelector keepFloat) {
+
+        /** Per-channel weights, asymmetric activations, min-max calibration, nothing kept in float. */
+        public static QuantizationOptions defaults() {
+            return new QuantizationOptions(true, false, CalibrationMethod.MIN_MAX, NodeSelector.none());
+        }
+    }
+}

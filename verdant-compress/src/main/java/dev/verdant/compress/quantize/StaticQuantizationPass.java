@@ -1,0 +1,273 @@
+package dev.verdant.compress.quantize;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.compress.CompressionPass;
+import dev.verdant.compress.GraphEdit;
+import dev.verdant.compress.OrtModel;
+import dev.verdant.compress.OrtModel.Output;
+import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.onnx.Attributes;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Tensors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The {@code int8-static} recipe step, in ONNX Runtime's QDQ form: each Conv, MatMul and Gemm with constant weights
+ * gets int8 weights (per output channel by default) behind a {@code DequantizeLinear}, an int32 bias where it has
+ * one, and a {@code QuantizeLinear → DequantizeLinear} pair on its activation input and output, with ranges
+ * calibrated on real data (min-max, percentile or entropy). ONNX Runtime fuses the pairs into integer kernels; any
+ * other runtime still reads plain ONNX.
+ */
+public final class StaticQuantizationPass implements CompressionPass {
+
+    private static final Set<String> QUANTIZABLE = Set.of("Conv", "MatMul", "Gemm");
+
+    private final QuantizationOptions options;
+    private final Predicate<NodeProto> keepFloat;
+
+    public StaticQuantizationPass(QuantizationOptions options) {
+        this(options, options.keepFloat()::matches);
+    }
+
+    /** With an explicit keep-float predicate (the sensitivity analysis quantizes one node at a time). */
+    public StaticQuantizationPass(QuantizationOptions options, Predicate<NodeProto> keepFloat) {
+        this.options = options;
+        this.keepFloat = keepFloat;
+    }
+
+    @Override
+    public String name() {
+        return "int8-static";
+    }
+
+    @Override
+    public void validate(OnnxGraph graph) {
+        GraphEdit edit = new GraphEdit(graph.model());
+        if (edit.nodes().stream().noneMatch(n -> isQuantizable(edit, n))) {
+            throw new IllegalArgumentException("int8-static quantizes Conv, MatMul and Gemm with constant float weights,"
+                    + " and the model has none");
+        }
+        List<String> notFloat = graph.inputs().stream()
+                .filter(i -> i.getType().getTensorType().getElemType() != DataType.FLOAT.code())
+                .map(ValueInfoProto::getName).toList();
+        if (!notFloat.isEmpty() && graph.nodes().stream().anyMatch(n -> n.getOpType().equals("Conv"))) {
+            throw new IllegalArgumentException("int8-static calibrates float inputs; the model's inputs " + notFloat
+                    + " are not float");
+        }
+    }
+
+    /** The nodes this pass quantizes, as name and op type, for a sensitivity analysis. */
+    public List<Map.Entry<String, String>> quantizableNodes(ModelProto model) {
+        GraphEdit graph = new GraphEdit(model);
+        return graph.nodes().stream().filter(n -> isQuantizable(graph, n))
+                .map(n -> Map.entry(n.getName(), n.getOpType())).toList();
+    }
+
+    @Override
+    public PassOutput apply(ModelProto model, PassContext context) {
+        if (context.calibration().isEmpty()) {
+            throw new IllegalArgumentException("int8-static needs calibration data: pass --data with real inputs");
+        }
+        GraphEdit graph = new GraphEdit(model);
+        List<NodeProto> targets = graph.nodes().stream().filter(n -> isQuantizable(graph, n)).toList();
+        List<String> keptFloat = targets.stream().filter(keepFloat).map(NodeProto::getName).toList();
+        targets = targets.stream().filter(keepFloat.negate()).toList();
+        // the activations to quantize: each target's float input, and its output unless the graph returns it
+        Set<String> activations = new LinkedHashSet<>();
+        for (NodeProto node : targets) {
+            activations.add(node.getInput(0));
+            if (!graph.isGraphOutput(node.getOutput(0))) {
+                activations.add(node.getOutput(0));
+            }
+        }
+        Map<String, ActivationRange> ranges = calibrate(model, activations, context.calibration());
+        Map<String, float[]> scaleAndZero = new LinkedHashMap<>();
+        for (String tensor : activations) {
+            float[] range = ranges.get(tensor).range(options.calibration());
+            scaleAndZero.put(tensor, activationQuantization(range));
+            insertQdq(graph, tensor, scaleAndZero.get(tensor));
+        }
+        int weights = 0;
+        for (NodeProto node : targets) {
+            quantizeWeights(graph, node, scaleAndZero.get(node.getInput(0))[0]);
+            weights++;
+        }
+        graph.requireOpset(OnnxGraph.DEFAULT_DOMAIN, Math.max(graph.opset(), 13));
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("quantizedNodes", weights);
+        facts.put("quantizedActivations", activations.size());
+        facts.put("keptFloat", keptFloat);
+        facts.put("calibration", options.calibration().optionName() + " over " + context.calibration().size()
+                + " batches");
+        facts.put("weights", options.perChannel() ? "int8 symmetric per-channel" : "int8 symmetric per-tensor");
+        facts.put("activations", options.symmetric() ? "int8 symmetric per-tensor" : "uint8 asymmetric per-tensor");
+        return new PassOutput(graph.build(), facts);
+    }
+
+    static boolean isQuantizable(GraphEdit graph, NodeProto node) {
+        if (!QUANTIZABLE.contains(node.getOpType()) || !node.getDomain().isEmpty() || node.getInputCount() < 2
+                || graph.constant(node.getInput(0)).isPresent()) {
+            return false;
+        }
+        Optional<TensorProto> weight = graph.constant(node.getInput(1)).filter(w -> DataType.of(w) == DataType.FLOAT);
+        if (weight.isEmpty()) {
+            return false;
+        }
+        return switch (node.getOpType()) {
+            case "Conv" -> weight.get().getDimsCount() >= 3;
+            case "MatMul" -> weight.get().getDimsCount() == 2;
+            default -> weight.get().getDimsCount() == 2 && Attributes.getInt(node, "transA", 0) == 0
+                    && Attributes.getFloat(node, "alpha", 1f) == 1f && Attributes.getFloat(node, "beta", 1f) == 1f;
+        };
+    }
+
+    /** Two passes over the calibration batches: extremes, then histograms for the clipping methods. */
+    private Map<String, ActivationRange> calibrate(ModelProto model, Set<String> tensors,
+            List<CalibrationSample> samples) {
+        ModelProto observed = withOutputs(model, tensors);
+        Map<String, ActivationRange> ranges = new LinkedHashMap<>();
+        tensors.forEach(t -> ranges.put(t, new ActivationRange()));
+        boolean histograms = options.calibration() != CalibrationMethod.MIN_MAX;
+        try (OrtModel session = new OrtModel(observed, 2,
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT)) {
+            for (int pass = 0; pass < (histograms ? 2 : 1); pass++) {
+                for (CalibrationSample sample : samples) {
+                    Map<String, Output> outputs = session.run(sample);
+                    for (String tensor : tensors) {
+                        Output output = outputs.get(tensor);
+                        if (output == null) {
+                            throw new IllegalStateException("calibration did not return " + tensor);
+                        }
+                        if (pass == 0) {
+                            ranges.get(tensor).observeExtremes(output.values());
+                        } else {
+                            ranges.get(tensor).observeHistogram(output.values());
+                        }
+                    }
+                }
+            }
+        }
+        return ranges;
+    }
+
+    private static ModelProto withOutputs(ModelProto model, Set<String> tensors) {
+        var graph = model.getGraph().toBuilder();
+        Set<String> existing = new LinkedHashSet<>();
+        graph.getOutputList().forEach(o -> existing.add(o.getName()));
+        graph.getInputList().forEach(i -> existing.add(i.getName()));
+        for (String tensor : tensors) {
+            if (!existing.contains(tensor)) {
+                graph.addOutput(ValueInfoProto.newBuilder().setName(tensor).setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(DataType.FLOAT.code()))));
+            }
+        }
+        return model.toBuilder().setGraph(graph).build();
+    }
+
+    /** Scale and zero point for a range: uint8 asymmetric, or int8 symmetric. */
+    private float[] activationQuantization(float[] range) {
+        if (options.symmetric()) {
+            float absMax = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+            return new float[] {absMax > 0 ? absMax / 127f : 1f, 0f};
+        }
+        float span = range[1] - range[0];
+        float scale = span > 0 ? span / 255f : 1f;
+        float zero = Math.round(-range[0] / scale);
+        return new float[] {scale, Math.max(0, Math.min(255, zero))};
+    }
+
+    /** Reroutes every reader of {@code tensor} through QuantizeLinear → DequantizeLinear. */
+    private void insertQdq(GraphEdit graph, String tensor, float[] scaleAndZero) {
+        DataType type = options.symmetric() ? DataType.INT8 : DataType.UINT8;
+        String scale = graph.uniqueName(tensor + "_scale");
+        String zero = graph.uniqueName(tensor + "_zero_point");
+        String quantized = graph.uniqueName(tensor + "_quantized");
+        String dequantized = graph.uniqueName(tensor + "_dequantized");
+        graph.putInitializer(Tensors.ofFloats(scale, new long[0], new float[] {scaleAndZero[0]}));
+        graph.putInitializer(Tensors.ofBytes(zero, type, new long[0], new byte[] {(byte) scaleAndZero[1]}));
+        List<NodeProto> readers = List.copyOf(graph.consumers(tensor));
+        for (NodeProto reader : readers) {
+            NodeProto.Builder rewired = reader.toBuilder();
+            for (int i = 0; i < reader.getInputCount(); i++) {
+                if (reader.getInput(i).equals(tensor)) {
+                    rewired.setInput(i, dequantized);
+                }
+            }
+            graph.replaceNode(reader, rewired.build());
+        }
+        graph.addNode(graph.node("QuantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(tensor, scale, zero),
+                List.of(quantized)));
+        graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(quantized, scale, zero),
+                List.of(dequantized)));
+    }
+
+    /** int8 weights behind DequantizeLinear (per output channel), and an int32 bias for Conv and Gemm. */
+    private void quantizeWeights(GraphEdit graph, NodeProto original, float inputScale) {
+        NodeProto node = graph.nodes().stream().filter(n -> n.getName().equals(original.getName())).findFirst()
+                .orElseThrow();
+        TensorProto weight = graph.constant(node.getInput(1)).orElseThrow();
+        long[] dims = Tensors.dims(weight);
+        int axis = switch (node.getOpType()) {
+            case "Conv" -> 0;
+            case "Gemm" -> Attributes.getInt(node, "transB", 0) == 1 ? 0 : 1;
+            default -> 1;
+        };
+        WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeAxis(Tensors.toFloats(weight), dims,
+                options.perChannel() ? axis : -1);
+        int channels = quantized.scales().length;
+        String codes = graph.uniqueName(node.getInput(1) + "_int8");
+        String scales = graph.uniqueName(node.getInput(1) + "_scale");
+        String zeros = graph.uniqueName(node.getInput(1) + "_zero_point");
+        String dequantized = graph.uniqueName(node.getInput(1) + "_dequantized");
+        long[] channelDims = options.perChannel() ? new long[] {channels} : new long[0];
+        graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, dims, quantized.codes()));
+        graph.putInitializer(Tensors.ofFloats(scales, channelDims, quantized.scales()));
+        graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, channelDims, new byte[channels]));
+        graph.addNode(options.perChannel()
+                ? graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(codes, scales, zeros),
+                        List.of(dequantized), Attributes.ofInt("axis", axis))
+                : graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(codes, scales, zeros),
+                        List.of(dequantized)));
+        NodeProto.Builder rewired = node.toBuilder().setInput(1, dequantized);
+        boolean hasBias = !node.getOpType().equals("MatMul") && node.getInputCount() > 2 && !node.getInput(2).isEmpty();
+        Optional<TensorProto> bias = hasBias ? graph.constant(node.getInput(2))
+                .filter(b -> DataType.of(b) == DataType.FLOAT && b.getDimsCount() == 1
+                        && b.getDims(0) == dims[axis]) : Optional.empty();
+        if (bias.isPresent()) {
+            float[] values = Tensors.toFloats(bias.get());
+            int[] codes32 = new int[values.length];
+            float[] biasScales = new float[values.length];
+            for (int c = 0; c < values.length; c++) {
+                biasScales[c] = inputScale * quantized.scales()[options.perChannel() ? c : 0];
+                codes32[c] = (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE,
+                        Math.round(values[c] / biasScales[c])));
+            }
+            String biasCodes = graph.uniqueName(node.getInput(2) + "_int32");
+            String biasScale = graph.uniqueName(node.getInput(2) + "_scale");
+            String biasZero = graph.uniqueName(node.getInput(2) + "_zero_point");
+            String biasFloat = graph.uniqueName(node.getInput(2) + "_dequantized");
+            graph.putInitializer(Tensors.ofInts(biasCodes, new long[] {values.length}, codes32));
+            graph.putInitializer(Tensors.ofFloats(biasScale, new long[] {values.length}, biasScales));
+            graph.putInitializer(Tensors.ofInts(biasZero, new long[] {values.length}, new int[values.length]));
+            graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN,
+                    List.of(biasCodes, biasScale, biasZero), List.of(biasFloat), Attributes.ofInt("axis", 0)));
+            rewired.setInput(2, biasFloat);
+        }
+        graph.replaceNode(node, rewired.build());
+    }
+}
