@@ -1,0 +1,307 @@
+package dev.verdant.bench;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.verdant.bench.BenchResult.Comparison;
+import dev.verdant.bench.BenchResult.EnergyBasis;
+import dev.verdant.bench.BenchResult.Machine;
+import dev.verdant.bench.BenchResult.Measurement;
+import dev.verdant.bench.BenchResult.ModelFacts;
+import dev.verdant.bench.BenchResult.Settings;
+import dev.verdant.energy.Energy;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.Tracker;
+import dev.verdant.energy.meter.HostInfo;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.onnx.inspect.ModelSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs models in ONNX Runtime over a grid of intra-op thread counts and batch sizes and measures latency,
+ * throughput, peak memory and energy per inference.
+ *
+ * <p>With two models (a model and its baseline), both are loaded at once and measured in alternating blocks of
+ * runs, in ABBA order (A B, then B A, ...), so that drift over the run (thermal throttling, a neighbour's load,
+ * frequency scaling) falls on both alike instead of on whichever ran second. Energy is read from the tracker's
+ * cumulative counters before and after each block and charged to the block's model.
+ */
+public final class BenchRunner {
+
+    private final Tracker tracker;
+    private final ProcessMemory memory;
+    private final Consumer<String> progress;
+
+    /**
+     * @param tracker  where energy comes from (its meters, grid intensity and PUE)
+     * @param memory   where resident memory is read
+     * @param progress receives one line as each configuration starts (for a console); may ignore them
+     */
+    public BenchRunner(Tracker tracker, ProcessMemory memory, Consumer<String> progress) {
+        this.tracker = tracker;
+        this.memory = memory;
+        this.progress = progress;
+    }
+
+    /**
+     * Benchmarks the models on the feed's inputs.
+     *
+     * @param models one model, or a model and one baseline
+     * @throws IllegalArgumentException with one line for unusable models, inputs or settings
+     */
+    public BenchResult run(List<BenchModel> models, InputFeed feed, BenchConfig config) {
+        validate(models);
+        Instant startedAt = Instant.now();
+        long startNanos = System.nanoTime();
+        Map<String, ModelFacts> facts = new LinkedHashMap<>();
+        List<Measurement> measurements = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        notes.add("latency is the wall time of one session.run of one batch, outputs included; "
+                + "throughput = batch x runs / measured time");
+        boolean peakResettable = memory.resetPeak();
+        notes.add(peakResettable
+                ? "peak memory: process resident-set high-water mark (VmHWM), reset before each configuration; it "
+                        + "covers the JVM and every model loaded at the time, not ONNX Runtime's arena alone"
+                : "peak memory: process resident-set high-water mark (VmHWM) since the JVM started (this kernel "
+                        + "does not allow resetting it), JVM and every loaded model included");
+        if (models.size() > 1) {
+            notes.add("side by side: both models loaded together and measured in alternating blocks of "
+                    + config.runsPerBlock() + " runs (ABBA order), so drift affects both alike");
+        }
+        EnergyReport energyReport;
+        try (TrackedRun energyRun = tracker.startRun("verdant bench")) {
+            int cell = 0;
+            for (int threads : config.threads()) {
+                List<OrtSession> sessions = new ArrayList<>();
+                try {
+                    for (BenchModel model : models) {
+                        sessions.add(openSession(model, threads));
+                    }
+                    for (int batch : config.batchSizes()) {
+                        cell++;
+                        progress.accept(String.format(Locale.ROOT, "[%d/%d] threads %d, batch %d", cell,
+                                config.configurationCount(), threads, batch));
+                        List<PreparedBatches> inputs = new ArrayList<>();
+                        try {
+                            for (OrtSession session : sessions) {
+                                inputs.add(prepare(feed, session, batch));
+                            }
+                            for (int m = 0; m < models.size(); m++) {
+                                BenchModel model = models.get(m);
+                                if (!facts.containsKey(model.label())) {
+                                    facts.put(model.label(), inspect(model, inputs.get(m).shapesOfOneSample()));
+                                }
+                            }
+                            List<Measurement> rows = measureConfiguration(models, sessions, inputs, config, threads,
+                                    batch, energyRun);
+                            measurements.addAll(rows);
+                            if (models.size() == 2) {
+                                comparisons.add(compare(rows.get(0), rows.get(1), facts.get(models.get(0).label()),
+                                        facts.get(models.get(1).label())));
+                            }
+                        } finally {
+                            inputs.forEach(PreparedBatches::close);
+                        }
+                    }
+                } finally {
+                    sessions.forEach(BenchRunner::closeQuietly);
+                }
+            }
+            energyReport = energyRun.stop();
+        }
+        double pue = tracker.pue();
+        double gramsPerKwh = tracker.grid().intensity().gramsPerKilowattHour();
+        List<Measurement> withCarbon = measurements.stream().map(m -> withEmissions(m, pue, gramsPerKwh)).toList();
+        List<String> assumptions = new ArrayList<>(energyReport.assumptions());
+        String scope = ("machine".equals(energyReport.trackingMode())
+                ? "the whole machine, read from hardware counters (anything else running is charged too)"
+                : "this JVM process's CPU time and resident memory")
+                + "; IT energy of the measured runs only (warm-up, loading and input preparation are not charged)";
+        EnergyBasis energy = new EnergyBasis(energyReport.method().label(), scope, pue, gramsPerKwh,
+                tracker.grid().describe(), assumptions);
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new BenchResult(BenchResult.KIND, BenchResult.SCHEMA_VERSION, null, startedAt.toString(), seconds, machine(),
+                settings(config, feed), List.copyOf(facts.values()), withCarbon, comparisons, energy, notes);
+    }
+
+    private static void validate(List<BenchModel> models) {
+        if (models.isEmpty() || models.size() > 2) {
+            throw new IllegalArgumentException("benchmark one model, or one model and one baseline; got "
+                    + models.size());
+        }
+        if (models.get(0).role() != BenchModel.Role.MODEL
+                || (models.size() == 2 && models.get(1).role() != BenchModel.Role.BASELINE)) {
+            throw new IllegalArgumentException("the model under test comes first, the baseline second");
+        }
+        Set<String> labels = new HashSet<>();
+        for (BenchModel model : models) {
+            if (!labels.add(model.label())) {
+                throw new IllegalArgumentException("the model and the baseline are both '" + model.label()
+                        + "'; compare two different models");
+            }
+        }
+    }
+
+    private static OrtSession openSession(BenchModel model, int threads) {
+        if (Files.isDirectory(model.file()) || !Files.isRegularFile(model.file())) {
+            // OnnxModels.read gives the one-line reason (missing, a directory, ...)
+            OnnxModels.read(model.file());
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(threads);
+            // one operator at a time: intra-op threads are the only parallelism, so the thread count means one thing
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return OrtEnvironment.getEnvironment().createSession(model.file().toString(), options);
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load " + model.label() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static PreparedBatches prepare(InputFeed feed, OrtSession session, int batch) {
+        try {
+            return feed.prepare(session, batch);
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("cannot make input tensors: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static ModelFacts inspect(BenchModel model, Map<String, long[]> shapes) {
+        ModelProto proto = OnnxModels.read(model.file());
+        long bytes;
+        try {
+            bytes = Files.size(model.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + model.file() + ": " + e.getMessage(), e);
+        }
+        ModelSummary summary = ModelInspector.inspect(model.label(), bytes, proto, shapes);
+        return new ModelFacts(model.label(), model.role().name().toLowerCase(Locale.ROOT), model.file().toString(),
+                bytes, summary.params(), summary.quantizedParams(), summary.macs(), summary.flops());
+    }
+
+    /** Warms every model up, then measures them in alternating blocks until each has its runs or time is up. */
+    private List<Measurement> measureConfiguration(List<BenchModel> models, List<OrtSession> sessions,
+            List<PreparedBatches> inputs, BenchConfig config, int threads, int batch, TrackedRun energyRun) {
+        int n = models.size();
+        for (int m = 0; m < n; m++) {
+            for (int i = 0; i < config.warmupRuns(); i++) {
+                runOnce(sessions.get(m), inputs.get(m), i, models.get(m));
+            }
+        }
+        memory.resetPeak();
+        long[][] nanos = new long[n][config.measuredRuns()];
+        int[] done = new int[n];
+        double[] joules = new double[n];
+        long deadline = config.timeBox().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        for (int round = 0; ; round++) {
+            boolean anyLeft = false;
+            for (int k = 0; k < n; k++) {
+                // ABBA: even rounds run models in order, odd rounds in reverse
+                int m = round % 2 == 0 ? k : n - 1 - k;
+                int block = Math.min(config.runsPerBlock(), config.measuredRuns() - done[m]);
+                if (block <= 0) {
+                    continue;
+                }
+                double before = itJoules(energyRun);
+                for (int r = 0; r < block; r++) {
+                    nanos[m][done[m]] = runOnce(sessions.get(m), inputs.get(m), done[m], models.get(m));
+                    done[m]++;
+                }
+                joules[m] += itJoules(energyRun) - before;
+                anyLeft |= done[m] < config.measuredRuns();
+            }
+            // every model has at least one block before the time box can end the configuration
+            if (!anyLeft || System.nanoTime() >= deadline) {
+                break;
+            }
+        }
+        long peak = memory.peakResidentBytes().orElse(0);
+        List<Measurement> rows = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            LatencyStats latency = LatencyStats.ofNanos(Arrays.copyOf(nanos[m], done[m]));
+            long inferences = (long) done[m] * batch;
+            rows.add(new Measurement(models.get(m).label(), threads, batch, latency, latency.meanMillis() / batch,
+                    inferences / latency.totalSeconds(), peak, joules[m] / inferences, 0));
+        }
+        return rows;
+    }
+
+    private static long runOnce(OrtSession session, PreparedBatches inputs, long run, BenchModel model) {
+        try {
+            long start = System.nanoTime();
+            try (OrtSession.Result ignored = session.run(inputs.feeds(run))) {
+                return System.nanoTime() - start;
+            }
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime failed to run " + model.label() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static double itJoules(TrackedRun run) {
+        return run.energySoFar().values().stream().mapToDouble(Energy::joules).sum();
+    }
+
+    /** CO2e of a million inferences: IT energy x PUE (facility energy) x grid intensity. */
+    static Measurement withEmissions(Measurement m, double pue, double gramsPerKilowattHour) {
+        double kilowattHoursPerMillion = m.energyJoulesPerInference() * 1e6 * pue / Energy.JOULES_PER_KILOWATT_HOUR;
+        return new Measurement(m.model(), m.threads(), m.batchSize(), m.latency(), m.millisPerInference(),
+                m.inferencesPerSecond(), m.peakResidentBytes(), m.energyJoulesPerInference(),
+                kilowattHoursPerMillion * gramsPerKilowattHour);
+    }
+
+    static Comparison compare(Measurement model, Measurement baseline, ModelFacts modelFacts, ModelFacts baselineFacts) {
+        return new Comparison(model.threads(), model.batchSize(), model.model(), baseline.model(),
+                baseline.latency().meanMillis() / model.latency().meanMillis(),
+                model.inferencesPerSecond() / baseline.inferencesPerSecond(),
+                (double) modelFacts.bytes() / baselineFacts.bytes(),
+                baseline.energyJoulesPerInference() > 0
+                        ? model.energyJoulesPerInference() / baseline.energyJoulesPerInference() : Double.NaN);
+    }
+
+    private static Settings settings(BenchConfig config, InputFeed feed) {
+        return new Settings(config.threads(), config.batchSizes(), config.warmupRuns(), config.measuredRuns(),
+                config.timeBox().map(Duration::toMillis).orElse(0L) / 1000.0, config.runsPerBlock(), feed.kind(),
+                feed.description(), config.seed());
+    }
+
+    private static Machine machine() {
+        HostInfo host = HostInfo.current();
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch");
+        String jvm = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version");
+        return new Machine(host.cpuModel().isEmpty() ? "unknown" : host.cpuModel(), host.usableCpus(),
+                host.memoryTotalBytes(), os, jvm, OrtEnvironment.getEnvironment().getVersion());
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing frees native memory; a failure here cannot change any figure already measured
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.verdant.bench;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.IdxSource;
+import dev.verdant.data.Part;
+import dev.verdant.data.TextDataset;
+import java.nio.file.Path;
+
+/**
+ * Where a benchmark's inputs come from: real samples of a dataset (images or table rows, or sentences tokenized
+ * for a text model) or synthetic values shaped from the model's declared inputs. Every feed makes its batches
+ * before timing starts.
+ */
+public sealed interface InputFeed permits FeatureInputs, TextInputs, SyntheticInputs {
+
+    /** Most distinct batches a feed prepares for one configuration; runs take them in turn. */
+    int MAX_DISTINCT_BATCHES = 8;
+
+    /** {@code data} for real samples, {@code synthetic} for generated values. */
+    String kind();
+
+    /** One line saying what the inputs are, for the console and the report. */
+    String description();
+
+    /**
+     * Makes the batches of {@code batchSize} samples for the session's inputs.
+     *
+     * @throws IllegalArgumentException with one line when the inputs do not fit the model
+     */
+    PreparedBatches prepare(OrtSession session, int batchSize) throws OrtException;
+
+    /**
+     * Real samples of a {@code --data} value (a name or a path {@link Datasets#resolve} accepts): the test part when
+     * the dataset has one, shuffled by {@code seed}, at most {@code samples} of them. Texts are tokenized with
+     * {@code tokenizerFile}, which they require.
+     *
+     * @throws IllegalArgumentException with one line for an unknown dataset, or texts without a tokenizer
+     */
+    static InputFeed fromData(String spec, Path tokenizerFile, int sequenceLength, int samples, long seed) {
+        DataSource<?> source = Datasets.resolve(spec);
+        Dataset<?> dataset = source instanceof IdxSource idx && idx.parts().contains(Part.TEST)
+                ? idx.load(Part.TEST, samples)
+                : source.loadAll();
+        if (dataset.size() == 0) {
+            throw new IllegalArgumentException(source.name() + " holds no sample");
+        }
+        Dataset<?> chosen = sample(dataset, samples, seed);
+        return switch (chosen) {
+            case FeatureDataset<?> features -> new FeatureInputs(features);
+            case TextDataset texts -> {
+                if (tokenizerFile == null) {
+                    throw new IllegalArgumentException(source.name() + " holds texts; give the model's tokenizer "
+                            + "with --tokenizer tokenizer.json (built-in models bring their own)");
+                }
+                yield new TextInputs(source.name(), texts.texts(), tokenizerFile, sequenceLength);
+            }
+        };
+    }
+
+    private static <D extends Dataset<D>> D sample(Dataset<D> dataset, int samples, long seed) {
+        return dataset.shuffled(seed).subset(Math.min(samples, dataset.size()));
+    }
+}
