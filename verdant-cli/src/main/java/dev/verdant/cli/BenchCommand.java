@@ -1,0 +1,168 @@
+package dev.verdant.cli;
+
+import dev.verdant.bench.BenchConfig;
+import dev.verdant.bench.BenchModel;
+import dev.verdant.bench.BenchResult;
+import dev.verdant.bench.BenchRunner;
+import dev.verdant.bench.BenchTable;
+import dev.verdant.bench.InputFeed;
+import dev.verdant.bench.ProcessMemory;
+import dev.verdant.bench.SyntheticInputs;
+import dev.verdant.data.Datasets;
+import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.HtmlReport;
+import dev.verdant.report.ReportJson;
+import dev.verdant.schedule.DurationText;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant bench}: latency, throughput, memory and energy per inference of a model, or two side by side. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure a model in ONNX Runtime for each thread count and batch size: latency p50/p90/p99 and mean,",
+            "throughput, peak memory, energy per inference and CO2e per million inferences. With --baseline, two",
+            "models run side by side in alternating blocks and the ratios are printed."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
+            completionCandidates = InspectCommand.BuiltinNames.class)
+    String model;
+
+    @Option(names = "--baseline", paramLabel = "OTHER", description = "A second model (file or built-in name) measured "
+            + "in the same run; ratios are MODEL against OTHER.")
+    String baseline;
+
+    @Option(names = "--data", paramLabel = "D", description = "Real inputs: " + Datasets.ACCEPTED
+            + ". Without it, synthetic inputs shaped from the model's inputs.")
+    String data;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "The tokenizer.json for text data (built-in "
+            + "models bring their own).")
+    Path tokenizer;
+
+    @Option(names = "--seq-len", paramLabel = "N", defaultValue = "128",
+            description = "Tokens per sentence for text models, and the size of other dynamic axes for synthetic "
+                    + "inputs (default ${DEFAULT-VALUE}).")
+    int sequenceLength;
+
+    @Option(names = "--threads", paramLabel = "N,...", split = ",", defaultValue = "1",
+            description = "Intra-op thread counts (default ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(names = "--batch", paramLabel = "N,...", split = ",", defaultValue = "1",
+            description = "Batch sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
+            description = "Unmeasured runs per model and configuration (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",
+            description = "Measured runs per model and configuration (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--duration", paramLabel = "TIME",
+            description = "Time box per configuration, e.g. 20s or 2m: no new block starts after it (each model "
+                    + "still gets one block), and --iterations stays the cap.")
+    String duration;
+
+    @Option(names = "--block", paramLabel = "N", defaultValue = "10",
+            description = "Runs per block when two models alternate (default ${DEFAULT-VALUE}).")
+    int runsPerBlock;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "256",
+            description = "Real samples to load from --data (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Fixes samples and generated inputs.")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.")
+    boolean json;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the JSON result to FILE "
+            + "(for verdant report).")
+    Path output;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the HTML report (as verdant report "
+            + "would) to FILE.")
+    Path html;
+
+    @Override
+    public Integer call() {
+        if (samples < 1) {
+            throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        }
+        BenchConfig config = BenchConfig.builder().optThreads(threads).optBatchSizes(batches).optWarmupRuns(warmup)
+                .optMeasuredRuns(iterations).optTimeBox(duration == null ? null : DurationText.parse(duration))
+                .optRunsPerBlock(runsPerBlock).optSeed(seed).build();
+        List<BenchModel> models = new ArrayList<>();
+        models.add(BenchModel.of(model, BenchModel.Role.MODEL));
+        if (baseline != null) {
+            models.add(BenchModel.of(baseline, BenchModel.Role.BASELINE));
+        }
+        for (BenchModel m : models) {
+            requireModelFile(m.file());
+        }
+        InputFeed feed = data == null
+                ? new SyntheticInputs(sequenceLength, seed)
+                : InputFeed.fromData(data, tokenizerFor(model), sequenceLength, samples, seed);
+        PrintWriter err = spec.commandLine().getErr();
+        BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
+            err.println("verdant bench: " + line);
+            err.flush();
+        });
+        BenchResult result = runner.run(models, feed, config)
+                .withCommand("verdant " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        String text = Json.write(result);
+        Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
+        if (output != null) {
+            OnnxModels.writeAtomically(output, out -> out.write((text + "\n").getBytes(StandardCharsets.UTF_8)), inputs);
+        }
+        if (html != null) {
+            // through the JSON, so the page is exactly what verdant report makes of the saved results
+            String page = HtmlReport.render(ReportJson.parse(text, "the bench result"));
+            OnnxModels.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)), inputs);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? text + System.lineSeparator() : BenchTable.format(result));
+        return ExitCode.OK;
+    }
+
+    /** The tokenizer for text data: --tokenizer, else the built-in model's own, else none. */
+    private Path tokenizerFor(String modelName) {
+        if (tokenizer != null) {
+            if (!Files.isRegularFile(tokenizer)) {
+                throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
+            }
+            return tokenizer;
+        }
+        return BuiltinModel.byName(modelName).filter(b -> !Files.exists(Path.of(modelName)))
+                .map(BuiltinModel::tokenizerFile).orElse(null);
+    }
+
+    /** Fails with one line before any work when a model path is not a readable ONNX file. */
+    private static void requireModelFile(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            OnnxModels.read(file);
+        }
+    }
+}

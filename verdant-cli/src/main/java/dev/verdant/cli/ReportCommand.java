@@ -1,0 +1,62 @@
+package dev.verdant.cli;
+
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.HtmlReport;
+import dev.verdant.report.Report;
+import dev.verdant.report.ReportJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant report}: one self-contained HTML page from a results file. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Render a results file (verdant bench --output, or a report JSON; see docs/report-format.md) as one",
+            "self-contained HTML page: Pareto chart, candidates, size/time/energy bars, per-layer view, Green AI card."
+        })
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RESULTS.json", description = "The results file.")
+    Path results;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "report.html",
+            description = "Where to write the page (default ${DEFAULT-VALUE}); written atomically.")
+    Path output;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "The page's heading instead of the one derived "
+            + "from the results.")
+    String title;
+
+    @Option(names = "--json", description = "Also print the report as read (report schema) on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Report report = ReportJson.read(results);
+        if (title != null) {
+            report = new Report(report.kind(), report.schemaVersion(), title, report.run(), report.machine(),
+                    report.models(), report.candidates(), report.layers(), report.card(), report.energy(),
+                    report.findings(), report.notes());
+        }
+        String html = HtmlReport.render(report);
+        OnnxModels.writeAtomically(output, out -> out.write(html.getBytes(StandardCharsets.UTF_8)), results);
+        if (json) {
+            spec.commandLine().getOut().println(ReportJson.write(report));
+        } else {
+            spec.commandLine().getOut().printf("wrote %s (%,d bytes, %d candidates)%n", output,
+                    html.getBytes(StandardCharsets.UTF_8).length,
+                    report.candidates().size());
+        }
+        return ExitCode.OK;
+    }
+}
