@@ -35,10 +35,19 @@ public final class TrackedRun implements AutoCloseable {
     private EnergyReport report;
 
     TrackedRun(Tracker tracker, String name, ProcessTree scope, boolean countSinceProcessStart) {
+        this(tracker, name, scope, countSinceProcessStart, Instant.now(), System.nanoTime());
+    }
+
+    /**
+     * A run that began at {@code startedAt} (for a command launched just before the tracker, its own start time),
+     * with {@code startNanos} the matching reading of {@link System#nanoTime()}.
+     */
+    TrackedRun(Tracker tracker, String name, ProcessTree scope, boolean countSinceProcessStart, Instant startedAt,
+               long startNanos) {
         this.tracker = tracker;
         this.name = Objects.requireNonNull(name, "name");
-        this.startedAt = Instant.now();
-        this.startNanos = System.nanoTime();
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
         this.selection = MeterSelection.open(tracker.config(), scope, countSinceProcessStart, tracker.host(),
                 tracker.cpuPowerTable(), tracker.nvmlLoader(), System.getenv("CUDA_VISIBLE_DEVICES"), System::nanoTime);
         this.lastCumulative = new EnumMap<>(Component.class);

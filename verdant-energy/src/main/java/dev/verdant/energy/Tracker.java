@@ -6,6 +6,8 @@ import dev.verdant.energy.meter.CpuPowerTable;
 import dev.verdant.energy.meter.HostInfo;
 import dev.verdant.energy.meter.ProcessTree;
 import dev.verdant.energy.sink.EnergySink;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -72,10 +74,22 @@ public final class Tracker {
         return new TrackedRun(this, name, ProcessTree.ofCurrentProcess(), false);
     }
 
-    /** Starts measuring a process this JVM launched, with its descendants (the {@code verdant track} case). */
+    /**
+     * Starts measuring a process this JVM launched, with its descendants (the {@code verdant track} case). The run
+     * counts from the process's own start, so the moments between launching it and calling this are not lost.
+     */
     public TrackedRun startProcess(String name, ProcessHandle child) {
         Objects.requireNonNull(child, "child");
-        return new TrackedRun(this, name, ProcessTree.ofChild(child), true);
+        Instant now = Instant.now();
+        long nowNanos = System.nanoTime();
+        Instant started = child.info().startInstant().filter(s -> !s.isAfter(now)).orElse(now);
+        // the kernel dates a process start in clock ticks; never reach back more than a second for it
+        Duration since = Duration.between(started, now);
+        if (since.compareTo(Duration.ofSeconds(1)) > 0) {
+            since = Duration.ZERO;
+            started = now;
+        }
+        return new TrackedRun(this, name, ProcessTree.ofChild(child), true, started, nowNanos - since.toNanos());
     }
 
     /** Runs a task under this tracker, stopping the run whether it returns or throws. */

@@ -1,0 +1,186 @@
+package dev.verdant.cli;
+
+import dev.verdant.energy.Component;
+import dev.verdant.energy.EnergyConfig;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.Tracker;
+import dev.verdant.energy.sink.CsvSink;
+import dev.verdant.energy.sink.JsonSink;
+import dev.verdant.energy.sink.ReportJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code verdant track}: runs a command, measures the energy of its whole process tree (RAPL/NVML where the
+ * machine allows, an estimate otherwise, stated as such), appends a row to {@code emissions.csv} in CodeCarbon's
+ * columns, writes the run's JSON beside it and passes the command's exit code through.
+ */
+@Command(
+        name = "track",
+        mixinStandardHelpOptions = true,
+        description = "Run a command and report the energy and CO2e of its whole process tree: a summary table, a row "
+                + "appended to DIR/emissions.csv (CodeCarbon's columns) and the run's JSON beside it. Put the command "
+                + "after --. The exit code is the command's; 2 if Verdant could not start it or cannot write DIR.",
+        footer = {"", "Settings not given here come from VERDANT_* variables, ./verdant.properties, "
+                + "~/.verdant/verdant.properties, then defaults (see docs/energy.md).",
+                "Example: verdant track --country FR -- python train.py"})
+final class TrackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CarbonOptions carbon;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for emissions.csv and the run's JSON (default: the working folder).")
+    Path outDir;
+
+    @Option(names = "--project", paramLabel = "NAME", description = "Project name written to the CSV's project_name.")
+    String project;
+
+    @Option(names = "--interval-ms", paramLabel = "MS", description = "Sampling interval in milliseconds (default 1000).")
+    String intervalMillis;
+
+    @Option(names = "--json", description = "Print the result object as JSON on stdout (the command's own stdout then goes to stderr).")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command to run and its arguments, after --.")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> arguments = carbon.arguments();
+        CarbonOptions.put(arguments, "output-dir", outDir == null ? null : outDir.toString());
+        CarbonOptions.put(arguments, "project", project);
+        CarbonOptions.put(arguments, "sample-interval-ms", intervalMillis);
+        EnergyConfig config = EnergyConfig.load(arguments, System.getenv(), Path.of("").toAbsolutePath(),
+                Path.of(System.getProperty("user.home")));
+        Path folder = config.outputDir();
+        CsvSink csv = new CsvSink(folder);
+        JsonSink jsonSink = new JsonSink(folder);
+        // Everything that can be wrong with the input fails here, before the command runs.
+        csv.checkWritable();
+        Tracker tracker = Tracker.builder().config(config).sink(csv).sink(jsonSink).build();
+
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!json) {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot run '" + command.getFirst() + "': "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        int exitCode;
+        EnergyReport report;
+        try (TrackedRun run = tracker.startProcess(commandName(), process.toHandle())) {
+            Thread copier = json ? copyToErr(process.getInputStream(), err) : null;
+            exitCode = waitUninterruptibly(process);
+            if (copier != null) {
+                copier.join();
+            }
+            report = run.stop();
+        }
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("command", command);
+            result.put("exit_code", exitCode);
+            result.putAll(ReportJson.toMap(report));
+            result.put("csv", csv.file().toAbsolutePath().toString());
+            result.put("json", jsonSink.fileFor(report).toAbsolutePath().toString());
+            out.println(Json.write(result));
+        } else {
+            printSummary(out, report, exitCode, csv.file(), jsonSink.fileFor(report));
+        }
+        out.flush();
+        return exitCode;
+    }
+
+    private String commandName() {
+        String first = command.getFirst();
+        return first.substring(first.lastIndexOf('/') + 1);
+    }
+
+    /** The tracked command keeps running if this thread is interrupted; its exit code is what we wait for. */
+    private static int waitUninterruptibly(Process process) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** With --json, stdout is the result object's: the command's own output goes to stderr. */
+    private static Thread copyToErr(InputStream in, PrintWriter err) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    synchronized (err) {
+                        err.write(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                        err.flush();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "verdant-track-stdout");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void printSummary(PrintWriter out, EnergyReport report, int exitCode, Path csvFile, Path jsonFile) {
+        out.printf(Locale.ROOT, "verdant track: %s (exit %d) in %.2f s%n", String.join(" ", command), exitCode,
+                report.durationSeconds());
+        out.printf(Locale.ROOT, "  %-10s %12s %12s %12s  %s%n", "component", "energy", "energy (Wh)", "avg power", "method");
+        for (Component component : report.energy().keySet()) {
+            out.printf(Locale.ROOT, "  %-10s %12s %12.4g %12s  %s%n", component.label(), report.energy(component),
+                    report.energy(component).wattHours(), report.averagePower(component),
+                    report.methods().get(component).label());
+        }
+        out.printf(Locale.ROOT, "  %-10s %12s %12.4g %12s  (IT energy x PUE %.2f)%n", "total", report.totalEnergy(),
+                report.totalEnergy().wattHours(), "", report.pue());
+        out.printf(Locale.ROOT, "  %-10s %12s  at %.0f gCO2e/kWh (%s: %s, %d)%n", "emissions", report.emissions(),
+                report.grid().intensity().gramsPerKilowattHour(), report.grid().key(), report.grid().name(),
+                report.grid().year());
+        out.printf(Locale.ROOT, "  method: %s (%s)%n", report.method().label(),
+                report.trackingMode().equals("process") ? "the command's process tree" : "the whole machine");
+        out.println("  assumptions:");
+        for (String assumption : report.assumptions()) {
+            out.println("    - " + assumption);
+        }
+        out.println("  wrote " + csvFile + " (row appended) and " + jsonFile);
+    }
+}

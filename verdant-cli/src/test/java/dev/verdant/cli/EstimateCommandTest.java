@@ -1,0 +1,61 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class EstimateCommandTest {
+
+    @Test
+    void reproducesPattersonsGpt3FootprintAsJson() throws Exception {
+        CliRun run = CliRun.of("estimate", "--processor", "V100", "--count", "10000", "--days", "14.8",
+                "--power-watts", "330", "--pue", "1.1", "--intensity", "429", "--offset-percent", "0", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode node = new ObjectMapper().readTree(run.out());
+        assertThat(node.get("energy_mwh").asDouble()).isCloseTo(14.8 * 24 * 10_000 * 330 * 1.1 / 1e6, within(1e-6));
+        assertThat(node.get("energy_mwh").asDouble()).isCloseTo(1_287, within(7.0));   // paper: 1,287 MWh
+        assertThat(node.get("tco2e").asDouble()).isCloseTo(552, within(3.0));          // paper: 552 t
+        assertThat(node.get("tco2e_net").asDouble()).isEqualTo(node.get("tco2e").asDouble());
+        assertThat(node.get("method").asText()).isEqualTo("estimated");
+    }
+
+    @Test
+    void tableFiguresAndRegionsFillWhatIsNotGiven() throws Exception {
+        CliRun run = CliRun.of("estimate", "--processor", "A100", "--count", "8", "--hours", "24",
+                "--region", "gcp:europe-west1", "--offset-percent", "50", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode node = new ObjectMapper().readTree(run.out());
+        assertThat(node.get("power_watts").asDouble()).isEqualTo(400.0);
+        assertThat(node.get("pue").asDouble()).isEqualTo(1.10);
+        double mwh = 24 * 8 * 400 * 1.10 / 1e6;
+        assertThat(node.get("energy_mwh").asDouble()).isCloseTo(mwh, within(1e-9));
+        assertThat(node.get("tco2e").asDouble()).isCloseTo(mwh * node.get("intensity_g_per_kwh").asDouble() / 1000, within(1e-9));
+        assertThat(node.get("tco2e_net").asDouble()).isCloseTo(node.get("tco2e").asDouble() / 2, within(1e-12));
+        assertThat(node.get("assumptions").toString()).contains("NVIDIA A100 datasheet").contains("Google");
+    }
+
+    @Test
+    void printsATableWithItsAssumptionsByDefault() {
+        CliRun run = CliRun.of("estimate", "--processor", "tpu v3", "--count", "512", "--days", "1", "--country", "US");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("MWh").contains("t gross").contains("Jouppi").contains("assumptions");
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() {
+        assertThat(CliRun.of("estimate", "--processor", "Z9000", "--count", "1", "--days", "1").err())
+                .contains("unknown processor 'Z9000'").contains("V100");
+        assertThat(CliRun.of("estimate", "--processor", "V100", "--count", "-4", "--days", "1").exitCode()).isEqualTo(2);
+        CliRun days = CliRun.of("estimate", "--processor", "V100", "--count", "4", "--days", "soon");
+        assertThat(days.exitCode()).isEqualTo(2);
+        assertThat(days.err()).contains("--days must be a number, got 'soon'");
+        assertThat(CliRun.of("estimate", "--processor", "V100", "--count", "4").err()).contains("exactly one of --days or --hours");
+        assertThat(CliRun.of("estimate", "--processor", "V100", "--count", "4", "--days", "1", "--country", "XX").exitCode())
+                .isEqualTo(2);
+        assertThat(CliRun.of("estimate", "--processor", "V100", "--count", "4", "--days", "1", "--offset-percent", "120")
+                .err()).contains("between 0 and 100");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.energy.sink.CsvSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackCommandTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void tracksACommandWritesTheCsvAndJsonAndPrintsLabelledFigures() throws Exception {
+        CliRun run = CliRun.of("track", "--country", "FR", "--out", out.toString(), "--", "sleep", "0.3");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("verdant track: sleep 0.3 (exit 0)")
+                .contains("cpu").contains("ram").contains("gCO2e").contains("FR: France")
+                .containsPattern("method: (estimated|measured)")
+                .contains("assumptions:");
+        List<String> csv = Files.readAllLines(out.resolve(CsvSink.FILE_NAME));
+        assertThat(csv).hasSize(2);
+        assertThat(csv.get(0)).isEqualTo(String.join(",", CsvSink.CODECARBON_COLUMNS));
+        try (var files = Files.list(out)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("sleep-")
+                    && p.toString().endsWith(".json"))).hasSize(1);
+        }
+        CliRun second = CliRun.of("track", "--country", "FR", "--out", out.toString(), "--", "true");
+        assertThat(second.exitCode()).isZero();
+        assertThat(Files.readAllLines(out.resolve(CsvSink.FILE_NAME))).hasSize(3); // header written once
+    }
+
+    @Test
+    void aCpuBoundCommandUsesMoreCpuEnergyThanSleepingAndJsonGoesToStdout() throws Exception {
+        CliRun busy = CliRun.of("track", "--json", "--country", "DE", "--out", out.toString(), "--",
+                "sh", "-c", "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo done");
+        assertThat(busy.exitCode()).as(busy.err()).isZero();
+        JsonNode node = new ObjectMapper().readTree(busy.out());
+        assertThat(node.get("exit_code").asInt()).isZero();
+        assertThat(busy.err()).contains("done"); // the command's stdout, kept off the JSON
+        CliRun idle = CliRun.of("track", "--json", "--country", "DE", "--out", out.toString(), "--", "sleep", "0.2");
+        JsonNode idleNode = new ObjectMapper().readTree(idle.out());
+        assertThat(node.get("components").get("cpu").get("energy_j").asDouble())
+                .isGreaterThan(idleNode.get("components").get("cpu").get("energy_j").asDouble());
+        assertThat(node.get("co2e_kg").asDouble()).isPositive();
+        assertThat(node.get("carbon_intensity").get("key").asText()).isEqualTo("DE");
+        assertThat(node.get("assumptions")).isNotEmpty();
+    }
+
+    @Test
+    void aFailingCommandKeepsItsExitCodeAndStillGetsItsReport() throws Exception {
+        CliRun run = CliRun.of("track", "--out", out.toString(), "--", "sh", "-c", "exit 3");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(Files.readAllLines(out.resolve(CsvSink.FILE_NAME))).hasSize(2);
+        assertThat(run.out()).contains("(exit 3)");
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwoBeforeAnythingRuns() throws Exception {
+        CliRun country = CliRun.of("track", "--country", "Narnia", "--out", out.toString(), "--", "true");
+        assertThat(country.exitCode()).isEqualTo(2);
+        assertThat(country.err().strip()).startsWith("verdant: unknown country or region 'Narnia'").doesNotContain("\n");
+
+        CliRun pue = CliRun.of("track", "--pue", "-1", "--out", out.toString(), "--", "true");
+        assertThat(pue.exitCode()).isEqualTo(2);
+        assertThat(pue.err()).contains("pue must be at least 1.0");
+
+        CliRun notANumber = CliRun.of("track", "--intensity", "lots", "--out", out.toString(), "--", "true");
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("intensity must be a number, got 'lots'");
+
+        CliRun missing = CliRun.of("track", "--out", out.toString(), "--", "no-such-command-verdant");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot run 'no-such-command-verdant'");
+
+        Path file = Files.writeString(out.resolve("not-a-folder"), "x");
+        CliRun unwritable = CliRun.of("track", "--out", file.toString(), "--", "true");
+        assertThat(unwritable.exitCode()).isEqualTo(2);
+        assertThat(unwritable.err()).contains("is a file, not a folder");
+
+        assertThat(Files.exists(out.resolve(CsvSink.FILE_NAME))).isFalse(); // nothing half-written
+        assertThat(country.err() + pue.err() + missing.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
