@@ -71,7 +71,8 @@ public record BenchResult(String kind, int schemaVersion, String command, String
      * @param warmupRuns       unmeasured runs per model and configuration
      * @param measuredRuns     measured runs asked for per model and configuration
      * @param timeBoxSeconds   the time box per configuration, or 0 for none
-     * @param runsPerBlock     runs per block when models alternate
+     * @param runsPerBlock     the fewest runs in a block when models alternate (blocks are lengthened to 0.2 s when
+     *                         warm-up shows runs are shorter)
      * @param inputKind        {@code data} or {@code synthetic}
      * @param inputDescription what the inputs were
      * @param seed             the seed of sample choice and generated values

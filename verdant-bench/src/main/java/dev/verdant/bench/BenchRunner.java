@@ -44,6 +44,11 @@ import java.util.function.Consumer;
  */
 public final class BenchRunner {
 
+    /** The shortest block worth reading energy around: 20 ticks of the 10 ms {@code /proc} CPU clock. */
+    static final long MIN_BLOCK_NANOS = 200_000_000L;
+    /** Below this much measured time per model and configuration, energy per inference is flagged as coarse. */
+    static final double MIN_ENERGY_SECONDS = 1.0;
+
     private final Tracker tracker;
     private final ProcessMemory memory;
     private final Consumer<String> progress;
@@ -82,8 +87,9 @@ public final class BenchRunner {
                 : "peak memory: process resident-set high-water mark (VmHWM) since the JVM started (this kernel "
                         + "does not allow resetting it), JVM and every loaded model included");
         if (models.size() > 1) {
-            notes.add("side by side: both models loaded together and measured in alternating blocks of "
-                    + config.runsPerBlock() + " runs (ABBA order), so drift affects both alike");
+            notes.add("side by side: both models loaded together and measured in alternating blocks of at least "
+                    + config.runsPerBlock() + " runs, lengthened to 0.2 s where warm-up shows runs are short (ABBA "
+                    + "order), so drift affects both alike");
         }
         EnergyReport energyReport;
         try (TrackedRun energyRun = tracker.startRun("verdant bench")) {
@@ -125,6 +131,13 @@ public final class BenchRunner {
                 }
             }
             energyReport = energyRun.stop();
+        }
+        List<String> shortRuns = measurements.stream().filter(m -> m.latency().totalSeconds() < MIN_ENERGY_SECONDS)
+                .map(m -> m.model() + " t" + m.threads() + " b" + m.batchSize()).toList();
+        if (!shortRuns.isEmpty()) {
+            notes.add("energy is coarse where measured runs lasted under " + MIN_ENERGY_SECONDS + " s in total ("
+                    + String.join(", ", shortRuns) + "): energy counters tick every 1 to 10 ms; raise --iterations or "
+                    + "give --duration for steadier figures");
         }
         double pue = tracker.pue();
         double gramsPerKwh = tracker.grid().intensity().gramsPerKilowattHour();
@@ -202,11 +215,17 @@ public final class BenchRunner {
     private List<Measurement> measureConfiguration(List<BenchModel> models, List<OrtSession> sessions,
             List<PreparedBatches> inputs, BenchConfig config, int threads, int batch, TrackedRun energyRun) {
         int n = models.size();
+        long fastestWarmupRun = Long.MAX_VALUE;
         for (int m = 0; m < n; m++) {
+            long total = 0;
             for (int i = 0; i < config.warmupRuns(); i++) {
-                runOnce(sessions.get(m), inputs.get(m), i, models.get(m));
+                total += runOnce(sessions.get(m), inputs.get(m), i, models.get(m));
+            }
+            if (config.warmupRuns() > 0) {
+                fastestWarmupRun = Math.min(fastestWarmupRun, total / config.warmupRuns());
             }
         }
+        int runsPerBlock = runsPerBlock(config.runsPerBlock(), fastestWarmupRun);
         memory.resetPeak();
         long[][] nanos = new long[n][config.measuredRuns()];
         int[] done = new int[n];
@@ -217,7 +236,7 @@ public final class BenchRunner {
             for (int k = 0; k < n; k++) {
                 // ABBA: even rounds run models in order, odd rounds in reverse
                 int m = round % 2 == 0 ? k : n - 1 - k;
-                int block = Math.min(config.runsPerBlock(), config.measuredRuns() - done[m]);
+                int block = Math.min(runsPerBlock, config.measuredRuns() - done[m]);
                 if (block <= 0) {
                     continue;
                 }
@@ -243,6 +262,20 @@ public final class BenchRunner {
                     inferences / latency.totalSeconds(), peak, joules[m] / inferences, 0));
         }
         return rows;
+    }
+
+    /**
+     * Runs per block: at least the configured number, and enough that a block lasts {@link #MIN_BLOCK_NANOS} when
+     * warm-up showed runs are short. Energy counters tick coarsely (the CPU-time estimate reads {@code /proc} in 10 ms
+     * clock ticks; RAPL updates about every millisecond), so a block must be long against one tick for its energy
+     * to mean anything.
+     */
+    static int runsPerBlock(int configured, long runNanos) {
+        if (runNanos <= 0 || runNanos == Long.MAX_VALUE) {
+            return configured;
+        }
+        long needed = (MIN_BLOCK_NANOS + runNanos - 1) / runNanos;
+        return (int) Math.max(configured, Math.min(needed, 100_000));
     }
 
     private static long runOnce(OrtSession session, PreparedBatches inputs, long run, BenchModel model) {

@@ -110,6 +110,8 @@ class BenchRunnerTest {
         assertThat(result.measurements()).extracting(Measurement::batchSize).containsExactly(1, 8);
         assertThat(result.models().get(0).macs()).isEqualTo(784L * 10); // one Gemm of 784 inputs to 10 outputs
         assertThat(result.settings().inputDescription()).contains("40 real samples").contains("[1, 28, 28]");
+        // 20 runs of a 784x10 Gemm take far less than a second: the energy figure is flagged as coarse
+        assertThat(result.notes()).anyMatch(n -> n.startsWith("energy is coarse") && n.contains("linear t1 b1"));
     }
 
     @Test
@@ -130,6 +132,14 @@ class BenchRunnerTest {
                 .hasMessageStartingWith("ONNX Runtime cannot load text");
         assertThatThrownBy(() -> BenchConfig.builder().optThreads(List.of(0)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--threads");
+    }
+
+    @Test
+    void blocksLastLongEnoughForCoarseEnergyCounters() {
+        assertThat(BenchRunner.runsPerBlock(10, 1_000_000)).isEqualTo(200); // 1 ms runs: 200 make 0.2 s
+        assertThat(BenchRunner.runsPerBlock(10, 3_000_000)).isEqualTo(67);
+        assertThat(BenchRunner.runsPerBlock(10, 50_000_000)).isEqualTo(10); // long runs keep the configured size
+        assertThat(BenchRunner.runsPerBlock(10, Long.MAX_VALUE)).isEqualTo(10); // no warm-up, nothing known
     }
 
     /** logits = flatten(image) W^T + b: a linear classifier of 28x28 images with seeded weights. */
