@@ -3,9 +3,13 @@ package dev.verdant.cli;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.DataSource;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Split;
+import dev.verdant.data.TabularDataset;
+import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -15,6 +19,7 @@ import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.ProgressBarListener;
 import dev.verdant.train.ScheduleKind;
+import dev.verdant.train.TokenEncoder;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingListener;
@@ -35,18 +40,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code verdant train}: trains a zoo architecture from scratch, or fine-tunes an ONNX model, on labelled images. */
+/** {@code verdant train}: trains a zoo architecture from scratch, or fine-tunes an ONNX model, on labelled data. */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
             "Train a zoo architecture (--arch) from seeded weights, or fine-tune an ONNX classifier (--model), on",
-            "labelled images. The graph runs on PyTorch through Verdant's ONNX interpreter; after every epoch the",
+            "labelled images or texts. The graph runs on PyTorch through Verdant's ONNX interpreter; after every epoch the",
             "exported model is evaluated in ONNX Runtime on the held-out data. The output is the same ONNX graph with",
             "the trained weights and the run's provenance in its metadata."
         },
         footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --epochs 10 --out lenet5.onnx"})
 final class TrainCommand implements Callable<Integer> {
+
+    /** Fraction of each class held out when the data has no predefined test part. */
+    private static final double HELD_OUT_FRACTION = 0.2;
 
     @Spec
     CommandSpec spec;
@@ -57,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Where the weights start: a zoo architecture or an existing model. */
     static final class Start {
         @Option(names = "--arch", paramLabel = "ARCH",
-                description = "Zoo architecture to train from scratch: mlp (LeNet-300-100), lenet5, mobilenet.")
+                description = "Zoo architecture to train from scratch: mlp (LeNet-300-100), lenet5, mobilenet "
+                        + "(images), transformer (texts, e.g. --data wordnet-nouns).")
         String arch;
 
         @Option(names = "--model", paramLabel = "MODEL",
@@ -66,8 +75,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--data", paramLabel = "DATA", defaultValue = Datasets.FASHION_MNIST,
-            description = "Labelled images: fashion-mnist, fashion-mnist-sample, mnist-digits, an IDX folder, ... "
-                    + "(default ${DEFAULT-VALUE}); without a predefined test part 20% per class is held out.")
+            description = "Labelled images (fashion-mnist, mnist-digits, an IDX folder, ...) or, for a transformer, "
+                    + "labelled texts (wordnet-nouns, fortunes, a .tsv); default ${DEFAULT-VALUE}. Without a "
+                    + "predefined test part, 20% of each class is held out.")
     String data;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
@@ -108,6 +118,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own, all cores).")
     int threads;
 
+    @Option(names = "--seq-len", paramLabel = "T", defaultValue = "32",
+            description = "Tokens per text for --arch transformer (default ${DEFAULT-VALUE}).")
+    int sequenceLength;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "HuggingFace tokenizer.json for text data (default: all-MiniLM-L6-v2's, built in).")
+    Path tokenizer;
+
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
     Integer limit;
 
@@ -147,28 +165,24 @@ final class TrainCommand implements Callable<Integer> {
             String energyMethod, List<EpochResult> epochs, Map<String, String> provenance) {
     }
 
+    /** The data and the starting model, ready to train: images or token ids, whichever the model reads. */
+    private record Prepared(ModelProto model, String startedFrom, FeatureDataset<?> train, FeatureDataset<?> test,
+            String dataDescription) {
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         validate();
         Path input = start.model != null ? BuiltinModel.resolve(start.model) : null;
         checkOutput(input);
-        DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(data), data);
-        source.note().ifPresent(note -> err.println("verdant: " + note));
-        Split<ImageDataset> split = source.trainTest(0.2, seed);
-        ImageDataset train = limit == null ? split.train() : split.train().subset(Math.min(limit, split.train().size()));
-        ImageDataset test = split.heldOut();
-
-        ModelProto model;
-        String startedFrom;
-        if (input != null) {
-            model = OnnxModels.read(input);
-            startedFrom = input.getFileName().toString();
-        } else {
-            Architecture architecture = Zoo.imageClassifier(start.arch, train.classCount(), width, seed);
-            model = architecture.build();
-            startedFrom = "zoo:" + architecture.id();
-        }
+        ModelProto startModel = input != null ? OnnxModels.read(input) : null;
+        boolean text = startModel != null ? readsTokenIds(startModel) : Zoo.readsText(start.arch);
+        Prepared prepared = text ? prepareText(startModel, input, err) : prepareImages(startModel, input, err);
+        FeatureDataset<?> train = prepared.train();
+        FeatureDataset<?> test = prepared.test();
+        String startedFrom = prepared.startedFrom();
+        ModelProto model = prepared.model();
         ModelSummary summary = inspect(model, train.sampleShape(), startedFrom);
 
         OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
@@ -189,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
         OnnxModels.write(result.model(), out, input);
 
         var provenance = result.provenance();
-        TrainReport report = new TrainReport(out.toString(), startedFrom, source.description(), train.size(), test.size(),
+        TrainReport report = new TrainReport(out.toString(), startedFrom, prepared.dataDescription(), train.size(), test.size(),
                 summary.params(), summary.macs(), result.initialAccuracy(), result.finalAccuracy(), provenance.seconds(),
                 provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null), result.epochs(),
                 provenance.toMetadata());
@@ -210,6 +224,61 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private Prepared prepareImages(ModelProto startModel, Path input, PrintWriter err) {
+        DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(data), data);
+        source.note().ifPresent(note -> err.println("verdant: " + note));
+        Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, seed);
+        ImageDataset train = limited(split.train());
+        if (startModel != null) {
+            return new Prepared(startModel, input.getFileName().toString(), train, split.heldOut(), source.description());
+        }
+        Architecture architecture = Zoo.imageClassifier(start.arch, train.classCount(), width, seed);
+        return new Prepared(architecture.build(), "zoo:" + architecture.id(), train, split.heldOut(),
+                source.description());
+    }
+
+    /** Texts tokenized to the model's sequence length (a fine-tuned model's own, else --seq-len). */
+    private Prepared prepareText(ModelProto startModel, Path input, PrintWriter err) {
+        DataSource<TextDataset> source = Datasets.texts(Datasets.resolve(data), data);
+        source.note().ifPresent(note -> err.println("verdant: " + note));
+        Path tokenizerFile = tokenizer != null ? tokenizer : BuiltinModel.MINILM.tokenizerFile();
+        if (!Files.isRegularFile(tokenizerFile)) {
+            throw new IllegalArgumentException("no such tokenizer file: " + tokenizerFile);
+        }
+        int length = startModel != null ? fixedSequenceLength(startModel) : sequenceLength;
+        TokenEncoder encoder = new TokenEncoder(tokenizerFile, length);
+        Split<TextDataset> split = source.trainTest(HELD_OUT_FRACTION, seed);
+        TextDataset trainTexts = limited(split.train());
+        TabularDataset train = encoder.encode(trainTexts);
+        TabularDataset test = encoder.encode(split.heldOut());
+        String description = source.description() + ", tokenized by " + tokenizerFile.getFileName() + " to " + length
+                + " tokens";
+        if (startModel != null) {
+            return new Prepared(startModel, input.getFileName().toString(), train, test, description);
+        }
+        Architecture architecture = Zoo.textClassifier(start.arch, encoder.vocabularySize(), length,
+                trainTexts.classCount(), seed);
+        return new Prepared(architecture.build(), "zoo:" + architecture.id(), train, test, description);
+    }
+
+    private <D extends Dataset<D>> D limited(D train) {
+        return limit == null ? train : train.subset(Math.min(limit, train.size()));
+    }
+
+    private static boolean readsTokenIds(ModelProto model) {
+        var inputs = OnnxGraph.of(model).inputs();
+        return inputs.size() == 1
+                && inputs.get(0).getType().getTensorType().getElemType() == dev.verdant.onnx.DataType.INT64.code();
+    }
+
+    private static int fixedSequenceLength(ModelProto model) {
+        var dims = OnnxGraph.of(model).inputs().get(0).getType().getTensorType().getShape().getDimList();
+        if (dims.size() != 2 || !dims.get(1).hasDimValue()) {
+            throw new IllegalArgumentException("a token-id model must take [N, T] with a fixed T to be fine-tuned here");
+        }
+        return Math.toIntExact(dims.get(1).getDimValue());
+    }
+
     private void validate() {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
@@ -222,6 +291,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        }
+        if (sequenceLength < 2) {
+            throw new IllegalArgumentException("--seq-len must be at least 2, got " + sequenceLength);
         }
         if (start.model != null && width != 1.0) {
             throw new IllegalArgumentException("--width applies to --arch mobilenet, not to --model");

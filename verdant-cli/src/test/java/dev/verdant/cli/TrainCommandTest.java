@@ -77,7 +77,7 @@ class TrainCommandTest {
         Path out = folder.resolve("x.onnx");
         Run unknown = run("train", "--arch", "resnet", "--data", "fashion-mnist-sample", "--out", out.toString());
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(unknown.err()).contains("unknown image architecture 'resnet'").hasLineCount(1);
+        assertThat(unknown.err()).contains("unknown architecture 'resnet'").hasLineCount(1);
 
         Run width = run("train", "--arch", "lenet5", "--width", "0.5", "--data", "fashion-mnist-sample", "--out", out.toString());
         assertThat(width.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
@@ -104,5 +104,27 @@ class TrainCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(run.err()).contains("below --min-accuracy 0.9900");
         assertThat(out).exists();
+    }
+
+    @Test
+    void trainsTheTinyTransformerOnLabelledTexts() throws Exception {
+        Path texts = folder.resolve("texts.tsv");
+        StringBuilder lines = new StringBuilder();
+        String[] animals = {"dog", "cat", "horse", "cow", "sheep", "goat", "bird", "fish"};
+        String[] tools = {"hammer", "saw", "drill", "wrench", "chisel", "pliers", "screwdriver", "ladder"};
+        for (int i = 0; i < 160; i++) {
+            String[] words = i % 2 == 0 ? animals : tools;
+            lines.append(i % 2 == 0 ? "animal" : "tool").append('\t').append("a ").append(words[i % 8]).append(" and a ")
+                    .append(words[(i / 8) % 8]).append('\n');
+        }
+        Files.writeString(texts, lines);
+        Path out = folder.resolve("transformer.onnx");
+        Run run = run("train", "--arch", "transformer", "--data", texts.toString(), "--seq-len", "10", "--epochs", "3",
+                "--batch", "16", "--lr", "3e-3", "--out", out.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = Json.mapper().readTree(run.out());
+        assertThat(report.get("test_accuracy").asDouble()).isGreaterThan(0.8);
+        assertThat(report.get("data").asText()).contains("tokenized by all-minilm-l6-v2-tokenizer.json to 10 tokens");
+        assertThat(OnnxGraph.of(OnnxModels.read(out)).metadata()).containsEntry("verdant.arch", "transformer");
     }
 }

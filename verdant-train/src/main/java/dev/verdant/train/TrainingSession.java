@@ -63,7 +63,9 @@ public final class TrainingSession implements AutoCloseable {
         }
         this.int64Input = inputType == DataType.INT64;
         if (config.threads() > 0) {
-            // PyTorch keeps one intra-op pool per process; on a shared machine fewer threads spin less
+            // PyTorch keeps one intra-op pool per process; on a shared machine fewer threads spin less. The engine
+            // must be loaded before its native setter can be called.
+            Engine.getEngine("PyTorch");
             ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threads());
         }
         ParameterSelector selector = ParameterSelector.ALL;

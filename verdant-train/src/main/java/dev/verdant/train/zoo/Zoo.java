@@ -8,6 +8,8 @@ public final class Zoo {
 
     /** The architectures that train on images ({@code [N, 1, 28, 28]} floats). */
     public static final List<String> IMAGE_ARCHITECTURES = List.of("mlp", "lenet5", "mobilenet");
+    /** The architectures that train on token ids ({@code [N, T]} int64). */
+    public static final List<String> TEXT_ARCHITECTURES = List.of("transformer");
 
     private Zoo() {
     }
@@ -28,8 +30,27 @@ public final class Zoo {
                     new Mlp(List.of(300, 100), List.of(1L, 28L, 28L), classes, Activation.RELU, seed);
             case "lenet5", "lenet-5" -> new LeNet5(classes, Activation.RELU, false, seed);
             case "mobilenet", "mobilenetv2" -> new MobileNetV2(width, classes, seed);
-            default -> throw new IllegalArgumentException("unknown image architecture '" + id + "'; expected one of "
-                    + IMAGE_ARCHITECTURES);
+            default -> throw new IllegalArgumentException(TEXT_ARCHITECTURES.contains(key)
+                    ? id + " reads token ids, not images; use textClassifier"
+                    : "unknown architecture '" + id + "'; expected one of " + IMAGE_ARCHITECTURES + " or "
+                            + TEXT_ARCHITECTURES);
         };
+    }
+
+    /**
+     * A text classifier by name, for token ids of a vocabulary of {@code vocabulary} ids and {@code sequenceLength}
+     * tokens per text.
+     */
+    public static Architecture textClassifier(String id, int vocabulary, int sequenceLength, int classes, long seed) {
+        if (!TEXT_ARCHITECTURES.contains(id.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown text architecture '" + id + "'; expected one of "
+                    + TEXT_ARCHITECTURES);
+        }
+        return TransformerClassifier.tiny(vocabulary, sequenceLength, classes, seed);
+    }
+
+    /** Whether {@code id} names an architecture that reads token ids. */
+    public static boolean readsText(String id) {
+        return TEXT_ARCHITECTURES.contains(id.toLowerCase(Locale.ROOT));
     }
 }

@@ -142,7 +142,8 @@ class ZooTest {
     @Test
     void unknownArchitecturesAreNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> Zoo.imageClassifier("resnet", 10, 1.0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[mlp, lenet5, mobilenet]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[mlp, lenet5, mobilenet] or [transformer]");
+        assertThat(Zoo.textClassifier("transformer", 100, 8, 3, 1)).isEqualTo(TransformerClassifier.tiny(100, 8, 3, 1));
         assertThatThrownBy(() -> Zoo.imageClassifier("lenet5", 10, 0.5, 1))
                 .hasMessageContaining("--width applies to mobilenet only");
         assertThat(Zoo.imageClassifier("MobileNet", 10, 0.5, 1)).isEqualTo(new MobileNetV2(0.5, 10, 1));

@@ -1,0 +1,77 @@
+package dev.verdant.train;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.data.TabularDataset;
+import dev.verdant.data.TextDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns labelled texts into fixed-length token ids with a HuggingFace {@code tokenizer.json} (truncated and padded
+ * to {@code length}), the input the zoo's transformer classifier reads. The ids travel as a {@link TabularDataset}
+ * of floats, exact for any vocabulary under 2^24, so text batches flow through the same trainer as images and are
+ * cast back to int64 where the model reads them.
+ *
+ * @param tokenizerFile the {@code tokenizer.json}
+ * @param length        tokens per text, special tokens included
+ */
+public record TokenEncoder(Path tokenizerFile, int length) {
+
+    /** Ids must stay exact as float32. */
+    private static final int MAX_VOCABULARY = 1 << 24;
+
+    public TokenEncoder {
+        if (length < 2) {
+            throw new IllegalArgumentException("sequence length must be at least 2, got " + length);
+        }
+    }
+
+    /** The number of ids the tokenizer can produce: the vocabulary plus added tokens outside it. */
+    public int vocabularySize() {
+        try {
+            JsonNode root = new ObjectMapper().readTree(tokenizerFile.toFile());
+            JsonNode vocab = root.path("model").path("vocab");
+            if (!vocab.isObject() && !vocab.isArray()) {
+                throw new IllegalArgumentException(tokenizerFile + " has no model.vocab; is it a tokenizer.json?");
+            }
+            int size = vocab.size();
+            for (JsonNode added : root.path("added_tokens")) {
+                size = Math.max(size, added.path("id").asInt() + 1);
+            }
+            if (size > MAX_VOCABULARY) {
+                throw new IllegalArgumentException("vocabulary of " + size + " ids is too large for float batches");
+            }
+            return size;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The texts as ids {@code (size, length)}, labels and class names kept. */
+    public TabularDataset encode(TextDataset texts) {
+        float[] ids = new float[Math.multiplyExact(texts.size(), length)];
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
+                .optMaxLength(length).optTruncation(true).optPadToMaxLength().build()) {
+            for (int i = 0; i < texts.size(); i++) {
+                Encoding encoding = tokenizer.encode(texts.text(i));
+                long[] tokenIds = encoding.getIds();
+                for (int t = 0; t < Math.min(length, tokenIds.length); t++) {
+                    ids[i * length + t] = tokenIds[t];
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
+        }
+        List<String> columns = new ArrayList<>(length);
+        for (int t = 0; t < length; t++) {
+            columns.add("token_" + t);
+        }
+        return new TabularDataset(texts.name(), ids, columns, texts.labels(), texts.classNames());
+    }
+}
