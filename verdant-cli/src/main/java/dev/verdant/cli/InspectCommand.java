@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Report a model's opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity,",
-            "and MACs/FLOPs per node for concrete input shapes."
+            "Show what a model is made of and what it costs to run.",
+            "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and MACs/FLOPs "
+                    + "per node for concrete input shapes."
         })
 final class InspectCommand implements Callable<Integer> {
 
