@@ -7,6 +7,7 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.sink.CsvSink;
 import dev.verdant.energy.sink.JsonSink;
+import dev.verdant.energy.sink.PrometheusSink;
 import dev.verdant.energy.sink.ReportJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,10 @@ final class TrackCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", paramLabel = "MS", description = "Sampling interval in milliseconds (default 1000).")
     String intervalMillis;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT",
+            description = "While the command runs, serve live energy metrics on http://127.0.0.1:PORT/metrics (0: any free port, printed on stderr).")
+    Integer prometheusPort;
+
     @Option(names = "--json", description = "Print the result object as JSON on stdout (the command's own stdout then goes to stderr).")
     boolean json;
 
@@ -78,7 +83,22 @@ final class TrackCommand implements Callable<Integer> {
         JsonSink jsonSink = new JsonSink(folder);
         // Everything that can be wrong with the input fails here, before the command runs.
         csv.checkWritable();
-        Tracker tracker = Tracker.builder().config(config).sink(csv).sink(jsonSink).build();
+        Tracker.Builder trackerBuilder = Tracker.builder().config(config).sink(csv).sink(jsonSink);
+        if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65_535)) {
+            throw new IllegalArgumentException("--prometheus-port must lie between 0 and 65535, got " + prometheusPort);
+        }
+        try (PrometheusSink prometheus = prometheusPort == null ? null : PrometheusSink.serve("127.0.0.1", prometheusPort)) {
+            if (prometheus != null) {
+                trackerBuilder.sink(prometheus);
+                err.println("verdant: serving energy metrics on http://127.0.0.1:" + prometheus.port() + "/metrics");
+                err.flush();
+            }
+            return track(trackerBuilder.build(), csv, jsonSink, out, err);
+        }
+    }
+
+    private int track(Tracker tracker, CsvSink csv, JsonSink jsonSink, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);

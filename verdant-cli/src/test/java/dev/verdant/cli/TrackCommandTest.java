@@ -54,6 +54,15 @@ class TrackCommandTest {
     }
 
     @Test
+    void servesLiveMetricsWhileTheCommandRuns() {
+        CliRun run = CliRun.of("track", "--prometheus-port", "0", "--out", out.toString(), "--", "sleep", "0.2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).containsPattern("serving energy metrics on http://127\\.0\\.0\\.1:\\d+/metrics");
+        assertThat(CliRun.of("track", "--prometheus-port", "70000", "--out", out.toString(), "--", "true").exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
     void aFailingCommandKeepsItsExitCodeAndStillGetsItsReport() throws Exception {
         CliRun run = CliRun.of("track", "--out", out.toString(), "--", "sh", "-c", "exit 3");
         assertThat(run.exitCode()).isEqualTo(3);

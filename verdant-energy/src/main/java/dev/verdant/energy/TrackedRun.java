@@ -118,6 +118,22 @@ public final class TrackedRun implements AutoCloseable {
         return report != null ? report.energy() : readMeters();
     }
 
+    /** IT energy of all components so far (before PUE), for callers that only need one figure. */
+    public Energy itEnergySoFar() {
+        return energySoFar().values().stream().reduce(Energy.ZERO, Energy::plus);
+    }
+
+    /** Estimated if any meter of this run estimates, measured otherwise. */
+    public Method method() {
+        return selection.meters().stream().map(Meter::method).reduce(Method.MEASURED, Method::and);
+    }
+
+    /** The meters in use and what each covers, e.g. {@code rapl (cpu, ram) + nvml (gpu)}. */
+    public String meterDescription() {
+        return String.join(" + ", selection.meters().stream().map(m -> m.name() + " " + m.components().stream()
+                .map(Component::label).sorted().toList().toString().replace('[', '(').replace(']', ')')).toList());
+    }
+
     /**
      * Starts a named sub-task; its report covers the energy between this call and its {@code stop()}, and it is
      * listed in the run's report.

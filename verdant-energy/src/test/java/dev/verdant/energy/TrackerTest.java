@@ -60,6 +60,9 @@ class TrackerTest {
         EnergyReport report;
         try (TrackedRun run = tracker.startRun("work")) {
             assertThat(burnCpu(400)).isPositive();
+            assertThat(run.method()).isEqualTo(Method.ESTIMATED);
+            assertThat(run.meterDescription()).isEqualTo("estimate (cpu, ram)");
+            assertThat(run.itEnergySoFar().joules()).isPositive();
             report = run.stop();
             assertThat(run.stop()).isSameAs(report);
         }
