@@ -31,7 +31,9 @@ final class ActivationRange {
             return;
         }
         for (float v : values) {
-            if (Float.isFinite(v)) {
+            // exact zeros (half of every ReLU output) are exact under any threshold; counted, they would swamp
+            // the distribution the clipping methods weigh
+            if (Float.isFinite(v) && v != 0) {
                 int bin = (int) (Math.abs(v) / absMax * BINS);
                 histogram[Math.min(bin, BINS - 1)]++;
             }
@@ -77,8 +79,8 @@ final class ActivationRange {
 
     /**
      * The TensorRT-style search: for each candidate threshold, the clipped distribution P (outliers folded into
-     * the last bin) against Q, P merged into 128 levels and spread back over its non-empty bins; the threshold with
-     * the smallest KL(P || Q) wins.
+     * the last bin) against Q, the unclipped bins merged into 128 levels and spread back over their non-empty bins;
+     * the threshold with the smallest KL(P || Q) wins.
      */
     private float entropyThreshold() {
         double bestDivergence = Double.POSITIVE_INFINITY;
@@ -98,12 +100,13 @@ final class ActivationRange {
                 int end = level == QUANTIZED_LEVELS - 1 ? bins : (int) Math.floor((level + 1) * perLevel);
                 double sum = 0;
                 int nonEmpty = 0;
+                // Q is built from the histogram before the outliers were folded in: that mass is what it lacks
                 for (int i = start; i < end; i++) {
-                    sum += p[i];
-                    nonEmpty += p[i] > 0 ? 1 : 0;
+                    sum += histogram[i];
+                    nonEmpty += histogram[i] > 0 ? 1 : 0;
                 }
                 for (int i = start; i < end; i++) {
-                    q[i] = p[i] > 0 ? sum / nonEmpty : 0;
+                    q[i] = histogram[i] > 0 ? sum / nonEmpty : 0;
                 }
             }
             double divergence = divergence(p, q);

@@ -98,7 +98,11 @@ public final class StaticQuantizationPass implements CompressionPass {
         Map<String, ActivationRange> ranges = calibrate(model, activations, context.calibration());
         Map<String, float[]> scaleAndZero = new LinkedHashMap<>();
         for (String tensor : activations) {
-            float[] range = ranges.get(tensor).range(options.calibration());
+            // a graph input is the data itself, with a known range worth keeping whole; clipping methods are for
+            // what the layers compute
+            CalibrationMethod method = graph.graphInput(tensor).isPresent() ? CalibrationMethod.MIN_MAX
+                    : options.calibration();
+            float[] range = ranges.get(tensor).range(method);
             scaleAndZero.put(tensor, activationQuantization(range));
             insertQdq(graph, tensor, scaleAndZero.get(tensor));
         }

@@ -1,0 +1,88 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.build.Dim;
+import dev.verdant.onnx.build.OnnxModelBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompressCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aRecipeThatDoesNotParseIsOneLineAndExit2() {
+        Path out = dir.resolve("never.onnx");
+        Run result = run("compress", "minilm", "--recipe", "fuse,quantize", "--out", out.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err().strip()).startsWith("verdant: unknown recipe step 'quantize'").doesNotContain("\n");
+        assertThat(out).doesNotExist();
+
+        Run sparsity = run("compress", "minilm", "--recipe", "prune:1.2", "--out", out.toString());
+        assertThat(sparsity.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void neverWritesOverTheInput() throws Exception {
+        OnnxModelBuilder b = OnnxModelBuilder.create("dense");
+        String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(2));
+        String w = b.initializer("w", new long[] {2, 2}, new float[] {1, 2, 3, 4});
+        b.output(b.node("MatMul").inputs(x, w).output("y"), DataType.FLOAT, Dim.named("N"), Dim.of(2));
+        Path model = dir.resolve("dense.onnx");
+        OnnxModels.write(b.build(), model);
+        byte[] before = Files.readAllBytes(model);
+
+        Run result = run("compress", model.toString(), "--recipe", "int8-dynamic", "--out", model.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains("refusing to overwrite the input");
+        assertThat(Files.readAllBytes(model)).isEqualTo(before);
+    }
+
+    /** Real MiniLM: an impossible fidelity bound exits 1 and writes nothing; a met one writes the model. */
+    @Test
+    void aBrokenToleranceExits1AndWritesNothing() throws Exception {
+        Path strict = dir.resolve("strict.onnx");
+        Run failed = run("compress", "minilm", "--recipe", "int8-dynamic", "--out", strict.toString(),
+                "--calibration", "16", "--check", "16", "--rounds", "0", "--no-energy", "--min-fidelity", "0.99999");
+        assertThat(failed.exitCode()).as(failed.err()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(failed.err()).contains("is below --min-fidelity 0.99999").contains("nothing written");
+        assertThat(failed.out()).contains("fidelity").contains("Nothing written");
+        assertThat(strict).doesNotExist();
+
+        Path fused = dir.resolve("fused.onnx");
+        Run passed = run("compress", "minilm", "--recipe", "fuse", "--out", fused.toString(), "--calibration", "16",
+                "--check", "16", "--rounds", "1", "--no-energy", "--min-fidelity", "0.9999", "--json");
+        assertThat(passed.exitCode()).as(passed.err()).isEqualTo(ExitCode.OK);
+        JsonNode report = Json.mapper().readTree(passed.out());
+        assertThat(report.get("fidelity").get("max_abs_diff").asDouble()).isLessThan(1e-4);
+        assertThat(report.get("checks").get(0).get("passed").asBoolean()).isTrue();
+        assertThat(report.get("original").get("nodes").asInt()).isEqualTo(692);
+        assertThat(report.get("compressed").get("nodes").asInt()).isLessThan(60);
+        ModelProto written = OnnxModels.read(fused);
+        assertThat(OnnxGraph.of(written).metadata()).containsEntry("verdant.recipe", "fuse")
+                .containsKey("verdant.source_sha256").containsKey("verdant.version");
+        assertThat(OnnxGraph.of(written).metadata().get("verdant.source_sha256")).hasSize(64);
+    }
+}
