@@ -98,13 +98,18 @@ public final class CsvSink implements EnergySink {
         checkWritable();
         byte[] row = (String.join(",", values(report)) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-             FileLock lock = lockPatiently(channel)) {
-            if (channel.size() == 0) {
-                channel.write(ByteBuffer.wrap((HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
+                StandardOpenOption.APPEND)) {
+            FileLock lock = lockPatiently(channel);
+            try {
+                // decided under the lock: exactly one writer finds the file empty and writes the header
+                if (channel.size() == 0) {
+                    channel.write(ByteBuffer.wrap((HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
+                }
+                channel.write(ByteBuffer.wrap(row));
+                channel.force(false);
+            } finally {
+                lock.release();
             }
-            channel.write(ByteBuffer.wrap(row));
-            channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
         }

@@ -85,6 +85,14 @@ class NvmlMeterTest {
     }
 
     @Test
+    void withoutTheNvidiaDriverTheRealBindingSaysSoInOneSentence() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/driver/nvidia")),
+                "this machine has an NVIDIA driver");
+        assertThatThrownBy(JnaNvmlBinding::load).isInstanceOf(MeterUnavailableException.class)
+                .hasMessageContaining("libnvidia-ml");
+    }
+
+    @Test
     void anEmptyOrInvalidListHidesGpusAsCudaDoes() throws Exception {
         assertThatThrownBy(() -> NvmlMeter.open(new FakeNvml(), "", () -> 0))
                 .isInstanceOf(MeterUnavailableException.class).hasMessageContaining("leaves none");
