@@ -42,18 +42,18 @@ final class ElementwiseKernels {
         registry.add("LeakyRelu", 1, context -> {
             float alpha = context.floatAttribute("alpha", 0.01f);
             NDArray x = context.array(0);
-            context.output(0, NDArrays.where(x.gte(0), x, x.mul(alpha)));
+            context.output(0, where(x.gte(0), x, x.mul(alpha)));
         });
         registry.add("Elu", 1, context -> {
             float alpha = context.floatAttribute("alpha", 1f);
             NDArray x = context.array(0);
-            context.output(0, NDArrays.where(x.gte(0), x, x.exp().sub(1).mul(alpha)));
+            context.output(0, where(x.gte(0), x, x.exp().sub(1).mul(alpha)));
         });
         registry.add("Selu", 1, context -> {
             float alpha = context.floatAttribute("alpha", 1.67326319217681884765625f);
             float gamma = context.floatAttribute("gamma", 1.05070102214813232421875f);
             NDArray x = context.array(0);
-            context.output(0, NDArrays.where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
+            context.output(0, where(x.gt(0), x, x.exp().sub(1).mul(alpha)).mul(gamma));
         });
         registry.add("HardSigmoid", 1, context -> {
             NDArray x = context.array(0);
@@ -64,6 +64,32 @@ final class ElementwiseKernels {
             NDArray x = context.array(0);
             context.output(0, x.mul(hardSigmoid(x, 1f / 6, 0.5f)));
         });
+        registry.add("Celu", 12, context -> {
+            float alpha = context.floatAttribute("alpha", 1f);
+            NDArray x = context.array(0);
+            context.output(0, where(x.gt(0), x, x.div(alpha).exp().sub(1).mul(alpha)));
+        });
+        registry.add("ThresholdedRelu", 10, context -> {
+            NDArray x = context.array(0);
+            context.output(0, where(x.gt(context.floatAttribute("alpha", 1f)), x, x.zerosLike()));
+        });
+        registry.add("PRelu", 1, context -> {
+            NDArray x = context.array(0);
+            context.output(0, where(x.lt(0), x.mul(context.array(1)), x));
+        });
+        registry.add("IsNaN", 9, context -> context.output(0, context.array(0).isNaN()));
+        registry.add("IsInf", 10, context -> {
+            NDArray x = context.array(0);
+            NDArray infinite = x.isInfinite();
+            if (context.intAttribute("detect_negative", 1) == 0) {
+                infinite = infinite.logicalAnd(x.gt(0));
+            }
+            if (context.intAttribute("detect_positive", 1) == 0) {
+                infinite = infinite.logicalAnd(x.lt(0));
+            }
+            context.output(0, infinite);
+        });
+        registry.add("Mod", 10, ElementwiseKernels::mod);
         registry.add("Clip", 1, ElementwiseKernels::clip);
         registry.add("Identity", 1, context -> context.output(0, context.value(0)));
 
@@ -100,9 +126,20 @@ final class ElementwiseKernels {
             if (context.allHost()) {
                 context.output(0, HostOps.where(context.host(0), context.host(1), context.host(2)));
             } else {
-                context.output(0, NDArrays.where(context.array(0), context.array(1), context.array(2)));
+                context.output(0, where(context.array(0), context.array(1), context.array(2)));
             }
         });
+    }
+
+    /** {@code where} with numpy broadcasting over all three operands (DJL's requires equal shapes). */
+    static NDArray where(NDArray condition, NDArray x, NDArray y) {
+        long[] shape = HostOps.broadcastShape(condition.getShape().getShape(),
+                HostOps.broadcastShape(x.getShape().getShape(), y.getShape().getShape()));
+        return NDArrays.where(broadcast(condition, shape), broadcast(x, shape), broadcast(y, shape));
+    }
+
+    private static NDArray broadcast(NDArray array, long[] shape) {
+        return java.util.Arrays.equals(array.getShape().getShape(), shape) ? array : array.broadcast(shape);
     }
 
     /** {@code max(0, min(1, alpha * x + beta))}. */
@@ -154,6 +191,36 @@ final class ElementwiseKernels {
             return a.div(b).trunc().toType(a.getDataType(), false);
         }
         return a.div(b);
+    }
+
+    /**
+     * {@code fmod=1}: C's fmod (the result takes the dividend's sign); {@code fmod=0}: the divisor's sign, as
+     * Python's {@code %}. Integers are computed exactly in int64.
+     */
+    private static void mod(KernelContext context) {
+        NDArray a = context.array(0);
+        NDArray b = context.array(1);
+        boolean fmod = context.intAttribute("fmod", 0) == 1;
+        if (a.getDataType().isInteger()) {
+            NDArray x = a.toType(ai.djl.ndarray.types.DataType.INT64, false);
+            NDArray y = b.toType(ai.djl.ndarray.types.DataType.INT64, false);
+            // PyTorch's remainder on integers already follows the divisor's sign
+            NDArray floorMod = x.mod(y);
+            NDArray result = floorMod;
+            if (fmod) {
+                NDArray signsDiffer = floorMod.neq(0).logicalAnd(x.lt(0).logicalXor(y.lt(0)));
+                result = where(signsDiffer, floorMod.sub(y), floorMod);
+            }
+            context.output(0, result.toType(a.getDataType(), false));
+            return;
+        }
+        NDArray truncated = a.sub(a.div(b).trunc().mul(b));
+        if (fmod) {
+            context.output(0, truncated);
+        } else {
+            NDArray signsDiffer = truncated.neq(0).logicalAnd(truncated.lt(0).logicalXor(b.lt(0)));
+            context.output(0, where(signsDiffer, truncated.add(b), truncated));
+        }
     }
 
     /** Clip bounds: attributes before opset 11, optional inputs since. */

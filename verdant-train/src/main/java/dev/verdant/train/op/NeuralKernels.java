@@ -35,6 +35,20 @@ final class NeuralKernels {
         });
         registry.add("BatchNormalization", 1, NeuralKernels::batchNorm, NeuralKernels::checkBatchNorm);
         registry.add("LayerNormalization", 17, NeuralKernels::layerNorm);
+        registry.add("ConvTranspose", 1, NeuralKernels::convTranspose, NeuralKernels::checkAutoPad);
+        registry.add("InstanceNormalization", 6, context -> {
+            NDArray x = context.array(0);
+            int[] spatial = spatialAxes(x);
+            long count = Axes.product(x.getShape().getShape(), 2, x.getShape().dimension());
+            long[] broadcast = new long[x.getShape().dimension()];
+            Arrays.fill(broadcast, 1);
+            broadcast[1] = x.getShape().get(1);
+            NDArray centered = x.sub(x.sum(spatial, true).div(count));
+            NDArray std = centered.mul(centered).sum(spatial, true).div(count)
+                    .add(context.floatAttribute("epsilon", 1e-5f)).sqrt();
+            context.output(0, centered.div(std).mul(context.array(1).reshape(broadcast))
+                    .add(context.array(2).reshape(broadcast)));
+        });
         registry.add("Dropout", 1, NeuralKernels::dropout, NeuralKernels::checkDropout);
     }
 
@@ -143,6 +157,112 @@ final class NeuralKernels {
         int groups = (int) context.intAttribute("group", 1);
         context.output(0, x.getNDArrayInternal().convolution(x, w, bias, new Shape(strides), new Shape(padding),
                 new Shape(dilations), groups).singletonOrThrow());
+    }
+
+    /**
+     * Runs the transposed convolution unpadded, then crops the ONNX pads (begin and end may differ), which also
+     * covers {@code output_shape} and SAME padding.
+     */
+    private static void convTranspose(KernelContext context) {
+        NDArray x = context.array(0);
+        NDArray w = context.array(1);
+        NDArray bias = context.hasInput(2) ? context.array(2) : null;
+        long[] weightShape = w.getShape().getShape();
+        long[] kernel = Arrays.copyOfRange(weightShape, 2, weightShape.length);
+        int spatial = kernel.length;
+        long[] strides = context.intsAttribute("strides", ones(spatial));
+        long[] dilations = context.intsAttribute("dilations", ones(spatial));
+        long[] outputPadding = context.intsAttribute("output_padding", new long[spatial]).clone();
+        long[] outputShape = context.intsAttribute("output_shape", null);
+        String autoPad = context.stringAttribute("auto_pad", "NOTSET");
+        long[] input = x.getShape().getShape();
+        long[] pads = context.intsAttribute("pads", new long[2 * spatial]).clone();
+        if (outputShape != null || autoPad.startsWith("SAME")) {
+            for (int i = 0; i < spatial; i++) {
+                long full = strides[i] * (input[i + 2] - 1) + outputPadding[i] + (kernel[i] - 1) * dilations[i] + 1;
+                long target = outputShape != null ? outputShape[outputShape.length - spatial + i]
+                        : input[i + 2] * strides[i];
+                long total = full - target;
+                if (total < 0) {
+                    // a larger output_shape than the input reaches: the extra cells hold only the bias
+                    outputPadding[i] -= total;
+                    total = 0;
+                }
+                // as ONNX Runtime and the node tests: SAME_UPPER puts the odd cell at the end
+                pads[i] = autoPad.equals("SAME_LOWER") ? total - total / 2 : total / 2;
+                pads[i + spatial] = total - pads[i];
+            }
+        } else if (autoPad.equals("VALID")) {
+            Arrays.fill(pads, 0);
+        }
+        int groups = (int) context.intAttribute("group", 1);
+        NDArray full = transposedConvolution(x, w, bias, strides, dilations, outputPadding, groups);
+        if (Arrays.stream(pads).allMatch(p -> p == 0)) {
+            context.output(0, full);
+            return;
+        }
+        ai.djl.ndarray.index.NDIndex crop = new ai.djl.ndarray.index.NDIndex().addAllDim().addAllDim();
+        for (int i = 0; i < spatial; i++) {
+            crop.addSliceDim(pads[i], full.getShape().get(i + 2) - pads[i + spatial]);
+        }
+        context.output(0, full.get(crop));
+    }
+
+    /**
+     * A transposed convolution as an ordinary one (DJL's PyTorch engine does not implement deconvolution): spread
+     * the input with {@code stride - 1} zeros between elements, pad {@code (k - 1) * dilation} on each side (plus
+     * {@code output_padding} at the end), and convolve with the kernel flipped and its channel axes swapped.
+     */
+    private static NDArray transposedConvolution(NDArray x, NDArray w, NDArray bias, long[] strides,
+            long[] dilations, long[] outputPadding, int groups) {
+        long[] in = x.getShape().getShape();
+        long[] weightShape = w.getShape().getShape();
+        int spatial = weightShape.length - 2;
+        NDArray spread = x;
+        if (Arrays.stream(strides).anyMatch(s -> s > 1)) {
+            // (N, C, d1, 1, d2, 1, ...) padded to (N, C, d1, s1, d2, s2, ...), folded, then the trailing zeros cut
+            long[] interleaved = new long[2 + 2 * spatial];
+            long[] torchPads = new long[2 * interleaved.length];
+            long[] folded = new long[2 + spatial];
+            interleaved[0] = in[0];
+            interleaved[1] = in[1];
+            folded[0] = in[0];
+            folded[1] = in[1];
+            ai.djl.ndarray.index.NDIndex crop = new ai.djl.ndarray.index.NDIndex().addAllDim().addAllDim();
+            for (int i = 0; i < spatial; i++) {
+                interleaved[2 + 2 * i] = in[2 + i];
+                interleaved[3 + 2 * i] = 1;
+                // PyTorch lists pads from the last axis: axis a's (before, after) sit at 2 * (rank - 1 - a)
+                torchPads[2 * (interleaved.length - 1 - (3 + 2 * i)) + 1] = strides[i] - 1;
+                folded[2 + i] = in[2 + i] * strides[i];
+                crop.addSliceDim(0, (in[2 + i] - 1) * strides[i] + 1);
+            }
+            spread = x.reshape(interleaved).pad(new Shape(torchPads), 0).reshape(folded).get(crop);
+        }
+        long[] pads = new long[2 * spatial];
+        for (int i = 0; i < spatial; i++) {
+            pads[i] = (weightShape[2 + i] - 1) * dilations[i];
+            pads[i + spatial] = pads[i] + outputPadding[i];
+        }
+        NDArray padded = padExplicitly(spread, pads, 0);
+        // (C, M/g, k...) → (g, C/g, M/g, k...) → (g, M/g, C/g, k...) → (M, C/g, k...), kernel flipped
+        long channelsPerGroup = weightShape[0] / groups;
+        long[] grouped = new long[weightShape.length + 1];
+        grouped[0] = groups;
+        grouped[1] = channelsPerGroup;
+        System.arraycopy(weightShape, 1, grouped, 2, weightShape.length - 1);
+        int[] swap = new int[grouped.length];
+        Arrays.setAll(swap, i -> i);
+        swap[1] = 2;
+        swap[2] = 1;
+        long[] convWeightShape = weightShape.clone();
+        convWeightShape[0] = groups * weightShape[1];
+        convWeightShape[1] = channelsPerGroup;
+        int[] kernelAxes = new int[spatial];
+        Arrays.setAll(kernelAxes, i -> i + 2);
+        NDArray kernel = w.reshape(grouped).transpose(swap).reshape(convWeightShape).flip(kernelAxes);
+        return padded.getNDArrayInternal().convolution(padded, kernel, bias, new Shape(ones(spatial)),
+                new Shape(new long[spatial]), new Shape(dilations), groups).singletonOrThrow();
     }
 
     private static void maxPool(KernelContext context) {

@@ -32,6 +32,7 @@ public final class QuantizationKernels {
                 dequantize(context, context.array(0).toType(context.array(1).getDataType(), false), 1, 2)),
                 QuantizationKernels::checkQuantize);
         registry.add("DynamicQuantizeLinear", 11, QuantizationKernels::dynamicQuantize);
+        registry.add("MatMulInteger", 10, QuantizationKernels::matMulInteger);
     }
 
     /**
@@ -123,6 +124,25 @@ public final class QuantizationKernels {
         context.output(0, y.toType(ai.djl.ndarray.types.DataType.UINT8, false));
         context.output(1, scale);
         context.output(2, zeroPoint.toType(ai.djl.ndarray.types.DataType.UINT8, false));
+    }
+
+    /**
+     * {@code (A - a_zero_point) (B - b_zero_point)} as int32. float64 holds every int8 product sum exactly (below
+     * 2^53) and runs on BLAS, where an integer matmul would not.
+     */
+    private static void matMulInteger(KernelContext context) {
+        ai.djl.ndarray.types.DataType wide = ai.djl.ndarray.types.DataType.FLOAT64;
+        NDArray a = context.array(0).toType(wide, false);
+        NDArray b = context.array(1).toType(wide, false);
+        if (context.hasInput(2)) {
+            NDArray zero = context.array(2).toType(wide, false);
+            // a per-row zero point of a 2-D A is a column vector
+            a = a.sub(zero.getShape().dimension() == 1 && zero.size() > 1 ? zero.reshape(-1, 1) : zero);
+        }
+        if (context.hasInput(3)) {
+            b = b.sub(context.array(3).toType(wide, false));
+        }
+        context.output(0, a.matMul(b).toType(ai.djl.ndarray.types.DataType.INT32, false));
     }
 
     private static Optional<String> checkQuantize(NodeProto node, long opset) {

@@ -31,6 +31,18 @@ final class ReductionKernels {
         });
         registry.add("ArgMax", 1, context -> argExtreme(context, true));
         registry.add("ArgMin", 1, context -> argExtreme(context, false));
+        registry.add("TopK", 1, ReductionKernels::topK);
+        registry.add("CumSum", 11, context -> {
+            NDArray x = context.array(0);
+            int axis = Axes.normalize(context.longs(1)[0], x.getShape().dimension());
+            boolean reverse = context.intAttribute("reverse", 0) == 1;
+            NDArray input = reverse ? x.flip(axis) : x;
+            NDArray sum = input.cumSum(axis);
+            if (context.intAttribute("exclusive", 0) == 1) {
+                sum = sum.sub(input);
+            }
+            context.output(0, reverse ? sum.flip(axis) : sum);
+        });
         registry.add("Softmax", 1, context -> softmax(context, false));
         registry.add("LogSoftmax", 1, context -> softmax(context, true));
     }
@@ -97,6 +109,17 @@ final class ReductionKernels {
             index = index.expandDims(axis);
         }
         context.output(0, index);
+    }
+
+    /** K from the attribute before opset 10, from input 1 since; {@code largest} and {@code sorted} from 11. */
+    private static void topK(KernelContext context) {
+        NDArray x = context.array(0);
+        int axis = Axes.normalize(context.intAttribute("axis", -1), x.getShape().dimension());
+        int k = (int) (context.opset() < 10 ? context.intAttribute("k", 1) : context.longs(1)[0]);
+        boolean largest = context.intAttribute("largest", 1) == 1;
+        ai.djl.ndarray.NDList result = x.topK(k, axis, largest, true);
+        context.output(0, result.get(0));
+        context.output(1, result.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false));
     }
 
     /** Before opset 13 the input is coerced to 2-D at {@code axis} (default 1); from 13 one axis (default -1). */

@@ -48,6 +48,18 @@ final class TensorKernels {
         registry.add("Slice", 1, TensorKernels::slice);
         registry.add("Expand", 8, TensorKernels::expand);
         registry.add("Tile", 6, context -> context.output(0, context.array(0).tile(context.longs(1))));
+        registry.add("Pad", 2, TensorKernels::pad, TensorKernels::checkPad);
+        registry.add("GatherElements", 11, context -> {
+            NDArray data = context.array(0);
+            int axis = Axes.normalize(context.intAttribute("axis", 0), data.getShape().dimension());
+            NDArray indices = context.array(1).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            indices = ElementwiseKernels.where(indices.lt(0), indices.add(data.getShape().get(axis)), indices);
+            context.output(0, data.gather(indices, axis));
+        });
+        registry.add("DepthToSpace", 1, TensorKernels::depthToSpace);
+        registry.add("SpaceToDepth", 1, TensorKernels::spaceToDepth);
+        registry.add("NonZero", 9, context -> context.output(0, context.array(0).nonzero().transpose()
+                .toType(ai.djl.ndarray.types.DataType.INT64, false)));
     }
 
     /** Shape folds to a host tensor: the dims are known once the input is. Opset 15 adds start/end. */
@@ -328,7 +340,7 @@ final class TensorKernels {
             indices = context.manager().create(values, new Shape(host.shape()));
         } else {
             NDArray raw = context.array(1).toType(ai.djl.ndarray.types.DataType.INT64, false);
-            indices = NDArrays.where(raw.lt(0), raw.add(dim), raw);
+            indices = ElementwiseKernels.where(raw.lt(0), raw.add(dim), raw);
         }
         context.output(0, data.get(new NDIndex(":,".repeat(axis) + "{}", indices)));
     }
@@ -405,5 +417,117 @@ final class TensorKernels {
         } else {
             context.output(0, context.array(0).broadcast(shape));
         }
+    }
+
+    /** Pads (begin..., end...) from the attribute (before opset 11) or the input, optionally for given axes (18). */
+    private static void pad(KernelContext context) {
+        NDArray x = context.array(0);
+        int rank = x.getShape().dimension();
+        String mode = context.stringAttribute("mode", "constant");
+        long[] given;
+        double value;
+        long[] axes = null;
+        if (context.opset() < 11) {
+            given = context.intsAttribute("pads", new long[2 * rank]);
+            value = context.floatAttribute("value", 0f);
+        } else {
+            given = context.longs(1);
+            value = context.hasInput(2) ? context.scalar(2) : 0;
+            axes = context.hasInput(3) ? context.longs(3) : null;
+        }
+        long[] pads = new long[2 * rank];
+        int count = given.length / 2;
+        for (int i = 0; i < count; i++) {
+            int axis = axes == null ? i : Axes.normalize(axes[i], rank);
+            pads[axis] = given[i];
+            pads[axis + rank] = given[i + count];
+        }
+        NDArray result = x;
+        for (int axis = 0; axis < rank; axis++) {
+            result = padAxis(context, result, axis, pads[axis], pads[axis + rank], mode, value);
+        }
+        context.output(0, result == x ? x.duplicate() : result);
+    }
+
+    /** One axis: negative pads crop; positive ones add constant, edge-repeated or mirrored slices. */
+    private static NDArray padAxis(KernelContext context, NDArray x, int axis, long begin, long end, String mode,
+            double value) {
+        long dim = x.getShape().get(axis);
+        if (begin < 0 || end < 0) {
+            x = x.get(sliceOn(x, axis, Math.max(0, -begin), dim - Math.max(0, -end)));
+            dim = x.getShape().get(axis);
+        }
+        long before = Math.max(0, begin);
+        long after = Math.max(0, end);
+        if (before == 0 && after == 0) {
+            return x;
+        }
+        NDList parts = new NDList();
+        parts.add(padding(context, x, axis, before, mode, value, true));
+        parts.add(x);
+        parts.add(padding(context, x, axis, after, mode, value, false));
+        return NDArrays.concat(parts, axis);
+    }
+
+    private static NDArray padding(KernelContext context, NDArray x, int axis, long size, String mode, double value,
+            boolean leading) {
+        long dim = x.getShape().get(axis);
+        long[] shape = x.getShape().getShape().clone();
+        shape[axis] = size;
+        return switch (mode) {
+            case "constant" -> context.manager().full(new Shape(shape), (float) value).toType(x.getDataType(), false);
+            case "edge" -> x.get(sliceOn(x, axis, leading ? 0 : dim - 1, leading ? 1 : dim)).broadcast(shape);
+            case "reflect" -> {
+                if (size >= dim) {
+                    throw new IllegalArgumentException("reflect padding of " + size + " needs an axis longer than "
+                            + dim);
+                }
+                // the mirror excludes the edge element: [3 2 | 1 2 3 4 | 3 2]
+                yield (leading ? x.get(sliceOn(x, axis, 1, size + 1)) : x.get(sliceOn(x, axis, dim - 1 - size,
+                        dim - 1))).flip(axis);
+            }
+            default -> throw new IllegalArgumentException("Pad mode " + mode);
+        };
+    }
+
+    /** An index selecting {@code [from, to)} on one axis and everything on the others. */
+    private static NDIndex sliceOn(NDArray x, int axis, long from, long to) {
+        NDIndex index = new NDIndex();
+        for (int i = 0; i < x.getShape().dimension(); i++) {
+            if (i == axis) {
+                index.addSliceDim(from, to);
+            } else {
+                index.addAllDim();
+            }
+        }
+        return index;
+    }
+
+    private static Optional<String> checkPad(NodeProto node, long opset) {
+        String mode = Attributes.getString(node, "mode", "constant");
+        return switch (mode) {
+            case "constant", "edge", "reflect" -> Optional.empty();
+            default -> Optional.of("mode=" + mode);
+        };
+    }
+
+    /** DCR: (N, b, b, C', H, W) → (N, C', H, b, W, b); CRD: (N, C', b, b, H, W) → (N, C', H, b, W, b). */
+    private static void depthToSpace(KernelContext context) {
+        NDArray x = context.array(0);
+        long[] s = x.getShape().getShape();
+        long b = context.intAttribute("blocksize", 0);
+        long c = s[1] / (b * b);
+        boolean crd = context.stringAttribute("mode", "DCR").equals("CRD");
+        NDArray blocks = crd ? x.reshape(s[0], c, b, b, s[2], s[3]).transpose(0, 1, 4, 2, 5, 3)
+                : x.reshape(s[0], b, b, c, s[2], s[3]).transpose(0, 3, 4, 1, 5, 2);
+        context.output(0, blocks.reshape(s[0], c, s[2] * b, s[3] * b));
+    }
+
+    private static void spaceToDepth(KernelContext context) {
+        NDArray x = context.array(0);
+        long[] s = x.getShape().getShape();
+        long b = context.intAttribute("blocksize", 0);
+        NDArray blocks = x.reshape(s[0], s[1], s[2] / b, b, s[3] / b, b).transpose(0, 3, 5, 1, 2, 4);
+        context.output(0, blocks.reshape(s[0], s[1] * b * b, s[2] / b, s[3] / b));
     }
 }
