@@ -231,6 +231,9 @@ public final class BenchRunner {
         int[] done = new int[n];
         double[] joules = new double[n];
         long deadline = config.timeBox().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        // one counter read per block boundary: reading costs milliseconds of CPU (it scans /proc), so the read
+        // that ends one block also starts the next
+        double mark = itJoules(energyRun);
         for (int round = 0; ; round++) {
             boolean anyLeft = false;
             for (int k = 0; k < n; k++) {
@@ -240,12 +243,13 @@ public final class BenchRunner {
                 if (block <= 0) {
                     continue;
                 }
-                double before = itJoules(energyRun);
                 for (int r = 0; r < block; r++) {
                     nanos[m][done[m]] = runOnce(sessions.get(m), inputs.get(m), done[m], models.get(m));
                     done[m]++;
                 }
-                joules[m] += itJoules(energyRun) - before;
+                double now = itJoules(energyRun);
+                joules[m] += now - mark;
+                mark = now;
                 anyLeft |= done[m] < config.measuredRuns();
             }
             // every model has at least one block before the time box can end the configuration
