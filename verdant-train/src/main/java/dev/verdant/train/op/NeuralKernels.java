@@ -349,9 +349,10 @@ final class NeuralKernels {
 
     /**
      * Inference uses the running statistics; training (the graph's training flag, or {@code training_mode=1})
-     * normalizes with the batch's statistics. Under the graph's training flag the running statistics inputs are
-     * updated in place ({@code running = running * momentum + batch * (1 - momentum)}, the ONNX rule); with
-     * {@code training_mode=1} they are returned as outputs 1 and 2 instead, as the spec says.
+     * normalizes with the batch's statistics. Under the graph's training flag the kernel is PyTorch's fused
+     * batch norm, which updates the running statistics inputs in place as PyTorch trains
+     * ({@code running = running * momentum + batch * (1 - momentum)}, the variance unbiased); with
+     * {@code training_mode=1} they are returned as outputs 1 and 2 instead (population variance), as the spec says.
      */
     private static void batchNorm(KernelContext context) {
         NDArray x = context.array(0);
@@ -362,16 +363,14 @@ final class NeuralKernels {
         float epsilon = context.floatAttribute("epsilon", 1e-5f);
         float momentum = context.floatAttribute("momentum", 0.9f);
         boolean nodeTraining = context.opset() >= 14 && context.intAttribute("training_mode", 0) == 1;
+        if (!nodeTraining) {
+            context.output(0, x.getNDArrayInternal().batchNorm(x, runningMean, runningVar, scale, bias, 1, momentum,
+                    epsilon, context.training()).singletonOrThrow());
+            return;
+        }
         long[] broadcast = new long[x.getShape().dimension()];
         Arrays.fill(broadcast, 1);
         broadcast[1] = x.getShape().get(1);
-        if (!nodeTraining && !context.training()) {
-            // y = x * a + b with a = scale / sqrt(var + eps), b = bias - mean * a: one pass over x
-            NDArray a = scale.div(runningVar.add(epsilon).sqrt());
-            NDArray b = bias.sub(runningMean.mul(a));
-            context.output(0, x.mul(a.reshape(broadcast)).add(b.reshape(broadcast)));
-            return;
-        }
         int[] axes = new int[x.getShape().dimension() - 1];
         axes[0] = 0;
         for (int i = 1; i < axes.length; i++) {
@@ -384,18 +383,13 @@ final class NeuralKernels {
         NDArray y = centered.div(variance.add(epsilon).sqrt()).mul(scale.reshape(broadcast))
                 .add(bias.reshape(broadcast));
         context.output(0, y);
-        NDArray batchMean = mean.reshape(broadcast[1]).stopGradient();
-        NDArray batchVar = variance.reshape(broadcast[1]).stopGradient();
-        if (nodeTraining) {
-            if (context.wantsOutput(1)) {
-                context.output(1, runningMean.mul(momentum).add(batchMean.mul(1 - momentum)));
-            }
-            if (context.wantsOutput(2)) {
-                context.output(2, runningVar.mul(momentum).add(batchVar.mul(1 - momentum)));
-            }
-        } else {
-            runningMean.muli(momentum).addi(batchMean.mul(1 - momentum));
-            runningVar.muli(momentum).addi(batchVar.mul(1 - momentum));
+        if (context.wantsOutput(1)) {
+            NDArray batchMean = mean.reshape(broadcast[1]).stopGradient();
+            context.output(1, runningMean.mul(momentum).add(batchMean.mul(1 - momentum)));
+        }
+        if (context.wantsOutput(2)) {
+            NDArray batchVar = variance.reshape(broadcast[1]).stopGradient();
+            context.output(2, runningVar.mul(momentum).add(batchVar.mul(1 - momentum)));
         }
     }
 

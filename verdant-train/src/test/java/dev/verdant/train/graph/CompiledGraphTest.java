@@ -60,6 +60,15 @@ class CompiledGraphTest {
         return sum / values.length;
     }
 
+    private static double unbiasedVariance(float[] values) {
+        double mean = mean(values);
+        double sum = 0;
+        for (float v : values) {
+            sum += (v - mean) * (v - mean);
+        }
+        return sum / (values.length - 1);
+    }
+
     @Test
     void batchNormUsesRunningStatisticsInInferenceAndBatchStatisticsInTraining() {
         float[] input = new float[32];
@@ -86,6 +95,11 @@ class CompiledGraphTest {
                     .findFirst().orElseThrow().array().toFloatArray();
             assertThat(runningMean[0]).as("0.9 * running + 0.1 * batch")
                     .isCloseTo((float) (0.9 * RUNNING_MEAN[0] + 0.1 * mean(channel(input, 0))), within(1e-5f));
+            float[] runningVar = graph.parameters().stream().filter(p -> p.name().equals("bn.running_var"))
+                    .findFirst().orElseThrow().array().toFloatArray();
+            assertThat(runningVar[0]).as("0.9 * running + 0.1 * unbiased batch variance, as PyTorch trains")
+                    .isCloseTo((float) (0.9 * RUNNING_VAR[0] + 0.1 * unbiasedVariance(channel(input, 0))),
+                            within(1e-5f));
             assertThat(graph.trainableParameters()).extracting(GraphParameter::name)
                     .containsExactly("bn.weight", "bn.bias");
 
