@@ -162,7 +162,8 @@ public final class TrackedRun implements AutoCloseable {
      * @throws java.io.UncheckedIOException when a sink cannot write; the report is complete all the same
      */
     public EnergyReport stop() {
-        EnergyReport finished;
+        // Sinks run under the lock: a second caller (a shutdown hook racing the main thread) returns only once
+        // the report is written, so the JVM cannot exit between "stopped" and "written".
         synchronized (this) {
             if (report != null) {
                 return report;
@@ -174,12 +175,11 @@ public final class TrackedRun implements AutoCloseable {
             for (Meter meter : selection.meters()) {
                 meter.close();
             }
-            finished = report;
+            for (EnergySink sink : tracker.sinks()) {
+                sink.onReport(report);
+            }
+            return report;
         }
-        for (EnergySink sink : tracker.sinks()) {
-            sink.onReport(finished);
-        }
-        return finished;
     }
 
     private EnergyReport build(String reportName, Instant start, Duration duration, Map<Component, Energy> energy,
