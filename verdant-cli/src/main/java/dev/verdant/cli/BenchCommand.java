@@ -32,11 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = {
-            "Measure a model in ONNX Runtime for each thread count and batch size: latency p50/p90/p99 and mean,",
-            "throughput, peak memory, energy per inference and CO2e per million inferences. With --baseline, two",
-            "models run side by side in alternating blocks and the ratios are printed."
-        })
+        description = "Measure a model in ONNX Runtime for each thread count and batch size: latency p50/p90/p99 "
+                + "and mean, throughput, peak memory, energy per inference and CO2e per million inferences. With "
+                + "--baseline, two models run side by side in alternating blocks and the ratios are printed.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -63,12 +61,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "inputs (default ${DEFAULT-VALUE}).")
     int sequenceLength;
 
-    @Option(names = "--threads", paramLabel = "N,...", split = ",", defaultValue = "1",
-            description = "Intra-op thread counts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", split = ",", splitSynopsisLabel = ",", defaultValue = "1",
+            description = "Intra-op thread counts, e.g. 1,2 (default ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
-    @Option(names = "--batch", paramLabel = "N,...", split = ",", defaultValue = "1",
-            description = "Batch sizes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", split = ",", splitSynopsisLabel = ",", defaultValue = "1",
+            description = "Batch sizes, e.g. 1,16 (default ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",

@@ -17,10 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
-        description = {
-            "Render a results file (verdant bench --output, or a report JSON; see docs/report-format.md) as one",
-            "self-contained HTML page: Pareto chart, candidates, size/time/energy bars, per-layer view, Green AI card."
-        })
+        description = "Render a results file (verdant bench --output, verdant compress --json, or a report JSON; "
+                + "see docs/report-format.md) as one self-contained HTML page: Pareto chart, candidates, size, time "
+                + "and energy bars, per-layer view, Green AI card.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

@@ -144,7 +144,7 @@ public final class HtmlReport {
             row(html, "CO2e per million inferences", grams(card.co2eGramsPerMillionInferences()));
             row(html, "Training energy", card.trainingEnergyJoules() == null ? "not known (not trained by Verdant)"
                     : joules(card.trainingEnergyJoules()));
-            row(html, "Hardware", escape(card.hardware()));
+            row(html, "Hardware", card.hardware() == null ? "not recorded" : escape(card.hardware()));
             html.append("</dl>\n<p class=\"sub\">After Schwartz et al., “Green AI” (CACM 2020): a result is reported "
                     + "with what it costs.</p>\n</section>\n");
         }

@@ -190,15 +190,17 @@ public final class ReportJson {
         if (!original.isObject() || !compressed.isObject()) {
             throw new IllegalArgumentException(origin + " is a compress record without original and compressed figures");
         }
+        // compress counts MACs for one batch of the shape it timed; the report's unit is one inference
+        int macsBatch = batchOf(record.path("latency"));
         String input = record.path("input").asText("input");
         String output = record.path("output").isTextual() ? record.path("output").asText() : input + " (compressed)";
         String recipe = record.path("recipe").asText(null);
         ModelEntry originalModel = new ModelEntry(input, "original", longOrNull(original, "bytes"),
-                longOrNull(original, "params"), longOrNull(original, "quantized_params"), longOrNull(original, "macs"),
-                null, null);
+                longOrNull(original, "params"), longOrNull(original, "quantized_params"),
+                perSample(longOrNull(original, "macs"), macsBatch), null, null);
         ModelEntry compressedModel = new ModelEntry(output, "chosen", longOrNull(compressed, "bytes"),
                 longOrNull(compressed, "params"), longOrNull(compressed, "quantized_params"),
-                longOrNull(compressed, "macs"), null, null);
+                perSample(longOrNull(compressed, "macs"), macsBatch), null, null);
 
         JsonNode accuracy = record.path("accuracy");
         JsonNode fidelity = record.path("fidelity");
@@ -208,17 +210,9 @@ public final class ReportJson {
                 : fidelity.isObject() ? doubleOrNull(fidelity, "mean_cosine") : null;
 
         JsonNode latency = record.path("latency");
-        int batch = 1;
-        String configuration = null;
-        if (latency.isObject()) {
-            String shape = latency.path("batch_shape").asText("1");
-            try {
-                batch = Math.max(1, Integer.parseInt(shape.split("[x×,]")[0].strip()));
-            } catch (NumberFormatException e) {
-                batch = 1;
-            }
-            configuration = "threads " + latency.path("threads").asInt() + ", batch " + shape;
-        }
+        int batch = batchOf(latency);
+        String configuration = latency.isObject() ? "threads " + latency.path("threads").asInt() + ", batch "
+                + latency.path("batch_shape").asText("?") : null;
         JsonNode energy = record.path("energy");
         String method = energy.isObject() ? energy.path("method").asText(null) : null;
         Candidate originalCandidate = compressCandidate(input, "original", configuration, originalScore, metric,
@@ -243,6 +237,9 @@ public final class ReportJson {
         List<String> notes = new ArrayList<>();
         record.path("provenance").properties().forEach(e -> notes.add("provenance " + e.getKey() + ": "
                 + e.getValue().asText()));
+        if (!latency.isObject()) {
+            notes.add("MACs are for one batch of the checked input shape (the record has no timing to say its size)");
+        }
         if (compressed.path("nodes_with_unknown_cost").asInt() > 0) {
             notes.add("MACs are a lower bound: " + compressed.path("nodes_with_unknown_cost").asInt()
                     + " nodes have no cost model (contrib ops)");
@@ -259,6 +256,22 @@ public final class ReportJson {
         return new Candidate(name, name, setting, score, metric, bytes, millis, null, null,
                 millis == null || millis <= 0 ? null : 1000 / millis, null,
                 joulesPerThousand == null ? null : joulesPerThousand / 1000, null, method, false);
+    }
+
+    /** The batch size of a compress record's timed shape ({@code 16x128} gives 16), 1 when it has none. */
+    private static int batchOf(JsonNode latency) {
+        if (!latency.isObject()) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(latency.path("batch_shape").asText("1").split("[x×,]")[0].strip()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static Long perSample(Long perBatch, int batch) {
+        return perBatch == null ? null : perBatch / batch;
     }
 
     private static Double perInference(JsonNode latency, String field, int batch) {
