@@ -116,6 +116,41 @@ class TrackerTest {
         assertThat(sink.reports).extracting(EnergyReport::name).containsExactly("sum", "fails");
     }
 
+    /** A shutdown hook that stops a run while the main thread is writing it must wait for the write. */
+    @Test
+    void aSecondStopReturnsOnlyOnceTheReportIsWritten() throws Exception {
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+        EnergySink slowSink = report -> {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            written.set(true);
+        };
+        TrackedRun run = Tracker.builder().config(config().build()).sink(slowSink).build().startRun("race");
+        Thread first = new Thread(run::stop);
+        first.start();
+        writing.await();
+        java.util.concurrent.atomic.AtomicBoolean secondReturnedEarly = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread second = new Thread(() -> {
+            run.stop();
+            secondReturnedEarly.set(!written.get());
+        });
+        second.start();
+        while (second.getState() != Thread.State.BLOCKED && second.isAlive()) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        first.join();
+        second.join();
+        assertThat(secondReturnedEarly).isFalse();
+        assertThat(written).isTrue();
+    }
+
     @Test
     void aBadLocationFailsBeforeAnyWorkRuns() {
         assertThatThrownBy(() -> Tracker.builder().config(config().country("Narnia").build()).build())
