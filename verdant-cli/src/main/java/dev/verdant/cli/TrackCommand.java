@@ -115,12 +115,21 @@ final class TrackCommand implements Callable<Integer> {
         int exitCode;
         EnergyReport report;
         try (TrackedRun run = tracker.startProcess(commandName(), process.toHandle())) {
-            Thread copier = json ? copyToErr(process.getInputStream(), err) : null;
-            exitCode = waitUninterruptibly(process);
-            if (copier != null) {
-                copier.join();
+            Thread keepReportOnCtrlC = keepReportOnShutdown(process, run, csv, err);
+            try {
+                Thread copier = json ? copyToErr(process.getInputStream(), err) : null;
+                exitCode = waitUninterruptibly(process);
+                if (copier != null) {
+                    copier.join();
+                }
+                report = run.stop();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(keepReportOnCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting: the hook is what writes the report now
+                }
             }
-            report = run.stop();
         }
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -158,6 +167,26 @@ final class TrackCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Ctrl-C reaches the tracked command and this JVM alike; the JVM would exit before the report is written.
+     * A shutdown hook lets the command finish (briefly) and writes its report; {@link TrackedRun#stop()} is
+     * idempotent, so whichever of the hook and the main thread gets there first writes it, once.
+     */
+    private static Thread keepReportOnShutdown(Process process, TrackedRun run, CsvSink csv, PrintWriter err) {
+        Thread hook = new Thread(() -> {
+            try {
+                process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            run.stop();
+            err.println("verdant: interrupted; the run's energy was appended to " + csv.file());
+            err.flush();
+        }, "verdant-track-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     /** With --json, stdout is the result object's: the command's own output goes to stderr. */
