@@ -35,6 +35,7 @@ public final class DynamicQuantizationPass implements CompressionPass {
     private final boolean perChannel;
     private final Predicate<NodeProto> keepFloat;
     private final boolean fuseFirst;
+    private final boolean smoothOutliers;
 
     /** Per-channel weights, nothing kept in float, transformer fusion first. */
     public DynamicQuantizationPass() {
@@ -47,9 +48,19 @@ public final class DynamicQuantizationPass implements CompressionPass {
      * @param fuseFirst  whether to run the transformer fusions first
      */
     public DynamicQuantizationPass(boolean perChannel, Predicate<NodeProto> keepFloat, boolean fuseFirst) {
+        this(perChannel, keepFloat, fuseFirst, true);
+    }
+
+    /**
+     * @param smoothOutliers whether to scale outlier activation channels into the weights first (needs calibration
+     *                       data in the context; without it nothing is smoothed)
+     */
+    public DynamicQuantizationPass(boolean perChannel, Predicate<NodeProto> keepFloat, boolean fuseFirst,
+            boolean smoothOutliers) {
         this.perChannel = perChannel;
         this.keepFloat = keepFloat;
         this.fuseFirst = fuseFirst;
+        this.smoothOutliers = smoothOutliers;
     }
 
     @Override
@@ -76,7 +87,15 @@ public final class DynamicQuantizationPass implements CompressionPass {
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
         Map<String, Object> facts = new LinkedHashMap<>();
-        GraphEdit graph = new GraphEdit(prepare(model, facts));
+        ModelProto prepared = prepare(model, facts);
+        GraphEdit graph = new GraphEdit(prepared);
+        List<String> activations = graph.nodes().stream()
+                .filter(n -> (n.getOpType().equals("MatMul") || n.getOpType().equals("Gemm")
+                        || n.getOpType().equals("Attention")) && quantizedForm(graph, n).isPresent()
+                        && !keepFloat.test(n))
+                .map(n -> n.getInput(0)).distinct().toList();
+        OutlierSmoothing smoothing = smoothOutliers ? OutlierSmoothing.calibrate(prepared, activations,
+                context.calibration()) : OutlierSmoothing.none();
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> keptFloat = new ArrayList<>();
         for (NodeProto node : graph.nodes()) {
@@ -89,8 +108,8 @@ public final class DynamicQuantizationPass implements CompressionPass {
                 continue;
             }
             switch (node.getOpType()) {
-                case "MatMul", "Gemm" -> quantizeDense(graph, node);
-                case "Attention" -> quantizeAttention(graph, node);
+                case "MatMul", "Gemm" -> quantizeDense(graph, node, smoothing);
+                case "Attention" -> quantizeAttention(graph, node, smoothing);
                 default -> quantizeTable(graph, node);
             }
             counts.merge(quantizedAs.get(), 1, Integer::sum);
@@ -104,6 +123,7 @@ public final class DynamicQuantizationPass implements CompressionPass {
         facts.put("keptFloat", keptFloat);
         facts.put("weights", perChannel ? "int8 symmetric per-channel" : "int8 symmetric per-tensor");
         facts.put("activations", "uint8 asymmetric, per tensor, at run time");
+        facts.put("smoothedActivations", smoothing.count());
         return new PassOutput(graph.build(), facts);
     }
 
@@ -153,7 +173,7 @@ public final class DynamicQuantizationPass implements CompressionPass {
                 && Attributes.getFloat(node, "beta", 1f) == 1f && biasOk;
     }
 
-    private void quantizeDense(GraphEdit graph, NodeProto node) {
+    private void quantizeDense(GraphEdit graph, NodeProto node, OutlierSmoothing smoothing) {
         TensorProto weight = graph.constant(node.getInput(1)).orElseThrow();
         boolean transposed = node.getOpType().equals("Gemm") && Attributes.getInt(node, "transB", 0) == 1;
         int rows = Math.toIntExact(weight.getDims(transposed ? 1 : 0));
@@ -161,6 +181,12 @@ public final class DynamicQuantizationPass implements CompressionPass {
         float[] values = Tensors.toFloats(weight);
         if (transposed) {
             values = transpose(values, columns, rows);
+        }
+        String input = node.getInput(0);
+        float[] divisor = smoothing.divisors(input);
+        if (divisor != null && divisor.length == rows) {
+            OutlierSmoothing.scaleRows(values, rows, columns, divisor);
+            input = smoothing.input(graph, input);
         }
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(values, rows, columns, perChannel);
         String codes = graph.uniqueName(node.getInput(1) + "_int8");
@@ -190,8 +216,8 @@ public final class DynamicQuantizationPass implements CompressionPass {
         }
         graph.removeNodes(replaced);
         graph.addNode(graph.node("DynamicQuantizeMatMul", GraphEdit.MICROSOFT_DOMAIN,
-                bias.isEmpty() ? List.of(node.getInput(0), codes, scales) : List.of(node.getInput(0), codes, scales,
-                        "", bias), List.of(output)));
+                bias.isEmpty() ? List.of(input, codes, scales) : List.of(input, codes, scales, "", bias),
+                List.of(output)));
     }
 
     static boolean isPackedAttention(GraphEdit graph, NodeProto node) {
@@ -202,18 +228,23 @@ public final class DynamicQuantizationPass implements CompressionPass {
                 && graph.constant(node.getInput(2)).isPresent();
     }
 
-    private void quantizeAttention(GraphEdit graph, NodeProto node) {
+    private void quantizeAttention(GraphEdit graph, NodeProto node, OutlierSmoothing smoothing) {
         TensorProto weight = graph.constant(node.getInput(1)).orElseThrow();
         int rows = Math.toIntExact(weight.getDims(0));
         int columns = Math.toIntExact(weight.getDims(1));
-        WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(Tensors.toFloats(weight), rows, columns,
-                perChannel);
+        float[] values = Tensors.toFloats(weight);
+        String x = node.getInput(0);
+        float[] divisor = smoothing.divisors(x);
+        if (divisor != null && divisor.length == rows) {
+            OutlierSmoothing.scaleRows(values, rows, columns, divisor);
+            x = smoothing.input(graph, x);
+        }
+        WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(values, rows, columns, perChannel);
         String codes = graph.uniqueName(node.getInput(1) + "_int8");
         String scales = graph.uniqueName(node.getInput(1) + "_scale");
         graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, new long[] {rows, columns}, quantized.codes()));
         graph.putInitializer(Tensors.ofFloats(scales, perChannel ? new long[] {columns} : new long[0],
                 quantized.scales()));
-        String x = node.getInput(0);
         String xq = graph.uniqueName(x + "_uint8");
         String xScale = graph.uniqueName(x + "_scale");
         String xZero = graph.uniqueName(x + "_zero_point");

@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class DynamicQuantizationPassTest {
 
-    /** Real MiniLM, real sentences: fused, int8 everywhere it counts, under 23 MB, and close to fp32. */
+    /**
+     * Real MiniLM, real sentences: fused, int8 everywhere it counts, under 23 MB, and within the 0.99 cosine target
+     * of fp32 on sentences it was not calibrated on.
+     */
     @Test
     void quantizesMiniLmAfterFusingAndStaysCloseOnRealSentences() {
         ModelProto model = MiniLmFixture.model();
-        PassOutput out = new DynamicQuantizationPass().apply(model, PassContext.withoutData(0));
+        PassContext calibration = new PassContext(MiniLmFixture.batches(model, 0, 32), 0);
+        PassOutput out = new DynamicQuantizationPass().apply(model, calibration);
         ModelProto quantized = out.model();
 
         assertThat(quantized.getSerializedSize()).isLessThan(23_000_000);
@@ -36,10 +40,15 @@ class DynamicQuantizationPassTest {
         assertThat(out.facts().get("quantized")).isEqualTo(Map.of("QAttention", 6, "DynamicQuantizeMatMul", 19,
                 "Gather+DequantizeLinear", 2));
 
-        Fidelity fidelity = MiniLmFixture.compare(model, quantized, MiniLmFixture.batches(model, 1000, 32));
-        assertThat(fidelity.examples()).isEqualTo(32);
-        assertThat(fidelity.meanCosine()).isGreaterThan(0.985);
-        assertThat(fidelity.minCosine()).isGreaterThan(0.97);
+        // the outlier channels of LayerNorm and GELU outputs were found and scaled into the weights
+        assertThat((Integer) out.facts().get("smoothedActivations")).isPositive();
+        assertThat(quantized.getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("Mul")
+                && n.getOutput(0).endsWith("_smoothed")).hasSize((Integer) out.facts().get("smoothedActivations"));
+
+        Fidelity fidelity = MiniLmFixture.compare(model, quantized, MiniLmFixture.batches(model, 1000, 48));
+        assertThat(fidelity.examples()).isEqualTo(48);
+        assertThat(fidelity.meanCosine()).isGreaterThan(0.995);
+        assertThat(fidelity.minCosine()).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test
