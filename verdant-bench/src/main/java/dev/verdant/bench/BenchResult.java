@@ -113,11 +113,15 @@ public record BenchResult(String kind, int schemaVersion, String command, String
      * @param inferencesPerSecond          batch size x runs / measured time
      * @param peakResidentBytes            the process's resident-set high-water mark ({@code VmHWM}) during this
      *                                     configuration, JVM and every loaded model included; 0 where unknown
+     * @param loadResidentBytes            how much the process's resident set grew when this model's session was
+     *                                     created for this thread count (the weights as ONNX Runtime holds them
+     *                                     after graph optimization); 0 where unknown
      * @param energyJoulesPerInference     IT energy of the measured runs divided by the inferences
      * @param co2eGramsPerMillionInferences emissions of a million inferences: energy x PUE x grid intensity
      */
     public record Measurement(String model, int threads, int batchSize, LatencyStats latency, double millisPerInference,
-                              double inferencesPerSecond, long peakResidentBytes, double energyJoulesPerInference,
+                              double inferencesPerSecond, long peakResidentBytes, long loadResidentBytes,
+                              double energyJoulesPerInference,
                               double co2eGramsPerMillionInferences) {
     }
 

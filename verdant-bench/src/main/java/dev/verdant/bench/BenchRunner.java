@@ -86,6 +86,9 @@ public final class BenchRunner {
                         + "covers the JVM and every model loaded at the time, not ONNX Runtime's arena alone"
                 : "peak memory: process resident-set high-water mark (VmHWM) since the JVM started (this kernel "
                         + "does not allow resetting it), JVM and every loaded model included");
+        notes.add("load memory: resident growth while a model's session was created; the first session also pays "
+                + "ONNX Runtime's start-up and later ones reuse memory freed by earlier sessions, so compare models "
+                + "at the same thread count");
         if (models.size() > 1) {
             notes.add("side by side: both models loaded together and measured in alternating blocks of at least "
                     + config.runsPerBlock() + " runs, lengthened to 0.2 s where warm-up shows runs are short (ABBA "
@@ -96,9 +99,13 @@ public final class BenchRunner {
             int cell = 0;
             for (int threads : config.threads()) {
                 List<OrtSession> sessions = new ArrayList<>();
+                long[] loadBytes = new long[models.size()];
                 try {
-                    for (BenchModel model : models) {
-                        sessions.add(openSession(model, threads));
+                    for (int m = 0; m < models.size(); m++) {
+                        long before = memory.residentBytes().orElse(-1);
+                        sessions.add(openSession(models.get(m), threads));
+                        long after = memory.residentBytes().orElse(-1);
+                        loadBytes[m] = before < 0 || after < 0 ? 0 : Math.max(0, after - before);
                     }
                     for (int batch : config.batchSizes()) {
                         cell++;
@@ -116,7 +123,7 @@ public final class BenchRunner {
                                 }
                             }
                             List<Measurement> rows = measureConfiguration(models, sessions, inputs, config, threads,
-                                    batch, energyRun);
+                                    batch, energyRun, loadBytes);
                             measurements.addAll(rows);
                             if (models.size() == 2) {
                                 comparisons.add(compare(rows.get(0), rows.get(1), facts.get(models.get(0).label()),
@@ -213,7 +220,8 @@ public final class BenchRunner {
 
     /** Warms every model up, then measures them in alternating blocks until each has its runs or time is up. */
     private List<Measurement> measureConfiguration(List<BenchModel> models, List<OrtSession> sessions,
-            List<PreparedBatches> inputs, BenchConfig config, int threads, int batch, TrackedRun energyRun) {
+            List<PreparedBatches> inputs, BenchConfig config, int threads, int batch, TrackedRun energyRun,
+            long[] loadBytes) {
         int n = models.size();
         long fastestWarmupRun = Long.MAX_VALUE;
         for (int m = 0; m < n; m++) {
@@ -263,7 +271,7 @@ public final class BenchRunner {
             LatencyStats latency = LatencyStats.ofNanos(Arrays.copyOf(nanos[m], done[m]));
             long inferences = (long) done[m] * batch;
             rows.add(new Measurement(models.get(m).label(), threads, batch, latency, latency.meanMillis() / batch,
-                    inferences / latency.totalSeconds(), peak, joules[m] / inferences, 0));
+                    inferences / latency.totalSeconds(), peak, loadBytes[m], joules[m] / inferences, 0));
         }
         return rows;
     }
@@ -302,7 +310,7 @@ public final class BenchRunner {
     static Measurement withEmissions(Measurement m, double pue, double gramsPerKilowattHour) {
         double kilowattHoursPerMillion = m.energyJoulesPerInference() * 1e6 * pue / Energy.JOULES_PER_KILOWATT_HOUR;
         return new Measurement(m.model(), m.threads(), m.batchSize(), m.latency(), m.millisPerInference(),
-                m.inferencesPerSecond(), m.peakResidentBytes(), m.energyJoulesPerInference(),
+                m.inferencesPerSecond(), m.peakResidentBytes(), m.loadResidentBytes(), m.energyJoulesPerInference(),
                 kilowattHoursPerMillion * gramsPerKilowattHour);
     }
 

@@ -24,14 +24,15 @@ public final class BenchTable {
         out.append(String.format(Locale.ROOT, "Machine   %s, %d CPUs, ONNX Runtime %s%n%n", result.machine().cpuModel(),
                 result.machine().logicalCpus(), result.machine().onnxRuntime()));
         int width = Math.max(5, result.models().stream().mapToInt(m -> m.label().length()).max().orElse(5));
-        String header = "%-" + width + "s %7s %5s %5s %9s %9s %9s %9s %10s %9s %10s %10s%n";
+        String header = "%-" + width + "s %7s %5s %5s %9s %9s %9s %9s %10s %7s %7s %10s %10s%n";
         out.append(String.format(Locale.ROOT, header, "model", "threads", "batch", "runs", "p50 ms", "p90 ms",
-                "p99 ms", "mean ms", "inf/s", "peak MB", "mJ/inf", "gCO2e/M"));
-        String row = "%-" + width + "s %7d %5d %5d %9.3f %9.3f %9.3f %9.3f %10.1f %9.0f %10.3f %10.3f%n";
+                "p99 ms", "mean ms", "inf/s", "load MB", "peak MB", "mJ/inf", "gCO2e/M"));
+        String row = "%-" + width + "s %7d %5d %5d %9.3f %9.3f %9.3f %9.3f %10.1f %7.0f %7.0f %10.3f %10.3f%n";
         for (Measurement m : result.measurements()) {
             out.append(String.format(Locale.ROOT, row, m.model(), m.threads(), m.batchSize(), m.latency().runs(),
                     m.latency().p50Millis(), m.latency().p90Millis(), m.latency().p99Millis(), m.latency().meanMillis(),
-                    m.inferencesPerSecond(), m.peakResidentBytes() / 1e6, m.energyJoulesPerInference() * 1e3,
+                    m.inferencesPerSecond(), m.loadResidentBytes() / 1e6, m.peakResidentBytes() / 1e6,
+                    m.energyJoulesPerInference() * 1e3,
                     m.co2eGramsPerMillionInferences()));
         }
         if (!result.comparisons().isEmpty()) {
