@@ -41,17 +41,15 @@ public final class MagnitudePruner implements CompressionPass {
 
     @Override
     public void validate(OnnxGraph graph) {
-        if (WeightTensors.find(graph, name()).isEmpty()) {
-            throw new IllegalArgumentException("prune found no MatMul, Gemm or Conv weight initializers to prune");
-        }
+        WeightTensors.requireAny(graph, name());
     }
 
     @Override
     public PassOutput apply(ModelProto original, PassContext context) {
-        validate(OnnxGraph.of(original));
-        ModelProto model = WeightTensors.liftConstantWeights(original);
-        OnnxGraph graph = OnnxGraph.of(model);
-        List<WeightTensor> weights = WeightTensors.find(graph, name());
+        WeightTensors.ModelWeights prepared = WeightTensors.prepare(original, name());
+        ModelProto model = prepared.model();
+        OnnxGraph graph = prepared.graph();
+        List<WeightTensor> weights = prepared.weights();
         Map<String, float[]> values = new LinkedHashMap<>();
         for (WeightTensor weight : weights) {
             values.put(weight.name(), Tensors.toFloats(graph.initializer(weight.name()).orElseThrow()));

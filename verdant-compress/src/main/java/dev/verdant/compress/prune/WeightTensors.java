@@ -122,6 +122,40 @@ public final class WeightTensors {
     }
 
     /**
+     * A model ready for a pass that rewrites weights: weights held by Constant nodes lifted into initializers, its
+     * graph view, and its weights in initializer order.
+     *
+     * @param model   the lifted model (the input itself when nothing was lifted)
+     * @param graph   the view of {@code model}
+     * @param weights the weights, never empty
+     */
+    public record ModelWeights(ModelProto model, OnnxGraph graph, List<WeightTensor> weights) {
+        public ModelWeights {
+            weights = List.copyOf(weights);
+        }
+    }
+
+    /**
+     * Lifts Constant-held weights and finds the weights, refusing a model with none.
+     *
+     * @throws IllegalArgumentException as {@link #find} does, or when the model has no weight to work on
+     */
+    public static ModelWeights prepare(ModelProto model, String passName) {
+        ModelProto lifted = liftConstantWeights(model);
+        OnnxGraph graph = OnnxGraph.of(lifted);
+        return new ModelWeights(lifted, graph, requireAny(graph, passName));
+    }
+
+    /** {@link #find}, refusing a model with no MatMul, Gemm or Conv weight. */
+    public static List<WeightTensor> requireAny(OnnxGraph graph, String passName) {
+        List<WeightTensor> weights = find(graph, passName);
+        if (weights.isEmpty()) {
+            throw new IllegalArgumentException(passName + " found no MatMul, Gemm or Conv weights in the model");
+        }
+        return weights;
+    }
+
+    /**
      * The names of all initializers read as input 1 of a default-domain MatMul, Gemm or Conv, whatever their type,
      * with no refusal: for passes such as packing that store weights but never change them.
      */

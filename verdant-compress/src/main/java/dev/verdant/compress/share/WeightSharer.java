@@ -62,17 +62,16 @@ public final class WeightSharer implements CompressionPass {
             throw new IllegalArgumentException("share writes Cast with an integer 'to' attribute (opset " + MIN_OPSET
                     + " and later), but the model imports opset " + graph.opset() + "; convert it to a newer opset");
         }
-        if (WeightTensors.find(graph, name()).isEmpty()) {
-            throw new IllegalArgumentException("share found no MatMul, Gemm or Conv weight initializers to share");
-        }
+        WeightTensors.requireAny(graph, name());
     }
 
     @Override
     public PassOutput apply(ModelProto original, PassContext context) {
         validate(OnnxGraph.of(original));
-        ModelProto model = WeightTensors.liftConstantWeights(original);
-        OnnxGraph graph = OnnxGraph.of(model);
-        List<WeightTensor> weights = WeightTensors.find(graph, name());
+        WeightTensors.ModelWeights prepared = WeightTensors.prepare(original, name());
+        ModelProto model = prepared.model();
+        OnnxGraph graph = prepared.graph();
+        List<WeightTensor> weights = prepared.weights();
         Set<String> taken = new HashSet<>(graph.tensorNames());
         graph.nodes().forEach(n -> taken.add(n.getName()));
         Map<String, List<TensorProto>> newInitializers = new LinkedHashMap<>();

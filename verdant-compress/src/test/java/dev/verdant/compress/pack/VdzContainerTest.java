@@ -81,20 +81,24 @@ class VdzContainerTest {
         assertThat(packed.stats().totalBytes()).isLessThan(pruned.getSerializedSize() / 3);
     }
 
-    @Test
-    void longZeroRunsAreBridgedWithFillerZeros() {
-        float[] values = new float[4000];
-        for (int i = 0; i < values.length; i += 997) {
-            values[i] = 0.5f + i; // distinct values, 996 zeros between them
-        }
-        ModelProto model = TestModels.convMlp(24);
+    /** The model with w_fc1 [128, 32] replaced by the given values. */
+    private static ModelProto withFc1(ModelProto model, float[] values) {
         var graph = model.getGraph().toBuilder();
         for (int i = 0; i < graph.getInitializerCount(); i++) {
             if (graph.getInitializer(i).getName().equals("w_fc1")) {
-                graph.setInitializer(i, Tensors.ofFloats("w_fc1", new long[] {125, 32}, values));
+                graph.setInitializer(i, Tensors.ofFloats("w_fc1", new long[] {128, 32}, values));
             }
         }
-        ModelProto sparse = model.toBuilder().setGraph(graph).build();
+        return model.toBuilder().setGraph(graph).build();
+    }
+
+    @Test
+    void longZeroRunsAreBridgedWithFillerZeros() {
+        float[] values = new float[128 * 32];
+        for (int i = 0; i < values.length; i += 997) {
+            values[i] = 0.5f + i; // distinct values, 996 zeros between them
+        }
+        ModelProto sparse = withFc1(TestModels.convMlp(24), values);
         VdzContainer.Packed packed = VdzContainer.pack(sparse);
         TensorStats fc1 = packed.stats().tensors().stream().filter(t -> t.name().equals("w_fc1")).findFirst()
                 .orElseThrow();
@@ -110,14 +114,7 @@ class VdzContainerTest {
         values[3] = -0.0f;
         values[7] = Float.intBitsToFloat(0x7fc00123);
         values[9] = 1e-42f; // subnormal
-        ModelProto model = TestModels.convMlp(25);
-        var graph = model.getGraph().toBuilder();
-        for (int i = 0; i < graph.getInitializerCount(); i++) {
-            if (graph.getInitializer(i).getName().equals("w_fc1")) {
-                graph.setInitializer(i, Tensors.ofFloats("w_fc1", new long[] {128, 32}, values));
-            }
-        }
-        ModelProto odd = model.toBuilder().setGraph(graph).build();
+        ModelProto odd = withFc1(TestModels.convMlp(25), values);
         assertSameTensors(odd, VdzContainer.unpack(VdzContainer.pack(odd).bytes()));
     }
 
