@@ -17,12 +17,24 @@ public record GridIntensity(String key, String name, String countryIso3, CarbonI
 
     /** A figure the user gave, which wins over every table. */
     public static GridIntensity userOverride(double gramsPerKilowattHour, String origin) {
-        return new GridIntensity("user", "given by " + origin, "", CarbonIntensity.ofGramsPerKilowattHour(gramsPerKilowattHour),
+        return new GridIntensity(USER, "given by " + origin, "", CarbonIntensity.ofGramsPerKilowattHour(gramsPerKilowattHour),
                 "user override (" + origin + ")", java.time.Year.now().getValue());
+    }
+
+    /** The key of a figure the user gave. */
+    public static final String USER = "user";
+
+    /** Whether the user gave this figure rather than a table. */
+    public boolean userGiven() {
+        return key.equals(USER);
     }
 
     /** One line for a report's assumptions. */
     public String describe() {
+        if (userGiven()) {
+            return String.format(java.util.Locale.ROOT, "carbon intensity %.0f gCO2e/kWh %s",
+                    intensity.gramsPerKilowattHour(), name);
+        }
         return String.format(java.util.Locale.ROOT, "carbon intensity %.0f gCO2e/kWh for %s (%s), %s, %d",
                 intensity.gramsPerKilowattHour(), name, key, source, year);
     }

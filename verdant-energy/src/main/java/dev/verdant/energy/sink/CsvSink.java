@@ -166,7 +166,7 @@ public final class CsvSink implements EnergySink {
         v.add(number(report.energy(Component.RAM).kilowattHours()));
         v.add(number(report.totalEnergy().kilowattHours()));
         v.add("0");                                                   // water_consumed: not modelled
-        v.add(text(report.grid().name()));
+        v.add(text(report.grid().userGiven() ? "" : report.grid().name()));
         v.add(report.grid().countryIso3());
         v.add(text(region));
         v.add(cloudProvider);
