@@ -15,6 +15,10 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.inspect.ModelInspector;
 import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.Tracker;
+import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.ProgressBarListener;
@@ -155,14 +159,15 @@ final class TrainCommand implements Callable<Integer> {
      * @param initialAccuracy held-out accuracy before training (ONNX Runtime)
      * @param testAccuracy    held-out accuracy after the last epoch (ONNX Runtime, the written file)
      * @param seconds         wall-clock time of the run
-     * @param energyJoules    energy spent, when measured or estimated; else null
+     * @param energyJoules    IT energy spent (before PUE), measured or estimated by the energy tracker
      * @param energyMethod    how the energy was obtained; else null
+     * @param emissionsGrams  CO2e of the run (total energy with PUE, times the grid's carbon intensity)
      * @param epochs          per-epoch figures
      * @param provenance      what was written into the model's metadata
      */
     record TrainReport(String out, String startedFrom, String data, int trainSamples, int testSamples, long params,
             long macs, double initialAccuracy, double testAccuracy, double seconds, Double energyJoules,
-            String energyMethod, List<EpochResult> epochs, Map<String, String> provenance) {
+            String energyMethod, double emissionsGrams, List<EpochResult> epochs, Map<String, String> provenance) {
     }
 
     /** The data and the starting model, ready to train: images or token ids, whichever the model reads. */
@@ -199,14 +204,20 @@ final class TrainCommand implements Callable<Integer> {
                     epochs);
             err.flush();
         }
-        TrainingResult result = new Trainer(config.build()).fit(model, startedFrom, train, test);
+        TrainingResult result;
+        EnergyReport energy;
+        try (TrackedRun run = Tracker.start("verdant train " + startedFrom)) {
+            config.optEnergy(EnergyProbe.of(run));
+            result = new Trainer(config.build()).fit(model, startedFrom, train, test);
+            energy = run.stop();
+        }
         OnnxModels.write(result.model(), out, input);
 
         var provenance = result.provenance();
         TrainReport report = new TrainReport(out.toString(), startedFrom, prepared.dataDescription(), train.size(), test.size(),
                 summary.params(), summary.macs(), result.initialAccuracy(), result.finalAccuracy(), provenance.seconds(),
-                provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null), result.epochs(),
-                provenance.toMetadata());
+                provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null),
+                energy.emissions().grams(), result.epochs(), provenance.toMetadata());
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(Json.write(report));
@@ -214,7 +225,8 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "Wrote %s: test accuracy %s in ONNX Runtime (from %s), %d epochs in %.1f s%s%n",
                     out, Units.percent(report.testAccuracy()), Units.percent(report.initialAccuracy()), epochs,
                     report.seconds(), report.energyJoules() == null ? ""
-                            : String.format(Locale.ROOT, ", %.0f J %s", report.energyJoules(), report.energyMethod()));
+                            : String.format(Locale.ROOT, ", %.0f J %s, %.2f g CO2e", report.energyJoules(),
+                                    report.energyMethod(), report.emissionsGrams()));
         }
         stdout.flush();
         if (minAccuracy != null && report.testAccuracy() < minAccuracy) {

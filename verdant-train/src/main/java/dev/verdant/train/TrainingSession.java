@@ -33,6 +33,7 @@ public final class TrainingSession implements AutoCloseable {
     private final TrainingLoss loss;
     private final OrtClassifier teacher;
     private final List<GraphParameter> trainable;
+    private final StepHook hook;
     private final String inputName;
     private final String outputName;
     private final long[] declaredInputShape;   // (N, ...) with -1 where the file leaves a dimension open
@@ -82,6 +83,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             this.optimizer = config.optimizer().create(schedule);
             this.loss = config.loss();
+            this.hook = config.stepHook();
             this.teacher = config.teacher().map(t -> OrtClassifier.load(t, config.threads())).orElse(null);
         } catch (RuntimeException e) {
             graph.close();
@@ -106,9 +108,11 @@ public final class TrainingSession implements AutoCloseable {
             // outside the collector, so the in-place updates are not recorded by autograd
             for (GraphParameter parameter : trainable) {
                 try (NDArray gradient = parameter.array().getGradient()) {
+                    hook.beforeUpdate(parameter, gradient);
                     optimizer.update(parameter.name(), parameter.array(), gradient);
                     gradient.subi(gradient); // PyTorch accumulates gradients: clear them for the next step
                 }
+                hook.afterUpdate(parameter);
             }
             steps++;
             return value;
@@ -118,6 +122,14 @@ public final class TrainingSession implements AutoCloseable {
     /** Optimizer steps taken so far. */
     public long steps() {
         return steps;
+    }
+
+    /**
+     * How many native arrays the session holds (parameters, optimizer state, their managers' children): constant from
+     * step to step when per-batch memory is released, which tests check.
+     */
+    int liveArrays() {
+        return graph.manager().getManagedArrays().size(); // includes arrays of sub-managers left open
     }
 
     /** The parameters being trained, by name (frozen ones excluded). */

@@ -11,6 +11,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.train.zoo.LeNet5;
 import dev.verdant.train.zoo.Mlp;
+import dev.verdant.train.zoo.MobileNetV2;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +80,38 @@ class TrainerTest {
         assertThat(Tensors.toFloats(after.initializer("fc2.weight").orElseThrow()))
                 .isNotEqualTo(Tensors.toFloats(before.initializer("fc2.weight").orElseThrow()));
         assertThat(after.metadata()).containsEntry("verdant.train.frozen", "fc1.*");
+    }
+
+    /**
+     * Batch normalisation trains on batch statistics and the exported graph runs on the running statistics the
+     * interpreter updated: if those stayed at their initial 0 and 1, ONNX Runtime would score near chance.
+     */
+    @Test
+    void mobileNetWithBatchNormLearnsAndItsRunningStatisticsReachTheExport() {
+        TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(32).optSeed(1).optLearningRate(3e-3f).build();
+        ModelProto initial = new MobileNetV2(0.5, 10, 1).build();
+        TrainingResult result = new Trainer(config).fit(initial, "zoo:mobilenet", train, test);
+        assertThat(result.finalAccuracy()).isGreaterThan(0.5);
+        float[] before = Tensors.toFloats(OnnxGraph.of(initial).initializer("stem.bn.running_mean").orElseThrow());
+        float[] after = Tensors.toFloats(OnnxGraph.of(result.model()).initializer("stem.bn.running_mean").orElseThrow());
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void memoryStaysFlatAcrossSteps() {
+        TrainConfig config = TrainConfig.builder().setEpochs(1).build();
+        try (TrainingSession session = new TrainingSession(LeNet5.standard(1).build(), config,
+                new LearningRateSchedule.Constant(1e-3f))) {
+            var batches = train.batches(16).iterator();
+            for (int i = 0; i < 3; i++) {
+                session.step(batches.next());
+            }
+            int afterWarmup = session.liveArrays();
+            for (int i = 0; i < 20; i++) {
+                session.step(batches.next());
+            }
+            assertThat(session.liveArrays()).isEqualTo(afterWarmup);
+        }
     }
 
     @Test
