@@ -124,12 +124,12 @@ final class EstimateCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "verdant estimate: %d x %s for %.1f h%n", processors,
                     processor == null ? "processor" : processor, trainingHours);
-            out.printf(Locale.ROOT, "  energy   %,.1f MWh (%.0f W x PUE %.2f)%n", footprint.energy().megawattHours(),
+            out.printf(Locale.ROOT, "  energy   %.4g MWh (%.0f W x PUE %.2f)%n", footprint.energy().megawattHours(),
                     power.watts(), carbon.pue());
-            out.printf(Locale.ROOT, "  CO2e     %,.1f t gross at %.0f gCO2e/kWh%n", footprint.grossEmissions().tonnes(),
+            out.printf(Locale.ROOT, "  CO2e     %.4g t gross at %.0f gCO2e/kWh%n", footprint.grossEmissions().tonnes(),
                     carbon.grid().intensity().gramsPerKilowattHour());
             if (offsetPercent != null) {
-                out.printf(Locale.ROOT, "           %,.1f t net (%.0f %% carbon-free or offset)%n",
+                out.printf(Locale.ROOT, "           %.4g t net (%.0f %% carbon-free or offset)%n",
                         footprint.netEmissions().tonnes(), offset);
             }
             out.println("  method: estimated; assumptions:");
