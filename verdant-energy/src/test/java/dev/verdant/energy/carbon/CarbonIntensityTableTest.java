@@ -26,6 +26,9 @@ class CarbonIntensityTableTest {
         assertThat(table.resolve("CA-QC").intensity().gramsPerKilowattHour())
                 .isLessThan(table.resolve("CA-AB").intensity().gramsPerKilowattHour());
         assertThat(table.resolve("us-va").countryIso3()).isEqualTo("USA");
+        assertThat(table.resolve("US-NW-BPAT").intensity().gramsPerKilowattHour())
+                .isLessThan(table.resolve("US-MIDW-MISO").intensity().gramsPerKilowattHour());
+        assertThat(table.resolve("us-tex-erco").countryIso3()).isEqualTo("USA");
         GridIntensity virginia = table.resolve("aws:us-east-1");
         assertThat(virginia.intensity()).isEqualTo(table.resolve("US-VA").intensity());
         assertThat(virginia.source()).contains("AWS Regions");
