@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Publishes live figures for long-running services on a Prometheus endpoint: {@code
  * verdant_energy_joules_total{run,component}}, {@code verdant_emissions_grams_total{run}} and {@code
  * verdant_power_watts{run,component}}. Uses its own registry, never the global default, and serves it on
- * {@code /metrics} until closed.
+ * {@code /metrics} until closed. Every run name becomes a label value that stays for the sink's life, so a
+ * long-running service should reuse a few stable run names ("inference", "retrain") rather than unique ones.
  */
 public final class PrometheusSink implements EnergySink, AutoCloseable {
 
