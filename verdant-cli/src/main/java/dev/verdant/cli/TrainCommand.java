@@ -27,6 +27,7 @@ import dev.verdant.train.TokenEncoder;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingListener;
+import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.TrainingResult;
 import dev.verdant.train.zoo.Architecture;
 import dev.verdant.train.zoo.Zoo;
@@ -118,6 +119,23 @@ final class TrainCommand implements Callable<Integer> {
             description = "Keep parameters matching this glob (or regex:...) fixed, e.g. 'conv*' (repeatable).")
     List<String> freeze = List.of();
 
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "cross-entropy",
+            description = "cross-entropy or mse (against one-hot labels); with --teacher, distillation (default ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--teacher", paramLabel = "MODEL",
+            description = "Distil from this ONNX classifier (run in ONNX Runtime on each batch): "
+                    + "alpha * T^2 * KL(teacher || student at temperature T) + (1 - alpha) * cross-entropy.")
+    String teacher;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "4",
+            description = "Distillation temperature (default ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7",
+            description = "Weight of the teacher's soft targets in distillation (default ${DEFAULT-VALUE}).")
+    float alpha;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own, all cores).")
     int threads;
@@ -198,6 +216,10 @@ final class TrainCommand implements Callable<Integer> {
             config.optLearningRate(learningRate);
         }
         freeze.forEach(config::optFreeze);
+        config.optLoss(trainingLoss());
+        if (teacher != null) {
+            config.optTeacher(OnnxModels.read(teacher));
+        }
         if (!json) {
             err.printf(Locale.ROOT, "verdant: training %s (%,d params, %s MACs) on %s: %,d samples, %,d held out, %d epochs%n",
                     startedFrom, summary.params(), Units.count(summary.macs()), train.name(), train.size(), test.size(),
@@ -291,6 +313,17 @@ final class TrainCommand implements Callable<Integer> {
         return Math.toIntExact(dims.get(1).getDimValue());
     }
 
+    private TrainingLoss trainingLoss() {
+        if (teacher != null) {
+            return new TrainingLoss.Distillation(temperature, alpha);
+        }
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "cross-entropy", "ce" -> new TrainingLoss.CrossEntropy();
+            case "mse" -> new TrainingLoss.MeanSquaredError();
+            default -> throw new IllegalArgumentException("unknown loss '" + loss + "'; expected cross-entropy or mse");
+        };
+    }
+
     private void validate() {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
@@ -315,6 +348,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         OptimizerConfig.byName(optimizer);
         ScheduleKind.byName(schedule);
+        if (teacher != null && !(temperature > 0 && alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("distillation needs --temperature > 0 and --alpha in [0, 1]");
+        }
+        trainingLoss();
     }
 
     /** Refuses, before any training, an output that would replace the input or cannot be a file. */

@@ -64,6 +64,16 @@ class TrainCommandTest {
         // same seed, same held-out split: the fine-tune starts from the accuracy the first run ended at
         double before = report.get("test_accuracy").asDouble();
         assertThat(Double.parseDouble(metadata.get("verdant.train.test_accuracy"))).isGreaterThanOrEqualTo(before - 0.03);
+
+        // the trained LeNet-5 teaches an MLP student
+        Path student = folder.resolve("student.onnx");
+        Run distil = run("train", "--arch", "mlp", "--teacher", model.toString(), "--temperature", "3", "--alpha", "0.5",
+                "--data", "fashion-mnist-sample", "--epochs", "1", "--batch", "32", "--seed", "5", "--out",
+                student.toString(), "--json");
+        assertThat(distil.exitCode()).as(distil.err()).isZero();
+        assertThat(Json.mapper().readTree(distil.out()).get("test_accuracy").asDouble()).isGreaterThan(0.4);
+        assertThat(OnnxGraph.of(OnnxModels.read(student)).metadata())
+                .containsEntry("verdant.train.loss", "distillation(T=3.0, alpha=0.5)");
     }
 
     @Test
@@ -94,6 +104,10 @@ class TrainCommandTest {
         Run optimizer = run("train", "--arch", "mlp", "--optimizer", "adam", "--out", out.toString());
         assertThat(optimizer.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(optimizer.err()).contains("unknown optimizer 'adam'; expected sgd or adamw");
+
+        Run loss = run("train", "--arch", "mlp", "--loss", "hinge", "--out", out.toString());
+        assertThat(loss.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(loss.err()).contains("unknown loss 'hinge'");
 
         Run data = run("train", "--arch", "mlp", "--data", folder.resolve("nothing").toString(), "--out", out.toString());
         assertThat(data.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
