@@ -85,6 +85,31 @@ class TrackerTest {
                 .isLessThanOrEqualTo(report.energy(Component.CPU).joules());
     }
 
+    /** With readable RAPL counters (a fixture tree here) CPU and RAM are measured for the whole machine. */
+    @Test
+    void readableRaplCountersMakeCpuAndRamMeasured(@TempDir Path powercap) throws Exception {
+        Path pkg = java.nio.file.Files.createDirectories(powercap.resolve("intel-rapl:0"));
+        java.nio.file.Files.writeString(pkg.resolve("name"), "package-0\n");
+        java.nio.file.Files.writeString(pkg.resolve("energy_uj"), "5000000\n");
+        java.nio.file.Files.writeString(pkg.resolve("max_energy_range_uj"), "262143328850\n");
+        Path dram = java.nio.file.Files.createDirectories(pkg.resolve("intel-rapl:0:0"));
+        java.nio.file.Files.writeString(dram.resolve("name"), "dram\n");
+        java.nio.file.Files.writeString(dram.resolve("energy_uj"), "1000000\n");
+        Tracker tracker = Tracker.builder().config(config().powercapRoots(List.of(powercap)).build()).build();
+        EnergyReport report;
+        try (TrackedRun run = tracker.startRun("metered")) {
+            java.nio.file.Files.writeString(pkg.resolve("energy_uj"), "47000000\n");   // +42 J
+            java.nio.file.Files.writeString(dram.resolve("energy_uj"), "4000000\n");   // +3 J
+            report = run.stop();
+        }
+        assertThat(report.method()).isEqualTo(Method.MEASURED);
+        assertThat(report.trackingMode()).isEqualTo("machine");
+        assertThat(report.energy(Component.CPU).joules()).isEqualTo(42.0);
+        assertThat(report.energy(Component.RAM).joules()).isEqualTo(3.0);
+        assertThat(report.assumptions()).noneMatch(a -> a.startsWith("RAPL not used"))
+                .anyMatch(a -> a.contains("whole machine"));
+    }
+
     @Test
     void namedTasksReportTheirOwnSliceAndAreListedInTheRun() {
         Tracker tracker = Tracker.builder().config(config().build()).build();
