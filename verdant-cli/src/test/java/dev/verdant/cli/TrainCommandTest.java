@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,20 +16,10 @@ class TrainCommandTest {
     @TempDir
     Path folder;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void trainsLenet5ThenFineTunesTheWrittenFile() throws Exception {
         Path model = folder.resolve("lenet5.onnx");
-        Run trained = run("train", "--arch", "lenet5", "--data", "fashion-mnist-sample", "--epochs", "1", "--batch", "32",
+        CliRun trained = CliRun.of("train", "--arch", "lenet5", "--data", "fashion-mnist-sample", "--epochs", "1", "--batch", "32",
                 "--seed", "5", "--out", model.toString(), "--json");
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         JsonNode report = Json.mapper().readTree(trained.out());
@@ -53,7 +41,7 @@ class TrainCommandTest {
                 .containsEntry("verdant.train.seed", "5").containsKey("verdant.train.energy_joules");
 
         Path tuned = folder.resolve("tuned.onnx");
-        Run tune = run("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--epochs", "1",
+        CliRun tune = CliRun.of("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--epochs", "1",
                 "--batch", "32", "--seed", "5", "--lr", "3e-4", "--freeze", "conv*", "--out", tuned.toString());
         assertThat(tune.exitCode()).as(tune.err()).isZero();
         assertThat(tune.err()).contains("epoch 1: train loss");
@@ -67,7 +55,7 @@ class TrainCommandTest {
 
         // the trained LeNet-5 teaches an MLP student
         Path student = folder.resolve("student.onnx");
-        Run distil = run("train", "--arch", "mlp", "--teacher", model.toString(), "--temperature", "3", "--alpha", "0.5",
+        CliRun distil = CliRun.of("train", "--arch", "mlp", "--teacher", model.toString(), "--temperature", "3", "--alpha", "0.5",
                 "--data", "fashion-mnist-sample", "--epochs", "1", "--batch", "32", "--seed", "5", "--out",
                 student.toString(), "--json");
         assertThat(distil.exitCode()).as(distil.err()).isZero();
@@ -81,7 +69,7 @@ class TrainCommandTest {
         Path model = folder.resolve("m.onnx");
         OnnxModels.write(dev.verdant.train.zoo.LeNet5.standard(1).build(), model);
         byte[] original = Files.readAllBytes(model);
-        Run run = run("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--out", model.toString());
+        CliRun run = CliRun.of("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--out", model.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(run.err()).contains("refusing to overwrite the input").hasLineCount(1);
         assertThat(Files.readAllBytes(model)).isEqualTo(original);
@@ -90,26 +78,26 @@ class TrainCommandTest {
     @Test
     void badInputIsOneLineAndExitTwo() {
         Path out = folder.resolve("x.onnx");
-        Run unknown = run("train", "--arch", "resnet", "--data", "fashion-mnist-sample", "--out", out.toString());
+        CliRun unknown = CliRun.of("train", "--arch", "resnet", "--data", "fashion-mnist-sample", "--out", out.toString());
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(unknown.err()).contains("unknown architecture 'resnet'").hasLineCount(1);
 
-        Run width = run("train", "--arch", "lenet5", "--width", "0.5", "--data", "fashion-mnist-sample", "--out", out.toString());
+        CliRun width = CliRun.of("train", "--arch", "lenet5", "--width", "0.5", "--data", "fashion-mnist-sample", "--out", out.toString());
         assertThat(width.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(width.err()).contains("--width applies to mobilenet only");
 
-        Run neither = run("train", "--data", "fashion-mnist-sample", "--out", out.toString());
+        CliRun neither = CliRun.of("train", "--data", "fashion-mnist-sample", "--out", out.toString());
         assertThat(neither.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
 
-        Run optimizer = run("train", "--arch", "mlp", "--optimizer", "adam", "--out", out.toString());
+        CliRun optimizer = CliRun.of("train", "--arch", "mlp", "--optimizer", "adam", "--out", out.toString());
         assertThat(optimizer.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(optimizer.err()).contains("unknown optimizer 'adam'; expected sgd or adamw");
 
-        Run loss = run("train", "--arch", "mlp", "--loss", "hinge", "--out", out.toString());
+        CliRun loss = CliRun.of("train", "--arch", "mlp", "--loss", "hinge", "--out", out.toString());
         assertThat(loss.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(loss.err()).contains("unknown loss 'hinge'");
 
-        Run data = run("train", "--arch", "mlp", "--data", folder.resolve("nothing").toString(), "--out", out.toString());
+        CliRun data = CliRun.of("train", "--arch", "mlp", "--data", folder.resolve("nothing").toString(), "--out", out.toString());
         assertThat(data.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(data.err()).hasLineCount(1);
         assertThat(out).doesNotExist();
@@ -118,7 +106,7 @@ class TrainCommandTest {
     @Test
     void missingTheAccuracyBarIsExitOneButTheModelIsWritten() {
         Path out = folder.resolve("mlp.onnx");
-        Run run = run("train", "--arch", "mlp", "--data", "fashion-mnist-sample", "--epochs", "1", "--limit", "200",
+        CliRun run = CliRun.of("train", "--arch", "mlp", "--data", "fashion-mnist-sample", "--epochs", "1", "--limit", "200",
                 "--min-accuracy", "0.99", "--out", out.toString(), "--json");
         assertThat(run.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(run.err()).contains("below --min-accuracy 0.9900");
@@ -138,7 +126,7 @@ class TrainCommandTest {
         }
         Files.writeString(texts, lines);
         Path out = folder.resolve("transformer.onnx");
-        Run run = run("train", "--arch", "transformer", "--data", texts.toString(), "--seq-len", "10", "--epochs", "3",
+        CliRun run = CliRun.of("train", "--arch", "transformer", "--data", texts.toString(), "--seq-len", "10", "--epochs", "3",
                 "--batch", "16", "--lr", "3e-3", "--out", out.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = Json.mapper().readTree(run.out());

@@ -18,6 +18,8 @@ public sealed interface Architecture permits Mlp, LeNet5, MobileNetV2, Transform
     String INPUT = "input";
     /** The name of every zoo model's output: logits {@code [N, classes]}. */
     String OUTPUT = "logits";
+    /** One 28x28 grey image, {@code [1, 28, 28]}: the example shape of the image architectures. */
+    List<Long> GREY_28X28 = List.of(1L, 28L, 28L);
     /** The opset zoo graphs import: 17 is the first with {@code LayerNormalization}. */
     long OPSET = 17;
 

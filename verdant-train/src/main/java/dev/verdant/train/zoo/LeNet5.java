@@ -29,7 +29,7 @@ public record LeNet5(int classes, Activation activation, boolean batchNorm, long
 
     @Override
     public List<Long> exampleShape() {
-        return List.of(1L, 28L, 28L);
+        return GREY_28X28;
     }
 
     @Override

@@ -25,7 +25,7 @@ public record Mlp(List<Integer> hidden, List<Long> inputShape, int classes, Acti
 
     /** LeNet-300-100 for 28x28 grey images and 10 classes. */
     public static Mlp lenet300100(long seed) {
-        return new Mlp(List.of(300, 100), List.of(1L, 28L, 28L), 10, Activation.RELU, seed);
+        return new Mlp(List.of(300, 100), GREY_28X28, 10, Activation.RELU, seed);
     }
 
     @Override

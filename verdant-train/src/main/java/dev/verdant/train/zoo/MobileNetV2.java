@@ -37,7 +37,7 @@ public record MobileNetV2(double width, int classes, long seed) implements Archi
 
     @Override
     public List<Long> exampleShape() {
-        return List.of(1L, 28L, 28L);
+        return GREY_28X28;
     }
 
     @Override

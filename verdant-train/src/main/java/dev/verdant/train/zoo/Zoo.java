@@ -27,7 +27,7 @@ public final class Zoo {
         }
         return switch (key) {
             case "mlp", "lenet-300-100", "lenet300100" ->
-                    new Mlp(List.of(300, 100), List.of(1L, 28L, 28L), classes, Activation.RELU, seed);
+                    new Mlp(List.of(300, 100), Architecture.GREY_28X28, classes, Activation.RELU, seed);
             case "lenet5", "lenet-5" -> new LeNet5(classes, Activation.RELU, false, seed);
             case "mobilenet", "mobilenetv2" -> new MobileNetV2(width, classes, seed);
             default -> throw new IllegalArgumentException(TEXT_ARCHITECTURES.contains(key)
