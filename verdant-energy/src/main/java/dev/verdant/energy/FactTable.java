@@ -66,12 +66,16 @@ public record FactTable(String resource, List<Map<String, String>> rows) {
             for (int i = 0; i < header.size(); i++) {
                 row.put(header.get(i), fields.get(i).strip());
             }
-            if (row.get("source").isEmpty() || !row.get("year").matches("\\d{4}")) {
+            if (row.get("source").isEmpty() || !isYear(row.get("year"))) {
                 throw new IllegalStateException(resource + ":" + lineNumber + " lacks its source or year");
             }
             rows.add(row);
         }
         return new FactTable(resource, rows);
+    }
+
+    private static boolean isYear(String text) {
+        return text.length() == 4 && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** Splits one CSV line, honouring double quotes (and "" inside them). */

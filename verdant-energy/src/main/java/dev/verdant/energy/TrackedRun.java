@@ -24,7 +24,7 @@ public final class TrackedRun implements AutoCloseable {
 
     private final Tracker tracker;
     private final String name;
-    private final String runId = UUID.randomUUID().toString();
+    private final String runId = newRunId();
     private final Instant startedAt;
     private final long startNanos;
     private final MeterSelection selection;
@@ -63,6 +63,17 @@ public final class TrackedRun implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * A version-4 UUID, as CodeCarbon's run_id, from a non-cryptographic generator: UUID.randomUUID seeds
+     * SecureRandom on first use, about 10 ms of a cold start, and a run id needs no secrecy.
+     */
+    private static String newRunId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     public String runId() {

@@ -72,6 +72,8 @@ class TrackerTest {
         assertThat(report.energy(Component.CPU).joules()).isPositive();
         assertThat(report.trackingMode()).isEqualTo("process");
         assertThat(report.grid().key()).isEqualTo("FR");
+        assertThat(java.util.UUID.fromString(report.runId()).version()).isEqualTo(4);
+        assertThat(java.util.UUID.fromString(report.runId()).variant()).isEqualTo(2);
         assertThat(report.pue()).isEqualTo(1.0);
         assertThat(report.emissions().grams()).isCloseTo(
                 report.totalEnergy().kilowattHours() * report.grid().intensity().gramsPerKilowattHour(), within(1e-12));

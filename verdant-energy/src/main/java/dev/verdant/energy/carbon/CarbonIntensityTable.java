@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class CarbonIntensityTable {
 
     private static final String WORLD = "WLD";
+    private static final java.util.regex.Pattern NOT_ALPHANUMERIC = java.util.regex.Pattern.compile("[^a-z0-9]+");
 
     private final Map<String, GridIntensity> byKey;
     private final Map<String, String> aliases;
@@ -97,7 +98,7 @@ public final class CarbonIntensityTable {
     }
 
     private static String normalise(String text) {
-        return text.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ").strip();
+        return NOT_ALPHANUMERIC.matcher(text.strip().toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 
     /** The world average, used when no location is known. */

@@ -40,10 +40,20 @@ public final class CpuPowerTable {
         }
     }
 
+    /** Trademarks, clock speed, the words "CPU" and "Processor", runs of spaces: noise in kernel model strings. */
+    private static final java.util.regex.Pattern NOISE =
+            java.util.regex.Pattern.compile("\\(r\\)|\\(tm\\)|@.*$|\\bcpu\\b|\\bprocessor\\b");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private final List<CpuPower> rows;
+    /** Each row's pattern, normalised once. */
+    private final Map<CpuPower, String> patterns = new java.util.HashMap<>();
 
     private CpuPowerTable(List<CpuPower> rows) {
         this.rows = List.copyOf(rows);
+        for (CpuPower row : this.rows) {
+            patterns.put(row, normalise(row.modelPattern()));
+        }
     }
 
     /** The table shipped with Verdant. */
@@ -71,13 +81,13 @@ public final class CpuPowerTable {
         String model = normalise(kernelModel);
         Comparator<CpuPower> longest = Comparator.comparingInt(r -> r.modelPattern().length());
         Optional<CpuPower> exact = rows.stream()
-                .filter(r -> !r.generic() && containsModel(model, normalise(r.modelPattern())))
+                .filter(r -> !r.generic() && containsModel(model, patterns.get(r)))
                 .max(longest);
         if (exact.isPresent()) {
             return exact;
         }
         return rows.stream()
-                .filter(r -> r.generic() && r.cpuFamily() == cpuFamily && model.contains(normalise(r.modelPattern())))
+                .filter(r -> r.generic() && r.cpuFamily() == cpuFamily && model.contains(patterns.get(r)))
                 .max(longest);
     }
 
@@ -105,12 +115,7 @@ public final class CpuPowerTable {
 
     /** Drops trademarks, "CPU", clock speed and repeated spaces: "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz". */
     static String normalise(String model) {
-        return model.toLowerCase(Locale.ROOT)
-                .replace("(r)", " ").replace("(tm)", " ")
-                .replaceAll("@.*$", " ")
-                .replaceAll("\\bcpu\\b", " ")
-                .replaceAll("\\bprocessor\\b", " ")
-                .replaceAll("\\s+", " ")
-                .strip();
+        String noiseless = NOISE.matcher(model.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        return SPACES.matcher(noiseless).replaceAll(" ").strip();
     }
 }
