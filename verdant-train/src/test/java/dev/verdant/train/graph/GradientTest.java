@@ -78,6 +78,30 @@ class GradientTest {
         }
     }
 
+    @Test
+    void embeddingGatherAccumulatesTheGradientOfEveryLookup() {
+        OnnxModelBuilder b = OnnxModelBuilder.create("embedding").opset(17);
+        String ids = b.input("ids", DataType.INT64, Dim.named("N"), Dim.named("T"));
+        String table = b.initializer("embedding.weight", new long[] {5, 3}, gaussian(15));
+        String y = b.node("Gather").inputs(table, ids).output();
+        b.output(y, DataType.FLOAT, Dim.named("N"), Dim.named("T"), Dim.of(3));
+        try (CompiledGraph graph = GraphInterpreter.compile(b.build());
+             NDManager batch = graph.manager().newSubManager()) {
+            NDArray input = batch.create(new long[][] {{1, 3, 1}, {4, 1, -1}});
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                collector.backward(graph.forward(batch, Map.of("ids", input), true).get(y).sum());
+            }
+            // each row's gradient counts its lookups: row 1 three times, rows 3 and 4 (also as -1) once
+            float[] gradient = graph.trainableParameters().getFirst().array().getGradient().toFloatArray();
+            float[] counts = {0, 3, 0, 1, 2};
+            for (int row = 0; row < 5; row++) {
+                for (int column = 0; column < 3; column++) {
+                    assertThat(gradient[row * 3 + column]).as("row %d", row).isEqualTo(counts[row]);
+                }
+            }
+        }
+    }
+
     /** {@code sum(c * softmax(tanh(x W + b)))} in float64, so central differences are exact enough to compare. */
     private static ModelProto tiny(double[] weight, double[] biasValues) {
         OnnxModelBuilder b = OnnxModelBuilder.create("tiny").opset(17);
