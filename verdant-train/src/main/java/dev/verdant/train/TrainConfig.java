@@ -27,11 +27,12 @@ import java.util.Optional;
  * @param listener      hears the progress
  * @param energy        reads the energy spent, when available
  * @param verdantVersion the version written into the provenance
+ * @param stepHook      adjusts gradients and weights around each optimizer update (masks, shared weights)
  */
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, float learningRate,
         ScheduleKind schedule, long warmupSteps, TrainingLoss loss, List<String> freeze, Optional<ModelProto> teacher,
         int evalBatchSize, int threads, TrainingListener listener, Optional<EnergyProbe> energy,
-        String verdantVersion) {
+        String verdantVersion, StepHook stepHook) {
 
     public TrainConfig {
         if (epochs < 1) {
@@ -50,6 +51,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         Objects.requireNonNull(schedule);
         Objects.requireNonNull(loss);
         Objects.requireNonNull(listener);
+        Objects.requireNonNull(stepHook);
         freeze = List.copyOf(freeze);
         if (loss.needsTeacher() && teacher.isEmpty()) {
             throw new IllegalArgumentException(loss.describe() + " needs a teacher model");
@@ -77,6 +79,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         private TrainingListener listener = TrainingListener.NONE;
         private EnergyProbe energy;
         private String verdantVersion = "unknown";
+        private StepHook stepHook = StepHook.NONE;
 
         private Builder() {
         }
@@ -158,11 +161,17 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             return this;
         }
 
+        /** Adjusts gradients and weights around each optimizer update; see {@link StepHook}. */
+        public Builder optStepHook(StepHook stepHook) {
+            this.stepHook = stepHook;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, seed, optimizer,
                     learningRate != null ? learningRate : optimizer.defaultLearningRate(), schedule, warmupSteps, loss,
                     freeze, Optional.ofNullable(teacher), evalBatchSize, threads, listener,
-                    Optional.ofNullable(energy), verdantVersion);
+                    Optional.ofNullable(energy), verdantVersion, stepHook);
         }
     }
 }
