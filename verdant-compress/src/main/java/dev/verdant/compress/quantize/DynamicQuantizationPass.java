@@ -188,12 +188,9 @@ public final class DynamicQuantizationPass implements CompressionPass {
             OutlierSmoothing.scaleRows(values, rows, columns, divisor);
             input = smoothing.input(graph, input);
         }
-        WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(values, rows, columns, perChannel);
-        String codes = graph.uniqueName(node.getInput(1) + "_int8");
-        String scales = graph.uniqueName(node.getInput(1) + "_scale");
-        graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, new long[] {rows, columns}, quantized.codes()));
-        graph.putInitializer(Tensors.ofFloats(scales, perChannel ? new long[] {columns} : new long[0],
-                quantized.scales()));
+        Int8Weight weights = putInt8Weight(graph, node.getInput(1), values, rows, columns);
+        String codes = weights.codes();
+        String scales = weights.scales();
         List<NodeProto> replaced = new ArrayList<>(List.of(node));
         String output = node.getOutput(0);
         String bias = "";
@@ -220,6 +217,21 @@ public final class DynamicQuantizationPass implements CompressionPass {
                 List.of(output)));
     }
 
+    /** The initializer names of one quantized weight. */
+    private record Int8Weight(String codes, String scales) {
+    }
+
+    /** Quantizes a {@code rows x columns} weight and stores its codes and scales. */
+    private Int8Weight putInt8Weight(GraphEdit graph, String name, float[] values, int rows, int columns) {
+        WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(values, rows, columns, perChannel);
+        String codes = graph.uniqueName(name + "_int8");
+        String scales = graph.uniqueName(name + "_scale");
+        graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, new long[] {rows, columns}, quantized.codes()));
+        graph.putInitializer(Tensors.ofFloats(scales, perChannel ? new long[] {columns} : new long[0],
+                quantized.scales()));
+        return new Int8Weight(codes, scales);
+    }
+
     static boolean isPackedAttention(GraphEdit graph, NodeProto node) {
         return node.getDomain().equals(GraphEdit.MICROSOFT_DOMAIN) && node.getInputCount() >= 3
                 && node.getInputCount() <= 4 && node.getOutputCount() == 1
@@ -239,12 +251,9 @@ public final class DynamicQuantizationPass implements CompressionPass {
             OutlierSmoothing.scaleRows(values, rows, columns, divisor);
             x = smoothing.input(graph, x);
         }
-        WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(values, rows, columns, perChannel);
-        String codes = graph.uniqueName(node.getInput(1) + "_int8");
-        String scales = graph.uniqueName(node.getInput(1) + "_scale");
-        graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, new long[] {rows, columns}, quantized.codes()));
-        graph.putInitializer(Tensors.ofFloats(scales, perChannel ? new long[] {columns} : new long[0],
-                quantized.scales()));
+        Int8Weight weights = putInt8Weight(graph, node.getInput(1), values, rows, columns);
+        String codes = weights.codes();
+        String scales = weights.scales();
         String xq = graph.uniqueName(x + "_uint8");
         String xScale = graph.uniqueName(x + "_scale");
         String xZero = graph.uniqueName(x + "_zero_point");

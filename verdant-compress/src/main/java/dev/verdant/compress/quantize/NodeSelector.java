@@ -1,17 +1,22 @@
 package dev.verdant.compress.quantize;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
+import dev.verdant.train.graph.ParameterSelector;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Which nodes stay in float ({@code --keep-float}): glob patterns ({@code *} any run of characters, {@code ?} one)
- * matched against a node's name and each of its output names, for example {@code /encoder/layer.5/output/*}.
+ * Which nodes stay in float ({@code --keep-float}): patterns matched against a node's name and each of its output
+ * names, in the same syntax as the trainer's {@code --freeze} (a glob with {@code *} and {@code ?}, or
+ * {@code regex:...}), for example {@code /encoder/layer.5/output/*}.
+ *
+ * @param patterns the patterns; empty keeps nothing in float
  */
 public record NodeSelector(List<String> patterns) {
 
     public NodeSelector {
         patterns = List.copyOf(patterns);
+        // compiles every pattern now, so a bad one fails before any work
+        new ParameterSelector(patterns, List.of());
     }
 
     /** Keeps nothing in float. */
@@ -29,25 +34,10 @@ public record NodeSelector(List<String> patterns) {
     }
 
     public boolean matches(NodeProto node) {
-        for (String glob : patterns) {
-            Pattern pattern = toRegex(glob);
-            if (pattern.matcher(node.getName()).matches()
-                    || node.getOutputList().stream().anyMatch(o -> pattern.matcher(o).matches())) {
-                return true;
-            }
+        if (patterns.isEmpty()) {
+            return false;
         }
-        return false;
-    }
-
-    private static Pattern toRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
+        ParameterSelector selector = new ParameterSelector(patterns, List.of());
+        return selector.isTrainable(node.getName()) || node.getOutputList().stream().anyMatch(selector::isTrainable);
     }
 }

@@ -258,8 +258,8 @@ public final class StaticQuantizationPass implements CompressionPass {
             float[] biasScales = new float[values.length];
             for (int c = 0; c < values.length; c++) {
                 biasScales[c] = inputScale * quantized.scales()[options.perChannel() ? c : 0];
-                codes32[c] = (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE,
-                        Math.round(values[c] / biasScales[c])));
+                codes32[c] = Math.toIntExact(Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE,
+                        Math.round((double) values[c] / biasScales[c]))));
             }
             String biasCodes = graph.uniqueName(node.getInput(2) + "_int32");
             String biasScale = graph.uniqueName(node.getInput(2) + "_scale");
