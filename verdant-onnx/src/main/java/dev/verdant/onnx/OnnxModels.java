@@ -146,6 +146,7 @@ public final class OnnxModels {
         try {
             Files.createDirectories(folder);
             temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".part");
+            keepUsualPermissions(temp, absolute);
             try (OutputStream out = Files.newOutputStream(temp)) {
                 writer.writeTo(out);
             }
@@ -166,6 +167,20 @@ public final class OnnxModels {
                 }
             }
         }
+    }
+
+    /**
+     * Temporary files are created owner-only; an output should get the permissions of the file it replaces, or
+     * the usual rw-r--r-- for a new one.
+     */
+    private static void keepUsualPermissions(Path temp, Path target) throws IOException {
+        if (!temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(temp, permissions);
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -95,6 +95,14 @@ class OnnxModelsTest {
     }
 
     @Test
+    void outputsAreReadableByOthersLikeAnyNewFile() throws IOException {
+        Path target = dir.resolve("report.html");
+        OnnxModels.writeAtomically(target, out -> out.write(new byte[] {1}));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-r--r--");
+    }
+
+    @Test
     void failedWriteLeavesNoPartialFile() throws IOException {
         Path target = dir.resolve("out.onnx");
         assertThatThrownBy(() -> OnnxModels.writeAtomically(target, out -> {
