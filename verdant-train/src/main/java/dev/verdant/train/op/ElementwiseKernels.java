@@ -30,6 +30,10 @@ final class ElementwiseKernels {
         unary(registry, "Asin", 7, NDArray::asin);
         unary(registry, "Acos", 7, NDArray::acos);
         unary(registry, "Atan", 7, NDArray::atan);
+        // DJL's PyTorch engine lacks the inverse hyperbolics: their closed forms (asinh odd, so no cancellation)
+        unary(registry, "Asinh", 9, x -> x.abs().add(x.square().add(1).sqrt()).log().mul(x.sign()));
+        unary(registry, "Acosh", 9, x -> x.add(x.square().sub(1).sqrt()).log());
+        unary(registry, "Atanh", 9, x -> x.add(1).div(x.neg().add(1)).log().mul(0.5));
         unary(registry, "Sinh", 9, NDArray::sinh);
         unary(registry, "Cosh", 9, NDArray::cosh);
         unary(registry, "Tanh", 1, NDArray::tanh);
@@ -90,6 +94,13 @@ final class ElementwiseKernels {
             context.output(0, infinite);
         });
         registry.add("Mod", 10, ElementwiseKernels::mod);
+        registry.add("Shrink", 9, context -> {
+            NDArray x = context.array(0);
+            float bias = context.floatAttribute("bias", 0f);
+            float lambda = context.floatAttribute("lambd", 0.5f);
+            NDArray zero = x.zerosLike();
+            context.output(0, where(x.lt(-lambda), x.add(bias), where(x.gt(lambda), x.sub(bias), zero)));
+        });
         registry.add("Clip", 1, ElementwiseKernels::clip);
         registry.add("Identity", 1, context -> context.output(0, context.value(0)));
 

@@ -32,6 +32,7 @@ public final class OpRegistry {
         ReductionKernels.register(builder);
         NeuralKernels.register(builder);
         QuantizationKernels.register(builder);
+        LossKernels.register(builder);
         return builder.build();
     }
 

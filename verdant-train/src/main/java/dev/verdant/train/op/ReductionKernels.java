@@ -43,6 +43,7 @@ final class ReductionKernels {
             }
             context.output(0, reverse ? sum.flip(axis) : sum);
         });
+        registry.add("Hardmax", 1, ReductionKernels::hardmax);
         registry.add("Softmax", 1, context -> softmax(context, false));
         registry.add("LogSoftmax", 1, context -> softmax(context, true));
     }
@@ -120,6 +121,28 @@ final class ReductionKernels {
         ai.djl.ndarray.NDList result = x.topK(k, axis, largest, true);
         context.output(0, result.get(0));
         context.output(1, result.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false));
+    }
+
+    /** 1 at the first maximum along the axis, 0 elsewhere; the axis follows Softmax's rules per opset. */
+    private static void hardmax(KernelContext context) {
+        NDArray x = context.array(0);
+        long[] shape = x.getShape().getShape();
+        NDArray view = x;
+        int axis;
+        if (context.opset() < 13) {
+            int coerced = Axes.normalize(context.intAttribute("axis", 1), shape.length);
+            view = x.reshape(Axes.product(shape, 0, coerced), Axes.product(shape, coerced, shape.length));
+            axis = 1;
+        } else {
+            axis = Axes.normalize(context.intAttribute("axis", -1), shape.length);
+        }
+        long[] classShape = new long[view.getShape().dimension()];
+        java.util.Arrays.fill(classShape, 1);
+        classShape[axis] = view.getShape().get(axis);
+        NDArray classes = context.manager().arange(0, (int) classShape[axis], 1,
+                ai.djl.ndarray.types.DataType.INT64).reshape(classShape);
+        NDArray first = view.argMax(axis).toType(ai.djl.ndarray.types.DataType.INT64, false).expandDims(axis);
+        context.output(0, first.eq(classes).toType(x.getDataType(), false).reshape(shape));
     }
 
     /** Before opset 13 the input is coerced to 2-D at {@code axis} (default 1); from 13 one axis (default -1). */

@@ -56,6 +56,18 @@ final class TensorKernels {
             indices = ElementwiseKernels.where(indices.lt(0), indices.add(data.getShape().get(axis)), indices);
             context.output(0, data.gather(indices, axis));
         });
+        registry.add("Trilu", 14, TensorKernels::trilu);
+        registry.add("OneHot", 11, TensorKernels::oneHot);
+        registry.add("EyeLike", 9, context -> {
+            long[] shape = context.shape(0);
+            DataType type = context.hasAttribute("dtype") ? DataType.of((int) context.intAttribute("dtype", 1))
+                    : context.type(0);
+            NDArray rows = context.manager().arange(0, (int) shape[0], 1, ai.djl.ndarray.types.DataType.INT64)
+                    .reshape(shape[0], 1);
+            NDArray columns = context.manager().arange(0, (int) shape[1], 1, ai.djl.ndarray.types.DataType.INT64);
+            context.output(0, columns.sub(rows).eq(context.intAttribute("k", 0))
+                    .toType(NDArrayTensors.requireDjlType(type), false));
+        });
         registry.add("DepthToSpace", 1, TensorKernels::depthToSpace);
         registry.add("SpaceToDepth", 1, TensorKernels::spaceToDepth);
         registry.add("NonZero", 9, context -> context.output(0, context.array(0).nonzero().transpose()
@@ -529,5 +541,37 @@ final class TensorKernels {
         long b = context.intAttribute("blocksize", 0);
         NDArray blocks = x.reshape(s[0], s[1], s[2] / b, b, s[3] / b, b).transpose(0, 3, 5, 1, 2, 4);
         context.output(0, blocks.reshape(s[0], s[1] * b * b, s[2] / b, s[3] / b));
+    }
+
+    /** Keeps the upper (or lower) triangle of the last two axes from diagonal {@code k} (input 1, default 0). */
+    private static void trilu(KernelContext context) {
+        NDArray x = context.array(0);
+        long[] shape = x.getShape().getShape();
+        long k = context.hasInput(1) ? context.longs(1)[0] : 0;
+        int rank = shape.length;
+        NDArray rows = context.manager().arange(0, (int) shape[rank - 2], 1, ai.djl.ndarray.types.DataType.INT64)
+                .reshape(shape[rank - 2], 1);
+        NDArray columns = context.manager().arange(0, (int) shape[rank - 1], 1,
+                ai.djl.ndarray.types.DataType.INT64);
+        NDArray diagonal = columns.sub(rows);
+        NDArray keep = context.intAttribute("upper", 1) == 1 ? diagonal.gte(k) : diagonal.lte(k);
+        context.output(0, ElementwiseKernels.where(keep, x, x.zerosLike()));
+    }
+
+    /** {@code values[1]} where the class equals the index (negative indices count from depth), else {@code values[0]}. */
+    private static void oneHot(KernelContext context) {
+        NDArray indices = context.array(0).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        long depth = (long) context.scalar(1);
+        NDArray values = context.array(2);
+        int rank = indices.getShape().dimension() + 1;
+        int axis = Axes.normalize(context.intAttribute("axis", -1), rank);
+        indices = ElementwiseKernels.where(indices.lt(0), indices.add(depth), indices);
+        long[] classShape = new long[rank];
+        java.util.Arrays.fill(classShape, 1);
+        classShape[axis] = depth;
+        NDArray classes = context.manager().arange(0, (int) depth, 1, ai.djl.ndarray.types.DataType.INT64)
+                .reshape(classShape);
+        NDArray hot = indices.expandDims(axis).eq(classes);
+        context.output(0, ElementwiseKernels.where(hot, values.get(1), values.get(0)));
     }
 }
