@@ -14,6 +14,8 @@ import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.quantize.SensitivityAnalysis;
 import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
+import dev.verdant.compress.retrain.RetrainingSteps;
+import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
@@ -54,6 +56,11 @@ public final class Compressor {
      *                                  fit), before anything is written
      */
     public static CompressionReport run(CompressionRequest request) {
+        if (request.data() == null && request.recipe().retrains()) {
+            throw new IllegalArgumentException(TrainingSetup.missingData(
+                    request.recipe().steps().stream().filter(s -> RetrainingSteps.retrains(s.name(), s.argument()))
+                            .findFirst().orElseThrow().spec()));
+        }
         Path inputPath = BuiltinModel.resolve(request.input());
         ModelProto original = OnnxModels.read(request.input());
         long originalBytes = size(inputPath);
@@ -78,7 +85,8 @@ public final class Compressor {
         List<StepReport> steps = new ArrayList<>();
         List<LayerSensitivity> sensitivity = List.of();
         ModelProto current = original;
-        List<CompressionPass> passes = request.recipe().passes(request.options());
+        List<CompressionPass> passes = request.recipe().passes(request.options(),
+                new TrainingSetup(request.data(), request.threads(), 1L, request.version()));
         for (int i = 0; i < passes.size(); i++) {
             CompressionPass pass = passes.get(i);
             pass.validate(OnnxGraph.of(current));

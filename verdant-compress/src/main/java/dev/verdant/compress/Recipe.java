@@ -7,6 +7,8 @@ import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.quantize.NodeSelector;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
+import dev.verdant.compress.retrain.RetrainingSteps;
+import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.WeightSharer;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.stream.Collectors;
 public record Recipe(List<Step> steps) {
 
     /** The step names recipes accept, for help texts and errors. */
-    public static final List<String> STEP_NAMES = List.of("fuse", "int8-dynamic", "int8-static", "prune", "share");
+    public static final List<String> STEP_NAMES = List.of("fuse", "int8-dynamic", "int8-static", "prune", "share",
+            "prune-structured", "int8-qat", "deep-compression", "distill");
 
     public Recipe {
         steps = List.copyOf(steps);
@@ -59,7 +62,8 @@ public record Recipe(List<Step> steps) {
             throw new IllegalArgumentException("empty recipe; accepted steps: " + String.join(", ", STEP_NAMES));
         }
         List<Step> steps = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
+        // settings of retraining steps (prune:0.92,gradual or distill:student=mobilenet,T=4) stay with their step
+        for (String part : RetrainingSteps.joinSettings(text.split(",", -1))) {
             String trimmed = part.strip();
             if (trimmed.isEmpty()) {
                 throw new IllegalArgumentException("recipe '" + text + "' has an empty step; separate steps with one"
@@ -84,6 +88,10 @@ public record Recipe(List<Step> steps) {
                 }
             }
             case "prune" -> {
+                if (RetrainingSteps.isGradual(step.argument())) {
+                    RetrainingSteps.check(step.name(), step.argument());
+                    return;
+                }
                 if (step.argument().isEmpty()) {
                     throw new IllegalArgumentException("recipe step 'prune' needs a target, e.g. prune:0.9, "
                             + "prune:0.9/layer or prune:2:4");
@@ -96,6 +104,8 @@ public record Recipe(List<Step> steps) {
                 }
                 SharingBits.parse(step.argument());
             }
+            case "prune-structured", "int8-qat", "deep-compression", "distill" ->
+                    RetrainingSteps.check(step.name(), step.argument());
             default -> throw new IllegalArgumentException("unknown recipe step '" + step.name() + "'; accepted: "
                     + String.join(", ", STEP_NAMES));
         }
@@ -116,6 +126,16 @@ public record Recipe(List<Step> steps) {
      * unfused, because the quantizer stores the embedding tables in int8 and reads them through their Gathers.
      */
     public List<CompressionPass> passes(QuantizationOptions options) {
+        return passes(options, new TrainingSetup(null, 1, 1, "unknown"));
+    }
+
+    /** Whether any step retrains the model, and so needs labelled data. */
+    public boolean retrains() {
+        return steps.stream().anyMatch(s -> RetrainingSteps.retrains(s.name(), s.argument()));
+    }
+
+    /** The passes, the retraining ones training as {@code training} says. */
+    public List<CompressionPass> passes(QuantizationOptions options, TrainingSetup training) {
         boolean quantizedLater = has("int8-dynamic") || has("int8-static");
         List<CompressionPass> passes = new ArrayList<>();
         for (Step step : steps) {
@@ -124,7 +144,11 @@ public record Recipe(List<Step> steps) {
                 case "int8-dynamic" -> new DynamicQuantizationPass(options.perChannel(), options.keepFloat()::matches,
                         true);
                 case "int8-static" -> new StaticQuantizationPass(options);
-                case "prune" -> new MagnitudePruner(PruningTarget.parse(step.argument()));
+                case "prune" -> RetrainingSteps.isGradual(step.argument())
+                        ? RetrainingSteps.pass(step.name(), step.argument(), training)
+                        : new MagnitudePruner(PruningTarget.parse(step.argument()));
+                case "prune-structured", "int8-qat", "deep-compression", "distill" ->
+                        RetrainingSteps.pass(step.name(), step.argument(), training);
                 case "share" -> new WeightSharer(SharingBits.parse(step.argument()));
                 default -> throw new IllegalStateException("unchecked recipe step " + step.name());
             });

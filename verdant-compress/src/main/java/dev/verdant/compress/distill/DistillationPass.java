@@ -1,0 +1,120 @@
+package dev.verdant.compress.distill;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.compress.CompressionPass;
+import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.retrain.Retrainer;
+import dev.verdant.compress.retrain.RetrainingOptions;
+import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.train.StepHook;
+import dev.verdant.train.TrainingListener;
+import dev.verdant.train.TrainingLoss;
+import dev.verdant.train.zoo.Architecture;
+import dev.verdant.train.zoo.Zoo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Knowledge distillation (Hinton et al., 2015) as a recipe step ({@code distill:student=mobilenet,width=0.5,T=4,
+ * alpha=0.9}): the model being compressed is the teacher, run in ONNX Runtime on every training batch for its
+ * softened outputs; the student, a zoo architecture or any ONNX classifier file, trains on
+ * {@code alpha T^2 KL(teacher/T || student/T) + (1 - alpha) CE}. The result is the student, so the report compares
+ * it with the teacher side by side.
+ */
+public final class DistillationPass implements CompressionPass {
+
+    private final String student;
+    private final double width;
+    private final TrainingLoss.Distillation loss;
+    private final RetrainingOptions options;
+    private final TrainingSetup setup;
+
+    /**
+     * @param student     a zoo image architecture ({@code mlp}, {@code lenet5}, {@code mobilenet}) or an ONNX file
+     * @param width       the width multiplier of a zoo MobileNet (1 for the others)
+     * @param temperature the softening temperature T
+     * @param alpha       the weight of the teacher's soft targets
+     */
+    public DistillationPass(String student, double width, float temperature, float alpha, RetrainingOptions options,
+            TrainingSetup setup) {
+        this.loss = new TrainingLoss.Distillation(temperature, alpha);
+        if (!isFile(student) && !Zoo.IMAGE_ARCHITECTURES.contains(student.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("distill: student '" + student + "' is neither an ONNX file nor one of "
+                    + Zoo.IMAGE_ARCHITECTURES);
+        }
+        this.student = student;
+        this.width = width;
+        this.options = options;
+        this.setup = setup;
+    }
+
+    @Override
+    public String name() {
+        return "distill";
+    }
+
+    @Override
+    public void validate(OnnxGraph graph) {
+        if (graph.inputs().size() != 1 || graph.outputs().isEmpty()) {
+            throw new IllegalArgumentException("distill needs a teacher classifier with one input and a logits output;"
+                    + " this model has inputs " + graph.inputs().stream().map(ValueInfoProto::getName).toList());
+        }
+    }
+
+    @Override
+    public PassOutput apply(ModelProto teacher, PassContext context) {
+        Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples());
+        int classes = retrainer.data().train().classCount();
+        ModelProto studentModel;
+        String startedFrom;
+        if (isFile(student)) {
+            studentModel = OnnxModels.read(student);
+            startedFrom = Path.of(student).getFileName().toString();
+        } else {
+            Architecture architecture = Zoo.imageClassifier(student, classes, width, setup.seed());
+            studentModel = architecture.build();
+            startedFrom = "zoo:" + architecture.id() + (width != 1.0 ? " width " + width : "");
+        }
+        Retrainer.Retrained trained = retrainer.train(studentModel, startedFrom, options, StepHook.NONE,
+                TrainingListener.NONE, loss, teacher);
+        long teacherMacs = macsPerExample(teacher, retrainer);
+        long studentMacs = macsPerExample(trained.model(), retrainer);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("student", startedFrom);
+        facts.put("loss", loss.describe());
+        facts.put("teacherMacsPerExample", teacherMacs);
+        facts.put("studentMacsPerExample", studentMacs);
+        facts.put("macsRatio", (double) studentMacs / teacherMacs);
+        facts.putAll(trained.facts("distill"));
+        return new PassOutput(trained.model(), facts);
+    }
+
+    private static long macsPerExample(ModelProto model, Retrainer retrainer) {
+        ValueInfoProto input = OnnxGraph.of(model).inputs().get(0);
+        long[] sample = retrainer.data().train().sampleShape();
+        int declared = input.getType().getTensorType().getShape().getDimCount();
+        long[] shape = new long[declared];
+        shape[0] = 1;
+        if (declared == sample.length + 1) {
+            System.arraycopy(sample, 0, shape, 1, sample.length);
+        } else { // a flat input: one row of all the features
+            shape[declared - 1] = java.util.Arrays.stream(sample).reduce(1, Math::multiplyExact);
+            for (int i = 1; i < declared - 1; i++) {
+                shape[i] = 1;
+            }
+        }
+        return ModelInspector.inspect("model", model.getSerializedSize(), model, Map.of(input.getName(), shape))
+                .macs();
+    }
+
+    private static boolean isFile(String spec) {
+        return spec.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") || Files.isRegularFile(Path.of(spec));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.verdant.compress.retrain;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.data.Split;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.Measured;
+import dev.verdant.energy.Tracker;
+import dev.verdant.train.OptimizerConfig;
+import dev.verdant.train.ScheduleKind;
+import dev.verdant.train.StepHook;
+import dev.verdant.train.TrainConfig;
+import dev.verdant.train.Trainer;
+import dev.verdant.train.TrainingListener;
+import dev.verdant.train.TrainingLoss;
+import dev.verdant.train.TrainingResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Fine-tunes a model inside a compression step: loads the labelled data once (its train part, or a seeded split),
+ * trains with the training engine (AdamW, cosine schedule) while the energy module measures, and reports accuracy in
+ * ONNX Runtime before and after, with the energy the training spent.
+ */
+public final class Retrainer {
+
+    /** The held-out fraction when the data has no predefined test part. */
+    static final double HELD_OUT_FRACTION = 0.2;
+
+    private final TrainingSetup setup;
+    private final Split<ImageDataset> data;
+    private final String dataDescription;
+
+    /** Loads the data {@code setup} names for {@code step}; fails with one line when there is none. */
+    public Retrainer(TrainingSetup setup, String step, int maxExamples) {
+        this.setup = setup;
+        String spec = setup.requireData(step);
+        DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(spec), spec);
+        Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, setup.seed());
+        ImageDataset train = split.train();
+        if (maxExamples > 0 && maxExamples < train.size()) {
+            train = train.shuffled(setup.seed()).subset(maxExamples); // a random subset keeps every class
+        }
+        this.data = new Split<>(train, split.heldOut());
+        this.dataDescription = source.description();
+    }
+
+    /** The training and held-out data. */
+    public Split<ImageDataset> data() {
+        return data;
+    }
+
+    /**
+     * What one fine-tuning run gave.
+     *
+     * @param model          the trained model (with the training provenance in its metadata)
+     * @param accuracyBefore held-out accuracy in ONNX Runtime before training
+     * @param accuracyAfter  held-out accuracy in ONNX Runtime after the last epoch
+     * @param steps          optimizer steps taken
+     * @param seconds        wall time of the training
+     * @param energyJoules   IT energy the training spent
+     * @param energyMethod   how the energy was obtained (measured counter or estimate)
+     */
+    public record Retrained(ModelProto model, double accuracyBefore, double accuracyAfter, long steps, double seconds,
+            double energyJoules, String energyMethod) {
+
+        /** The figures as report facts, prefixed by {@code phase} (e.g. {@code retrain}). */
+        public Map<String, Object> facts(String phase) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put(phase + "AccuracyBefore", accuracyBefore);
+            facts.put(phase + "AccuracyAfter", accuracyAfter);
+            facts.put(phase + "Steps", steps);
+            facts.put(phase + "Seconds", seconds);
+            facts.put(phase + "EnergyJoules", energyJoules);
+            facts.put(phase + "EnergyMethod", energyMethod);
+            return facts;
+        }
+    }
+
+    /** Optimizer steps one run of {@code options} takes over the training data. */
+    public long stepsFor(RetrainingOptions options) {
+        return (long) data.train().batchCount(options.batchSize(), false) * options.epochs();
+    }
+
+    /**
+     * Trains {@code model}.
+     *
+     * @param startedFrom what the weights start from, for provenance
+     * @param hook        adjusts gradients and weights around each update
+     * @param listener    hears every step (schedules read the step count from it)
+     * @param loss        the objective
+     * @param teacher     the teacher a distillation loss reads, or null
+     */
+    public Retrained train(ModelProto model, String startedFrom, RetrainingOptions options, StepHook hook,
+            TrainingListener listener, TrainingLoss loss, ModelProto teacher) {
+        TrainConfig.Builder config = TrainConfig.builder().setEpochs(options.epochs())
+                .optBatchSize(options.batchSize()).optSeed(setup.seed()).optOptimizer(OptimizerConfig.adamW())
+                .optLearningRate(options.learningRate()).optSchedule(ScheduleKind.COSINE)
+                .optThreads(setup.threads()).optStepHook(hook).optListener(listener).optLoss(loss)
+                .optVerdantVersion(setup.version());
+        Optional.ofNullable(teacher).ifPresent(config::optTeacher);
+        Trainer trainer = new Trainer(config.build());
+        Measured<TrainingResult> measured;
+        try {
+            measured = Tracker.measure("verdant compress: retraining", () -> trainer.fit(model, startedFrom,
+                    data.train(), data.heldOut()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("retraining failed: " + e.getMessage(), e);
+        }
+        TrainingResult result = measured.value();
+        EnergyReport energy = measured.report();
+        return new Retrained(result.model(), result.initialAccuracy(), result.finalAccuracy(),
+                stepsFor(options), result.provenance().seconds(), energy.itEnergy().joules(),
+                energy.method().label());
+    }
+
+    /** The data's description, for reports. */
+    public String dataDescription() {
+        return dataDescription;
+    }
+}

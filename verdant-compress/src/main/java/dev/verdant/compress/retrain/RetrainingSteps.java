@@ -1,0 +1,152 @@
+package dev.verdant.compress.retrain;
+
+import dev.verdant.compress.CompressionPass;
+import dev.verdant.compress.distill.DistillationPass;
+import dev.verdant.compress.prune.PruningTarget;
+import dev.verdant.compress.share.SharingBits;
+import dev.verdant.compress.structured.StructuredPruningPass;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recipe steps that retrain, as {@link dev.verdant.compress.Recipe} parses them: {@code prune:S,gradual},
+ * {@code prune-structured:F}, {@code int8-qat}, {@code deep-compression} and
+ * {@code distill:student=mobilenet,width=0.5,T=4,alpha=0.9}. Their settings follow the step after commas, so the
+ * recipe parser first joins such continuation parts back onto their step ({@link #joinSettings}). Every step also
+ * takes {@code epochs=}, {@code lr=}, {@code batch=} and {@code examples=}.
+ */
+public final class RetrainingSteps {
+
+    /** The step names that always retrain ({@code prune} retrains only with {@code gradual}). */
+    public static final List<String> NAMES = List.of("prune-structured", "int8-qat", "deep-compression", "distill");
+
+    /** The word that turns {@code prune:S} into gradual pruning with retraining. */
+    public static final String GRADUAL = "gradual";
+
+    private RetrainingSteps() {
+    }
+
+    /**
+     * Joins the comma-separated parts of a recipe so that settings ({@code key=value}, or the word {@code gradual})
+     * stay with the step before them: {@code [prune:0.9, gradual, share:5bit]} becomes
+     * {@code [prune:0.9,gradual, share:5bit]}. Empty parts are kept for the parser to refuse.
+     */
+    public static List<String> joinSettings(String[] parts) {
+        List<String> joined = new ArrayList<>();
+        for (String part : parts) {
+            String trimmed = part.strip();
+            boolean setting = !trimmed.contains(":") && (trimmed.contains("=") || trimmed.equalsIgnoreCase(GRADUAL));
+            if (setting && !joined.isEmpty() && !joined.get(joined.size() - 1).isBlank()) {
+                String previous = joined.remove(joined.size() - 1);
+                joined.add(previous + (previous.contains(":") ? "," : ":") + trimmed);
+            } else {
+                joined.add(part);
+            }
+        }
+        return joined;
+    }
+
+    /** Whether the step retrains the model (and so needs labelled data). */
+    public static boolean retrains(String name, String argument) {
+        return NAMES.contains(name) || (name.equals("prune") && isGradual(argument));
+    }
+
+    /** Whether a {@code prune} argument asks for gradual pruning. */
+    public static boolean isGradual(String argument) {
+        for (String token : argument.split(",")) {
+            if (token.strip().equalsIgnoreCase(GRADUAL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Checks a step's argument without loading anything; throws one line when it does not parse. */
+    public static void check(String name, String argument) {
+        pass(name, argument, new TrainingSetup(null, 1, 1, "check"));
+    }
+
+    /**
+     * The pass of a retraining step. Building it parses and checks the argument; the data is loaded when it runs.
+     *
+     * @throws IllegalArgumentException with one line naming the step
+     */
+    public static CompressionPass pass(String name, String argument, TrainingSetup setup) {
+        return switch (name) {
+            case "prune" -> {
+                StepArguments args = StepArguments.parse(name, argument, RetrainingOptions.KEYS);
+                List<String> words = args.words().stream().filter(w -> !w.equals(GRADUAL)).toList();
+                if (words.size() != 1) {
+                    throw new IllegalArgumentException("recipe step 'prune' needs one sparsity before gradual, e.g. "
+                            + "prune:0.92,gradual");
+                }
+                yield new GradualPruningPass(PruningTarget.parse(words.get(0)), RetrainingOptions.of(args, 10, 1e-3f),
+                        setup);
+            }
+            case "deep-compression" -> {
+                StepArguments args = StepArguments.parse(name, argument,
+                        keys("sparsity", "conv", "fc", "centroid-epochs"));
+                noWords(args);
+                SharingBits defaults = SharingBits.deepCompressionDefaults();
+                SharingBits bits = new SharingBits(args.integer("conv", defaults.convBits(), 1, SharingBits.MAX_BITS),
+                        args.integer("fc", defaults.fullyConnectedBits(), 1, SharingBits.MAX_BITS), Map.of());
+                RetrainingOptions options = RetrainingOptions.of(args, 10, 1e-3f);
+                yield new DeepCompressionPass(args.number("sparsity", 0.92, 0, 0.9999), bits, options,
+                        args.integer("centroid-epochs", Math.max(1, options.epochs() / 3), 0, 10_000), setup);
+            }
+            case "int8-qat" -> {
+                StepArguments args = StepArguments.parse(name, argument, RetrainingOptions.KEYS);
+                noWords(args);
+                yield new QuantizationAwareTrainingPass(RetrainingOptions.of(args, 2, 1e-4f), setup);
+            }
+            case "prune-structured" -> {
+                StepArguments args = StepArguments.parse(name, argument, RetrainingOptions.KEYS);
+                if (args.words().size() != 1) {
+                    throw new IllegalArgumentException("recipe step 'prune-structured' needs the fraction of channels"
+                            + " to remove, e.g. prune-structured:0.5");
+                }
+                yield new StructuredPruningPass(fraction(args.words().get(0)), RetrainingOptions.of(args, 4, 1e-3f),
+                        setup);
+            }
+            case "distill" -> {
+                StepArguments args = StepArguments.parse(name, argument,
+                        keys("student", "width", "t", "alpha"));
+                noWords(args);
+                yield new DistillationPass(args.text("student", "mobilenet"), args.number("width", 1.0, 0.05, 4),
+                        (float) args.number("t", 4, 1e-3, 1e3), (float) args.number("alpha", 0.9, 0, 1),
+                        RetrainingOptions.of(args, 10, 1e-3f), setup);
+            }
+            default -> throw new IllegalStateException("not a retraining step: " + name);
+        };
+    }
+
+    private static double fraction(String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (!(value > 0 && value < 1)) {
+                throw new IllegalArgumentException("prune-structured removes a fraction of channels in (0, 1), got "
+                        + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("prune-structured needs a fraction of channels, e.g. 0.5, got '" + text
+                    + "'", e);
+        }
+    }
+
+    private static void noWords(StepArguments args) {
+        if (!args.words().isEmpty()) {
+            throw new IllegalArgumentException("recipe step '" + args.step() + "' takes key=value settings only, got '"
+                    + String.join(",", args.words()) + "'");
+        }
+    }
+
+    private static Set<String> keys(String... extra) {
+        Set<String> keys = new HashSet<>(RetrainingOptions.KEYS);
+        keys.addAll(List.of(extra));
+        return keys;
+    }
+}

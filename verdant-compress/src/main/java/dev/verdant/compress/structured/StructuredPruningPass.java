@@ -1,0 +1,62 @@
+package dev.verdant.compress.structured;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.compress.CompressionPass;
+import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.retrain.Retrainer;
+import dev.verdant.compress.retrain.RetrainingOptions;
+import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.train.StepHook;
+import dev.verdant.train.TrainingListener;
+import dev.verdant.train.TrainingLoss;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code prune-structured:F} recipe step: removes the fraction F of the channels of every layer whose channels
+ * can go consistently ({@link StructuredPruner}), then fine-tunes the smaller network on labelled data to win back
+ * the accuracy the removed filters took.
+ */
+public final class StructuredPruningPass implements CompressionPass {
+
+    private final StructuredPruner pruner;
+    private final double fraction;
+    private final RetrainingOptions options;
+    private final TrainingSetup setup;
+
+    public StructuredPruningPass(double fraction, RetrainingOptions options, TrainingSetup setup) {
+        this.pruner = new StructuredPruner(fraction);
+        this.fraction = fraction;
+        this.options = options;
+        this.setup = setup;
+    }
+
+    @Override
+    public String name() {
+        return "prune-structured";
+    }
+
+    @Override
+    public void validate(OnnxGraph graph) {
+        if (pruner.prune(graph.model()).layers().isEmpty()) {
+            throw new IllegalArgumentException("prune-structured found no Conv, Gemm or MatMul layer whose channels"
+                    + " can be removed consistently (every one reaches a residual Add, the output or an unknown op)");
+        }
+    }
+
+    @Override
+    public PassOutput apply(ModelProto model, PassContext context) {
+        Retrainer retrainer = new Retrainer(setup, name() + ":" + fraction, options.maxExamples());
+        StructuredPruner.Result pruned = pruner.prune(model);
+        Retrainer.Retrained tuned = retrainer.train(pruned.model(), "prune-structured:" + fraction, options,
+                StepHook.NONE, TrainingListener.NONE, new TrainingLoss.CrossEntropy(), null);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("fraction", fraction);
+        facts.put("layers", pruned.layers());
+        facts.put("leftAlone", pruned.skipped());
+        facts.putAll(tuned.facts("finetune"));
+        return new PassOutput(tuned.model(), facts);
+    }
+}

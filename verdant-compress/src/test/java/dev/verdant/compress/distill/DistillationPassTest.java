@@ -1,0 +1,75 @@
+package dev.verdant.compress.distill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.retrain.RetrainingOptions;
+import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.data.Batch;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.train.OrtClassifier;
+import dev.verdant.train.TrainConfig;
+import dev.verdant.train.Trainer;
+import dev.verdant.train.zoo.Zoo;
+import org.junit.jupiter.api.Test;
+
+/** Distillation moves the student's predictions towards the teacher's on the data it trains on. */
+class DistillationPassTest {
+
+    @Test
+    void distillationReducesTheKlToTheTeacherOnATrainingBatch() {
+        ImageDataset images = Datasets.resolveImages(Datasets.FASHION_MNIST_SAMPLE).loadAll();
+        ImageDataset train = images.subset(800);
+        ModelProto teacher = new Trainer(TrainConfig.builder().setEpochs(2).optSeed(3).build())
+                .fit(Zoo.imageClassifier("lenet5", 10, 1.0, 3).build(), "zoo:lenet5", train, images.select(
+                        java.util.stream.IntStream.range(800, 1000).toArray())).model();
+        TrainingSetup setup = new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 2, 11, "test");
+        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 1f, new RetrainingOptions(3, 2e-3f, 64, 0), setup);
+        PassOutput output = pass.apply(teacher, PassContext.withoutData(0));
+        ModelProto untrained = Zoo.imageClassifier("mlp", 10, 1.0, 11).build();
+
+        Batch batch = images.batch(0, 128);
+        double before = klToTeacher(teacher, untrained, batch, 4);
+        double after = klToTeacher(teacher, output.model(), batch, 4);
+        assertThat(after).isLessThan(before / 2);
+        assertThat((double) output.facts().get("macsRatio")).isPositive();
+        assertThat(output.facts().get("student")).isEqualTo("zoo:mlp");
+    }
+
+    /** Mean KL(softmax(teacher/T) || softmax(student/T)) over the batch, computed in ONNX Runtime. */
+    private static double klToTeacher(ModelProto teacher, ModelProto student, Batch batch, double temperature) {
+        try (OrtClassifier t = OrtClassifier.load(teacher, 1); OrtClassifier s = OrtClassifier.load(student, 1)) {
+            float[][] p = t.logits(batch);
+            float[][] q = s.logits(batch);
+            double sum = 0;
+            for (int i = 0; i < p.length; i++) {
+                double[] logP = logSoftmax(p[i], temperature);
+                double[] logQ = logSoftmax(q[i], temperature);
+                for (int c = 0; c < logP.length; c++) {
+                    sum += Math.exp(logP[c]) * (logP[c] - logQ[c]);
+                }
+            }
+            return sum / p.length;
+        }
+    }
+
+    private static double[] logSoftmax(float[] logits, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v / temperature);
+        }
+        double total = 0;
+        for (float v : logits) {
+            total += Math.exp(v / temperature - max);
+        }
+        double log = Math.log(total) + max;
+        double[] out = new double[logits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = logits[i] / temperature - log;
+        }
+        return out;
+    }
+}
