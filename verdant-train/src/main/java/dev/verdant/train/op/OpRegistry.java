@@ -33,6 +33,7 @@ public final class OpRegistry {
         NeuralKernels.register(builder);
         QuantizationKernels.register(builder);
         LossKernels.register(builder);
+        ResizeKernels.register(builder);
         return builder.build();
     }
 
