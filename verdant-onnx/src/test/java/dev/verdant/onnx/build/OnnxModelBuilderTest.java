@@ -11,7 +11,6 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
-import java.nio.FloatBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +50,29 @@ class OnnxModelBuilderTest {
                     assertThat(actual[n][o]).isCloseTo(Math.max(0f, sum), org.assertj.core.data.Offset.offset(1e-6f));
                 }
             }
+        }
+    }
+
+    /** Constants become Constant nodes, not initializers, so a trainer never takes a shape or a bound for a weight. */
+    @Test
+    void constantsAreNodesThatOnnxRuntimeFolds() throws OrtException {
+        OnnxModelBuilder b = OnnxModelBuilder.create("reshape");
+        String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(6));
+        String shape = b.int64Constant("shape", -1, 2, 3);
+        String reshaped = b.node("Reshape").inputs(x, shape).output();
+        String clipped = b.node("Clip").inputs(reshaped, b.floatScalar("low", 0f), b.floatScalar("high", 2.5f)).output();
+        b.output(clipped, DataType.FLOAT, Dim.named("N"), Dim.of(2), Dim.of(3));
+        ModelProto model = b.build();
+        assertThat(model.getGraph().getInitializerCount()).isZero();
+        assertThat(model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Constant")).count())
+                .isEqualTo(3);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(model.toByteArray(), new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(env, new float[][] {{-1f, 0.5f, 1f, 2f, 3f, 4f}});
+             OrtSession.Result result = session.run(Map.of("x", input))) {
+            float[][][] actual = (float[][][]) result.get(0).getValue();
+            assertThat(actual[0][0]).containsExactly(0f, 0.5f, 1f);
+            assertThat(actual[0][1]).containsExactly(2f, 2.5f, 2.5f);
         }
     }
 
