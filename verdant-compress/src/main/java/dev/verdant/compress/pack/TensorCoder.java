@@ -2,6 +2,7 @@ package dev.verdant.compress.pack;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -336,6 +337,9 @@ final class TensorCoder {
             }
         }
         int n = (int) count;
+        if (count * Math.max(1, type.bytes()) > OnnxModels.MAX_MODEL_BYTES) {
+            throw ByteSource.corrupt("tensor '" + name + "' claims " + count + " elements, more than a model holds");
+        }
         int layout = in.u8();
         if (layout == LAYOUT_RAW) {
             int length = in.varint("raw length", in.remaining());
@@ -386,6 +390,10 @@ final class TensorCoder {
         }
         int valueLength = in.varint("value stream length", in.remaining());
         BitReader values = new BitReader(in.array(), in.skip(valueLength), valueLength);
+        if (!sparse && (long) n > 8L * valueLength) { // every dense element takes at least one bit
+            throw ByteSource.corrupt("tensor '" + name + "' has " + n + " elements but " + valueLength
+                    + " bytes of values");
+        }
         int[] symbols = new int[n];
         if (sparse) {
             Arrays.fill(symbols, zeroSymbol);
