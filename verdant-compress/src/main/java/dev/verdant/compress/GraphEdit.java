@@ -206,6 +206,11 @@ public final class GraphEdit {
         return candidate;
     }
 
+    private String uniqueNodeName(String output) {
+        boolean taken = nodes.stream().anyMatch(n -> n.getName().equals(output));
+        return taken ? uniqueName(output) : output;
+    }
+
     public void addNode(NodeProto node) {
         nodes.add(node);
         names.add(node.getName());
@@ -272,11 +277,11 @@ public final class GraphEdit {
         return output;
     }
 
-    /** A new node with a unique name derived from its op type. */
+    /** A new node, named after its first output (unique like every tensor name), else after its op type. */
     public NodeProto node(String opType, String domain, List<String> inputs, List<String> outputs,
             AttributeProto... attributes) {
         NodeProto.Builder builder = NodeProto.newBuilder().setOpType(opType).setDomain(domain)
-                .setName(uniqueName(outputs.isEmpty() ? opType : outputs.get(0) + "/" + opType))
+                .setName(outputs.isEmpty() ? uniqueName(opType) : uniqueNodeName(outputs.get(0)))
                 .addAllInput(inputs).addAllOutput(outputs);
         for (AttributeProto attribute : attributes) {
             builder.addAttribute(attribute);

@@ -153,14 +153,16 @@ public final class StaticQuantizationPass implements CompressionPass {
                 for (CalibrationSample sample : samples) {
                     Map<String, Output> outputs = session.run(sample);
                     for (String tensor : tensors) {
-                        Output output = outputs.get(tensor);
-                        if (output == null) {
+                        // a graph input is not an output ONNX Runtime returns: its values are the sample's own
+                        float[] values = outputs.containsKey(tensor) ? outputs.get(tensor).values()
+                                : sample.inputs().containsKey(tensor) ? sample.inputs().get(tensor).floats() : null;
+                        if (values == null) {
                             throw new IllegalStateException("calibration did not return " + tensor);
                         }
                         if (pass == 0) {
-                            ranges.get(tensor).observeExtremes(output.values());
+                            ranges.get(tensor).observeExtremes(values);
                         } else {
-                            ranges.get(tensor).observeHistogram(output.values());
+                            ranges.get(tensor).observeHistogram(values);
                         }
                     }
                 }
@@ -199,9 +201,9 @@ public final class StaticQuantizationPass implements CompressionPass {
     private void insertQdq(GraphEdit graph, String tensor, float[] scaleAndZero) {
         DataType type = options.symmetric() ? DataType.INT8 : DataType.UINT8;
         String scale = graph.uniqueName(tensor + "_scale");
-        String zero = graph.uniqueName(tensor + "_zero_point");
-        String quantized = graph.uniqueName(tensor + "_quantized");
-        String dequantized = graph.uniqueName(tensor + "_dequantized");
+        String zero = graph.uniqueName(tensor + "_zp");
+        String quantized = graph.uniqueName(tensor + "_q");
+        String dequantized = graph.uniqueName(tensor + "_dq");
         graph.putInitializer(Tensors.ofFloats(scale, new long[0], new float[] {scaleAndZero[0]}));
         graph.putInitializer(Tensors.ofBytes(zero, type, new long[0], new byte[] {(byte) scaleAndZero[1]}));
         List<NodeProto> readers = List.copyOf(graph.consumers(tensor));
@@ -234,13 +236,16 @@ public final class StaticQuantizationPass implements CompressionPass {
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeAxis(Tensors.toFloats(weight), dims,
                 options.perChannel() ? axis : -1);
         int channels = quantized.scales().length;
-        String codes = graph.uniqueName(node.getInput(1) + "_int8");
+        // the codes take the weight's own name when nothing else reads the float weight: it is the same parameter
+        String codes = graph.consumers(node.getInput(1)).size() == 1 ? node.getInput(1)
+                : graph.uniqueName(node.getInput(1) + "_int8");
         String scales = graph.uniqueName(node.getInput(1) + "_scale");
-        String zeros = graph.uniqueName(node.getInput(1) + "_zero_point");
-        String dequantized = graph.uniqueName(node.getInput(1) + "_dequantized");
+        String zeros = graph.uniqueName(node.getInput(1) + "_zp");
+        String dequantized = graph.uniqueName(node.getInput(1) + "_dq");
         long[] channelDims = options.perChannel() ? new long[] {channels} : new long[0];
         graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, dims, quantized.codes()));
         graph.putInitializer(Tensors.ofFloats(scales, channelDims, quantized.scales()));
+        // the zero points are all 0, but ONNX Runtime's QDQ fusions (QGemm, QLinearConv) want them stated
         graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, channelDims, new byte[channels]));
         graph.addNode(options.perChannel()
                 ? graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(codes, scales, zeros),
@@ -261,12 +266,14 @@ public final class StaticQuantizationPass implements CompressionPass {
                 codes32[c] = Math.toIntExact(Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE,
                         Math.round((double) values[c] / biasScales[c]))));
             }
-            String biasCodes = graph.uniqueName(node.getInput(2) + "_int32");
+            String biasCodes = graph.consumers(node.getInput(2)).size() == 1 ? node.getInput(2)
+                    : graph.uniqueName(node.getInput(2) + "_int32");
             String biasScale = graph.uniqueName(node.getInput(2) + "_scale");
-            String biasZero = graph.uniqueName(node.getInput(2) + "_zero_point");
-            String biasFloat = graph.uniqueName(node.getInput(2) + "_dequantized");
+            String biasZero = graph.uniqueName(node.getInput(2) + "_zp");
+            String biasFloat = graph.uniqueName(node.getInput(2) + "_dq");
             graph.putInitializer(Tensors.ofInts(biasCodes, new long[] {values.length}, codes32));
             graph.putInitializer(Tensors.ofFloats(biasScale, new long[] {values.length}, biasScales));
+            // stated like the weights' (quantization-aware training reads it back)
             graph.putInitializer(Tensors.ofInts(biasZero, new long[] {values.length}, new int[values.length]));
             graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN,
                     List.of(biasCodes, biasScale, biasZero), List.of(biasFloat), Attributes.ofInt("axis", 0)));
