@@ -1,0 +1,230 @@
+package dev.verdant.train.transfer;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxGraph;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A pretrained model cut at one tensor: the nodes that compute that tensor, their weights and the inputs they read,
+ * with the tensor as the only graph output. The part after the cut (the old classifier) is gone; a new head goes on
+ * top of {@link #featureTensor()}.
+ *
+ * <p>A <em>layer</em>, for unfreezing, is a node that reads a floating-point weight (an initializer), counted back
+ * from the cut; a {@code MatMul} and the {@code Add} of its bias count as one layer, as a {@code Gemm} would.
+ *
+ * @param model         the truncated model, its one output being {@code featureTensor}
+ * @param featureTensor the tensor the model was cut at
+ * @param layers        the parameterized layers before the cut, input side first
+ * @param source        the model as given, uncut
+ */
+public record Backbone(ModelProto model, String featureTensor, List<Layer> layers, ModelProto source) {
+
+    /** Ops whose input is the classifier's feature vector when they read a weight. */
+    private static final Set<String> CLASSIFIER_OPS = Set.of("Gemm", "MatMul");
+
+    public Backbone {
+        layers = List.copyOf(layers);
+    }
+
+    /**
+     * One parameterized layer: its node names and the weights it reads.
+     *
+     * @param nodes      the node names (one, or a MatMul and its bias Add)
+     * @param parameters the floating-point initializers those nodes read
+     */
+    public record Layer(List<String> nodes, List<String> parameters) {
+        public Layer {
+            nodes = List.copyOf(nodes);
+            parameters = List.copyOf(parameters);
+        }
+    }
+
+    /**
+     * Cuts {@code model} at a tensor or node: {@code at} names a tensor, or a node whose first output is taken; when
+     * empty, the input of the last classifier layer (the last {@code Gemm}, or {@code MatMul} with a weight), which
+     * is the penultimate layer's output.
+     *
+     * @throws IllegalArgumentException naming the nearest candidates when {@code at} names nothing in the model
+     */
+    public static Backbone cut(ModelProto model, Optional<String> at) {
+        OnnxGraph graph = OnnxGraph.of(model);
+        String tensor = at.map(name -> resolveCut(graph, name)).orElseGet(() -> penultimate(graph));
+        return truncate(graph, tensor);
+    }
+
+    /** The tensor {@code name} designates: a tensor of that name, else the first output of a node of that name. */
+    private static String resolveCut(OnnxGraph graph, String name) {
+        if (graph.initializer(name).isPresent()) {
+            throw new IllegalArgumentException("cannot cut at '" + name + "': it is a weight (initializer), not an"
+                    + " activation; name a node or the tensor it outputs");
+        }
+        if (graph.producer(name).isPresent() || graph.inputs().stream().anyMatch(i -> i.getName().equals(name))) {
+            return name;
+        }
+        for (NodeProto node : graph.nodes()) {
+            if (node.getName().equals(name)) {
+                return node.getOutput(0);
+            }
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        for (NodeProto node : graph.topologicalOrder()) {
+            if (!node.getName().isEmpty()) {
+                candidates.add(node.getName());
+            }
+            node.getOutputList().stream().filter(o -> !o.isEmpty()).forEach(candidates::add);
+        }
+        throw new IllegalArgumentException("no tensor or node named '" + name + "' to cut at; nearest: "
+                + nearest(name, candidates, 5));
+    }
+
+    /** The {@code count} names closest to {@code name} by edit distance (case-insensitive), closest first. */
+    static List<String> nearest(String name, Set<String> candidates, int count) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return candidates.stream()
+                .sorted(Comparator.comparingInt((String c) -> editDistance(key, c.toLowerCase(Locale.ROOT)))
+                        .thenComparing(Comparator.naturalOrder()))
+                .limit(count).toList();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** The activation input of the last Gemm/MatMul that reads a weight. */
+    private static String penultimate(OnnxGraph graph) {
+        List<NodeProto> order = graph.topologicalOrder();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            NodeProto node = order.get(i);
+            if (!CLASSIFIER_OPS.contains(node.getOpType())) {
+                continue;
+            }
+            List<String> activations = node.getInputList().stream().limit(2)
+                    .filter(input -> !input.isEmpty() && graph.initializer(input).isEmpty()).toList();
+            if (activations.size() == 1 && node.getInputCount() >= 2) { // one activation times one weight
+                return activations.get(0);
+            }
+        }
+        throw new IllegalArgumentException("found no classifier layer (a Gemm or MatMul with a weight) to cut"
+                + " before; name the tensor to cut at with --cut");
+    }
+
+    private static Backbone truncate(OnnxGraph graph, String tensor) {
+        // the nodes the cut tensor depends on, by a walk back through producers
+        Set<NodeProto> needed = new HashSet<>();
+        Set<String> readTensors = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(tensor));
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
+            if (!readTensors.add(name)) {
+                continue;
+            }
+            graph.producer(name).filter(needed::add).ifPresent(node -> node.getInputList().stream()
+                    .filter(input -> !input.isEmpty()).forEach(pending::push));
+        }
+        List<NodeProto> nodes = graph.topologicalOrder().stream().filter(needed::contains).toList();
+        List<ValueInfoProto> inputs = graph.inputs().stream().filter(i -> readTensors.contains(i.getName())).toList();
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("tensor '" + tensor + "' does not depend on any model input");
+        }
+        ValueInfoProto output = graph.valueInfo(tensor).orElseGet(() -> ValueInfoProto.newBuilder().setName(tensor)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(DataType.FLOAT.code()))).build());
+        GraphProto.Builder cut = GraphProto.newBuilder().setName(graph.graph().getName() + "_backbone")
+                .addAllNode(nodes).addAllInput(inputs).addOutput(output);
+        for (TensorProto initializer : graph.graph().getInitializerList()) {
+            if (readTensors.contains(initializer.getName())) {
+                cut.addInitializer(initializer);
+            }
+        }
+        graph.graph().getValueInfoList().stream()
+                .filter(v -> readTensors.contains(v.getName()) && !v.getName().equals(tensor))
+                .forEach(cut::addValueInfo);
+        ModelProto model = graph.model().toBuilder().setGraph(cut).clearMetadataProps().build();
+        return new Backbone(model, tensor, layers(OnnxGraph.of(model)), graph.model());
+    }
+
+    private static List<Layer> layers(OnnxGraph graph) {
+        List<Layer> layers = new ArrayList<>();
+        for (NodeProto node : graph.topologicalOrder()) {
+            List<String> weights = node.getInputList().stream()
+                    .filter(input -> graph.initializer(input).map(t -> DataType.of(t).isFloatingPoint()).orElse(false))
+                    .toList();
+            if (weights.isEmpty()) {
+                continue;
+            }
+            boolean biasOfMatMul = node.getOpType().equals("Add") && !layers.isEmpty() && node.getInputList().stream()
+                    .anyMatch(input -> graph.producer(input).map(p -> p.getOpType().equals("MatMul")
+                            && layers.get(layers.size() - 1).nodes().contains(p.getName())).orElse(false));
+            if (biasOfMatMul) {
+                Layer last = layers.remove(layers.size() - 1);
+                layers.add(new Layer(concat(last.nodes(), List.of(node.getName())), concat(last.parameters(), weights)));
+            } else {
+                layers.add(new Layer(List.of(node.getName()), weights));
+            }
+        }
+        return layers;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        b.stream().filter(x -> !all.contains(x)).forEach(all::add);
+        return all;
+    }
+
+    /** The weights of the last {@code count} layers before the cut (fewer when the backbone has fewer layers). */
+    public List<String> parametersOfLastLayers(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("the number of layers to unfreeze cannot be negative, got " + count);
+        }
+        List<String> names = new ArrayList<>();
+        for (Layer layer : layers.subList(Math.max(0, layers.size() - count), layers.size())) {
+            names.addAll(layer.parameters());
+        }
+        return names;
+    }
+
+    /** Every floating-point weight of the backbone. */
+    public List<String> parameters() {
+        return parametersOfLastLayers(layers.size());
+    }
+
+    /** The one graph input, for backbones that read one (images); fails with one line otherwise. */
+    public ValueInfoProto singleInput() {
+        List<ValueInfoProto> inputs = model.getGraph().getInputList();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("the backbone reads " + inputs.size() + " inputs "
+                    + inputs.stream().map(ValueInfoProto::getName).toList() + "; this needs one");
+        }
+        return inputs.get(0);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.verdant.train.transfer;
+
+import dev.verdant.train.OptimizerConfig;
+import dev.verdant.train.ScheduleKind;
+import dev.verdant.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a transfer run is told. Build one with {@link #builder()}: defaults are the penultimate-layer cut, a
+ * linear head, nothing unfrozen, 10 head epochs, batch 64, AdamW at 1e-3, seed 1.
+ *
+ * @param cut              the tensor or node to cut at; empty for the input of the last classifier layer
+ * @param head             the new head
+ * @param unfreezeLast     backbone layers, counted back from the cut, fine-tuned with the head after it has trained
+ * @param epochs           epochs of head training (on the cached features)
+ * @param finetuneEpochs   epochs of fine-tuning when {@code unfreezeLast > 0}
+ * @param batchSize        samples per step
+ * @param learningRate     the head's peak learning rate; fine-tuning uses a tenth of it
+ * @param optimizer        the optimizer of every phase (and of the scratch baseline)
+ * @param schedule         the learning-rate schedule of every phase
+ * @param seed             seeds the head's weights, the shuffles and the scratch weights
+ * @param threads          PyTorch and ONNX Runtime intra-op threads; 0 for the engines' defaults
+ * @param scratchMaxEpochs when positive, also train the same architecture from scratch until it reaches the transfer
+ *                         model's accuracy or this many epochs, and measure its energy
+ * @param tokenizer        the tokenizer of a token backbone (MiniLM's when empty)
+ * @param maxTokens        tokens kept per text
+ * @param listener         hears the epochs of every phase
+ * @param verdantVersion   written into the model's metadata
+ */
+public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, int epochs, int finetuneEpochs,
+        int batchSize, float learningRate, OptimizerConfig optimizer, ScheduleKind schedule, long seed, int threads,
+        int scratchMaxEpochs, Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
+        String verdantVersion) {
+
+    public TransferConfig {
+        Objects.requireNonNull(head);
+        Objects.requireNonNull(optimizer);
+        Objects.requireNonNull(schedule);
+        Objects.requireNonNull(listener);
+        if (unfreezeLast < 0) {
+            throw new IllegalArgumentException("--unfreeze last:K needs K >= 0, got " + unfreezeLast);
+        }
+        if (epochs < 1 || finetuneEpochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1");
+        }
+        if (batchSize < 1 || threads < 0 || maxTokens < 2 || scratchMaxEpochs < 0) {
+            throw new IllegalArgumentException("batch size, threads, token count and scratch cap are out of range");
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether the run also trains the architecture from scratch for the energy comparison. */
+    public boolean comparesScratch() {
+        return scratchMaxEpochs > 0;
+    }
+
+    /** Builds a {@link TransferConfig}; every setting has a default. */
+    public static final class Builder {
+        private String cut;
+        private Head head = new Head.Linear();
+        private int unfreezeLast;
+        private int epochs = 10;
+        private Integer finetuneEpochs;
+        private int batchSize = 64;
+        private Float learningRate;
+        private OptimizerConfig optimizer = OptimizerConfig.adamW();
+        private ScheduleKind schedule = ScheduleKind.COSINE;
+        private long seed = 1;
+        private int threads;
+        private int scratchMaxEpochs;
+        private Path tokenizer;
+        private int maxTokens = 128;
+        private TrainingListener listener = TrainingListener.NONE;
+        private String verdantVersion = "unknown";
+
+        private Builder() {
+        }
+
+        public Builder optCut(String cut) {
+            this.cut = cut;
+            return this;
+        }
+
+        public Builder optHead(Head head) {
+            this.head = head;
+            return this;
+        }
+
+        public Builder optUnfreezeLast(int layers) {
+            this.unfreezeLast = layers;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Fine-tuning epochs; by default as many as the head's. */
+        public Builder optFinetuneEpochs(int epochs) {
+            this.finetuneEpochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerConfig optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder optSchedule(ScheduleKind schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Compare with the architecture trained from scratch, for at most {@code maxEpochs} epochs. */
+        public Builder optCompareScratch(int maxEpochs) {
+            this.scratchMaxEpochs = maxEpochs;
+            return this;
+        }
+
+        public Builder optTokenizer(Path tokenizer) {
+            this.tokenizer = tokenizer;
+            return this;
+        }
+
+        public Builder optMaxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Builder optVerdantVersion(String verdantVersion) {
+            this.verdantVersion = verdantVersion;
+            return this;
+        }
+
+        public TransferConfig build() {
+            return new TransferConfig(Optional.ofNullable(cut), head, unfreezeLast, epochs,
+                    finetuneEpochs != null ? finetuneEpochs : epochs, batchSize,
+                    learningRate != null ? learningRate : optimizer.defaultLearningRate(), optimizer, schedule, seed,
+                    threads, scratchMaxEpochs, Optional.ofNullable(tokenizer), maxTokens, listener, verdantVersion);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.verdant.train.transfer;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.TabularDataset;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.TrackedTask;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.train.OrtClassifier;
+import dev.verdant.train.TrainConfig;
+import dev.verdant.train.Trainer;
+import dev.verdant.train.LearningRateSchedule;
+import dev.verdant.train.TrainingResult;
+import dev.verdant.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Transfer learning on a pretrained ONNX model: cut it (at a named tensor, or before its classifier), freeze it,
+ * compute its features of the new data once in ONNX Runtime, train a new head on them, optionally fine-tune the
+ * last layers before the cut with the head through the interpreter, and export one ONNX model. Token encoders
+ * (all-MiniLM-L6-v2) are cut at their mean-pooled output.
+ *
+ * <pre>{@code
+ * TransferConfig config = TransferConfig.builder().optHead(new Head.Mlp(128)).optCompareScratch(20).build();
+ * try (TrackedRun run = Tracker.start("transfer")) {
+ *     TransferResult result = new TransferLearner(config).fit(digitsCnn, "lenet5-digits.onnx", train, test, run);
+ * }
+ * }</pre>
+ */
+public final class TransferLearner {
+
+    /** Metadata keys this class writes. */
+    public static final String PREFIX = "verdant.transfer.";
+    private static final int EXTRACT_BATCH = 256;
+    private static final int SCRATCH_BATCH = 64;
+
+    private final TransferConfig config;
+
+    public TransferLearner(TransferConfig config) {
+        this.config = config;
+    }
+
+    /** The backbone {@code source} gives under this config: a token encoder mean-pooled, anything else cut. */
+    public Backbone backbone(ModelProto source) {
+        if (MeanPooling.readsTokens(source)) {
+            if (config.cut().isPresent() && !config.cut().get().equals(MeanPooling.OUTPUT)) {
+                throw new IllegalArgumentException("a token encoder is cut at its mean-pooled output ('"
+                        + MeanPooling.OUTPUT + "'); --cut " + config.cut().get() + " is not supported for it");
+            }
+            return MeanPooling.backbone(source);
+        }
+        return Backbone.cut(source, config.cut());
+    }
+
+    /**
+     * Runs the transfer, measured under {@code run}: the transfer as one task, the scratch baseline (when asked) as
+     * another.
+     *
+     * @param sourceName the backbone's file or built-in name, for the metadata
+     * @param train      images (a float-input backbone) or texts (a token encoder)
+     * @param test       held-out data of the same kind and classes
+     */
+    public TransferResult fit(ModelProto source, String sourceName, Dataset<?> train, Dataset<?> test, TrackedRun run) {
+        if (!train.classNames().equals(test.classNames())) {
+            throw new IllegalArgumentException("the training and held-out data have different classes");
+        }
+        Backbone backbone = backbone(source);
+        boolean oneInput = backbone.model().getGraph().getInputCount() == 1 && train instanceof FeatureDataset<?>;
+        if (config.unfreezeLast() > 0 && !oneInput) {
+            throw new IllegalArgumentException("--unfreeze needs a backbone with one float input (an image model);"
+                    + " a token encoder trains its head only");
+        }
+        if (config.comparesScratch() && !oneInput) {
+            throw new IllegalArgumentException("--compare-scratch needs a backbone with one float input (an image"
+                    + " model); training a token encoder from scratch is out of reach here");
+        }
+        Optional<Path> tokenizer = config.tokenizer().or(() -> MeanPooling.readsTokens(source)
+                ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+        int classes = train.classCount();
+        // load both engines before measuring, so neither the transfer nor the scratch run pays their one-off start-up
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.onnxruntime.OrtEnvironment.getEnvironment();
+
+        ModelProto model;
+        long[] featureShape;
+        List<HeadEpoch> headEpochs;
+        TrainingResult finetune = null;
+        List<String> unfrozen = List.of();
+        double accuracy;
+        EnergyReport transferEnergy;
+        try (TrackedTask task = run.task("transfer")) {
+            TabularDataset trainFeatures;
+            try (OrtFeatureExtractor extractor = OrtFeatureExtractor.load(backbone.model(), config.threads(),
+                    tokenizer, config.maxTokens())) {
+                featureShape = extractor.outputSampleShape(train);
+                trainFeatures = extractor.extract(train, EXTRACT_BATCH);
+            }
+            long opset = OnnxGraph.of(backbone.model()).opset();
+            ModelProto head = config.head().build(trainFeatures.featureSize(), classes, config.seed(), opset);
+            headEpochs = new ArrayList<>();
+            ModelProto trainedHead = trainHead(head, trainFeatures, run, headEpochs);
+            model = HeadSplice.attach(backbone, trainedHead, featureShape.length > 1);
+            if (config.unfreezeLast() > 0) {
+                unfrozen = backbone.parametersOfLastLayers(config.unfreezeLast());
+                Set<String> frozen = new HashSet<>(backbone.parameters());
+                frozen.removeAll(unfrozen);
+                finetune = new Trainer(trainConfig(config.finetuneEpochs(), config.learningRate() / 10, frozen, run))
+                        .fit(model, sourceName, (FeatureDataset<?>) train, (FeatureDataset<?>) test);
+                model = finetune.model();
+            }
+            accuracy = accuracy(model, test, tokenizer);
+            transferEnergy = task.stop();
+        }
+
+        Optional<TransferResult.ScratchComparison> scratch = Optional.empty();
+        if (config.comparesScratch()) {
+            ModelProto fresh = ScratchBaseline.reinitialize(model, config.seed());
+            // scratch trains with the from-scratch recipe of `verdant train` (batch 64, the optimizer's default rate),
+            // not the head's: a head on fixed features takes larger steps than a whole network should
+            ScratchBaseline.Result result = ScratchBaseline.trainUntil(fresh, trainConfig(1, SCRATCH_BATCH,
+                    config.optimizer().defaultLearningRate(), Set.of(), run), (FeatureDataset<?>) train, (FeatureDataset<?>) test, accuracy,
+                    config.scratchMaxEpochs(), run);
+            EnergyFigure energy = EnergyFigure.of(result.energy());
+            scratch = Optional.of(new TransferResult.ScratchComparison(result.reached(), result.epochs(),
+                    result.accuracy(), result.accuracyByEpoch(), energy,
+                    EnergyFigure.of(transferEnergy).joules() / energy.joules()));
+        }
+        Optional<Double> backboneEnergy = Optional.ofNullable(OnnxGraph.of(source).metadata()
+                .get("verdant.train.energy_joules")).map(Double::parseDouble);
+        EnergyFigure energy = EnergyFigure.of(transferEnergy);
+        TransferResult result = new TransferResult(model, backbone.featureTensor(), featureShape,
+                config.head().describe(), unfrozen, train.size(), test.size(), accuracy, headEpochs,
+                finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch);
+        return withModel(result, withMetadata(model, metadata(result, sourceName, train.name())));
+    }
+
+    /**
+     * Trains the head on the cached features for a fixed number of epochs. Unlike {@link Trainer}, it does not
+     * export and evaluate the head after every epoch: with a fixed budget there is nothing to stop early for, and
+     * the exported model is evaluated once at the end.
+     */
+    private ModelProto trainHead(ModelProto head, TabularDataset features, TrackedRun run, List<HeadEpoch> epochs) {
+        TrainConfig headConfig = trainConfig(config.epochs(), config.learningRate(), Set.of(), run);
+        int stepsPerEpoch = features.batchCount(headConfig.batchSize(), false);
+        LearningRateSchedule schedule = headConfig.schedule().build(headConfig.learningRate(),
+                (long) stepsPerEpoch * headConfig.epochs(), headConfig.warmupSteps());
+        try (TrainingSession session = new TrainingSession(head, headConfig, schedule)) {
+            Random shuffle = new Random(config.seed());
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                double energyAtStart = run.itEnergySoFar().joules();
+                double loss = ScratchBaseline.epochLoss(session, features, headConfig.batchSize(), shuffle.nextLong(),
+                        epoch);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                epochs.add(new HeadEpoch(epoch, loss, seconds, features.size() / seconds,
+                        run.itEnergySoFar().joules() - energyAtStart));
+            }
+            return session.export(Map.of());
+        }
+    }
+
+    private TrainConfig trainConfig(int epochs, float learningRate, Set<String> frozen, TrackedRun run) {
+        return trainConfig(epochs, config.batchSize(), learningRate, frozen, run);
+    }
+
+    private TrainConfig trainConfig(int epochs, int batchSize, float learningRate, Set<String> frozen, TrackedRun run) {
+        TrainConfig.Builder builder = TrainConfig.builder().setEpochs(epochs).optBatchSize(batchSize)
+                .optSeed(config.seed()).optOptimizer(config.optimizer()).optLearningRate(learningRate)
+                .optSchedule(config.schedule()).optThreads(config.threads()).optListener(config.listener())
+                .optEnergy(new TrackedRunProbe(run)).optVerdantVersion(config.verdantVersion());
+        if (!frozen.isEmpty()) {
+            // one exact-match pattern for all frozen weights: names may hold glob characters
+            builder.optFreeze("regex:" + frozen.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|")));
+        }
+        return builder.build();
+    }
+
+    /** Held-out accuracy of the exported model in ONNX Runtime: the figure a user of the file will see. */
+    private double accuracy(ModelProto model, Dataset<?> test, Optional<Path> tokenizer) {
+        try (OrtFeatureExtractor runner = OrtFeatureExtractor.load(model, config.threads(), tokenizer,
+                config.maxTokens())) {
+            TabularDataset logits = runner.extract(test, EXTRACT_BATCH);
+            int classes = logits.featureSize();
+            int correct = 0;
+            for (int i = 0; i < logits.size(); i++) {
+                float[] row = Arrays.copyOfRange(logits.features(), i * classes, (i + 1) * classes);
+                correct += OrtClassifier.argmax(row) == test.label(i) ? 1 : 0;
+            }
+            return (double) correct / test.size();
+        }
+    }
+
+    private Map<String, String> metadata(TransferResult result, String sourceName, String data) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(PREFIX + "backbone", sourceName);
+        entries.put(PREFIX + "cut", result.cutTensor());
+        entries.put(PREFIX + "head", result.head());
+        entries.put(PREFIX + "unfrozen", String.join(",", result.unfrozenParameters()));
+        entries.put(PREFIX + "data", data);
+        entries.put(PREFIX + "train_samples", Integer.toString(result.trainSamples()));
+        entries.put(PREFIX + "epochs", config.epochs() + (result.finetuneEpochs().isEmpty() ? ""
+                : " + " + config.finetuneEpochs() + " fine-tuning"));
+        entries.put(PREFIX + "seed", Long.toString(config.seed()));
+        entries.put(PREFIX + "test_accuracy", String.format(Locale.ROOT, "%.4f", result.accuracy()));
+        entries.put(PREFIX + "energy_joules", String.format(Locale.ROOT, "%.1f", result.energy().joules()));
+        entries.put(PREFIX + "energy_method", result.energy().method());
+        entries.put(PREFIX + "co2e_grams", String.format(Locale.ROOT, "%.4f", result.energy().co2eGrams()));
+        entries.put(PREFIX + "verdant_version", config.verdantVersion());
+        result.scratch().ifPresent(s -> entries.put(PREFIX + "scratch_energy_ratio",
+                String.format(Locale.ROOT, "%.4f", s.energyRatio())));
+        return entries;
+    }
+
+    private static ModelProto withMetadata(ModelProto model, Map<String, String> metadata) {
+        // keeps what the fine-tuning trainer recorded (verdant.train.*) and adds the transfer's own entries
+        Map<String, String> merged = new LinkedHashMap<>(OnnxGraph.of(model).metadata());
+        merged.putAll(metadata);
+        ModelProto.Builder builder = model.toBuilder().clearMetadataProps();
+        merged.forEach((key, value) -> builder.addMetadataProps(
+                StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+        return builder.build();
+    }
+
+    private static TransferResult withModel(TransferResult r, ModelProto model) {
+        return new TransferResult(model, r.cutTensor(), r.featureShape(), r.head(), r.unfrozenParameters(),
+                r.trainSamples(), r.testSamples(), r.accuracy(), r.headEpochs(), r.finetuneEpochs(), r.energy(),
+                r.backboneEnergyJoules(), r.scratch());
+    }
+}

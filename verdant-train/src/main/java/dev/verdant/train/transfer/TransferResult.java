@@ -1,0 +1,53 @@
+package dev.verdant.train.transfer;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.train.EpochResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a transfer run produced and spent.
+ *
+ * @param model             the backbone and trained head as one ONNX model, with the run in its metadata
+ * @param cutTensor         the tensor the backbone was cut at
+ * @param featureShape      the shape of one sample's features at the cut
+ * @param head              the head, described
+ * @param unfrozenParameters the backbone weights fine-tuned with the head (empty when only the head trained)
+ * @param trainSamples      training samples
+ * @param testSamples       held-out samples
+ * @param accuracy          held-out accuracy of {@link #model()} in ONNX Runtime
+ * @param headEpochs        the head's epochs (on cached features, not evaluated between epochs)
+ * @param finetuneEpochs    the fine-tuning epochs (empty when nothing was unfrozen)
+ * @param energy            the energy of the whole transfer: features, head training, fine-tuning, evaluations
+ * @param backboneEnergyJoules the energy of pretraining the backbone, when its provenance records it
+ * @param scratch           the same architecture trained from scratch, when asked
+ */
+public record TransferResult(ModelProto model, String cutTensor, long[] featureShape, String head,
+        List<String> unfrozenParameters, int trainSamples, int testSamples, double accuracy,
+        List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, EnergyFigure energy,
+        Optional<Double> backboneEnergyJoules, Optional<ScratchComparison> scratch) {
+
+    public TransferResult {
+        featureShape = featureShape.clone();
+        unfrozenParameters = List.copyOf(unfrozenParameters);
+        headEpochs = List.copyOf(headEpochs);
+        finetuneEpochs = List.copyOf(finetuneEpochs);
+    }
+
+    /**
+     * The scratch baseline and the measured saving.
+     *
+     * @param reached         whether scratch training reached the transfer model's accuracy within the cap
+     * @param epochs          scratch epochs run
+     * @param accuracy        its held-out accuracy after the last of them
+     * @param accuracyByEpoch its held-out accuracy after each epoch
+     * @param energy          its energy, measured in the same run by the same tracker
+     * @param energyRatio     transfer energy / scratch energy (an upper bound on the true ratio when not reached)
+     */
+    public record ScratchComparison(boolean reached, int epochs, double accuracy, List<Double> accuracyByEpoch,
+            EnergyFigure energy, double energyRatio) {
+        public ScratchComparison {
+            accuracyByEpoch = List.copyOf(accuracyByEpoch);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.verdant.train.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.train.zoo.LeNet5;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Cutting the zoo's LeNet-5: the default cut, named cuts, the layers counted back, and the one-line errors. */
+class BackboneTest {
+
+    private final ModelProto lenet = LeNet5.standard(3).build();
+
+    @Test
+    void defaultCutIsTheInputOfTheLastClassifierLayerAndDropsIt() {
+        Backbone backbone = Backbone.cut(lenet, Optional.empty());
+        OnnxGraph source = OnnxGraph.of(lenet);
+        String fc3Input = source.nodes().stream().filter(n -> n.getName().equals("fc3")).findFirst().orElseThrow()
+                .getInput(0);
+        assertThat(backbone.featureTensor()).isEqualTo(fc3Input);
+        OnnxGraph cut = OnnxGraph.of(backbone.model());
+        assertThat(cut.outputs()).extracting(v -> v.getName()).containsExactly(fc3Input);
+        assertThat(cut.initializers()).doesNotContainKeys("fc3.weight", "fc3.bias").containsKeys("fc2.weight");
+        assertThat(backbone.layers()).extracting(l -> l.nodes().get(0)).containsExactly("conv1", "conv2", "fc1", "fc2");
+        assertThat(backbone.parametersOfLastLayers(1)).containsExactly("fc2.weight", "fc2.bias");
+        assertThat(backbone.parametersOfLastLayers(9)).hasSize(8);
+    }
+
+    @Test
+    void aNodeNameCutsAtItsOutput() {
+        Backbone backbone = Backbone.cut(lenet, Optional.of("conv2"));
+        assertThat(backbone.featureTensor()).isEqualTo("conv2");
+        assertThat(backbone.layers()).hasSize(2);
+        assertThat(OnnxGraph.of(backbone.model()).initializers()).containsOnlyKeys("conv1.weight", "conv1.bias",
+                "conv2.weight", "conv2.bias");
+    }
+
+    @Test
+    void unknownCutNamesTheNearestCandidates() {
+        assertThatThrownBy(() -> Backbone.cut(lenet, Optional.of("conv3")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no tensor or node named 'conv3' to cut at; nearest: [conv")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> Backbone.cut(lenet, Optional.of("fc1.weight")))
+                .hasMessageContaining("it is a weight");
+    }
+
+    @Test
+    void nearestRanksByEditDistance() {
+        assertThat(Backbone.nearest("Relu_9", java.util.Set.of("Relu_1", "conv1", "Flatten", "fc2"), 2))
+                .containsExactly("Relu_1", "conv1");
+    }
+}
