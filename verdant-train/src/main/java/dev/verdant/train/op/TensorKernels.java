@@ -68,6 +68,15 @@ final class TensorKernels {
             context.output(0, columns.sub(rows).eq(context.intAttribute("k", 0))
                     .toType(NDArrayTensors.requireDjlType(type), false));
         });
+        registry.add("GatherND", 11, TensorKernels::gatherNd);
+        registry.add("ScatterElements", 11, context -> {
+            NDArray data = context.array(0);
+            int axis = Axes.normalize(context.intAttribute("axis", 0), data.getShape().dimension());
+            NDArray indices = context.array(1).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            indices = ElementwiseKernels.where(indices.lt(0), indices.add(data.getShape().get(axis)), indices);
+            context.output(0, data.scatter(indices, context.array(2), axis));
+        }, (node, opset) -> Attributes.getString(node, "reduction", "none").equals("none") ? Optional.empty()
+                : Optional.of("reduction=" + Attributes.getString(node, "reduction", "")));
         registry.add("DepthToSpace", 1, TensorKernels::depthToSpace);
         registry.add("SpaceToDepth", 1, TensorKernels::spaceToDepth);
         registry.add("NonZero", 9, context -> context.output(0, context.array(0).nonzero().transpose()
@@ -573,5 +582,39 @@ final class TensorKernels {
                 .reshape(classShape);
         NDArray hot = indices.expandDims(axis).eq(classes);
         context.output(0, ElementwiseKernels.where(hot, values.get(1), values.get(0)));
+    }
+
+    /**
+     * GatherND as one row gather: the last index axis addresses {@code k} leading data axes (after the batch
+     * axes), so the data is viewed as (batch x rows, rest) and each index tuple becomes one row number.
+     */
+    private static void gatherNd(KernelContext context) {
+        NDArray data = context.array(0);
+        long[] dataShape = data.getShape().getShape();
+        long[] indexShape = context.shape(1);
+        int batchDims = (int) context.intAttribute("batch_dims", 0);
+        int k = (int) indexShape[indexShape.length - 1];
+        long batch = Axes.product(dataShape, 0, batchDims);
+        long rowsPerBatch = Axes.product(dataShape, batchDims, batchDims + k);
+        long rowSize = Axes.product(dataShape, batchDims + k, dataShape.length);
+        long[] tuples = context.longs(1);
+        int count = tuples.length / Math.max(k, 1);
+        long perBatch = count / Math.max(batch, 1);
+        long[] rows = new long[count];
+        for (int i = 0; i < count; i++) {
+            long row = 0;
+            for (int j = 0; j < k; j++) {
+                long dim = dataShape[batchDims + j];
+                long index = tuples[i * k + j];
+                row = row * dim + (index < 0 ? index + dim : index);
+            }
+            rows[i] = (i / perBatch) * rowsPerBatch + row;
+        }
+        NDArray table = data.reshape(batch * rowsPerBatch, rowSize);
+        NDArray picked = table.get(new NDIndex("{}", context.manager().create(rows)));
+        long[] outShape = new long[indexShape.length - 1 + dataShape.length - batchDims - k];
+        System.arraycopy(indexShape, 0, outShape, 0, indexShape.length - 1);
+        System.arraycopy(dataShape, batchDims + k, outShape, indexShape.length - 1, dataShape.length - batchDims - k);
+        context.output(0, picked.reshape(outShape));
     }
 }
