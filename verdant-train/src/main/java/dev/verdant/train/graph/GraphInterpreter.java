@@ -99,7 +99,7 @@ public final class GraphInterpreter {
         }
         if (!NDArrayTensors.isSupported(type)) {
             problems.put(what, new UnsupportedOp("tensor type " + type.onnxName(), 0,
-                    what + " has a type PyTorch cannot hold", 1, ""));
+                    what + " is " + type.onnxName() + ", a type the interpreter does not support", 1, ""));
         }
     }
 }

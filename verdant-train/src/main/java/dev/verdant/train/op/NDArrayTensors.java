@@ -19,7 +19,11 @@ public final class NDArrayTensors {
     private NDArrayTensors() {
     }
 
-    /** The DJL type PyTorch uses for an ONNX type, empty where PyTorch has no such tensor type. */
+    /**
+     * The DJL type PyTorch uses for an ONNX type, empty where the interpreter cannot hold it: strings, unsigned
+     * 16/32/64-bit, 4- and 8-bit floats, and also int16 and bfloat16, which PyTorch has but DJL 0.35's JNI layer
+     * aborts the JVM on (seen in the ONNX node tests Max/int16 and Cast/bfloat16).
+     */
     public static Optional<ai.djl.ndarray.types.DataType> djlType(DataType type) {
         return Optional.ofNullable(switch (type) {
             case FLOAT -> ai.djl.ndarray.types.DataType.FLOAT32;
