@@ -60,6 +60,23 @@ class CompressCommandTest {
         assertThat(Files.readAllBytes(model)).isEqualTo(before);
     }
 
+    @Test
+    void calibrationDataOfTheWrongShapeIsOneLineAndExit2() {
+        OnnxModelBuilder b = OnnxModelBuilder.create("wide");
+        String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(100));
+        String w = b.initializer("w", new long[] {100, 2}, new float[200]);
+        b.output(b.node("MatMul").inputs(x, w).output("y"), DataType.FLOAT, Dim.named("N"), Dim.of(2));
+        Path model = dir.resolve("wide.onnx");
+        OnnxModels.write(b.build(), model);
+        Path out = dir.resolve("wide-int8.onnx");
+
+        Run result = run("compress", model.toString(), "--recipe", "int8-static", "--data", "fashion-mnist",
+                "--out", out.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err().strip()).contains("does not fit model input 'x'").doesNotContain("\n");
+        assertThat(out).doesNotExist();
+    }
+
     /** Real MiniLM: an impossible fidelity bound exits 1 and writes nothing; a met one writes the model. */
     @Test
     void aBrokenToleranceExits1AndWritesNothing() throws Exception {
