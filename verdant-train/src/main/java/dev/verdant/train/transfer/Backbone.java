@@ -67,6 +67,23 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
         return truncate(graph, tensor);
     }
 
+    /**
+     * The backbone a model gives: a token encoder (one reading {@code input_ids}) cut at its mean-pooled output,
+     * anything else cut at {@code at} (or before its classifier).
+     *
+     * @throws IllegalArgumentException when {@code at} names nothing in the model, or names a cut of a token encoder
+     */
+    public static Backbone of(ModelProto model, Optional<String> at) {
+        if (MeanPooling.readsTokens(model)) {
+            if (at.isPresent() && !at.get().equals(MeanPooling.OUTPUT)) {
+                throw new IllegalArgumentException("a token encoder is cut at its mean-pooled output ('"
+                        + MeanPooling.OUTPUT + "'); --cut " + at.get() + " is not supported for it");
+            }
+            return MeanPooling.backbone(model);
+        }
+        return cut(model, at);
+    }
+
     /** The tensor {@code name} designates: a tensor of that name, else the first output of a node of that name. */
     private static String resolveCut(OnnxGraph graph, String name) {
         if (graph.initializer(name).isPresent()) {

@@ -58,14 +58,7 @@ public final class TransferLearner {
 
     /** The backbone {@code source} gives under this config: a token encoder mean-pooled, anything else cut. */
     public Backbone backbone(ModelProto source) {
-        if (MeanPooling.readsTokens(source)) {
-            if (config.cut().isPresent() && !config.cut().get().equals(MeanPooling.OUTPUT)) {
-                throw new IllegalArgumentException("a token encoder is cut at its mean-pooled output ('"
-                        + MeanPooling.OUTPUT + "'); --cut " + config.cut().get() + " is not supported for it");
-            }
-            return MeanPooling.backbone(source);
-        }
-        return Backbone.cut(source, config.cut());
+        return Backbone.of(source, config.cut());
     }
 
     /**

@@ -1,0 +1,278 @@
+package dev.verdant.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.Part;
+import dev.verdant.data.TextDataset;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.TrackedTask;
+import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.train.fewshot.BagOfWords;
+import dev.verdant.train.fewshot.Embeddings;
+import dev.verdant.train.fewshot.EpisodeConfig;
+import dev.verdant.train.fewshot.EpisodeEvaluator;
+import dev.verdant.train.fewshot.EpisodeResult;
+import dev.verdant.train.fewshot.FewShotClassifier;
+import dev.verdant.train.fewshot.PoolSampler;
+import dev.verdant.train.transfer.Backbone;
+import dev.verdant.train.transfer.EnergyFigure;
+import dev.verdant.train.transfer.MeanPooling;
+import dev.verdant.train.transfer.OrtFeatureExtractor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant fewshot}: K-shot classification on a frozen backbone's embeddings, scored over many episodes. */
+@Command(
+        name = "fewshot",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Low-shot learning on frozen embeddings: a prototype (nearest class mean, cosine) or logistic-regression",
+            "classifier fitted on K labelled examples per class, scored over many random episodes; the mean accuracy",
+            "is reported with its 95% interval (Student's t, episodes-1 degrees of freedom), against the same",
+            "classifier on raw features (bag of words for texts, pixels for images) on the same episodes. Embeddings",
+            "are computed once per run in ONNX Runtime (all-MiniLM-L6-v2: mean over tokens weighted by the attention",
+            "mask; image models: the input of their last classifier layer, or --cut). Energy and CO2e are measured."
+        },
+        footer = {"", "Example: verdant fewshot --backbone minilm --support wordnet-nouns --shots 5 --episodes 200"})
+final class FewshotCommand implements Callable<Integer> {
+
+    private static final int EXTRACT_BATCH = 128;
+    private static final int VOCABULARY = 5_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backbone", paramLabel = "MODEL", required = true,
+            description = "ONNX image model, or a token encoder / built-in name (minilm, minilm-int8).")
+    String backbone;
+
+    @Option(names = "--cut", paramLabel = "NODE_OR_TENSOR",
+            description = "Where to cut an image model (default: the input of its last classifier layer).")
+    String cut;
+
+    @Option(names = "--support", paramLabel = "DATA", required = true,
+            description = "Labelled examples to draw supports (and, without --query, queries) from: " + Datasets.ACCEPTED)
+    String support;
+
+    @Option(names = "--query", paramLabel = "DATA", description = "Labelled examples to draw queries from (same classes).")
+    String query;
+
+    @Option(names = "--shots", paramLabel = "K", required = true, description = "Labelled examples per class.")
+    int shots;
+
+    @Option(names = "--queries", paramLabel = "Q", defaultValue = "15",
+            description = "Query examples per class and episode (default ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "200", description = "Episodes (default ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--ways", paramLabel = "N", defaultValue = "0",
+            description = "Classes per episode (default: all classes).")
+    int ways;
+
+    @Option(names = "--classifier", paramLabel = "NAME", defaultValue = "prototype",
+            description = "prototype or logreg (default ${DEFAULT-VALUE}).")
+    String classifier;
+
+    @Option(names = "--per-class", paramLabel = "N", defaultValue = "100",
+            description = "Examples per class drawn from each data set and embedded once (default ${DEFAULT-VALUE}).")
+    int perClass;
+
+    @Option(names = "--no-baseline", description = "Skip the raw-feature baseline.")
+    boolean noBaseline;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the pool and the episodes.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "ONNX Runtime intra-op threads.")
+    int threads;
+
+    @Option(names = "--max-tokens", paramLabel = "T", defaultValue = "128", description = "Tokens kept per text.")
+    int maxTokens;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json of a token encoder (default: MiniLM's).")
+    Path tokenizer;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    /**
+     * One set of features scored over the episodes.
+     *
+     * @param result the episodes' accuracy and interval
+     * @param energy the energy of computing the features and running the episodes
+     */
+    record Scored(EpisodeResult result, EnergyFigure energy) {
+    }
+
+    /**
+     * What {@code verdant fewshot} reports.
+     *
+     * @param backbone      the backbone
+     * @param data          the support data (and query data)
+     * @param shots         K
+     * @param ways          classes per episode
+     * @param queries       queries per class and episode
+     * @param episodes      episodes
+     * @param poolSize      examples embedded once
+     * @param intervalMethod how the interval is computed
+     * @param embedding     the backbone's features
+     * @param baseline      the raw features, unless skipped
+     * @param total         the whole command's energy
+     */
+    record FewshotReport(String backbone, String data, int shots, int ways, int queries, int episodes, int poolSize,
+            String intervalMethod, Scored embedding, Scored baseline, EnergyFigure total) {
+    }
+
+    /** The pools a run embeds: supports, and queries when they come from another set. */
+    private record Pools(Dataset<?> support, Optional<Dataset<?>> queries, String description) {
+    }
+
+    @Override
+    public Integer call() {
+        validate();
+        Path input = BuiltinModel.resolve(backbone);
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("no such model file: " + input);
+        }
+        ModelProto source = OnnxModels.read(input);
+        boolean texts = MeanPooling.readsTokens(source);
+        Backbone cutModel = Backbone.of(source, Optional.ofNullable(cut));
+        Pools pools = new Pools(pool(support, texts, Part.TRAIN),
+                Optional.ofNullable(query).map(q -> pool(q, texts, Part.TEST)), support
+                + (query == null ? "" : " (queries: " + query + ")"));
+        EpisodeConfig config = new EpisodeConfig(shots, queries, episodes, ways, seed);
+        EpisodeEvaluator evaluator = new EpisodeEvaluator(config);
+        FewShotClassifier method = FewShotClassifier.byName(classifier);
+        Optional<Path> tokenizerFile = Optional.ofNullable(tokenizer).or(() -> texts
+                ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+        // the cheapest check first: enough examples per class, on the labels alone
+        evaluator.checkEnoughExamples(labelsOnly(pools.support()), pools.queries().map(FewshotCommand::labelsOnly));
+
+        Scored embedding;
+        Scored baseline = null;
+        EnergyReport total;
+        ai.onnxruntime.OrtEnvironment.getEnvironment(); // loaded before measuring: neither phase pays its start-up
+        try (TrackedRun run = Tracker.builder().build().startRun("verdant fewshot")) {
+            String features = input.getFileName() + (texts ? " mean-pooled tokens" : " cut at '"
+                    + cutModel.featureTensor() + "'");
+            try (TrackedTask task = run.task("backbone");
+                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), threads, tokenizerFile,
+                         maxTokens)) {
+                Embeddings supportVectors = Embeddings.of(extractor.extract(pools.support(), EXTRACT_BATCH));
+                Optional<Embeddings> queryVectors = pools.queries()
+                        .map(q -> Embeddings.of(extractor.extract(q, EXTRACT_BATCH)));
+                EpisodeResult result = evaluator.evaluate(method, features, supportVectors, queryVectors);
+                embedding = new Scored(result, EnergyFigure.of(task.stop()));
+            }
+            if (!noBaseline) {
+                try (TrackedTask task = run.task("baseline")) {
+                    EpisodeResult result = texts ? bagOfWords(evaluator, method, pools)
+                            : evaluator.evaluate(method, "raw pixels", Embeddings.of((FeatureDataset<?>) pools.support()),
+                                    pools.queries().map(q -> Embeddings.of((FeatureDataset<?>) q)));
+                    baseline = new Scored(result, EnergyFigure.of(task.stop()));
+                }
+            }
+            total = run.stop();
+        }
+        int poolSize = pools.support().size() + pools.queries().map(Dataset::size).orElse(0);
+        int classCount = pools.support().classCount();
+        FewshotReport report = new FewshotReport(backbone, pools.description(), shots, ways == 0 ? classCount : ways,
+                queries, episodes, poolSize, EpisodeResult.INTERVAL_METHOD, embedding, baseline, EnergyFigure.of(total));
+        print(report);
+        return ExitCode.OK;
+    }
+
+    private EpisodeResult bagOfWords(EpisodeEvaluator evaluator, FewShotClassifier method, Pools pools) {
+        TextDataset supportTexts = (TextDataset) pools.support();
+        Optional<TextDataset> queryTexts = pools.queries().map(TextDataset.class::cast);
+        List<String> all = new ArrayList<>(supportTexts.texts());
+        queryTexts.ifPresent(q -> all.addAll(q.texts()));
+        BagOfWords words = BagOfWords.fit(all, VOCABULARY);
+        return evaluator.evaluate(method, "bag of words (" + words.size() + " words)", words.transform(supportTexts),
+                queryTexts.map(words::transform));
+    }
+
+    /** The examples of one data set, at most --per-class of each class; texts for a token encoder, else images. */
+    private Dataset<?> pool(String dataSpec, boolean texts, Part preferred) {
+        DataSource<?> resolved = Datasets.resolve(dataSpec);
+        DataSource<?> source = texts ? Datasets.texts(resolved, dataSpec) : Datasets.images(resolved, dataSpec);
+        source.note().ifPresent(note -> spec.commandLine().getErr().println("verdant: " + note));
+        return capped(source, preferred);
+    }
+
+    private <D extends Dataset<D>> D capped(DataSource<D> source, Part preferred) {
+        D data = source.parts().contains(preferred) ? source.load(preferred) : source.loadAll();
+        return PoolSampler.capPerClass(data, perClass, seed);
+    }
+
+    /** A stand-in with the labels only, for checking class sizes before any backbone runs. */
+    private static Embeddings labelsOnly(Dataset<?> data) {
+        return new Embeddings(new float[data.size()][0], data.labels(), data.classNames());
+    }
+
+    private void print(FewshotReport report) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(report));
+            out.flush();
+            return;
+        }
+        out.printf(Locale.ROOT, "%d-shot %d-way, %d episodes of %d queries per class, %s classifier, %,d examples"
+                + " embedded once (%s)%n", report.shots(), report.ways(), report.episodes(), report.queries(),
+                report.embedding().result().classifier(), report.poolSize(), report.data());
+        line(out, report.embedding());
+        if (report.baseline() != null) {
+            line(out, report.baseline());
+        }
+        out.printf(Locale.ROOT, "Intervals: %s%n", report.intervalMethod());
+        out.flush();
+    }
+
+    private static void line(PrintWriter out, Scored scored) {
+        EpisodeResult r = scored.result();
+        EnergyFigure e = scored.energy();
+        out.printf(Locale.ROOT, "  %-45s %s +- %s [%s, %s]   %.1f J (%s), %.4f g CO2e%n", r.features(),
+                Units.percent(r.mean()), Units.percent(r.halfWidth()), Units.percent(r.low()), Units.percent(r.high()),
+                e.joules(), e.method(), e.co2eGrams());
+    }
+
+    private void validate() {
+        if (perClass < 1) {
+            throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
+        }
+        if (maxTokens < 2) {
+            throw new IllegalArgumentException("--max-tokens must be at least 2, got " + maxTokens);
+        }
+        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
+            throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
+        }
+        new EpisodeConfig(shots, queries, episodes, ways, seed); // one-line errors for the episode settings
+        int need = query == null ? shots + queries : Math.max(shots, queries);
+        if (perClass < need) {
+            throw new IllegalArgumentException("--per-class " + perClass + " keeps too few examples per class for "
+                    + shots + "-shot episodes with " + queries + " queries per class (needs " + need + ")");
+        }
+        FewShotClassifier.byName(classifier);
+    }
+}

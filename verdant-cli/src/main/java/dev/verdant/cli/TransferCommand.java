@@ -1,0 +1,336 @@
+package dev.verdant.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.DataSource;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.Split;
+import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.TrackedRun;
+import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.train.EpochResult;
+import dev.verdant.train.OptimizerConfig;
+import dev.verdant.train.ScheduleKind;
+import dev.verdant.train.TrainingListener;
+import dev.verdant.train.transfer.EnergyFigure;
+import dev.verdant.train.transfer.Head;
+import dev.verdant.train.transfer.HeadEpoch;
+import dev.verdant.train.transfer.MeanPooling;
+import dev.verdant.train.transfer.TransferConfig;
+import dev.verdant.train.transfer.TransferLearner;
+import dev.verdant.train.transfer.TransferResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant transfer}: reuses a pretrained model's layers for new classes, and measures the energy it saves. */
+@Command(
+        name = "transfer",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Transfer learning: cut a pretrained ONNX model at a tensor (by default the input of its last classifier",
+            "layer), freeze it, compute its features of the new data once in ONNX Runtime, train a new head on them,",
+            "optionally fine-tune the last K layers before the cut, and write one ONNX model. A token encoder",
+            "(--backbone minilm) is cut at its attention-mask-weighted mean over tokens. The run's energy and CO2e are",
+            "measured; --compare-scratch also trains the same architecture from scratch to the same accuracy in the",
+            "same run and reports the measured energy ratio."
+        },
+        footer = {"", "Example: verdant transfer --backbone lenet5-digits.onnx --data fashion-mnist --classes 10"
+                + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
+final class TransferCommand implements Callable<Integer> {
+
+    private static final double HELD_OUT_FRACTION = 0.2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backbone", paramLabel = "MODEL", required = true,
+            description = "Pretrained ONNX model, or a built-in name (minilm, minilm-int8).")
+    String backbone;
+
+    @Option(names = "--cut", paramLabel = "NODE_OR_TENSOR",
+            description = "Tensor or node to cut at (default: the input of the last Gemm/MatMul classifier layer).")
+    String cut;
+
+    @Option(names = "--data", paramLabel = "DATA", required = true,
+            description = "Labelled images for an image backbone, labelled texts for a token encoder: "
+                    + Datasets.ACCEPTED + ". Without a predefined test part, 20% of each class is held out.")
+    String data;
+
+    @Option(names = "--classes", paramLabel = "N", required = true,
+            description = "Classes of the new head; must match the data.")
+    int classes;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the ONNX model.")
+    Path out;
+
+    @Option(names = "--head", paramLabel = "HEAD", defaultValue = "linear",
+            description = "linear, mlp:HIDDEN, or an ONNX head model reading [N, D] features (default ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--unfreeze", paramLabel = "last:K",
+            description = "After the head, fine-tune the last K parameterized layers before the cut with it.")
+    String unfreeze;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Head epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--finetune-epochs", paramLabel = "N",
+            description = "Fine-tuning epochs with --unfreeze (default: as --epochs).")
+    Integer finetuneEpochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Head learning rate (default 1e-3, AdamW); fine-tuning uses a tenth.")
+    Float learningRate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seeds the head, the shuffles, the split and the scratch weights (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Train on a class-stratified subset of N training samples.")
+    Integer limit;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate on a class-stratified subset of N held-out samples.")
+    Integer testLimit;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own).")
+    int threads;
+
+    @Option(names = "--compare-scratch", description = "Also train the same architecture from scratch until it reaches "
+            + "the transfer model's accuracy (or --scratch-max-epochs), in this run, and report the energy ratio.")
+    boolean compareScratch;
+
+    @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
+            description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
+    int scratchMaxEpochs;
+
+    @Option(names = "--max-tokens", paramLabel = "T", defaultValue = "128",
+            description = "Tokens kept per text for a token encoder (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json of a token encoder (default: MiniLM's).")
+    Path tokenizer;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    /**
+     * What {@code verdant transfer} reports.
+     *
+     * @param out              the written model
+     * @param backbone         the backbone's file or name
+     * @param cut              the tensor it was cut at
+     * @param featureShape     one sample's features at the cut
+     * @param head             the head
+     * @param unfrozen         the backbone weights fine-tuned
+     * @param data             the data's description
+     * @param trainSamples     training samples
+     * @param testSamples      held-out samples
+     * @param testAccuracy     held-out accuracy of the written model in ONNX Runtime
+     * @param energy           the transfer's energy
+     * @param scratch          the scratch comparison, when asked
+     * @param backboneEnergyJoules pretraining energy from the backbone's provenance, when recorded
+     * @param total            the whole command's energy
+     * @param headEpochs       the head's epochs on the cached features
+     * @param finetuneEpochs   the fine-tuning epochs, evaluated in ONNX Runtime after each
+     * @param metadata         what was written into the model's metadata
+     */
+    record TransferReport(String out, String backbone, String cut, List<Long> featureShape, String head,
+            List<String> unfrozen, String data, int trainSamples, int testSamples, double testAccuracy,
+            EnergyFigure energy, TransferResult.ScratchComparison scratch, Double backboneEnergyJoules,
+            EnergyFigure total, List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs,
+            Map<String, String> metadata) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        validate();
+        Path input = BuiltinModel.resolve(backbone);
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("no such model file: " + input);
+        }
+        if (Files.isDirectory(out) || (Files.exists(out) && Files.isSameFile(out, input))) {
+            throw new IllegalArgumentException("--out " + out + " must be a new file, not the backbone or a directory");
+        }
+        ModelProto source = OnnxModels.read(input);
+        TransferConfig config = config(err);
+        new TransferLearner(config).backbone(source); // a bad --cut fails here, before any data is read
+        boolean texts = MeanPooling.readsTokens(source);
+        DataSource<?> resolved = Datasets.resolve(data);
+        DataSource<?> dataSource = texts ? Datasets.texts(resolved, data) : Datasets.images(resolved, data);
+        dataSource.note().ifPresent(note -> err.println("verdant: " + note));
+        Prepared prepared = prepare(dataSource);
+        Dataset<?> train = prepared.train();
+        Dataset<?> test = prepared.test();
+        if (classes != train.classCount()) {
+            throw new IllegalArgumentException("--classes " + classes + " but " + dataSource.name() + " has "
+                    + train.classCount() + " classes; the head writes one logit per class of the data");
+        }
+        if (!json) {
+            err.printf(Locale.ROOT, "verdant: transfer from %s to %s: %,d training samples, %,d held out%n",
+                    input.getFileName(), dataSource.name(), train.size(), test.size());
+            err.flush();
+        }
+        TransferResult result;
+        EnergyReport total;
+        try (TrackedRun run = Tracker.builder().build().startRun("verdant transfer")) {
+            result = new TransferLearner(config).fit(source, input.getFileName().toString(), train, test, run);
+            total = run.stop();
+        }
+        OnnxModels.write(result.model(), out, input);
+        TransferReport report = new TransferReport(out.toString(), backbone, result.cutTensor(),
+                java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
+                result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
+                result.accuracy(), result.energy(), result.scratch().orElse(null),
+                result.backboneEnergyJoules().orElse(null), EnergyFigure.of(total), result.headEpochs(),
+                result.finetuneEpochs(),
+                dev.verdant.onnx.OnnxGraph.of(result.model()).metadata());
+        print(report);
+        return ExitCode.OK;
+    }
+
+    private void print(TransferReport report) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.write(report));
+            stdout.flush();
+            return;
+        }
+        stdout.printf(Locale.ROOT, "Wrote %s: test accuracy %s in ONNX Runtime (%s cut at '%s', features %s, head %s%s)%n",
+                report.out(), Units.percent(report.testAccuracy()), report.backbone(), report.cut(),
+                report.featureShape(), report.head(), report.unfrozen().isEmpty() ? ""
+                        : ", fine-tuned " + report.unfrozen());
+        HeadEpoch last = report.headEpochs().get(report.headEpochs().size() - 1);
+        stdout.printf(Locale.ROOT, "Head: %d epochs on features computed once, final train loss %.4f%n",
+                report.headEpochs().size(), last.trainLoss());
+        stdout.printf(Locale.ROOT, "Transfer energy: %s%n", describe(report.energy()));
+        if (report.scratch() != null) {
+            TransferResult.ScratchComparison s = report.scratch();
+            stdout.printf(Locale.ROOT, "From scratch: %s after %d epoch(s) (%s), %s%n", Units.percent(s.accuracy()),
+                    s.epochs(), s.reached() ? "reached the transfer accuracy" : "did NOT reach "
+                            + Units.percent(report.testAccuracy()) + " within the cap", describe(s.energy()));
+            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %.3f%s%n", s.energyRatio(),
+                    s.reached() ? "" : " (an upper bound: scratch had not reached the accuracy)");
+        }
+        if (report.backboneEnergyJoules() != null) {
+            stdout.printf(Locale.ROOT, "Backbone pretraining (from its provenance): %.0f J%n", report.backboneEnergyJoules());
+        }
+        stdout.flush();
+    }
+
+    private static String describe(EnergyFigure energy) {
+        return String.format(Locale.ROOT, "%.1f J (%s), %.4f g CO2e, %.1f s", energy.joules(), energy.method(),
+                energy.co2eGrams(), energy.seconds());
+    }
+
+    private TransferConfig config(PrintWriter err) {
+        TransferConfig.Builder builder = TransferConfig.builder().optHead(parseHead()).optEpochs(epochs)
+                .optBatchSize(batch).optSeed(seed).optThreads(threads).optMaxTokens(maxTokens)
+                .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
+                .optVerdantVersion(VersionProvider.version())
+                .optListener(json ? TrainingListener.NONE : TrainingListener.epochLog(err));
+        if (cut != null) {
+            builder.optCut(cut);
+        }
+        if (unfreeze != null) {
+            builder.optUnfreezeLast(parseUnfreeze(unfreeze));
+        }
+        if (finetuneEpochs != null) {
+            builder.optFinetuneEpochs(finetuneEpochs);
+        }
+        if (learningRate != null) {
+            builder.optLearningRate(learningRate);
+        }
+        if (compareScratch) {
+            builder.optCompareScratch(scratchMaxEpochs);
+        }
+        if (tokenizer != null) {
+            if (!Files.isRegularFile(tokenizer)) {
+                throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
+            }
+            builder.optTokenizer(tokenizer);
+        }
+        return builder.build();
+    }
+
+    private Head parseHead() {
+        if (head.endsWith(".onnx")) {
+            Path file = Path.of(head);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such head model: " + file);
+            }
+            return new Head.Given(OnnxModels.read(file));
+        }
+        return Head.parse(head);
+    }
+
+    /** {@code last:K} with K a whole number of layers. */
+    static int parseUnfreeze(String text) {
+        if (text.startsWith("last:")) {
+            try {
+                int layers = Integer.parseInt(text.substring("last:".length()));
+                if (layers >= 0) {
+                    return layers;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+        }
+        throw new IllegalArgumentException("--unfreeze takes last:K with K >= 0 layers (e.g. last:2), got '" + text + "'");
+    }
+
+    /** The training and held-out data, each cut to its limit. */
+    private record Prepared(Dataset<?> train, Dataset<?> test) {
+    }
+
+    private <D extends Dataset<D>> Prepared prepare(DataSource<D> source) {
+        Split<D> split = source.trainTest(HELD_OUT_FRACTION, seed);
+        return new Prepared(stratifiedSubset(split.train(), limit), stratifiedSubset(split.heldOut(), testLimit));
+    }
+
+    private static <D extends Dataset<D>> D stratifiedSubset(D data, Integer count) {
+        if (count == null || count >= data.size()) {
+            return data;
+        }
+        return data.stratifiedSplit((double) count / data.size(), 7).train();
+    }
+
+    private void validate() {
+        if (epochs < 1 || (finetuneEpochs != null && finetuneEpochs < 1)) {
+            throw new IllegalArgumentException("--epochs and --finetune-epochs must be at least 1");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("--classes must be at least 2, got " + classes);
+        }
+        if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
+            throw new IllegalArgumentException("--limit and --test-limit must be at least 1");
+        }
+        if (scratchMaxEpochs < 1) {
+            throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
+        }
+        if (unfreeze != null) {
+            parseUnfreeze(unfreeze);
+        }
+    }
+}
