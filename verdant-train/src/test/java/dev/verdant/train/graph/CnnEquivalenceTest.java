@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A MobileNet-style CNN (convolution, depthwise convolution with SAME padding, batch norm, Relu6, HardSwish,
- * pooling with asymmetric handling, a sigmoid gate, Gemm, Softmax) and a fake-quantized MatMul, each run on real
- * Fashion-MNIST images through the interpreter and ONNX Runtime.
+ * pooling with asymmetric handling, a sigmoid gate, Gemm, Softmax), an upsampling decoder, a transformer block and
+ * a fake-quantized MatMul, each run on real Fashion-MNIST images through the interpreter and ONNX Runtime.
  */
 class CnnEquivalenceTest {
 
@@ -117,6 +117,58 @@ class CnnEquivalenceTest {
         // the images differ, so the logits must too: a constant output would hide a broken kernel
         float[] logits = expected.get("logits");
         assertThat(Arrays.copyOfRange(logits, 0, 10)).isNotEqualTo(Arrays.copyOfRange(logits, 10, 20));
+    }
+
+    /** Encoder-decoder ops: strided Conv, ConvTranspose, Resize (linear), reflect Pad, InstanceNormalization. */
+    @Test
+    void upsamplingDecoderMatchesOnnxRuntimeOnFashionMnist() throws Exception {
+        OnnxModelBuilder b = OnnxModelBuilder.create("decoder").opset(17);
+        String x = b.input("image", DataType.FLOAT, Dim.named("N"), Dim.of(1), Dim.of(28), Dim.of(28));
+        String y = conv(b, "down", x, 1, 4, 3, 1, "strides", "2,2", "pads", "1,1,1,1");
+        y = b.node("ConvTranspose").name("up").inputs(y,
+                b.initializer("up.weight", new long[] {4, 2, 3, 3}, gaussian(72, 0.4)),
+                b.initializer("up.bias", new long[] {4}, gaussian(4, 0.1))).attributes(
+                Attributes.ofInts("strides", 2, 2), Attributes.ofInts("pads", 1, 1, 0, 0),
+                Attributes.ofInt("group", 2)).output();
+        y = b.node("Resize").name("resize").inputs(y, "", b.constant(Tensors.ofFloats("scales", new long[] {4},
+                new float[] {1, 1, 1.5f, 1.5f}))).attribute(Attributes.ofString("mode", "linear")).output();
+        y = b.node("Pad").name("pad").inputs(y, b.int64Constant("pads", 0, 0, 2, 1, 0, 0, 1, 2))
+                .attribute(Attributes.ofString("mode", "reflect")).output();
+        y = b.node("InstanceNormalization").name("norm").inputs(y,
+                b.initializer("norm.scale", new long[] {4}, uniform(4, 0.5, 1.5)),
+                b.initializer("norm.bias", new long[] {4}, gaussian(4, 0.1))).output();
+        b.output(y, DataType.FLOAT);
+        ModelProto model = b.build();
+        float[] pixels = images();
+        long[] shape = {BATCH, 1, 28, 28};
+        float[] expected = OrtReference.runOrt(model, "image", pixels, shape).get(y);
+        float[] actual = OrtReference.runInterpreter(model, "image", pixels, shape).get(y);
+        assertThat(actual).hasSameSizeAs(expected);
+        assertThat(OrtReference.maxAbsDifference(actual, expected)).isLessThan(1e-4);
+    }
+
+    /** A transformer block's ops: LayerNormalization, MatMul, the Erf form of GELU, Softmax over a Transpose. */
+    @Test
+    void layerNormalizedBlockMatchesOnnxRuntimeOnFashionMnist() throws Exception {
+        OnnxModelBuilder b = OnnxModelBuilder.create("block").opset(17);
+        String x = b.input("rows", DataType.FLOAT, Dim.named("N"), Dim.of(28), Dim.of(28));
+        String y = b.node("LayerNormalization").name("ln").inputs(x,
+                b.initializer("ln.weight", new long[] {28}, uniform(28, 0.5, 1.5)),
+                b.initializer("ln.bias", new long[] {28}, gaussian(28, 0.1))).output();
+        y = b.node("MatMul").inputs(y, b.initializer("w1", new long[] {28, 32}, gaussian(28 * 32, 0.3))).output();
+        String scaled = b.node("Div").inputs(y, b.floatScalar("sqrt2", (float) Math.sqrt(2))).output();
+        String erf = b.node("Add").inputs(b.node("Erf").inputs(scaled).output(), b.floatScalar("one", 1f)).output();
+        y = b.node("Mul").inputs(b.node("Mul").inputs(y, erf).output(), b.floatScalar("half", 0.5f)).output();
+        String scores = b.node("MatMul").inputs(y, b.node("Transpose").inputs(y)
+                .attribute(Attributes.ofInts("perm", 0, 2, 1)).output()).output();
+        y = b.node("MatMul").inputs(b.node("Softmax").inputs(scores).output(), y).output();
+        b.output(y, DataType.FLOAT);
+        ModelProto model = b.build();
+        float[] pixels = images();
+        long[] shape = {BATCH, 28, 28};
+        float[] expected = OrtReference.runOrt(model, "rows", pixels, shape).get(y);
+        float[] actual = OrtReference.runInterpreter(model, "rows", pixels, shape).get(y);
+        assertThat(OrtReference.maxAbsDifference(actual, expected)).isLessThan(1e-4);
     }
 
     @Test
