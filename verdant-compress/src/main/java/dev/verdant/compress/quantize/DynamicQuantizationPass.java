@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * {@code com.microsoft.DynamicQuantizeMatMul} for MatMul and Gemm (bias folded in), {@code com.microsoft.QAttention}
  * for fused attention, and int8 embedding tables read through {@code Gather} then {@code DequantizeLinear}.
  * A transformer encoder is fused first (its embedding block left unfused so its tables can be stored in int8), so
- * the one obvious recipe is the good one.
+ * the one obvious recipe is the good one; its GELUs then run as the tanh-approximated {@code FastGelu}, and outlier
+ * activation channels found on calibration data are scaled into the weights ({@link OutlierSmoothing}).
  */
 public final class DynamicQuantizationPass implements CompressionPass {
 
@@ -118,13 +119,34 @@ public final class DynamicQuantizationPass implements CompressionPass {
             throw new IllegalArgumentException("int8-dynamic found no MatMul, Gemm or Attention with constant float "
                     + "weights to quantize");
         }
+        int approximated = approximateGelu(graph);
         graph.requireOpset(GraphEdit.MICROSOFT_DOMAIN, 1);
         facts.put("quantized", counts);
+        if (approximated > 0) {
+            facts.put("gelu", approximated + " x FastGelu (tanh approximation)");
+        }
         facts.put("keptFloat", keptFloat);
         facts.put("weights", perChannel ? "int8 symmetric per-channel" : "int8 symmetric per-tensor");
         facts.put("activations", "uint8 asymmetric, per tensor, at run time");
         facts.put("smoothedActivations", smoothing.count());
         return new PassOutput(graph.build(), facts);
+    }
+
+    /**
+     * The erf GELUs become ONNX Runtime's tanh-approximated {@code FastGelu}: the two differ by under 5e-4 (absolute,
+     * on unit-scale inputs), far below what int8 activations already cost, and FastGelu runs on vectorized tanh where
+     * erf GELU is a fifth of the int8 encoder's time (MiniLM: 1.84x -> 2.09x, min cosine 0.99444 -> 0.99402).
+     */
+    private static int approximateGelu(GraphEdit graph) {
+        int count = 0;
+        for (NodeProto node : graph.nodes()) {
+            if (node.getDomain().equals(GraphEdit.MICROSOFT_DOMAIN)
+                    && (node.getOpType().equals("BiasGelu") || node.getOpType().equals("Gelu"))) {
+                graph.replaceNode(node, node.toBuilder().setOpType("FastGelu").build());
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The nodes this pass would quantize (after its fusion), as name and op type, for a sensitivity analysis. */
