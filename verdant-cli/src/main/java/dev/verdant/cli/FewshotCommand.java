@@ -11,7 +11,6 @@ import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.TrackedTask;
 import dev.verdant.energy.Tracker;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.fewshot.BagOfWords;
 import dev.verdant.train.fewshot.Embeddings;
@@ -25,7 +24,6 @@ import dev.verdant.train.transfer.EnergyFigure;
 import dev.verdant.train.transfer.MeanPooling;
 import dev.verdant.train.transfer.OrtFeatureExtractor;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +31,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,13 +57,8 @@ final class FewshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backbone", paramLabel = "MODEL", required = true,
-            description = "ONNX image model, or a token encoder / built-in name (minilm, minilm-int8).")
-    String backbone;
-
-    @Option(names = "--cut", paramLabel = "NODE_OR_TENSOR",
-            description = "Where to cut an image model (default: the input of its last classifier layer).")
-    String cut;
+    @Mixin
+    BackboneOptions backboneOptions = new BackboneOptions();
 
     @Option(names = "--support", paramLabel = "DATA", required = true,
             description = "Labelled examples to draw supports (and, without --query, queries) from: " + Datasets.ACCEPTED)
@@ -100,15 +94,6 @@ final class FewshotCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the pool and the episodes.")
     long seed;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "ONNX Runtime intra-op threads.")
-    int threads;
-
-    @Option(names = "--max-tokens", paramLabel = "T", defaultValue = "128", description = "Tokens kept per text.")
-    int maxTokens;
-
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json of a token encoder (default: MiniLM's).")
-    Path tokenizer;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
@@ -148,21 +133,17 @@ final class FewshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        Path input = BuiltinModel.resolve(backbone);
-        if (!Files.isRegularFile(input)) {
-            throw new IllegalArgumentException("no such model file: " + input);
-        }
+        Path input = backboneOptions.modelFile();
         ModelProto source = OnnxModels.read(input);
         boolean texts = MeanPooling.readsTokens(source);
-        Backbone cutModel = Backbone.of(source, Optional.ofNullable(cut));
+        Backbone cutModel = Backbone.of(source, backboneOptions.cutAt());
         Pools pools = new Pools(pool(support, texts, Part.TRAIN),
                 Optional.ofNullable(query).map(q -> pool(q, texts, Part.TEST)), support
                 + (query == null ? "" : " (queries: " + query + ")"));
         EpisodeConfig config = new EpisodeConfig(shots, queries, episodes, ways, seed);
         EpisodeEvaluator evaluator = new EpisodeEvaluator(config);
         FewShotClassifier method = FewShotClassifier.byName(classifier);
-        Optional<Path> tokenizerFile = Optional.ofNullable(tokenizer).or(() -> texts
-                ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+        Optional<Path> tokenizerFile = backboneOptions.tokenizerFile(texts);
         // the cheapest check first: enough examples per class, on the labels alone
         evaluator.checkEnoughExamples(labelsOnly(pools.support()), pools.queries().map(FewshotCommand::labelsOnly));
 
@@ -174,8 +155,8 @@ final class FewshotCommand implements Callable<Integer> {
             String features = input.getFileName() + (texts ? " mean-pooled tokens" : " cut at '"
                     + cutModel.featureTensor() + "'");
             try (TrackedTask task = run.task("backbone");
-                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), threads, tokenizerFile,
-                         maxTokens)) {
+                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), backboneOptions.threads,
+                         tokenizerFile, backboneOptions.maxTokens)) {
                 Embeddings supportVectors = Embeddings.of(extractor.extract(pools.support(), EXTRACT_BATCH));
                 Optional<Embeddings> queryVectors = pools.queries()
                         .map(q -> Embeddings.of(extractor.extract(q, EXTRACT_BATCH)));
@@ -194,7 +175,7 @@ final class FewshotCommand implements Callable<Integer> {
         }
         int poolSize = pools.support().size() + pools.queries().map(Dataset::size).orElse(0);
         int classCount = pools.support().classCount();
-        FewshotReport report = new FewshotReport(backbone, pools.description(), shots, ways == 0 ? classCount : ways,
+        FewshotReport report = new FewshotReport(backboneOptions.backbone, pools.description(), shots, ways == 0 ? classCount : ways,
                 queries, episodes, poolSize, EpisodeResult.INTERVAL_METHOD, embedding, baseline, EnergyFigure.of(total));
         print(report);
         return ExitCode.OK;
@@ -258,15 +239,7 @@ final class FewshotCommand implements Callable<Integer> {
         if (perClass < 1) {
             throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
-        }
-        if (maxTokens < 2) {
-            throw new IllegalArgumentException("--max-tokens must be at least 2, got " + maxTokens);
-        }
-        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
-            throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
-        }
+        backboneOptions.validate();
         new EpisodeConfig(shots, queries, episodes, ways, seed); // one-line errors for the episode settings
         int need = query == null ? shots + queries : Math.max(shots, queries);
         if (perClass < need) {

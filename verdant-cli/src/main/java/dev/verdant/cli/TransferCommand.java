@@ -8,7 +8,6 @@ import dev.verdant.data.Split;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;
@@ -30,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,13 +55,8 @@ final class TransferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backbone", paramLabel = "MODEL", required = true,
-            description = "Pretrained ONNX model, or a built-in name (minilm, minilm-int8).")
-    String backbone;
-
-    @Option(names = "--cut", paramLabel = "NODE_OR_TENSOR",
-            description = "Tensor or node to cut at (default: the input of the last Gemm/MatMul classifier layer).")
-    String cut;
+    @Mixin
+    BackboneOptions backboneOptions = new BackboneOptions();
 
     @Option(names = "--data", paramLabel = "DATA", required = true,
             description = "Labelled images for an image backbone, labelled texts for a token encoder: "
@@ -106,10 +101,6 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate on a class-stratified subset of N held-out samples.")
     Integer testLimit;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own).")
-    int threads;
-
     @Option(names = "--compare-scratch", description = "Also train the same architecture from scratch until it reaches "
             + "the transfer model's accuracy (or --scratch-max-epochs), in this run, and report the energy ratio.")
     boolean compareScratch;
@@ -117,13 +108,6 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
             description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
     int scratchMaxEpochs;
-
-    @Option(names = "--max-tokens", paramLabel = "T", defaultValue = "128",
-            description = "Tokens kept per text for a token encoder (default ${DEFAULT-VALUE}).")
-    int maxTokens;
-
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json of a token encoder (default: MiniLM's).")
-    Path tokenizer;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
@@ -160,10 +144,7 @@ final class TransferCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         validate();
-        Path input = BuiltinModel.resolve(backbone);
-        if (!Files.isRegularFile(input)) {
-            throw new IllegalArgumentException("no such model file: " + input);
-        }
+        Path input = backboneOptions.modelFile();
         if (Files.isDirectory(out) || (Files.exists(out) && Files.isSameFile(out, input))) {
             throw new IllegalArgumentException("--out " + out + " must be a new file, not the backbone or a directory");
         }
@@ -193,7 +174,7 @@ final class TransferCommand implements Callable<Integer> {
             total = run.stop();
         }
         OnnxModels.write(result.model(), out, input);
-        TransferReport report = new TransferReport(out.toString(), backbone, result.cutTensor(),
+        TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone, result.cutTensor(),
                 java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
                 result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
                 result.accuracy(), result.energy(), result.scratch().orElse(null),
@@ -240,13 +221,12 @@ final class TransferCommand implements Callable<Integer> {
 
     private TransferConfig config(PrintWriter err) {
         TransferConfig.Builder builder = TransferConfig.builder().optHead(parseHead()).optEpochs(epochs)
-                .optBatchSize(batch).optSeed(seed).optThreads(threads).optMaxTokens(maxTokens)
+                .optBatchSize(batch).optSeed(seed).optThreads(backboneOptions.threads)
+                .optMaxTokens(backboneOptions.maxTokens)
                 .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
                 .optVerdantVersion(VersionProvider.version())
                 .optListener(json ? TrainingListener.NONE : TrainingListener.epochLog(err));
-        if (cut != null) {
-            builder.optCut(cut);
-        }
+        backboneOptions.cutAt().ifPresent(builder::optCut);
         if (unfreeze != null) {
             builder.optUnfreezeLast(parseUnfreeze(unfreeze));
         }
@@ -259,11 +239,8 @@ final class TransferCommand implements Callable<Integer> {
         if (compareScratch) {
             builder.optCompareScratch(scratchMaxEpochs);
         }
-        if (tokenizer != null) {
-            if (!Files.isRegularFile(tokenizer)) {
-                throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
-            }
-            builder.optTokenizer(tokenizer);
+        if (backboneOptions.tokenizer != null) {
+            builder.optTokenizer(backboneOptions.tokenizer);
         }
         return builder.build();
     }
@@ -326,9 +303,7 @@ final class TransferCommand implements Callable<Integer> {
         if (scratchMaxEpochs < 1) {
             throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
-        }
+        backboneOptions.validate();
         if (unfreeze != null) {
             parseUnfreeze(unfreeze);
         }

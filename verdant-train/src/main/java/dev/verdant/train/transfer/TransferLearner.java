@@ -13,6 +13,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
+import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.LearningRateSchedule;
 import dev.verdant.train.TrainingResult;
 import dev.verdant.train.TrainingSession;
@@ -176,7 +177,7 @@ public final class TransferLearner {
         TrainConfig.Builder builder = TrainConfig.builder().setEpochs(epochs).optBatchSize(batchSize)
                 .optSeed(config.seed()).optOptimizer(config.optimizer()).optLearningRate(learningRate)
                 .optSchedule(config.schedule()).optThreads(config.threads()).optListener(config.listener())
-                .optEnergy(new TrackedRunProbe(run)).optVerdantVersion(config.verdantVersion());
+                .optEnergy(EnergyProbe.of(run)).optVerdantVersion(config.verdantVersion());
         if (!frozen.isEmpty()) {
             // one exact-match pattern for all frozen weights: names may hold glob characters
             builder.optFreeze("regex:" + frozen.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|")));

@@ -1,0 +1,70 @@
+package dev.verdant.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options of commands that reuse a pretrained model as a frozen backbone ({@code transfer}, {@code fewshot}). */
+final class BackboneOptions {
+
+    @Option(names = "--backbone", paramLabel = "MODEL", required = true,
+            description = "Pretrained ONNX model, or a built-in token encoder (minilm, minilm-int8).")
+    String backbone;
+
+    @Option(names = "--cut", paramLabel = "NODE_OR_TENSOR",
+            description = "Tensor or node to cut an image model at (default: the input of its last Gemm/MatMul"
+                    + " classifier layer); token encoders are cut at their mean-pooled output.")
+    String cut;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own).")
+    int threads;
+
+    @Option(names = "--max-tokens", paramLabel = "T", defaultValue = "128",
+            description = "Tokens kept per text for a token encoder (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "tokenizer.json of a token encoder (default: all-MiniLM-L6-v2's).")
+    Path tokenizer;
+
+    /** The backbone's file (a built-in name resolved), which must exist. */
+    Path modelFile() {
+        Path file = BuiltinModel.resolve(backbone);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such model file: " + file);
+        }
+        return file;
+    }
+
+    ModelProto read() {
+        return OnnxModels.read(modelFile());
+    }
+
+    Optional<String> cutAt() {
+        return Optional.ofNullable(cut);
+    }
+
+    /** The tokenizer a token encoder reads: --tokenizer, else MiniLM's; none for image models. */
+    Optional<Path> tokenizerFile(boolean texts) {
+        return Optional.ofNullable(tokenizer).or(() -> texts
+                ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+    }
+
+    /** One-line errors for out-of-range values, before any work. */
+    void validate() {
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
+        }
+        if (maxTokens < 2) {
+            throw new IllegalArgumentException("--max-tokens must be at least 2, got " + maxTokens);
+        }
+        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
+            throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
+        }
+    }
+}
