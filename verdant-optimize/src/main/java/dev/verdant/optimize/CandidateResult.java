@@ -1,0 +1,85 @@
+package dev.verdant.optimize;
+
+import dev.verdant.report.Report.LayerRow;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One finished candidate of the search, as the state file records it: the model it produced, its quality against
+ * the original, and its speed and energy at each thread count. A candidate whose recipe could not be applied is
+ * kept too (with its error), so a resumed search does not try it again.
+ *
+ * @param plan           what was tried
+ * @param error          why the recipe could not be applied, or null when it was
+ * @param modelFile      the candidate model's file (the input itself for the original), or null on error
+ * @param facts          size and compute of the model, or null on error
+ * @param quality        accuracy or fidelity against the original, or null on error (and for the original until a
+ *                       candidate has measured the original's accuracy)
+ * @param measurements   speed and energy per thread count, in the order measured
+ * @param energyMethod   {@code measured} or {@code estimated}, as the energy module says
+ * @param sensitiveNodes the int8 nodes ranked most sensitive first, when the candidate broke its tolerance and the
+ *                       search analyzed it; empty otherwise
+ * @param layers         the per-layer view (sparsity, bits) of the candidate, as the report shows it
+ * @param seconds        how long building, checking and measuring it took
+ */
+public record CandidateResult(CandidatePlan plan, String error, String modelFile, ModelFacts facts, Quality quality,
+        List<ThreadMeasurement> measurements, String energyMethod, List<String> sensitiveNodes, List<LayerRow> layers,
+        double seconds) {
+
+    public CandidateResult {
+        measurements = measurements == null ? List.of() : List.copyOf(measurements);
+        sensitiveNodes = sensitiveNodes == null ? List.of() : List.copyOf(sensitiveNodes);
+        layers = layers == null ? List.of() : List.copyOf(layers);
+    }
+
+    /** A candidate whose recipe could not be applied. */
+    public static CandidateResult failed(CandidatePlan plan, String error, double seconds) {
+        return new CandidateResult(plan, error, null, null, null, List.of(), null, List.of(), List.of(), seconds);
+    }
+
+    public boolean succeeded() {
+        return error == null;
+    }
+
+    /** The same result with {@code quality} (the original's, known once a candidate measured it). */
+    public CandidateResult withQuality(Quality newQuality) {
+        return new CandidateResult(plan, error, modelFile, facts, newQuality, measurements, energyMethod,
+                sensitiveNodes, layers, seconds);
+    }
+
+    /** The measurement at {@code threads}, if taken. */
+    public Optional<ThreadMeasurement> at(int threads) {
+        return measurements.stream().filter(m -> m.threads() == threads).findFirst();
+    }
+
+    /**
+     * Size and compute of a model, as the benchmark counted them for the measured input shapes.
+     *
+     * @param bytes           file size
+     * @param params          floating-point parameters
+     * @param quantizedParams 8-bit (or narrower) integer parameters
+     * @param macs            multiply-accumulates per inference
+     * @param flops           FLOPs per inference
+     */
+    public record ModelFacts(long bytes, long params, long quantizedParams, long macs, long flops) {
+    }
+
+    /**
+     * Speed and energy at one intra-op thread count, from a {@code verdant bench} run of the candidate alone.
+     *
+     * @param threads                       ONNX Runtime intra-op threads
+     * @param batchSize                     examples per run
+     * @param millisPerInference            mean run time over the batch size
+     * @param p50Millis                     median run time
+     * @param p99Millis                     99th percentile run time
+     * @param inferencesPerSecond           throughput
+     * @param peakResidentBytes             process peak resident memory while it ran (0 where unknown)
+     * @param energyJoulesPerInference      IT energy per inference
+     * @param co2eGramsPerMillionInferences emissions of a million inferences
+     * @param runs                          measured runs
+     */
+    public record ThreadMeasurement(int threads, int batchSize, double millisPerInference, double p50Millis,
+            double p99Millis, double inferencesPerSecond, long peakResidentBytes, double energyJoulesPerInference,
+            double co2eGramsPerMillionInferences, int runs) {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.verdant.optimize;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one search needs.
+ *
+ * @param model          an ONNX file or built-in name ({@code minilm})
+ * @param data           real inputs: labelled examples for a classifier (required), sentences for an encoder (null
+ *                       for WordNet noun glosses)
+ * @param tokenizer      an encoder's {@code tokenizer.json} when the model is a file, else null
+ * @param tolerances     what the chosen model must keep; empty for the default of the model's kind (1% relative
+ *                       accuracy drop for classifiers, min cosine 0.99 for encoders)
+ * @param objective      what to minimize among the candidates that meet the tolerance
+ * @param budget         how much searching this run may do
+ * @param threads        intra-op thread counts to measure every candidate at
+ * @param batchSize      examples per run when measuring speed and energy
+ * @param sequenceLength tokens per sentence (padded) for encoders
+ * @param calibration    examples the int8 steps calibrate on
+ * @param checkExamples  examples accuracy or fidelity is checked on (disjoint from the calibration ones)
+ * @param measureTime    how long each thread count of each candidate is timed (energy needs about a second)
+ * @param work           the work folder: candidate models, the resumable state, the report
+ * @param out            where the chosen model is written (never the input)
+ * @param version        the Verdant version, for provenance
+ * @param command        the command line, for the report (null when not run from one)
+ */
+public record OptimizeRequest(String model, String data, Path tokenizer, List<Tolerance> tolerances,
+        Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
+        int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
+        String command) {
+
+    public OptimizeRequest {
+        tolerances = List.copyOf(tolerances);
+        threads = List.copyOf(threads);
+        if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--threads needs one or more counts of at least 1, got " + threads);
+        }
+        if (batchSize < 1 || sequenceLength < 2 || calibration < 1 || checkExamples < 1) {
+            throw new IllegalArgumentException("batch size, sequence length, calibration and check examples must be "
+                    + "positive");
+        }
+        if (measureTime.isNegative() || measureTime.isZero()) {
+            throw new IllegalArgumentException("the measuring time must be positive, got " + measureTime);
+        }
+    }
+}

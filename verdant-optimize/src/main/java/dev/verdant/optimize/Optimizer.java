@@ -1,0 +1,391 @@
+package dev.verdant.optimize;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.bench.BenchConfig;
+import dev.verdant.bench.BenchModel;
+import dev.verdant.bench.BenchResult;
+import dev.verdant.bench.BenchResult.Measurement;
+import dev.verdant.bench.BenchRunner;
+import dev.verdant.bench.InputFeed;
+import dev.verdant.bench.ProcessMemory;
+import dev.verdant.compress.CompressionReport;
+import dev.verdant.compress.CompressionRequest;
+import dev.verdant.compress.Compressor;
+import dev.verdant.compress.EncoderInputs;
+import dev.verdant.compress.EvaluationData;
+import dev.verdant.compress.GraphEdit;
+import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.optimize.CandidateResult.ModelFacts;
+import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
+import dev.verdant.optimize.ParetoSet.Criterion;
+import dev.verdant.optimize.SearchSpace.ModelKind;
+import dev.verdant.report.Report.LayerRow;
+import dev.verdant.report.ReportJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The hardware-aware search behind {@code verdant optimize}: tries recipes in {@link SearchSpace} order, builds and
+ * checks each with the {@link Compressor} (accuracy or fidelity against the original on real inputs), measures its
+ * speed and energy at each thread count with the {@link BenchRunner} on this machine, keeps the Pareto front of
+ * quality, energy and size, and writes the point that minimizes the objective among those that meet the tolerance,
+ * with the report. Finished candidates go to a state file at once, so a rerun resumes; the budget stops the search
+ * before a candidate it could not finish.
+ */
+public final class Optimizer {
+
+    /** Sentences or images the speed and energy runs cycle through. */
+    static final int BENCH_SAMPLES = 64;
+    /** Warm-up runs per thread count before timing. */
+    static final int WARMUP_RUNS = 5;
+    /** Examples per batch while checking quality (not the batch timed). */
+    static final int CHECK_BATCH = 16;
+    /** Seed of the benchmark's sample choice. */
+    static final long SEED = 42;
+
+    private final Tracker tracker;
+    private final ProcessMemory memory;
+    private final SearchListener listener;
+    private final LongSupplier nanoClock;
+
+    /**
+     * @param tracker   where energy comes from
+     * @param memory    where resident memory is read
+     * @param listener  follows the search (a progress bar)
+     * @param nanoClock the clock the budget is judged by ({@code System::nanoTime})
+     */
+    public Optimizer(Tracker tracker, ProcessMemory memory, SearchListener listener, LongSupplier nanoClock) {
+        this.tracker = tracker;
+        this.memory = memory;
+        this.listener = listener;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Searches, writes the chosen model and the report, and returns what was found.
+     *
+     * @throws IllegalArgumentException with one line for bad input (missing model, data that does not fit, a work
+     *                                  folder holding another search, an output that is the input), before any
+     *                                  output is written
+     */
+    public OptimizeResult run(OptimizeRequest request) {
+        long start = nanoClock.getAsLong();
+        Path inputPath = BuiltinModel.resolve(request.model());
+        if (!Files.isRegularFile(inputPath)) {
+            throw new IllegalArgumentException("no such model file: " + request.model() + " (built-in models: "
+                    + BuiltinModel.names() + ")");
+        }
+        if (sameFile(request.out(), inputPath)) {
+            throw new IllegalArgumentException("refusing to overwrite the input " + inputPath
+                    + "; choose another --out");
+        }
+        ModelProto model = OnnxModels.read(request.model());
+        ModelKind kind = EncoderInputs.accepts(model) ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
+        if (kind == ModelKind.CLASSIFIER && request.data() == null) {
+            throw new IllegalArgumentException("--data is required: labelled examples the model classifies, e.g. "
+                    + "--data fashion-mnist");
+        }
+        List<Tolerance> tolerances = request.tolerances().isEmpty() ? defaultTolerances(kind)
+                : request.tolerances();
+        String dataSpec = request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
+        Path tokenizer = kind == ModelKind.TEXT_ENCODER ? tokenizerFor(request) : null;
+        InputFeed feed = InputFeed.fromData(dataSpec, tokenizer, request.sequenceLength(), BENCH_SAMPLES, SEED);
+
+        String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
+        SearchState state = SearchState.load(request.work(), fingerprint);
+        Path candidateFolder = request.work().resolve("candidates");
+        createFolder(candidateFolder);
+
+        int resumed = state.candidates().size();
+        int built = 0;
+        long builtNanos = 0;
+        List<String> skipped = List.of();
+        listener.searchStarted(resumed, pending(kind, request, state, tolerances).size() + resumed);
+        while (true) {
+            List<CandidatePlan> pending = pending(kind, request, state, tolerances);
+            if (pending.isEmpty()) {
+                break;
+            }
+            CandidatePlan plan = pending.get(0);
+            long elapsed = nanoClock.getAsLong() - start;
+            // the original is always measured: without it no candidate can be compared
+            if (!plan.isOriginal() && !request.budget().allowsAnother(elapsed, built,
+                    built == 0 ? 0 : builtNanos / built)) {
+                skipped = pending.stream().map(CandidatePlan::id).toList();
+                break;
+            }
+            int done = state.candidates().size();
+            listener.candidateStarted(plan, done, done + pending.size());
+            long candidateStart = nanoClock.getAsLong();
+            Evaluation evaluation = evaluate(plan, request, inputPath, candidateFolder, feed, tolerances);
+            long candidateNanos = nanoClock.getAsLong() - candidateStart;
+            CandidateResult result = evaluation.result(candidateNanos / 1e9);
+            state = state.with(result);
+            if (evaluation.bench() != null && state.machine() == null) {
+                state = state.measuredOn(evaluation.bench().machine(), evaluation.bench().energy());
+            }
+            state.save(request.work());
+            if (!plan.isOriginal()) {
+                built++;
+                builtNanos += candidateNanos;
+            }
+            listener.candidateFinished(result, meets(result, tolerances), done + 1,
+                    done + pending(kind, request, state, tolerances).size() + 1);
+        }
+        listener.searchFinished(state.candidates().size(), skipped.size());
+
+        List<CandidateResult> candidates = withOriginalQuality(state.candidates());
+        List<OperatingPoint> points = points(candidates, tolerances);
+        if (points.isEmpty()) {
+            throw new IllegalStateException("the original model could not be measured");
+        }
+        List<OperatingPoint> front = front(points);
+        OperatingPoint chosen = choose(points, request.objective());
+        OperatingPoint original = points.stream().filter(p -> p.candidate().plan().isOriginal())
+                .filter(p -> p.measurement().threads() == request.threads().get(0)).findFirst()
+                .orElse(points.get(0));
+        writeChosen(chosen, request, inputPath);
+        Path html = request.work().resolve("report.html");
+        Path json = request.work().resolve("report.json");
+        OptimizeResult result = new OptimizeResult(request.model(), kind, request.objective(),
+                tolerances.stream().map(Tolerance::describe).toList(), feed.description(), candidates, points, front,
+                chosen, original, skipped, resumed, candidates.size() - resumed,
+                (nanoClock.getAsLong() - start) / 1e9, state.machine(), state.energy(), request.out().toString(),
+                html.toString(), json.toString());
+        OptimizeReport.write(result, request, html, json);
+        return result;
+    }
+
+    /** The default tolerance of a kind of model. */
+    public static List<Tolerance> defaultTolerances(ModelKind kind) {
+        return kind == ModelKind.TEXT_ENCODER ? List.of(new Tolerance.MinFidelity(0.99))
+                : List.of(new Tolerance.AccuracyDrop(1, true));
+    }
+
+    /** The point that minimizes the objective among those that meet the tolerance; ties go to the smaller, better. */
+    static OperatingPoint choose(List<OperatingPoint> points, Objective objective) {
+        return points.stream().filter(OperatingPoint::meetsTolerance)
+                .min(Comparator.comparingDouble(objective::value)
+                        .thenComparingLong(p -> p.facts().bytes())
+                        .thenComparing(p -> p.score() == null ? 0 : -p.score())
+                        .thenComparingInt(p -> p.measurement().threads()))
+                .orElseThrow(() -> new IllegalStateException("no operating point meets the tolerance, not even "
+                        + "the original's"));
+    }
+
+    /** The front of quality (higher), energy per inference (lower) and size (lower). */
+    static List<OperatingPoint> front(List<OperatingPoint> points) {
+        return ParetoSet.front(points, List.of(Criterion.higher(OperatingPoint::score),
+                Criterion.lower(p -> p.measurement().energyJoulesPerInference()),
+                Criterion.lower(p -> (double) p.facts().bytes())));
+    }
+
+    static boolean meets(CandidateResult result, List<Tolerance> tolerances) {
+        if (!result.succeeded()) {
+            return false;
+        }
+        if (result.plan().isOriginal()) {
+            return true;
+        }
+        return result.quality() != null && tolerances.stream().allMatch(t -> t.holds(result.quality()));
+    }
+
+    private static List<OperatingPoint> points(List<CandidateResult> candidates, List<Tolerance> tolerances) {
+        List<OperatingPoint> points = new ArrayList<>();
+        for (CandidateResult candidate : candidates) {
+            boolean meets = meets(candidate, tolerances);
+            for (ThreadMeasurement m : candidate.measurements()) {
+                points.add(new OperatingPoint(candidate, m, meets));
+            }
+        }
+        return points;
+    }
+
+    /** The original's quality, known once any candidate measured the original's accuracy beside its own. */
+    private static List<CandidateResult> withOriginalQuality(List<CandidateResult> candidates) {
+        Quality measured = candidates.stream().filter(c -> !c.plan().isOriginal() && c.quality() != null)
+                .map(CandidateResult::quality).findFirst().orElse(null);
+        return candidates.stream().map(c -> c.plan().isOriginal() && measured != null
+                ? c.withQuality(Quality.ofOriginal(measured.originalAccuracy(), measured.examples())) : c).toList();
+    }
+
+    private static List<CandidatePlan> pending(ModelKind kind, OptimizeRequest request, SearchState state,
+            List<Tolerance> tolerances) {
+        Map<String, CandidateResult> finished = state.byId();
+        return SearchSpace.plans(kind, request.objective(), finished, r -> !meets(r, tolerances)).stream()
+                .filter(p -> !finished.containsKey(p.id())).toList();
+    }
+
+    /** A finished candidate and, when it was measured, the benchmark behind its figures. */
+    private record Evaluation(CandidatePlan plan, String error, String modelFile, ModelFacts facts, Quality quality,
+            List<ThreadMeasurement> measurements, List<String> sensitiveNodes, List<LayerRow> layers,
+            BenchResult bench) {
+
+        CandidateResult result(double seconds) {
+            if (error != null) {
+                return CandidateResult.failed(plan, error, seconds);
+            }
+            return new CandidateResult(plan, null, modelFile, facts, quality, measurements,
+                    bench.energy().method(), sensitiveNodes, layers, seconds);
+        }
+    }
+
+    private Evaluation evaluate(CandidatePlan plan, OptimizeRequest request, Path inputPath, Path candidateFolder,
+            InputFeed feed, List<Tolerance> tolerances) {
+        if (plan.isOriginal()) {
+            BenchResult bench = bench(plan, inputPath, feed, request);
+            return new Evaluation(plan, null, inputPath.toString(), facts(bench), null, measurements(bench),
+                    List.of(), List.of(), bench);
+        }
+        Path output = candidateFolder.resolve(fileName(plan));
+        CompressionReport report;
+        List<String> sensitive = List.of();
+        try {
+            report = Compressor.run(compression(plan, request, output, false));
+            Quality quality = quality(report);
+            boolean broke = !tolerances.stream().allMatch(t -> t.holds(quality));
+            if (broke && plan.onlyQuantizationLoses() && plan.keepFloat().isEmpty()) {
+                // rank the layers only when the fallbacks need it: the analysis quantizes each layer alone
+                sensitive = Compressor.run(compression(plan, request, output, true)).sensitivity().stream()
+                        .map(LayerSensitivity::node).toList();
+            }
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            // a recipe this model does not take is a finding of the search, not an error of the user's
+            return new Evaluation(plan, oneLine(e), null, null, null, List.of(), List.of(), List.of(), null);
+        }
+        BenchResult bench = bench(plan, output, feed, request);
+        return new Evaluation(plan, null, output.toString(), facts(bench), quality(report), measurements(bench),
+                sensitive, layers(report, plan), bench);
+    }
+
+    private static CompressionRequest compression(CandidatePlan plan, OptimizeRequest request, Path output,
+            boolean sensitivity) {
+        int threads = request.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return new CompressionRequest(request.model(), output, plan.parsed(), plan.options(), request.data(),
+                request.tokenizer(), request.calibration(), request.checkExamples(), null, null, threads,
+                CHECK_BATCH, request.sequenceLength(), 0, false, sensitivity, request.version());
+    }
+
+    private BenchResult bench(CandidatePlan plan, Path file, InputFeed feed, OptimizeRequest request) {
+        BenchConfig config = BenchConfig.builder().optThreads(request.threads())
+                .optBatchSizes(List.of(request.batchSize())).optWarmupRuns(WARMUP_RUNS)
+                .optMeasuredRuns(1_000_000).optTimeBox(request.measureTime()).optSeed(SEED).build();
+        return new BenchRunner(tracker, memory, line -> { })
+                .run(List.of(new BenchModel(plan.id(), file, BenchModel.Role.MODEL)), feed, config);
+    }
+
+    private static ModelFacts facts(BenchResult bench) {
+        BenchResult.ModelFacts f = bench.models().get(0);
+        return new ModelFacts(f.bytes(), f.params(), f.quantizedParams(), f.macs(), f.flops());
+    }
+
+    private static List<ThreadMeasurement> measurements(BenchResult bench) {
+        List<ThreadMeasurement> rows = new ArrayList<>();
+        for (Measurement m : bench.measurements()) {
+            rows.add(new ThreadMeasurement(m.threads(), m.batchSize(), m.millisPerInference(),
+                    m.latency().p50Millis(), m.latency().p99Millis(), m.inferencesPerSecond(),
+                    m.peakResidentBytes(), m.energyJoulesPerInference(), m.co2eGramsPerMillionInferences(),
+                    m.latency().runs()));
+        }
+        return rows;
+    }
+
+    private static Quality quality(CompressionReport report) {
+        CompressionReport.Accuracy accuracy = report.accuracy();
+        dev.verdant.compress.Fidelity fidelity = report.fidelity();
+        return new Quality(accuracy == null ? null : accuracy.compressed(),
+                accuracy == null ? null : accuracy.original(), fidelity == null ? null : fidelity.minCosine(),
+                fidelity == null ? null : fidelity.meanCosine(),
+                accuracy != null ? accuracy.examples() : fidelity == null ? 0 : fidelity.examples());
+    }
+
+    /** The per-layer rows the report module reads from a compress record (sparsity from pruning, bits from sharing). */
+    private static List<LayerRow> layers(CompressionReport report, CandidatePlan plan) {
+        try {
+            String json = ReportJson.mapper().writeValueAsString(report);
+            return ReportJson.parse(json, plan.id()).layers();
+        } catch (IOException | RuntimeException e) {
+            // the per-layer view is a convenience of the report; a record it cannot read leaves it empty
+            return List.of();
+        }
+    }
+
+    private static void writeChosen(OperatingPoint chosen, OptimizeRequest request, Path inputPath) {
+        GraphEdit edit = new GraphEdit(OnnxModels.read(Path.of(chosen.candidate().modelFile())));
+        edit.putMetadata("verdant.optimize.candidate", chosen.candidate().plan().id());
+        edit.putMetadata("verdant.optimize.threads", String.valueOf(chosen.measurement().threads()));
+        edit.putMetadata("verdant.optimize.objective", request.objective().optionName());
+        edit.putMetadata("verdant.optimize.source", request.model());
+        if (chosen.candidate().plan().isOriginal()) {
+            edit.putMetadata("verdant.version", request.version());
+        }
+        OnnxModels.write(edit.build(), request.out(), inputPath);
+    }
+
+    private static Path tokenizerFor(OptimizeRequest request) {
+        if (request.tokenizer() != null) {
+            if (!Files.isRegularFile(request.tokenizer())) {
+                throw new IllegalArgumentException("no such tokenizer file: " + request.tokenizer());
+            }
+            return request.tokenizer();
+        }
+        return BuiltinModel.byName(request.model()).filter(b -> !Files.exists(Path.of(request.model())))
+                .map(BuiltinModel::tokenizerFile)
+                .orElseThrow(() -> new IllegalArgumentException("the model is a text encoder: pass its "
+                        + "tokenizer.json with --tokenizer"));
+    }
+
+    /**
+     * What the finished candidates depend on. The model is identified by its path, size and modification time
+     * rather than a hash, so resuming a search of a 90 MB model costs no second read of it.
+     */
+    private static String fingerprint(OptimizeRequest request, Path inputPath, String dataSpec,
+            List<Tolerance> tolerances) {
+        try {
+            Path absolute = inputPath.toAbsolutePath().normalize();
+            return String.format(Locale.ROOT, "model %s (%d bytes, modified %s); data %s; %s; threads %s; batch %d; "
+                    + "sequence %d; calibration %d; check %d", absolute, Files.size(absolute),
+                    Files.getLastModifiedTime(absolute), dataSpec,
+                    String.join(", ", tolerances.stream().map(Tolerance::describe).toList()), request.threads(),
+                    request.batchSize(), request.sequenceLength(), request.calibration(), request.checkExamples());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + inputPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String fileName(CandidatePlan plan) {
+        return plan.id().replaceAll("[^A-Za-z0-9.=-]+", "_") + ".onnx";
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the work folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}
