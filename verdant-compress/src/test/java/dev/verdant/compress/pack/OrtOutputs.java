@@ -1,57 +1,24 @@
 package dev.verdant.compress.pack;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import dev.verdant.compress.OrtModel;
+import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/**
- * Test helper: runs a model in ONNX Runtime on one thread (so runs are reproducible) and compares outputs. Kept
- * free of the pipeline's session wrapper so these tests stand on their own.
- */
+/** Test helper: runs a model in ONNX Runtime on one thread (so runs are reproducible) and compares outputs. */
 public final class OrtOutputs {
 
     private OrtOutputs() {
     }
 
     /** Every float output of the model, by output name. */
-    public static Map<String, float[]> run(ModelProto model, Map<String, InputTensor> inputs) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        List<OnnxTensor> feeds = new ArrayList<>();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            try (OrtSession session = env.createSession(model.toByteArray(), options)) {
-                Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-                for (Map.Entry<String, InputTensor> input : inputs.entrySet()) {
-                    InputTensor value = input.getValue();
-                    OnnxTensor tensor = value.floats() != null
-                            ? OnnxTensor.createTensor(env, FloatBuffer.wrap(value.floats()), value.shape())
-                            : OnnxTensor.createTensor(env, LongBuffer.wrap(value.longs()), value.shape());
-                    feeds.add(tensor);
-                    feed.put(input.getKey(), tensor);
-                }
-                Map<String, float[]> outputs = new LinkedHashMap<>();
-                try (OrtSession.Result result = session.run(feed)) {
-                    for (Map.Entry<String, OnnxValue> output : result) {
-                        FloatBuffer buffer = ((OnnxTensor) output.getValue()).getFloatBuffer();
-                        float[] values = new float[buffer.remaining()];
-                        buffer.get(values);
-                        outputs.put(output.getKey(), values);
-                    }
-                }
-                return outputs;
-            }
-        } finally {
-            feeds.forEach(OnnxTensor::close);
+    public static Map<String, float[]> run(ModelProto model, Map<String, InputTensor> inputs) {
+        try (OrtModel session = new OrtModel(model, 1)) {
+            Map<String, float[]> outputs = new LinkedHashMap<>();
+            session.run(new CalibrationSample(inputs)).forEach((name, output) -> outputs.put(name, output.values()));
+            return outputs;
         }
     }
 
