@@ -34,6 +34,7 @@ public final class OpRegistry {
         QuantizationKernels.register(builder);
         LossKernels.register(builder);
         ResizeKernels.register(builder);
+        RecurrentKernels.register(builder);
         return builder.build();
     }
 

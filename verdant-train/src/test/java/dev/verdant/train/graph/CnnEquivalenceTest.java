@@ -11,14 +11,15 @@ import dev.verdant.onnx.Tensors;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * A MobileNet-style CNN (convolution, depthwise convolution with SAME padding, batch norm, Relu6, HardSwish,
- * pooling with asymmetric handling, a sigmoid gate, Gemm, Softmax), an upsampling decoder, a transformer block and
- * a fake-quantized MatMul, each run on real Fashion-MNIST images through the interpreter and ONNX Runtime.
+ * pooling with asymmetric handling, a sigmoid gate, Gemm, Softmax), an upsampling decoder, a transformer block,
+ * recurrent layers and a fake-quantized MatMul, each run on real Fashion-MNIST images through the interpreter and ONNX Runtime.
  */
 class CnnEquivalenceTest {
 
@@ -169,6 +170,43 @@ class CnnEquivalenceTest {
         float[] expected = OrtReference.runOrt(model, "rows", pixels, shape).get(y);
         float[] actual = OrtReference.runInterpreter(model, "rows", pixels, shape).get(y);
         assertThat(OrtReference.maxAbsDifference(actual, expected)).isLessThan(1e-4);
+    }
+
+    /** Image rows as sequences: a bidirectional LSTM with per-sequence lengths, then a GRU (linear_before_reset). */
+    @Test
+    void recurrentLayersMatchOnnxRuntimeOnFashionMnistRows() throws Exception {
+        OnnxModelBuilder b = OnnxModelBuilder.create("recurrent").opset(14);
+        String x = b.input("rows", DataType.FLOAT, Dim.of(BATCH), Dim.of(28), Dim.of(28));
+        String sequence = b.node("Transpose").inputs(x).attribute(Attributes.ofInts("perm", 1, 0, 2)).output();
+        int hidden = 6;
+        String lengths = b.constant(Tensors.ofInts("lengths", new long[] {BATCH},
+                new int[] {28, 20, 13, 28, 1, 7, 28, 25}));
+        List<String> lstm = b.node("LSTM").name("lstm").inputs(sequence,
+                b.initializer("lstm.W", new long[] {2, 4 * hidden, 28}, gaussian(2 * 4 * hidden * 28, 0.2)),
+                b.initializer("lstm.R", new long[] {2, 4 * hidden, hidden}, gaussian(2 * 4 * hidden * hidden, 0.3)),
+                b.initializer("lstm.B", new long[] {2, 8 * hidden}, gaussian(2 * 8 * hidden, 0.1)), lengths)
+                .attributes(Attributes.ofString("direction", "bidirectional"), Attributes.ofInt("hidden_size", hidden))
+                .outputs(3);
+        String merged = b.node("Reshape").inputs(lstm.get(0), b.int64Constant("merged", 28, BATCH, 2 * hidden))
+                .output();
+        List<String> gru = b.node("GRU").name("gru").inputs(merged,
+                b.initializer("gru.W", new long[] {1, 3 * hidden, 2 * hidden}, gaussian(3 * hidden * 2 * hidden, 0.3)),
+                b.initializer("gru.R", new long[] {1, 3 * hidden, hidden}, gaussian(3 * hidden * hidden, 0.3)),
+                b.initializer("gru.B", new long[] {1, 6 * hidden}, gaussian(6 * hidden, 0.1)))
+                .attributes(Attributes.ofInt("hidden_size", hidden), Attributes.ofInt("linear_before_reset", 1))
+                .outputs(2);
+        for (String output : List.of(lstm.get(0), lstm.get(1), lstm.get(2), gru.get(1))) {
+            b.output(output, DataType.FLOAT);
+        }
+        ModelProto model = b.build();
+        float[] pixels = images();
+        long[] shape = {BATCH, 28, 28};
+        Map<String, float[]> expected = OrtReference.runOrt(model, "rows", pixels, shape);
+        Map<String, float[]> actual = OrtReference.runInterpreter(model, "rows", pixels, shape);
+        for (String output : expected.keySet()) {
+            assertThat(OrtReference.maxAbsDifference(actual.get(output), expected.get(output))).as(output)
+                    .isLessThan(1e-4);
+        }
     }
 
     @Test
