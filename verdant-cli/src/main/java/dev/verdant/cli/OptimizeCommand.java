@@ -1,0 +1,219 @@
+package dev.verdant.cli;
+
+import dev.verdant.bench.ProcessMemory;
+import dev.verdant.energy.Tracker;
+import dev.verdant.optimize.Objective;
+import dev.verdant.optimize.OptimizeRequest;
+import dev.verdant.optimize.OptimizeResult;
+import dev.verdant.optimize.OptimizeTable;
+import dev.verdant.optimize.Optimizer;
+import dev.verdant.optimize.ProgressBarSearchListener;
+import dev.verdant.optimize.SearchBudget;
+import dev.verdant.optimize.SearchListener;
+import dev.verdant.optimize.Tolerance;
+import dev.verdant.schedule.DurationText;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verdant optimize}: searches the recipe space on this machine and keeps the best model within tolerance. */
+@Command(
+        name = "optimize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Search compression recipes for the model on this machine. Each candidate is built,",
+            "checked against the original on real inputs (accuracy, or cosine fidelity for",
+            "encoders) and timed, its energy measured, at each thread count. Keeps the Pareto",
+            "front of quality, energy and size; writes the candidate that minimizes the objective",
+            "within tolerance (the original when none beats it) and the report. Interrupted?",
+            "Run the same command again: finished candidates are kept in the --work folder."
+        },
+        footer = {"", "Example: verdant optimize lenet5.onnx --data fashion-mnist --max-accuracy-drop 1pt --budget 10m"})
+final class OptimizeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
+            completionCandidates = InspectCommand.BuiltinNames.class)
+    String model;
+
+    @Option(names = "--data", paramLabel = "DATA", description = "Real inputs: labelled examples for a classifier "
+            + "(fashion-mnist, ...; required), sentences for an encoder (default wordnet-nouns).")
+    String data;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "The tokenizer.json of a text encoder given as a file (built-in models bring theirs).")
+    Path tokenizer;
+
+    @Option(names = "--max-accuracy-drop", paramLabel = "DROP", description = "Largest accuracy drop allowed: 1%% "
+            + "(relative to the original's accuracy; the default for classifiers) or 1pt (points).")
+    String maxAccuracyDrop;
+
+    @Option(names = "--min-fidelity", paramLabel = "COSINE", description = "Lowest cosine of any example's output "
+            + "to the original's (default 0.99 for encoders).")
+    Double minFidelity;
+
+    @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "energy",
+            description = "What to minimize: energy, latency or size (default: ${DEFAULT-VALUE}).")
+    String objective;
+
+    @Option(names = "--budget", paramLabel = "TIME", defaultValue = "10m",
+            description = "Search time of this run, e.g. 90s, 10m (default: ${DEFAULT-VALUE}).")
+    String budget;
+
+    @Option(names = "--max-candidates", paramLabel = "N", description = "Also stop after building N candidates.")
+    Integer maxCandidates;
+
+    @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "1,2",
+            description = "Intra-op thread counts to measure each candidate at (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+            description = "Examples per timed run (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--sequence-length", paramLabel = "N", defaultValue = "128",
+            description = "Tokens per sentence, padded, for encoders (default: ${DEFAULT-VALUE}).")
+    int sequenceLength;
+
+    @Option(names = "--calibration", paramLabel = "N", defaultValue = "64",
+            description = "Examples the int8 steps calibrate on (default: ${DEFAULT-VALUE}).")
+    int calibration;
+
+    @Option(names = "--check", paramLabel = "N", defaultValue = "500",
+            description = "Examples accuracy or fidelity is checked on (default: ${DEFAULT-VALUE}).")
+    int check;
+
+    @Option(names = "--measure-time", paramLabel = "TIME", defaultValue = "2s",
+            description = "How long each candidate is timed at each thread count (default: ${DEFAULT-VALUE}).")
+    String measureTime;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "verdant-optimize",
+            description = "Work folder: candidates, the resumable state, report.html and report.json "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The chosen model (default: WORK/best.onnx).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<Tolerance> tolerances = new ArrayList<>();
+        if (maxAccuracyDrop != null) {
+            tolerances.add(Tolerance.AccuracyDrop.parse(maxAccuracyDrop));
+        }
+        if (minFidelity != null) {
+            tolerances.add(new Tolerance.MinFidelity(minFidelity));
+        }
+        SearchBudget searchBudget = SearchBudget.of(DurationText.parse(budget));
+        if (maxCandidates != null) {
+            searchBudget = searchBudget.withMaxCandidates(maxCandidates);
+        }
+        OptimizeRequest request = new OptimizeRequest(model, data, tokenizer, tolerances, Objective.parse(objective),
+                searchBudget, threads, batch, sequenceLength, calibration, check, DurationText.parse(measureTime),
+                work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
+                "verdant optimize " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        OptimizeResult result = run(request, spec.commandLine().getErr(), json);
+        PrintWriter console = spec.commandLine().getOut();
+        if (json) {
+            console.println(Json.write(summary(result)));
+        } else {
+            print(console, result);
+        }
+        console.flush();
+        return checked(result);
+    }
+
+    /** Runs the search with a progress bar on a terminal, else a line per candidate on {@code err}. */
+    static OptimizeResult run(OptimizeRequest request, PrintWriter err, boolean quiet) {
+        SearchListener listener = quiet ? SearchListener.none()
+                : System.console() != null ? new ProgressBarSearchListener(System.err) : new SearchListener() {
+                    @Override
+                    public void candidateFinished(dev.verdant.optimize.CandidateResult result, boolean meets,
+                            int done, int planned) {
+                        err.printf(Locale.ROOT, "[%d/%d] %s: %s (%.1f s)%n", done, planned, result.plan().id(),
+                                !result.succeeded() ? "not applicable" : result.plan().isOriginal() ? "measured"
+                                        : meets ? "within tolerance" : "outside tolerance", result.seconds());
+                        err.flush();
+                    }
+                };
+        return new Optimizer(Tracker.builder().build(), ProcessMemory.current(), listener, System::nanoTime)
+                .run(request);
+    }
+
+    /** Exit 0 when the chosen model meets its tolerance, else a one-line failure (exit 1). */
+    static int checked(OptimizeResult result) {
+        if (!result.chosen().meetsTolerance()) {
+            throw new CheckFailedException("the chosen model " + result.chosen().name() + " does not meet "
+                    + String.join("; ", result.tolerances()));
+        }
+        return ExitCode.OK;
+    }
+
+    static void print(PrintWriter console, OptimizeResult result) {
+        console.print(OptimizeTable.candidates(result));
+        console.println();
+        console.print(OptimizeTable.beforeAfter(result));
+        console.println();
+        if (!result.improved()) {
+            console.println("No candidate beat the original on " + result.objective().label()
+                    + " within tolerance; the original is written.");
+        }
+        console.printf(Locale.ROOT, "Wrote      %s (run it with %d intra-op thread%s)%n", result.modelOut(),
+                result.chosen().measurement().threads(), result.chosen().measurement().threads() == 1 ? "" : "s");
+        console.printf(Locale.ROOT, "Report     %s, %s%n", result.reportHtml(), result.reportJson());
+        int tried = result.candidates().size() - 1;
+        console.printf(Locale.ROOT, "Searched   %d candidate%s in %.0f s (%d resumed)%s%n", tried,
+                tried == 1 ? "" : "s", result.seconds(), result.resumed(),
+                result.skipped().isEmpty() ? "" : "; budget spent, untried: " + String.join(", ", result.skipped()));
+    }
+
+    /** The result as --json prints it: the choice, the front and every point, flat. */
+    static Map<String, Object> summary(OptimizeResult result) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", result.model());
+        summary.put("objective", result.objective().optionName());
+        summary.put("tolerances", result.tolerances());
+        summary.put("chosen", point(result, result.chosen()));
+        summary.put("original", point(result, result.original()));
+        summary.put("front", result.front().stream().map(p -> point(result, p)).toList());
+        summary.put("points", result.points().stream().map(p -> point(result, p)).toList());
+        summary.put("failed", result.candidates().stream().filter(c -> !c.succeeded())
+                .map(c -> Map.of("candidate", c.plan().id(), "error", c.error())).toList());
+        summary.put("skipped", result.skipped());
+        summary.put("resumed", result.resumed());
+        summary.put("seconds", result.seconds());
+        summary.put("model_out", result.modelOut());
+        summary.put("report_html", result.reportHtml());
+        summary.put("report_json", result.reportJson());
+        return summary;
+    }
+
+    private static Map<String, Object> point(OptimizeResult result, dev.verdant.optimize.OperatingPoint p) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("candidate", p.candidate().plan().id());
+        row.put("threads", p.measurement().threads());
+        row.put("quality", p.candidate().quality());
+        row.put("meets_tolerance", p.meetsTolerance());
+        row.put("bytes", p.facts().bytes());
+        row.put("millis_per_inference", p.measurement().millisPerInference());
+        row.put("energy_joules_per_inference", p.measurement().energyJoulesPerInference());
+        row.put("energy_method", p.candidate().energyMethod());
+        row.put("objective_value", result.objective().value(p));
+        return row;
+    }
+}
