@@ -155,7 +155,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Exit 1 when the final held-out accuracy is below this (e.g. 0.9); the model is written anyway.")
     Double minAccuracy;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the trained ONNX model.")
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+            description = "Where to write the trained ONNX model (atomically, after every epoch).")
     Path out;
 
     @Option(names = "--json", description = "Print one JSON object on stdout (no progress bar).")
@@ -179,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
      * @param seconds         wall-clock time of the run
      * @param energyJoules    IT energy spent (before PUE), measured or estimated by the energy tracker
      * @param energyMethod    how the energy was obtained; else null
-     * @param emissionsGrams  CO2e of the run (total energy with PUE, times the grid's carbon intensity)
+     * @param emissionsGrams  CO2e of the run, as the energy tracker reports it (with PUE and grid intensity)
      * @param epochs          per-epoch figures
      * @param provenance      what was written into the model's metadata
      */
@@ -198,7 +199,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         validate();
         Path input = start.model != null ? BuiltinModel.resolve(start.model) : null;
+        Path teacherFile = teacher != null ? BuiltinModel.resolve(teacher) : null;
         checkOutput(input);
+        checkOutput(teacherFile);
         ModelProto startModel = input != null ? OnnxModels.read(input) : null;
         boolean text = startModel != null ? readsTokenIds(startModel) : Zoo.readsText(start.arch);
         Prepared prepared = text ? prepareText(startModel, input, err) : prepareImages(startModel, input, err);
@@ -211,14 +214,15 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
                 .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
-                .optThreads(threads).optVerdantVersion(VersionProvider.version()).optListener(listener(err));
+                .optThreads(threads).optVerdantVersion(VersionProvider.version())
+                .optListener(TrainingListener.all(listener(err), checkpointWriter(input, teacherFile)));
         if (learningRate != null) {
             config.optLearningRate(learningRate);
         }
         freeze.forEach(config::optFreeze);
         config.optLoss(trainingLoss());
         if (teacher != null) {
-            config.optTeacher(OnnxModels.read(teacher));
+            config.optTeacher(OnnxModels.read(teacherFile));
         }
         if (!json) {
             err.printf(Locale.ROOT, "verdant: training %s (%,d params, %s MACs) on %s: %,d samples, %,d held out, %d epochs%n",
@@ -233,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
             result = new Trainer(config.build()).fit(model, startedFrom, train, test);
             energy = run.stop();
         }
-        OnnxModels.write(result.model(), out, input);
+        // the last checkpoint is the result's model, already written
 
         var provenance = result.provenance();
         TrainReport report = new TrainReport(out.toString(), startedFrom, prepared.dataDescription(), train.size(), test.size(),
@@ -247,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "Wrote %s: test accuracy %s in ONNX Runtime (from %s), %d epochs in %.1f s%s%n",
                     out, Units.percent(report.testAccuracy()), Units.percent(report.initialAccuracy()), epochs,
                     report.seconds(), report.energyJoules() == null ? ""
-                            : String.format(Locale.ROOT, ", %.0f J %s, %.2f g CO2e", report.energyJoules(),
+                            : String.format(Locale.ROOT, ", %.0f J (%s), %.2g g CO2e", report.energyJoules(),
                                     report.energyMethod(), report.emissionsGrams()));
         }
         stdout.flush();
@@ -354,7 +358,7 @@ final class TrainCommand implements Callable<Integer> {
         trainingLoss();
     }
 
-    /** Refuses, before any training, an output that would replace the input or cannot be a file. */
+    /** Refuses, before any training, an output that would replace this input model or cannot be a file. */
     private void checkOutput(Path input) throws IOException {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a directory; give a file name");
@@ -377,6 +381,16 @@ final class TrainCommand implements Callable<Integer> {
         long[] declared = dims.stream().mapToLong(d -> d.hasDimValue() ? d.getDimValue() : -1).toArray();
         long[] shape = BatchTensors.inputShape(sampleShape, 1, declared);
         return ModelInspector.inspect(label, model.getSerializedSize(), model, Map.of(inputs.get(0).getName(), shape));
+    }
+
+    /** Writes each epoch's checkpoint to --out (atomically), so an interrupted run keeps its last finished epoch. */
+    private TrainingListener checkpointWriter(Path input, Path teacherFile) {
+        return new TrainingListener() {
+            @Override
+            public void checkpointReady(int epoch, ModelProto checkpoint) {
+                OnnxModels.write(checkpoint, out, input, teacherFile);
+            }
+        };
     }
 
     private TrainingListener listener(PrintWriter err) {

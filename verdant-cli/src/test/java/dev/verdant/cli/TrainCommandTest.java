@@ -32,13 +32,15 @@ class TrainCommandTest {
         assertThat(report.get("epochs")).hasSize(1);
         // the energy tracker is attached: the run and its epoch spent energy, measured or estimated
         assertThat(report.get("energy_joules").asDouble()).isPositive();
-        assertThat(report.get("energy_method").asText()).matches("(measured|estimated) \\(.+\\)");
+        assertThat(report.get("energy_method").asText()).matches("(measured|estimated), .+");
         assertThat(report.get("epochs").get(0).get("energy_joules").asDouble()).isPositive()
                 .isLessThanOrEqualTo(report.get("energy_joules").asDouble());
         assertThat(trained.err()).doesNotContain("epoch 1:"); // --json keeps stderr quiet
         assertThat(OnnxGraph.of(OnnxModels.read(model)).metadata())
                 .containsEntry("verdant.train.data", "fashion-mnist-sample")
-                .containsEntry("verdant.train.seed", "5").containsKey("verdant.train.energy_joules");
+                .containsEntry("verdant.train.seed", "5").containsKey("verdant.train.energy_joules")
+                .containsEntry("verdant.train.test_accuracy",
+                        String.format(java.util.Locale.ROOT, "%.4f", report.get("test_accuracy").asDouble()));
 
         Path tuned = folder.resolve("tuned.onnx");
         CliRun tune = CliRun.of("train", "--model", model.toString(), "--data", "fashion-mnist-sample", "--epochs", "1",

@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param testAccuracy   accuracy on the held-out data in ONNX Runtime after the last epoch
  * @param seconds        wall-clock training time (evaluation included)
  * @param energyJoules   energy spent, when an energy probe was attached
- * @param energyMethod   {@code measured} or {@code estimated}, with the probe's description
+ * @param energyMethod   {@code measured} or {@code estimated}, then the probe's description
  * @param verdantVersion the Verdant version that trained it
  */
 public record Provenance(String startedFrom, String data, int trainSamples, int epochs, int batchSize, long seed,

@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * Trains an ONNX classifier on a labelled dataset: seeded shuffles each epoch, one {@link TrainingSession} step per
  * batch, and after each epoch the exported model is evaluated in ONNX Runtime on the held-out data, so the accuracy
- * reported is the accuracy of the file a user gets. The result's model carries its {@link Provenance}.
+ * reported is the accuracy of the file a user gets. After each epoch the listener receives a checkpoint (the model
+ * with the weights so far and its {@link Provenance}); the last one is the result's model.
  *
  * <pre>{@code
  * TrainConfig config = TrainConfig.builder().setEpochs(10).optOptimizer(OptimizerConfig.adamW()).build();
@@ -74,16 +75,25 @@ public final class Trainer {
                         evaluation.loss(), seconds, train.size() / trainSeconds, epochEnergy);
                 epochs.add(result);
                 listener.epochFinished(result);
+                Provenance provenance = provenance(startedFrom, train, epoch, result.testAccuracy(), schedule,
+                        (System.nanoTime() - runStart) / 1e9,
+                        energy.map(p -> p.spentSoFar().joules() - energyAtStart), energy);
+                ModelProto checkpoint = session.export(provenance.toMetadata());
+                listener.checkpointReady(epoch, checkpoint);
+                if (epoch == config.epochs()) {
+                    return new TrainingResult(checkpoint, epochs, initialAccuracy, provenance);
+                }
             }
-            double seconds = (System.nanoTime() - runStart) / 1e9;
-            Optional<Double> joules = energy.map(p -> p.spentSoFar().joules() - energyAtStart);
-            Provenance provenance = new Provenance(startedFrom, train.name(), train.size(), config.epochs(),
-                    config.batchSize(), config.seed(), config.optimizer().describe(), schedule.describe(),
-                    config.loss().describe(), String.join(",", config.freeze()),
-                    epochs.get(epochs.size() - 1).testAccuracy(), seconds, joules,
-                    energy.map(p -> p.method().label() + " (" + p.description() + ")"), config.verdantVersion());
-            return new TrainingResult(session.export(provenance.toMetadata()), epochs, initialAccuracy, provenance);
+            throw new IllegalStateException("unreachable: a run has at least one epoch");
         }
+    }
+
+    private Provenance provenance(String startedFrom, FeatureDataset<?> train, int epochsDone, double testAccuracy,
+            LearningRateSchedule schedule, double seconds, Optional<Double> joules, Optional<EnergyProbe> energy) {
+        return new Provenance(startedFrom, train.name(), train.size(), epochsDone, config.batchSize(), config.seed(),
+                config.optimizer().describe(), schedule.describe(), config.loss().describe(),
+                String.join(",", config.freeze()), testAccuracy, seconds, joules,
+                energy.map(p -> p.method().label() + ", " + p.description()), config.verdantVersion());
     }
 
     private OrtClassifier.Evaluation evaluate(ModelProto model, FeatureDataset<?> test) {

@@ -29,6 +29,13 @@ public interface TrainingListener {
     default void epochFinished(EpochResult result) {
     }
 
+    /**
+     * The model after {@code epoch}, with the weights so far and the provenance of the epochs run: write it to keep
+     * the progress of a long run.
+     */
+    default void checkpointReady(int epoch, ai.onnx.proto.OnnxMl.ModelProto checkpoint) {
+    }
+
     /** A listener that passes every event to each of {@code listeners}, in order. */
     static TrainingListener all(TrainingListener... listeners) {
         java.util.List<TrainingListener> list = java.util.List.of(listeners);
@@ -46,6 +53,11 @@ public interface TrainingListener {
             @Override
             public void epochFinished(EpochResult result) {
                 list.forEach(l -> l.epochFinished(result));
+            }
+
+            @Override
+            public void checkpointReady(int epoch, ai.onnx.proto.OnnxMl.ModelProto checkpoint) {
+                list.forEach(l -> l.checkpointReady(epoch, checkpoint));
             }
         };
     }

@@ -38,10 +38,16 @@ class TrainerTest {
     @Test
     void lenet5LearnsFashionMnistInOneEpochAndTheFileCarriesItsProvenance() {
         List<Float> losses = new ArrayList<>();
+        List<ModelProto> checkpoints = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
             public void stepFinished(int samples, double loss, double samplesPerSecond, double energyJoules) {
                 losses.add((float) loss);
+            }
+
+            @Override
+            public void checkpointReady(int epoch, ModelProto checkpoint) {
+                checkpoints.add(checkpoint);
             }
         };
         TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(32).optSeed(3).optListener(recorder)
@@ -51,6 +57,7 @@ class TrainerTest {
         assertThat(result.initialAccuracy()).isLessThan(0.3);
         assertThat(result.finalAccuracy()).isGreaterThan(0.6);
         assertThat(mean(losses.subList(losses.size() - 10, losses.size()))).isLessThan(mean(losses.subList(0, 10)) * 0.6f);
+        assertThat(checkpoints).containsExactly(result.model());
         var metadata = OnnxGraph.of(result.model()).metadata();
         assertThat(metadata).containsEntry("verdant.train.epochs", "1").containsEntry("verdant.train.seed", "3")
                 .containsEntry("verdant.train.started_from", "zoo:lenet5").containsEntry("verdant.train.verdant_version", "test")
