@@ -37,13 +37,7 @@ public final class AttentionFusion implements Fusion {
 
     @Override
     public int fuse(GraphEdit graph) {
-        int fused = 0;
-        for (NodeProto softmax : graph.nodesOfType("Softmax")) {
-            if (graph.contains(softmax) && fuseAt(graph, softmax)) {
-                fused++;
-            }
-        }
-        return fused;
+        return Fusion.fuseEach(graph, "Softmax", AttentionFusion::fuseAt);
     }
 
     private static boolean fuseAt(GraphEdit graph, NodeProto softmax) {

@@ -25,13 +25,7 @@ public final class EmbedLayerNormFusion implements Fusion {
 
     @Override
     public int fuse(GraphEdit graph) {
-        int fused = 0;
-        for (NodeProto norm : graph.nodesOfType("LayerNormalization")) {
-            if (graph.contains(norm) && norm.getDomain().isEmpty() && fuseAt(graph, norm)) {
-                fused++;
-            }
-        }
-        return fused;
+        return Fusion.fuseEach(graph, "LayerNormalization", EmbedLayerNormFusion::fuseAt);
     }
 
     private static boolean fuseAt(GraphEdit graph, NodeProto norm) {

@@ -1,5 +1,6 @@
 package dev.verdant.compress.fuse;
 
+import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.verdant.compress.GraphEdit;
 
 /**
@@ -15,4 +16,18 @@ public sealed interface Fusion permits LayerNormFusion, EmbedLayerNormFusion, Sk
 
     /** Rewrites every match in place and returns how many it fused. */
     int fuse(GraphEdit graph);
+
+    /**
+     * Tries {@code fuseAt} on every node of one op type (in the default domain) still in the graph, as it stood
+     * before the first rewrite, and counts the matches.
+     */
+    static int fuseEach(GraphEdit graph, String opType, java.util.function.BiPredicate<GraphEdit, NodeProto> fuseAt) {
+        int fused = 0;
+        for (NodeProto node : graph.nodesOfType(opType)) {
+            if (graph.contains(node) && node.getDomain().isEmpty() && fuseAt.test(graph, node)) {
+                fused++;
+            }
+        }
+        return fused;
+    }
 }

@@ -22,13 +22,7 @@ public final class GeluFusion implements Fusion {
 
     @Override
     public int fuse(GraphEdit graph) {
-        int fused = 0;
-        for (NodeProto erf : graph.nodesOfType("Erf")) {
-            if (graph.contains(erf) && fuseAt(graph, erf)) {
-                fused++;
-            }
-        }
-        return fused;
+        return Fusion.fuseEach(graph, "Erf", GeluFusion::fuseAt);
     }
 
     private static boolean fuseAt(GraphEdit graph, NodeProto erf) {

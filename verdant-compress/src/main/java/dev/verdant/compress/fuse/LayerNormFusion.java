@@ -22,15 +22,9 @@ public final class LayerNormFusion implements Fusion {
 
     @Override
     public int fuse(GraphEdit graph) {
-        int fused = 0;
-        for (NodeProto mean : graph.nodesOfType("ReduceMean")) {
-            if (graph.contains(mean) && fuseAt(graph, mean)) {
-                fused++;
-            }
-        }
         // below opset 17 ONNX Runtime still runs LayerNormalization: it registers the op for the default domain
         // from version 1 as one of its own, so the model's opset need not change
-        return fused;
+        return Fusion.fuseEach(graph, "ReduceMean", LayerNormFusion::fuseAt);
     }
 
     private static boolean fuseAt(GraphEdit graph, NodeProto mean) {

@@ -204,12 +204,7 @@ public final class DynamicQuantizationPass implements CompressionPass {
         if (transposed) {
             values = transpose(values, columns, rows);
         }
-        String input = node.getInput(0);
-        float[] divisor = smoothing.divisors(input);
-        if (divisor != null && divisor.length == rows) {
-            OutlierSmoothing.scaleRows(values, rows, columns, divisor);
-            input = smoothing.input(graph, input);
-        }
+        String input = smoothing.apply(graph, node.getInput(0), values, rows, columns);
         Int8Weight weights = putInt8Weight(graph, node.getInput(1), values, rows, columns);
         String codes = weights.codes();
         String scales = weights.scales();
@@ -267,12 +262,7 @@ public final class DynamicQuantizationPass implements CompressionPass {
         int rows = Math.toIntExact(weight.getDims(0));
         int columns = Math.toIntExact(weight.getDims(1));
         float[] values = Tensors.toFloats(weight);
-        String x = node.getInput(0);
-        float[] divisor = smoothing.divisors(x);
-        if (divisor != null && divisor.length == rows) {
-            OutlierSmoothing.scaleRows(values, rows, columns, divisor);
-            x = smoothing.input(graph, x);
-        }
+        String x = smoothing.apply(graph, node.getInput(0), values, rows, columns);
         Int8Weight weights = putInt8Weight(graph, node.getInput(1), values, rows, columns);
         String codes = weights.codes();
         String scales = weights.scales();

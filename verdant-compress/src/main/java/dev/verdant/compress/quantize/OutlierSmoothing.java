@@ -125,6 +125,19 @@ final class OutlierSmoothing {
         });
     }
 
+    /**
+     * Smooths one product {@code input · weight}: scales the weight's rows (in place) by the input's divisors and
+     * returns the smoothed input; with no divisors for {@code input} both stay as they are.
+     */
+    String apply(GraphEdit graph, String input, float[] weight, int rows, int columns) {
+        float[] divisor = divisors.get(input);
+        if (divisor == null || divisor.length != rows) {
+            return input;
+        }
+        scaleRows(weight, rows, columns, divisor);
+        return input(graph, input);
+    }
+
     /** Multiplies row {@code r} of a {@code rows x columns} row-major weight by the divisor of input channel r. */
     static void scaleRows(float[] weight, int rows, int columns, float[] divisor) {
         for (int r = 0; r < rows; r++) {
