@@ -1,6 +1,5 @@
 package dev.verdant.optimize;
 
-import dev.verdant.report.Report.LayerRow;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,22 +18,20 @@ import java.util.Optional;
  * @param energyMethod   {@code measured} or {@code estimated}, as the energy module says
  * @param sensitiveNodes the int8 nodes ranked most sensitive first, when the candidate broke its tolerance and the
  *                       search analyzed it; empty otherwise
- * @param layers         the per-layer view (sparsity, bits) of the candidate, as the report shows it
  * @param seconds        how long building, checking and measuring it took
  */
 public record CandidateResult(CandidatePlan plan, String error, String modelFile, ModelFacts facts, Quality quality,
-        List<ThreadMeasurement> measurements, String energyMethod, List<String> sensitiveNodes, List<LayerRow> layers,
+        List<ThreadMeasurement> measurements, String energyMethod, List<String> sensitiveNodes,
         double seconds) {
 
     public CandidateResult {
         measurements = measurements == null ? List.of() : List.copyOf(measurements);
         sensitiveNodes = sensitiveNodes == null ? List.of() : List.copyOf(sensitiveNodes);
-        layers = layers == null ? List.of() : List.copyOf(layers);
     }
 
     /** A candidate whose recipe could not be applied. */
     public static CandidateResult failed(CandidatePlan plan, String error, double seconds) {
-        return new CandidateResult(plan, error, null, null, null, List.of(), null, List.of(), List.of(), seconds);
+        return new CandidateResult(plan, error, null, null, null, List.of(), null, List.of(), seconds);
     }
 
     public boolean succeeded() {
@@ -44,7 +41,7 @@ public record CandidateResult(CandidatePlan plan, String error, String modelFile
     /** The same result with {@code quality} (the original's, known once a candidate measured it). */
     public CandidateResult withQuality(Quality newQuality) {
         return new CandidateResult(plan, error, modelFile, facts, newQuality, measurements, energyMethod,
-                sensitiveNodes, layers, seconds);
+                sensitiveNodes, seconds);
     }
 
     /** The measurement at {@code threads}, if taken. */

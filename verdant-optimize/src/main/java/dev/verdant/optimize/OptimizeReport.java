@@ -74,7 +74,7 @@ public final class OptimizeReport {
         RunInfo run = new RunInfo("verdant optimize", command, Instant.now().minusMillis(
                 Math.round(result.seconds() * 1000)).toString(), result.seconds(), result.inputs());
         Report report = new Report(Report.KIND, Report.SCHEMA_VERSION, "verdant optimize: " + result.model(), run,
-                machineInfo, models, candidates, chosen.candidate().layers(), card, basis, findings(result),
+                machineInfo, models, candidates, result.layers(), card, basis, findings(result),
                 notes(result));
         return ParetoFront.choose(report.candidates()).map(report::withParetoFlags).orElse(report);
     }
@@ -99,9 +99,9 @@ public final class OptimizeReport {
                 .filter(c -> result.points().stream().anyMatch(p -> p.candidate() == c && p.meetsTolerance()))
                 .count();
         long failed = result.candidates().stream().filter(c -> !c.succeeded()).count();
-        findings.add(String.format(Locale.ROOT, "%d candidates tried (%d met the tolerance%s), %d operating points, "
-                        + "%d on the Pareto front of quality, energy and size%s.",
-                result.candidates().size() - 1, met, failed > 0 ? ", " + failed + " could not be built" : "",
+        int tried = result.candidates().size() - 1;
+        findings.add(String.format(Locale.ROOT, "%d candidate%s tried (%d met the tolerance%s), %d operating points, "
+                        + "%d on the Pareto front of quality, energy and size%s.", tried, tried == 1 ? "" : "s", met, failed > 0 ? ", " + failed + " could not be built" : "",
                 result.points().size(), result.front().size(), result.skipped().isEmpty() ? ""
                         : "; the budget ended the search with " + result.skipped().size() + " untried"));
         return findings;

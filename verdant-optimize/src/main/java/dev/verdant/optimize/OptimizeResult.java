@@ -2,6 +2,7 @@ package dev.verdant.optimize;
 
 import dev.verdant.bench.BenchResult.EnergyBasis;
 import dev.verdant.bench.BenchResult.Machine;
+import dev.verdant.report.Report.LayerRow;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ import java.util.List;
  * @param front           the points on the three-way Pareto front
  * @param chosen          the point chosen (the original when no candidate beat it)
  * @param original        the original at the first thread count asked for: the "before" of the before/after table
+ * @param layers          the chosen model's per-layer view (weights, zeros, bits, MACs)
  * @param skipped         plan ids left untried when the budget ran out
  * @param resumed         candidates taken from the state file instead of measured again
  * @param built           candidates measured by this run (the original included)
@@ -30,7 +32,7 @@ import java.util.List;
  */
 public record OptimizeResult(String model, SearchSpace.ModelKind kind, Objective objective, List<String> tolerances,
         String inputs, List<CandidateResult> candidates, List<OperatingPoint> points, List<OperatingPoint> front,
-        OperatingPoint chosen, OperatingPoint original, List<String> skipped, int resumed, int built, double seconds,
+        OperatingPoint chosen, OperatingPoint original, List<LayerRow> layers, List<String> skipped, int resumed, int built, double seconds,
         Machine machine, EnergyBasis energy, String modelOut, String reportHtml, String reportJson) {
 
     public OptimizeResult {
@@ -38,6 +40,7 @@ public record OptimizeResult(String model, SearchSpace.ModelKind kind, Objective
         candidates = List.copyOf(candidates);
         points = List.copyOf(points);
         front = List.copyOf(front);
+        layers = List.copyOf(layers);
         skipped = List.copyOf(skipped);
     }
 

@@ -23,7 +23,6 @@ import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
 import dev.verdant.optimize.ParetoSet.Criterion;
 import dev.verdant.optimize.SearchSpace.ModelKind;
 import dev.verdant.report.Report.LayerRow;
-import dev.verdant.report.ReportJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -155,12 +154,14 @@ public final class Optimizer {
         OperatingPoint original = points.stream().filter(p -> p.candidate().plan().isOriginal())
                 .filter(p -> p.measurement().threads() == request.threads().get(0)).findFirst()
                 .orElse(points.get(0));
-        writeChosen(chosen, request, inputPath);
+        ModelProto written = writeChosen(chosen, request, inputPath);
+        List<LayerRow> layers = LayerView.of(written, chosen.facts().bytes(), request.batchSize(),
+                request.sequenceLength());
         Path html = request.work().resolve("report.html");
         Path json = request.work().resolve("report.json");
         OptimizeResult result = new OptimizeResult(request.model(), kind, request.objective(),
                 tolerances.stream().map(Tolerance::describe).toList(), feed.description(), candidates, points, front,
-                chosen, original, skipped, resumed, candidates.size() - resumed,
+                chosen, original, layers, skipped, resumed, candidates.size() - resumed,
                 (nanoClock.getAsLong() - start) / 1e9, state.machine(), state.energy(), request.out().toString(),
                 html.toString(), json.toString());
         OptimizeReport.write(result, request, html, json);
@@ -229,15 +230,14 @@ public final class Optimizer {
 
     /** A finished candidate and, when it was measured, the benchmark behind its figures. */
     private record Evaluation(CandidatePlan plan, String error, String modelFile, ModelFacts facts, Quality quality,
-            List<ThreadMeasurement> measurements, List<String> sensitiveNodes, List<LayerRow> layers,
-            BenchResult bench) {
+            List<ThreadMeasurement> measurements, List<String> sensitiveNodes, BenchResult bench) {
 
         CandidateResult result(double seconds) {
             if (error != null) {
                 return CandidateResult.failed(plan, error, seconds);
             }
             return new CandidateResult(plan, null, modelFile, facts, quality, measurements,
-                    bench.energy().method(), sensitiveNodes, layers, seconds);
+                    bench.energy().method(), sensitiveNodes, seconds);
         }
     }
 
@@ -246,7 +246,7 @@ public final class Optimizer {
         if (plan.isOriginal()) {
             BenchResult bench = bench(plan, inputPath, feed, request);
             return new Evaluation(plan, null, inputPath.toString(), facts(bench), null, measurements(bench),
-                    List.of(), List.of(), bench);
+                    List.of(), bench);
         }
         Path output = candidateFolder.resolve(fileName(plan));
         CompressionReport report;
@@ -262,11 +262,11 @@ public final class Optimizer {
             }
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             // a recipe this model does not take is a finding of the search, not an error of the user's
-            return new Evaluation(plan, oneLine(e), null, null, null, List.of(), List.of(), List.of(), null);
+            return new Evaluation(plan, oneLine(e), null, null, null, List.of(), List.of(), null);
         }
         BenchResult bench = bench(plan, output, feed, request);
         return new Evaluation(plan, null, output.toString(), facts(bench), quality(report), measurements(bench),
-                sensitive, layers(report, plan), bench);
+                sensitive, bench);
     }
 
     private static CompressionRequest compression(CandidatePlan plan, OptimizeRequest request, Path output,
@@ -310,18 +310,8 @@ public final class Optimizer {
                 accuracy != null ? accuracy.examples() : fidelity == null ? 0 : fidelity.examples());
     }
 
-    /** The per-layer rows the report module reads from a compress record (sparsity from pruning, bits from sharing). */
-    private static List<LayerRow> layers(CompressionReport report, CandidatePlan plan) {
-        try {
-            String json = ReportJson.mapper().writeValueAsString(report);
-            return ReportJson.parse(json, plan.id()).layers();
-        } catch (IOException | RuntimeException e) {
-            // the per-layer view is a convenience of the report; a record it cannot read leaves it empty
-            return List.of();
-        }
-    }
-
-    private static void writeChosen(OperatingPoint chosen, OptimizeRequest request, Path inputPath) {
+    /** Writes the chosen model with what chose it in its metadata, and returns it as written. */
+    private static ModelProto writeChosen(OperatingPoint chosen, OptimizeRequest request, Path inputPath) {
         GraphEdit edit = new GraphEdit(OnnxModels.read(Path.of(chosen.candidate().modelFile())));
         edit.putMetadata("verdant.optimize.candidate", chosen.candidate().plan().id());
         edit.putMetadata("verdant.optimize.threads", String.valueOf(chosen.measurement().threads()));
@@ -330,7 +320,9 @@ public final class Optimizer {
         if (chosen.candidate().plan().isOriginal()) {
             edit.putMetadata("verdant.version", request.version());
         }
-        OnnxModels.write(edit.build(), request.out(), inputPath);
+        ModelProto written = edit.build();
+        OnnxModels.write(written, request.out(), inputPath);
+        return written;
     }
 
     private static Path tokenizerFor(OptimizeRequest request) {

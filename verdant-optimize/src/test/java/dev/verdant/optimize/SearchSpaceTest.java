@@ -31,7 +31,7 @@ class SearchSpaceTest {
         CandidatePlan int8 = CandidatePlan.of("int8-static", "test");
         CandidateResult broken = new CandidateResult(int8, null, "x.onnx",
                 new CandidateResult.ModelFacts(1, 1, 1, 1, 1), new Quality(0.5, 0.9, 0.9, 0.9, 10), List.of(),
-                "estimated", List.of("conv2", "fc1", "conv1", "fc2", "fc3"), List.of(), 1);
+                "estimated", List.of("conv2", "fc1", "conv1", "fc2", "fc3"), 1);
         List<CandidatePlan> before = SearchSpace.plans(ModelKind.CLASSIFIER, Objective.ENERGY, Map.of(), r -> true);
         List<CandidatePlan> after = SearchSpace.plans(ModelKind.CLASSIFIER, Objective.ENERGY,
                 Map.of(int8.id(), broken), r -> true);
@@ -49,10 +49,10 @@ class SearchSpaceTest {
         CandidatePlan int8 = CandidatePlan.of("int8-static", "test");
         CandidatePlan pruned = CandidatePlan.of("prune:0.5,int8-static", "test");
         CandidateResult held = new CandidateResult(int8, null, "x.onnx", new CandidateResult.ModelFacts(1, 1, 1, 1, 1),
-                new Quality(0.9, 0.9, 1.0, 1.0, 10), List.of(), "estimated", List.of("a", "b", "c"), List.of(), 1);
+                new Quality(0.9, 0.9, 1.0, 1.0, 10), List.of(), "estimated", List.of("a", "b", "c"), 1);
         CandidateResult prunedBroken = new CandidateResult(pruned, null, "y.onnx",
                 new CandidateResult.ModelFacts(1, 1, 1, 1, 1), new Quality(0.5, 0.9, 0.5, 0.5, 10), List.of(),
-                "estimated", List.of("a", "b", "c"), List.of(), 1);
+                "estimated", List.of("a", "b", "c"), 1);
         int fixed = SearchSpace.fixedPlans(ModelKind.CLASSIFIER, Objective.ENERGY).size();
         assertThat(SearchSpace.plans(ModelKind.CLASSIFIER, Objective.ENERGY, Map.of(int8.id(), held), r -> false))
                 .hasSize(fixed);
