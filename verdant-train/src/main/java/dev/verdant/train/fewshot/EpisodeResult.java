@@ -10,11 +10,13 @@ import java.util.List;
  * @param features   what the vectors were (for example {@code all-minilm-l6-v2 mean pooling} or {@code bag of words})
  * @param mean       mean episode accuracy
  * @param halfWidth  half-width of the 95% interval
+ * @param low        {@code mean - halfWidth}
+ * @param high       {@code mean + halfWidth}
  * @param stdDev     sample standard deviation of the episode accuracies
  * @param accuracies every episode's accuracy, in order
  */
-public record EpisodeResult(String classifier, String features, double mean, double halfWidth, double stdDev,
-        List<Double> accuracies) {
+public record EpisodeResult(String classifier, String features, double mean, double halfWidth, double low,
+        double high, double stdDev, List<Double> accuracies) {
 
     /** How the interval is computed, for reports. */
     public static final String INTERVAL_METHOD = "95% CI of the mean, Student's t with episodes-1 degrees of freedom";
@@ -33,18 +35,10 @@ public record EpisodeResult(String classifier, String features, double mean, dou
         double squares = accuracies.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum();
         double sd = Math.sqrt(squares / (n - 1));
         double half = StudentT.quantile(0.975, n - 1) * sd / Math.sqrt(n);
-        return new EpisodeResult(classifier, features, mean, half, sd, accuracies);
+        return new EpisodeResult(classifier, features, mean, half, mean - half, mean + half, sd, accuracies);
     }
 
     public int episodes() {
         return accuracies.size();
-    }
-
-    public double low() {
-        return mean - halfWidth;
-    }
-
-    public double high() {
-        return mean + halfWidth;
     }
 }
