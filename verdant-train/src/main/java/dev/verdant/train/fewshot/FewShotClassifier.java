@@ -94,9 +94,13 @@ public sealed interface FewShotClassifier {
             double[] bias = new double[classes];
             int dim = x[0].length;
             double[] logits = new double[classes];
+            double[][] gradW = new double[classes][dim];
+            double[] gradB = new double[classes];
             for (int step = 0; step < iterations; step++) {
-                double[][] gradW = new double[classes][dim];
-                double[] gradB = new double[classes];
+                for (double[] row : gradW) {
+                    java.util.Arrays.fill(row, 0);
+                }
+                java.util.Arrays.fill(gradB, 0);
                 for (int i = 0; i < x.length; i++) {
                     scores(weights, bias, x[i], logits);
                     softmax(logits);
