@@ -49,12 +49,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description = {
-            "Train a zoo architecture (--arch) from seeded weights, or fine-tune an ONNX classifier (--model), on",
-            "labelled images or texts. The graph runs on PyTorch through Verdant's ONNX interpreter; after every epoch the",
-            "exported model is evaluated in ONNX Runtime on the held-out data. The output is the same ONNX graph with",
-            "the trained weights and the run's provenance in its metadata."
-        },
+        description = "Train a zoo architecture (--arch) from seeded weights, or fine-tune an ONNX classifier (--model), "
+                + "on labelled images or texts. The graph runs on PyTorch through Verdant's ONNX interpreter; after "
+                + "every epoch the exported model is evaluated in ONNX Runtime on the held-out data and written to "
+                + "--out: the same ONNX graph with the trained weights and the run's provenance in its metadata.",
         footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --epochs 10 --out lenet5.onnx"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -82,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DATA", defaultValue = Datasets.FASHION_MNIST,
             description = "Labelled images (fashion-mnist, mnist-digits, an IDX folder, ...) or, for a transformer, "
                     + "labelled texts (wordnet-nouns, fortunes, a .tsv); default ${DEFAULT-VALUE}. Without a "
-                    + "predefined test part, 20% of each class is held out.")
+                    + "predefined test part, 20%% of each class is held out.")
     String data;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")

@@ -67,6 +67,13 @@ class TrainCommandTest {
     }
 
     @Test
+    void helpListsTheArchitectures() {
+        CliRun help = CliRun.of("train", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("(--arch=ARCH | --model=MODEL)", "lenet5", "mobilenet", "transformer");
+    }
+
+    @Test
     void refusesToWriteOverItsInputBeforeTraining() throws Exception {
         Path model = folder.resolve("m.onnx");
         OnnxModels.write(dev.verdant.train.zoo.LeNet5.standard(1).build(), model);
