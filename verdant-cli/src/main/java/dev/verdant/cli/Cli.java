@@ -3,6 +3,7 @@ package dev.verdant.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -18,9 +19,30 @@ public final class Cli {
 
     /** The subcommands, in the order {@code --help} lists them. */
     static List<Object> subcommands() {
-        return List.of(
-                // one line a subcommand
-        );
+        List<Object> commands = new ArrayList<>();
+        // the main job
+        commands.add(new DemoCommand());
+        commands.add(new InspectCommand());
+        commands.add(new DataCommand());
+        // shrink
+        commands.add(new CompressCommand());
+        commands.add(new OptimizeCommand());
+        commands.add(new PackCommand());
+        commands.add(new UnpackCommand());
+        // train smart
+        commands.add(new TrainCommand());
+        commands.add(new TransferCommand());
+        commands.add(new FewshotCommand());
+        commands.add(new OpsCommand());
+        // measure
+        commands.add(new BenchCommand());
+        commands.add(new ReportCommand());
+        commands.add(new TrackCommand());
+        commands.add(new EstimateCommand());
+        // run green
+        commands.add(new ScheduleCommand());
+        commands.add(new RunCommand());
+        return commands;
     }
 
     /** A command line that prints to the given writers. */
