@@ -10,10 +10,8 @@ import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +22,6 @@ public final class OrtModel implements AutoCloseable {
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
-    private final List<String> outputNames;
     private boolean closed;
 
     /**
@@ -42,14 +39,9 @@ public final class OrtModel implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(level);
             this.session = environment.createSession(model.toByteArray(), options);
-            this.outputNames = List.copyOf(session.getOutputNames());
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
-    }
-
-    public List<String> outputNames() {
-        return outputNames;
     }
 
     /** Runs one batch and returns every float output by name. */
@@ -81,17 +73,6 @@ public final class OrtModel implements AutoCloseable {
         } finally {
             feeds.values().forEach(OnnxTensor::close);
         }
-    }
-
-    /** Runs one batch and discards the results (for timing). */
-    public void runDiscarding(CalibrationSample sample) {
-        run(sample);
-    }
-
-    /** The names of the graph inputs ONNX Runtime expects. */
-    public List<String> inputNames() {
-        ensureOpen();
-        return new ArrayList<>(session.getInputNames());
     }
 
     private void ensureOpen() {
