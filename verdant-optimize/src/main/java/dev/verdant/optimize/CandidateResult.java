@@ -74,9 +74,25 @@ public record CandidateResult(CandidatePlan plan, String error, String modelFile
      * @param energyJoulesPerInference      IT energy per inference
      * @param co2eGramsPerMillionInferences emissions of a million inferences
      * @param runs                          measured runs
+     * @param speedup                       the original's mean run time over this model's, both measured side by
+     *                                      side in alternating blocks (1 for the original itself)
+     * @param energyRatio                   this model's energy per inference over the original's, side by side
+     *                                      (1 for the original itself)
      */
     public record ThreadMeasurement(int threads, int batchSize, double millisPerInference, double p50Millis,
             double p99Millis, double inferencesPerSecond, long peakResidentBytes, double energyJoulesPerInference,
-            double co2eGramsPerMillionInferences, int runs) {
+            double co2eGramsPerMillionInferences, int runs, double speedup, double energyRatio) {
+
+        /**
+         * The figures to compare candidates by: the original's time and energy at this thread count scaled by the
+         * ratios measured side by side with it. Candidates measured minutes apart on a shared machine see
+         * different loads; the ratios do not, because both models of a pair ran in alternating blocks.
+         */
+        public ThreadMeasurement relativeTo(ThreadMeasurement original) {
+            return new ThreadMeasurement(threads, batchSize, original.millisPerInference() / speedup, p50Millis,
+                    p99Millis, original.inferencesPerSecond() * speedup, peakResidentBytes,
+                    original.energyJoulesPerInference() * energyRatio,
+                    original.co2eGramsPerMillionInferences() * energyRatio, runs, speedup, energyRatio);
+        }
     }
 }

@@ -110,7 +110,9 @@ public final class OptimizeReport {
     private static List<String> notes(OptimizeResult result) {
         List<String> notes = new ArrayList<>();
         notes.add("every candidate was built with verdant compress, checked against the original on real inputs "
-                + "in ONNX Runtime, and timed alone with verdant bench at each thread count");
+                + "in ONNX Runtime, and timed with verdant bench at each thread count side by side with the original "
+                + "(alternating blocks); a candidate's time and energy are the original's scaled by those ratios, so "
+                + "candidates measured minutes apart on a loaded machine stay comparable");
         notes.add("the Pareto front of the search weighs three objectives (quality, energy per inference, size); "
                 + "the chart shows two of them");
         for (CandidateResult c : result.candidates()) {

@@ -25,6 +25,8 @@ public final class OptimizeTable {
                     p.measurement().energyJoulesPerInference() * 1e3, p.meetsTolerance() ? "met" : "BROKEN",
                     result.front().contains(p) ? "yes" : "", p.equals(result.chosen()) ? "<==" : ""));
         }
+        out.append("Candidates' time and energy: the original's at that thread count, scaled by the ratios measured "
+                + "side by side with it").append(System.lineSeparator());
         for (CandidateResult c : result.candidates()) {
             if (!c.succeeded()) {
                 out.append(String.format(Locale.ROOT, "%-" + width + "s not applicable: %s%n", c.plan().id(),

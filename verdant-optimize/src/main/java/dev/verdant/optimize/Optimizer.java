@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.bench.BenchConfig;
 import dev.verdant.bench.BenchModel;
 import dev.verdant.bench.BenchResult;
+import dev.verdant.bench.BenchResult.Comparison;
 import dev.verdant.bench.BenchResult.Measurement;
 import dev.verdant.bench.BenchRunner;
 import dev.verdant.bench.InputFeed;
@@ -27,11 +28,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -202,12 +205,19 @@ public final class Optimizer {
         return result.quality() != null && tolerances.stream().allMatch(t -> t.holds(result.quality()));
     }
 
+    /**
+     * Every candidate at every thread count, its time and energy the original's scaled by the ratios measured side
+     * by side (see {@link ThreadMeasurement#relativeTo}); the original's own points are as measured.
+     */
     private static List<OperatingPoint> points(List<CandidateResult> candidates, List<Tolerance> tolerances) {
+        Optional<CandidateResult> original = candidates.stream().filter(c -> c.plan().isOriginal()).findFirst();
         List<OperatingPoint> points = new ArrayList<>();
         for (CandidateResult candidate : candidates) {
             boolean meets = meets(candidate, tolerances);
             for (ThreadMeasurement m : candidate.measurements()) {
-                points.add(new OperatingPoint(candidate, m, meets));
+                Optional<ThreadMeasurement> reference = original.flatMap(o -> o.at(m.threads()));
+                points.add(new OperatingPoint(candidate, candidate.plan().isOriginal() || reference.isEmpty() ? m
+                        : m.relativeTo(reference.get()), meets));
             }
         }
         return points;
@@ -244,8 +254,9 @@ public final class Optimizer {
     private Evaluation evaluate(CandidatePlan plan, OptimizeRequest request, Path inputPath, Path candidateFolder,
             InputFeed feed, List<Tolerance> tolerances) {
         if (plan.isOriginal()) {
-            BenchResult bench = bench(plan, inputPath, feed, request);
-            return new Evaluation(plan, null, inputPath.toString(), facts(bench), null, measurements(bench),
+            BenchResult bench = bench(plan, inputPath, null, feed, request);
+            return new Evaluation(plan, null, inputPath.toString(), facts(bench), null,
+                    measurements(bench, plan.id()),
                     List.of(), bench);
         }
         Path output = candidateFolder.resolve(fileName(plan));
@@ -264,8 +275,9 @@ public final class Optimizer {
             // a recipe this model does not take is a finding of the search, not an error of the user's
             return new Evaluation(plan, oneLine(e), null, null, null, List.of(), List.of(), null);
         }
-        BenchResult bench = bench(plan, output, feed, request);
-        return new Evaluation(plan, null, output.toString(), facts(bench), quality(report), measurements(bench),
+        BenchResult bench = bench(plan, output, inputPath, feed, request);
+        return new Evaluation(plan, null, output.toString(), facts(bench), quality(report),
+                measurements(bench, plan.id()),
                 sensitive, bench);
     }
 
@@ -277,12 +289,24 @@ public final class Optimizer {
                 CHECK_BATCH, request.sequenceLength(), 0, false, sensitivity, request.version());
     }
 
-    private BenchResult bench(CandidatePlan plan, Path file, InputFeed feed, OptimizeRequest request) {
+    /**
+     * Times a model at each thread count; a candidate runs side by side with the original (alternating blocks, as
+     * {@code verdant bench --baseline} does), so its ratios to the original hold whatever the machine's load.
+     *
+     * @param original the original's file, or null to time {@code file} alone
+     */
+    private BenchResult bench(CandidatePlan plan, Path file, Path original, InputFeed feed, OptimizeRequest request) {
+        // the time box covers a configuration, both models of a pair included
+        Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
         BenchConfig config = BenchConfig.builder().optThreads(request.threads())
                 .optBatchSizes(List.of(request.batchSize())).optWarmupRuns(WARMUP_RUNS)
-                .optMeasuredRuns(1_000_000).optTimeBox(request.measureTime()).optSeed(SEED).build();
-        return new BenchRunner(tracker, memory, line -> { })
-                .run(List.of(new BenchModel(plan.id(), file, BenchModel.Role.MODEL)), feed, config);
+                .optMeasuredRuns(1_000_000).optTimeBox(timeBox).optSeed(SEED).build();
+        List<BenchModel> models = new ArrayList<>();
+        models.add(new BenchModel(plan.id(), file, BenchModel.Role.MODEL));
+        if (original != null) {
+            models.add(new BenchModel(CandidatePlan.ORIGINAL_ID, original, BenchModel.Role.BASELINE));
+        }
+        return new BenchRunner(tracker, memory, line -> { }).run(models, feed, config);
     }
 
     private static ModelFacts facts(BenchResult bench) {
@@ -290,13 +314,20 @@ public final class Optimizer {
         return new ModelFacts(f.bytes(), f.params(), f.quantizedParams(), f.macs(), f.flops());
     }
 
-    private static List<ThreadMeasurement> measurements(BenchResult bench) {
+    /** The candidate's own rows, with the ratios to the original it was measured beside (1 for the original). */
+    private static List<ThreadMeasurement> measurements(BenchResult bench, String label) {
         List<ThreadMeasurement> rows = new ArrayList<>();
         for (Measurement m : bench.measurements()) {
+            if (!m.model().equals(label)) {
+                continue;
+            }
+            Optional<Comparison> ratio = bench.comparisons().stream()
+                    .filter(c -> c.threads() == m.threads() && c.batchSize() == m.batchSize()).findFirst();
             rows.add(new ThreadMeasurement(m.threads(), m.batchSize(), m.millisPerInference(),
                     m.latency().p50Millis(), m.latency().p99Millis(), m.inferencesPerSecond(),
                     m.peakResidentBytes(), m.energyJoulesPerInference(), m.co2eGramsPerMillionInferences(),
-                    m.latency().runs()));
+                    m.latency().runs(), ratio.map(Comparison::speedup).orElse(1.0),
+                    ratio.map(Comparison::energyRatio).orElse(1.0)));
         }
         return rows;
     }

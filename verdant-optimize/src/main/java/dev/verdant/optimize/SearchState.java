@@ -33,7 +33,7 @@ public record SearchState(String kind, int schemaVersion, String fingerprint, Ma
     /** The {@code kind} of a state file. */
     public static final String KIND = "optimize-state";
     /** The schema version this code reads and writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** The state file's name inside the work folder. */
     public static final String FILE_NAME = "state.json";
 

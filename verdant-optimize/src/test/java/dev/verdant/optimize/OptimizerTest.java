@@ -100,6 +100,7 @@ class OptimizerTest {
         Report report = ReportJson.read(Path.of(result.reportJson()));
         assertThat(report.candidates()).hasSize(result.points().size());
         assertThat(report.card().model()).isEqualTo(chosen.name());
+        assertThat(report.layers()).isNotEmpty().allSatisfy(layer -> assertThat(layer.bits()).isLessThan(32));
         assertThat(Files.readString(Path.of(result.reportHtml()))).contains("pareto-chart");
     }
 
