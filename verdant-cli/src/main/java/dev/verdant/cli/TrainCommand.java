@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant train}: trains a zoo architecture from scratch, or fine-tunes an ONNX model, on labelled data. */
 @Command(
         name = "train",
+        header = "Train a zoo architecture or fine-tune an ONNX model, on the JVM.",
         mixinStandardHelpOptions = true,
         description = "Train a zoo architecture (--arch) from seeded weights, or fine-tune an ONNX classifier (--model), "
                 + "on labelled images or texts. The graph runs on PyTorch through Verdant's ONNX interpreter; after "
@@ -146,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "HuggingFace tokenizer.json for text data (default: all-MiniLM-L6-v2's, built in).")
     Path tokenizer;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
+    @Option(names = "--limit", paramLabel = "N", description = "Train on N training samples only, drawn at random (seeded).")
     Integer limit;
 
     @Option(names = "--min-accuracy", paramLabel = "FRACTION",
@@ -297,8 +298,9 @@ final class TrainCommand implements Callable<Integer> {
         return new Prepared(architecture.build(), "zoo:" + architecture.id(), train, test, description);
     }
 
+    /** A random (seeded) subset for --limit: files are often sorted by class, so the first N would be biased. */
     private <D extends Dataset<D>> D limited(D train) {
-        return limit == null ? train : train.subset(Math.min(limit, train.size()));
+        return limit == null || limit >= train.size() ? train : train.shuffled(seed).subset(limit);
     }
 
     private static boolean readsTokenIds(ModelProto model) {
