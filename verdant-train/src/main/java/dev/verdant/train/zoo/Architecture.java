@@ -12,7 +12,7 @@ import java.util.Map;
  * (seeded) weights. Every zoo graph reads one input named {@value #INPUT} with a symbolic batch dimension {@code N}
  * and returns unnormalised class scores named {@value #OUTPUT}.
  */
-public sealed interface Architecture permits Mlp, LeNet5, MobileNetV2, TransformerClassifier {
+public sealed interface Architecture permits ImageArchitecture, TransformerClassifier {
 
     /** The name of every zoo model's input. */
     String INPUT = "input";

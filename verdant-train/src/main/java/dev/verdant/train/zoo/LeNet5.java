@@ -1,15 +1,13 @@
 package dev.verdant.train.zoo;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.onnx.DataType;
-import java.util.List;
 
 /**
  * LeNet-5 for 28x28 grey images: conv 6@5x5 (pad 2) -> pool -> conv 16@5x5 -> pool -> FC 120 -> 84 -> classes.
  * The modern reading of LeCun et al. (1998): ReLU (or the original tanh) and 2x2 max pooling instead of trainable
  * subsampling; optional batch normalisation after each convolution. About 62k parameters and 0.42 M MACs.
  */
-public record LeNet5(int classes, Activation activation, boolean batchNorm, long seed) implements Architecture {
+public record LeNet5(int classes, Activation activation, boolean batchNorm, long seed) implements ImageArchitecture {
 
     public LeNet5 {
         if (classes < 2) {
@@ -25,16 +23,6 @@ public record LeNet5(int classes, Activation activation, boolean batchNorm, long
     @Override
     public String id() {
         return "lenet5";
-    }
-
-    @Override
-    public List<Long> exampleShape() {
-        return GREY_28X28;
-    }
-
-    @Override
-    public DataType inputType() {
-        return DataType.FLOAT;
     }
 
     @Override

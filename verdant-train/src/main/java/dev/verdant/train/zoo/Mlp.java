@@ -1,7 +1,6 @@
 package dev.verdant.train.zoo;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.onnx.DataType;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  * @param inputShape one example's shape, e.g. {@code [1, 28, 28]} or {@code [784]}
  */
 public record Mlp(List<Integer> hidden, List<Long> inputShape, int classes, Activation activation, long seed)
-        implements Architecture {
+        implements ImageArchitecture {
 
     public Mlp {
         hidden = List.copyOf(hidden);
@@ -36,11 +35,6 @@ public record Mlp(List<Integer> hidden, List<Long> inputShape, int classes, Acti
     @Override
     public List<Long> exampleShape() {
         return inputShape;
-    }
-
-    @Override
-    public DataType inputType() {
-        return DataType.FLOAT;
     }
 
     @Override

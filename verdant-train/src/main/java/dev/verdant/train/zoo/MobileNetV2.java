@@ -1,8 +1,6 @@
 package dev.verdant.train.zoo;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.onnx.DataType;
-import java.util.List;
 
 /**
  * A MobileNetV2-style network (Sandler et al., 2018) sized for 28x28 grey images: a 3x3 stem at full resolution,
@@ -14,7 +12,7 @@ import java.util.List;
  * <p>Stages for 28x28 input (expansion t, channels c, repeats n, first stride s): (1,16,1,1) (6,24,2,2) at 28 -> 14,
  * (6,32,3,2) at 14 -> 7, (6,64,2,1); head 1x1 to 256 (times width when width > 1).
  */
-public record MobileNetV2(double width, int classes, long seed) implements Architecture {
+public record MobileNetV2(double width, int classes, long seed) implements ImageArchitecture {
 
     /** (expansion, channels, repeats, stride) per stage. */
     private static final int[][] STAGES = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 2, 1}};
@@ -33,16 +31,6 @@ public record MobileNetV2(double width, int classes, long seed) implements Archi
     @Override
     public String id() {
         return "mobilenet";
-    }
-
-    @Override
-    public List<Long> exampleShape() {
-        return GREY_28X28;
-    }
-
-    @Override
-    public DataType inputType() {
-        return DataType.FLOAT;
     }
 
     /** {@code channels * width} rounded to the nearest multiple of 8, never below 8 or 90% of the exact value. */
