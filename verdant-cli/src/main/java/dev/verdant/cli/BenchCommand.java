@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant bench}: latency, throughput, memory and energy per inference of a model, or two side by side. */
 @Command(
         name = "bench",
+        header = "Measure latency, throughput, memory and energy per inference in ONNX Runtime.",
         mixinStandardHelpOptions = true,
         description = "Measure a model in ONNX Runtime for each thread count and batch size: latency p50/p90/p99 "
                 + "and mean, throughput, peak memory, energy per inference and CO2e per million inferences. With "

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant compress}: applies a recipe and proves the result still works, in one report. */
 @Command(
         name = "compress",
+        header = "Shrink a model with a recipe and check it against the original.",
         mixinStandardHelpOptions = true,
         description = {
             "Compress a model with a recipe and check the result against the original in ONNX Runtime on real",

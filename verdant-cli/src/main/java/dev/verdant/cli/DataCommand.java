@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant data}: what a {@code --data} value resolves to, with its parts, sample shape and classes. */
 @Command(
         name = "data",
+        header = "Load a dataset the way --data does and show what it holds.",
         mixinStandardHelpOptions = true,
         description = {
             "Resolve a dataset the way --data does, load it, and report its parts, sample shape and class counts.",

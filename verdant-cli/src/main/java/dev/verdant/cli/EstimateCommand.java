@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "estimate",
+        header = "Estimate a training run's energy and CO2e from its hardware.",
         mixinStandardHelpOptions = true,
         description = "Estimate a training run's energy and CO2e from its hardware (Patterson et al. 2021): "
                 + "energy = hours x processors x power per processor x PUE; CO2e = energy x intensity. "

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant fewshot}: K-shot classification on a frozen backbone's embeddings, scored over many episodes. */
 @Command(
         name = "fewshot",
+        header = "Few-shot classification on frozen embeddings, scored over many episodes.",
         mixinStandardHelpOptions = true,
         description = {
             "Low-shot learning on frozen embeddings: a prototype (nearest class mean,",

@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code verdant inspect}: what a model is made of and what it costs to run. */
 @Command(
         name = "inspect",
+        header = "Show what a model is made of and what it costs to run.",
         mixinStandardHelpOptions = true,
         description = {
-            "Show what a model is made of and what it costs to run.",
             "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and MACs/FLOPs "
                     + "per node for concrete input shapes."
         })

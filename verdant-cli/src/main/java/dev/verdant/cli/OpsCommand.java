@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "ops",
+        header = "List the ONNX operators the training interpreter supports, with conformance results.",
         mixinStandardHelpOptions = true,
         description = "List the ONNX operators the training interpreter supports, with opset range and the result "
                 + "of the ONNX backend node tests (run now from Debian's libonnx-testdata when installed).",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant pack}: stores an ONNX model (best a pruned and weight-shared one) as a Huffman-coded {@code .vdz}. */
 @Command(
         name = "pack",
+        header = "Pack a pruned and shared model into a Huffman-coded .vdz container.",
         mixinStandardHelpOptions = true,
         description = {
             "Pack an ONNX model into a .vdz container: weights as Huffman-coded cluster indices placed by",

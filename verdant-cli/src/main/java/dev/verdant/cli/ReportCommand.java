@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant report}: one self-contained HTML page from a results file. */
 @Command(
         name = "report",
+        header = "Render a results file as one self-contained HTML report.",
         mixinStandardHelpOptions = true,
         description = "Render a results file (verdant bench --output, verdant compress --json, or a report JSON; "
                 + "see docs/report-format.md) as one self-contained HTML page: Pareto chart, candidates, size, time "

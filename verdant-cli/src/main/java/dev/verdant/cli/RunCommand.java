@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "run",
+        header = "Run a command when the grid is cleanest and report the emissions avoided.",
         mixinStandardHelpOptions = true,
         description = "Run a command, with --when-green at the start with the lowest forecast carbon intensity within "
                 + "--within, and report its energy, its emissions, the emissions avoided against starting now and, "

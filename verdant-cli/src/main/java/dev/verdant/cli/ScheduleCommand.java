@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant schedule}: when and where a job of a given length runs on the cleanest electricity. */
 @Command(
         name = "schedule",
+        header = "Find the start time and region with the cleanest grid for a job.",
         mixinStandardHelpOptions = true,
         description = "Find the start time and region with the lowest average grid carbon intensity for a job of "
                 + "--duration that must run within --within of --from (time and location shifting), and the saving "

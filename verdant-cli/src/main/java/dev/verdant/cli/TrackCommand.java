@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "track",
+        header = "Run a command and report the energy and CO2e of its process tree.",
         mixinStandardHelpOptions = true,
         description = "Run a command and report the energy and CO2e of its whole process tree: a summary table, a row "
                 + "appended to DIR/emissions.csv (CodeCarbon's columns) and the run's JSON beside it. Put the command "

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant transfer}: reuses a pretrained model's layers for new classes, and measures the energy it saves. */
 @Command(
         name = "transfer",
+        header = "Transfer learning: reuse a pretrained backbone with a new head.",
         mixinStandardHelpOptions = true,
         description = {
             "Transfer learning: cut a pretrained ONNX model at a tensor (by default the",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant unpack}: rebuilds the ONNX model a {@code .vdz} container holds. */
 @Command(
         name = "unpack",
+        header = "Unpack a .vdz container into the ONNX model it was packed from.",
         mixinStandardHelpOptions = true,
         description = {
             "Unpack a .vdz container into the ONNX model it was packed from: the same graph and the same tensor",
