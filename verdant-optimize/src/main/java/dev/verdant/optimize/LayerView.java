@@ -28,6 +28,9 @@ final class LayerView {
     private static final java.util.Set<String> DECODING_OPS = java.util.Set.of("Cast", "DequantizeLinear",
             "QuantizeLinear");
 
+    private static final java.util.Set<DataType> WEIGHT_TYPES = java.util.EnumSet.of(DataType.FLOAT,
+            DataType.FLOAT16, DataType.BFLOAT16, DataType.INT8, DataType.UINT8, DataType.INT4, DataType.UINT4);
+
     private LayerView() {
     }
 
@@ -109,12 +112,17 @@ final class LayerView {
 
     /** The weight an input carries: an initializer of 2+ dims, or one dequantized by a DequantizeLinear. */
     private static Optional<TensorProto> weight(OnnxGraph graph, String input) {
-        Optional<TensorProto> direct = graph.initializer(input).filter(t -> t.getDimsCount() >= 2);
+        Optional<TensorProto> direct = graph.initializer(input).filter(LayerView::isWeight);
         if (direct.isPresent()) {
             return direct;
         }
         return graph.producer(input).filter(p -> p.getOpType().equals("DequantizeLinear"))
-                .flatMap(p -> graph.initializer(p.getInput(0))).filter(t -> t.getDimsCount() >= 2);
+                .flatMap(p -> graph.initializer(p.getInput(0))).filter(LayerView::isWeight);
+    }
+
+    /** A matrix or kernel of float or narrow integer values; int64 tables (position ids, shapes) are not weights. */
+    private static boolean isWeight(TensorProto tensor) {
+        return tensor.getDimsCount() >= 2 && WEIGHT_TYPES.contains(DataType.of(tensor));
     }
 
     private static Integer bits(TensorProto tensor) {
