@@ -2,7 +2,9 @@ package dev.verdant.cli;
 
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.energy.Tracker;
+import dev.verdant.optimize.CandidateResult;
 import dev.verdant.optimize.Objective;
+import dev.verdant.optimize.OperatingPoint;
 import dev.verdant.optimize.OptimizeRequest;
 import dev.verdant.optimize.OptimizeResult;
 import dev.verdant.optimize.OptimizeTable;
@@ -143,7 +145,7 @@ final class OptimizeCommand implements Callable<Integer> {
         SearchListener listener = quiet ? SearchListener.none()
                 : System.console() != null ? new ProgressBarSearchListener(System.err) : new SearchListener() {
                     @Override
-                    public void candidateFinished(dev.verdant.optimize.CandidateResult result, boolean meets,
+                    public void candidateFinished(CandidateResult result, boolean meets,
                             int done, int planned) {
                         err.printf(Locale.ROOT, "[%d/%d] %s: %s (%.1f s)%n", done, planned, result.plan().id(),
                                 !result.succeeded() ? "not applicable" : result.plan().isOriginal() ? "measured"
@@ -203,7 +205,7 @@ final class OptimizeCommand implements Callable<Integer> {
         return summary;
     }
 
-    private static Map<String, Object> point(OptimizeResult result, dev.verdant.optimize.OperatingPoint p) {
+    private static Map<String, Object> point(OptimizeResult result, OperatingPoint p) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("candidate", p.candidate().plan().id());
         row.put("threads", p.measurement().threads());
