@@ -137,6 +137,27 @@ class OptimizerTest {
     }
 
     @Test
+    void aBrokenInt8CandidateIsFollowedByItsMostSensitiveLayersKeptInFloat() {
+        // a cosine bar on the logits no int8 model reaches, so int8-static breaks it whatever the numerics
+        OptimizeRequest strict = new OptimizeRequest(lenet.toString(), Datasets.FASHION_MNIST_SAMPLE, null,
+                List.of(new Tolerance.MinFidelity(0.999999)), Objective.ENERGY,
+                SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1, 16, CALIBRATION, 100,
+                Duration.ofMillis(100), work, work.resolve("best.onnx"), "test", null);
+        OptimizeResult result = optimizer(SearchListener.none(), System::nanoTime).run(strict);
+
+        List<CandidateResult> candidates = result.candidates();
+        assertThat(candidates).extracting(c -> c.plan().id()).containsExactly("original", "int8-static",
+                "int8-static keep-float=1", "int8-static keep-float=2");
+        List<String> ranked = candidates.get(1).sensitiveNodes();
+        assertThat(ranked).hasSizeGreaterThanOrEqualTo(3);   // LeNet-5's two Convs and three Gemms, ranked
+        assertThat(candidates.get(2).plan().keepFloat()).containsExactly(ranked.get(0));
+        assertThat(candidates.get(3).plan().keepFloat()).containsExactlyElementsOf(ranked.subList(0, 2));
+        // keeping a layer in float keeps its weights in float: the file grows
+        assertThat(candidates.get(3).facts().bytes()).isGreaterThan(candidates.get(1).facts().bytes());
+        assertThat(result.chosen().candidate().plan().isOriginal()).isTrue();
+    }
+
+    @Test
     void aSpentTimeBudgetMeasuresOnlyTheOriginal() {
         AtomicLong now = new AtomicLong();
         // every reading of the clock moves it on by a minute: the one-minute budget is gone after the original
