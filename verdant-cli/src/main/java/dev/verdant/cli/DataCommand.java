@@ -22,10 +22,8 @@ import picocli.CommandLine.Spec;
         name = "data",
         header = "Load a dataset the way --data does and show what it holds.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Resolve a dataset the way --data does, load it, and report its parts, sample shape and class counts.",
-            "Accepted: " + Datasets.ACCEPTED + "."
-        })
+        description = "Resolve a dataset the way --data does, load it, and report its parts, sample shape and class counts. "
+                + ".")
 final class DataCommand implements Callable<Integer> {
 
     @Spec

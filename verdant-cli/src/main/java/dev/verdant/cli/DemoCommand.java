@@ -22,13 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {
-            "Optimize the bundled all-MiniLM-L6-v2 sentence encoder for energy on this machine,",
-            "checked on real sentences (WordNet noun glosses): measure the original, search",
-            "recipes within a small budget, print the before/after table (size, latency, energy",
-            "with its method, fidelity) and write the HTML report. Exits 0 only if the chosen",
-            "model keeps min cosine fidelity 0.99 to the original."
-        },
+        description = "Optimize the bundled all-MiniLM-L6-v2 sentence encoder for energy on this machine, checked on real "
+                + "sentences (WordNet noun glosses): measure the original, search recipes within a small budget, print "
+                + "the before/after table (size, latency, energy with its method, fidelity) and write the HTML report. "
+                + "Exits 0 only if the chosen model keeps min cosine fidelity 0.99 to the original.",
         footer = {"", "Example: verdant demo --out /tmp/verdant-demo"})
 final class DemoCommand implements Callable<Integer> {
 

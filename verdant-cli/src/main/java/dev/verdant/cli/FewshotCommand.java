@@ -41,16 +41,13 @@ import picocli.CommandLine.Spec;
         name = "fewshot",
         header = "Few-shot classification on frozen embeddings, scored over many episodes.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Low-shot learning on frozen embeddings: a prototype (nearest class mean,",
-            "cosine) or logistic-regression classifier fitted on K labelled examples per",
-            "class, scored over many random episodes. The mean accuracy comes with its 95%",
-            "interval (Student's t, episodes-1 degrees of freedom), against the same",
-            "classifier on raw features (bag of words for texts, pixels for images) on the",
-            "same episodes. Embeddings are computed once per run in ONNX Runtime (MiniLM:",
-            "mean over tokens weighted by the attention mask; image models: the input of",
-            "their last classifier layer, or --cut). Energy and CO2e are measured."
-        },
+        description = "Low-shot learning on frozen embeddings: a prototype (nearest class mean, cosine) or "
+                + "logistic-regression classifier fitted on K labelled examples per class, scored over many random "
+                + "episodes. The mean accuracy comes with its 95%% interval (Student's t, episodes-1 degrees of "
+                + "freedom), against the same classifier on raw features (bag of words for texts, pixels for images) on "
+                + "the same episodes. Embeddings are computed once per run in ONNX Runtime (MiniLM: mean over tokens "
+                + "weighted by the attention mask; image models: the input of their last classifier layer, or --cut). "
+                + "Energy and CO2e are measured.",
         footer = {"", "Example: verdant fewshot --backbone minilm --support wordnet-nouns --shots 5 --episodes 200"})
 final class FewshotCommand implements Callable<Integer> {
 

@@ -30,10 +30,8 @@ import picocli.CommandLine.Spec;
         name = "inspect",
         header = "Show what a model is made of and what it costs to run.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and MACs/FLOPs "
-                    + "per node for concrete input shapes."
-        })
+        description = "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and "
+                + "MACs/FLOPs per node for concrete input shapes.")
 final class InspectCommand implements Callable<Integer> {
 
     @Spec

@@ -32,14 +32,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "optimize",
         mixinStandardHelpOptions = true,
-        description = {
-            "Search compression recipes for the model on this machine. Each candidate is built,",
-            "checked against the original on real inputs (accuracy, or cosine fidelity for",
-            "encoders) and timed, its energy measured, at each thread count. Keeps the Pareto",
-            "front of quality, energy and size; writes the candidate that minimizes the objective",
-            "within tolerance (the original when none beats it) and the report. Interrupted?",
-            "Run the same command again: finished candidates are kept in the --work folder."
-        },
+        description = "Search compression recipes for the model on this machine. Each candidate is built, checked against "
+                + "the original on real inputs (accuracy, or cosine fidelity for encoders) and timed, its energy "
+                + "measured, at each thread count. Keeps the Pareto front of quality, energy and size; writes the "
+                + "candidate that minimizes the objective within tolerance (the original when none beats it) and the "
+                + "report. Interrupted? Run the same command again: finished candidates are kept in the --work folder.",
         footer = {"", "Example: verdant optimize lenet5.onnx --data fashion-mnist --max-accuracy-drop 1pt --budget 10m"})
 final class OptimizeCommand implements Callable<Integer> {
 

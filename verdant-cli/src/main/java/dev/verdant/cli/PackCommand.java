@@ -26,12 +26,10 @@ import picocli.CommandLine.Spec;
         name = "pack",
         header = "Pack a pruned and shared model into a Huffman-coded .vdz container.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Pack an ONNX model into a .vdz container: weights as Huffman-coded cluster indices placed by",
-            "Huffman-coded relative sparse indices, the rest of the graph as a deflated ONNX skeleton. Lossless:",
-            "'verdant unpack' gives back the same tensors bit for bit (checked before writing). Prune and share",
-            "weights first (verdant compress --recipe prune:0.9,share:5bit) for the large ratios."
-        })
+        description = "Pack an ONNX model into a .vdz container: weights as Huffman-coded cluster indices placed by "
+                + "Huffman-coded relative sparse indices, the rest of the graph as a deflated ONNX skeleton. Lossless: "
+                + "'verdant unpack' gives back the same tensors bit for bit (checked before writing). Prune and share "
+                + "weights first (verdant compress --recipe prune:0.9,share:5bit) for the large ratios.")
 final class PackCommand implements Callable<Integer> {
 
     @Spec

@@ -39,16 +39,12 @@ import picocli.CommandLine.Spec;
         name = "transfer",
         header = "Transfer learning: reuse a pretrained backbone with a new head.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Transfer learning: cut a pretrained ONNX model at a tensor (by default the",
-            "input of its last classifier layer), freeze it, compute its features of the",
-            "new data once in ONNX Runtime, train a new head on them, optionally fine-tune",
-            "the last K layers before the cut, and write one ONNX model. A token encoder",
-            "(--backbone minilm) is cut at its attention-mask-weighted mean over tokens.",
-            "Energy and CO2e are measured; --compare-scratch also trains the same",
-            "architecture from scratch to the same accuracy in the same run and reports",
-            "the measured energy ratio."
-        },
+        description = "Transfer learning: cut a pretrained ONNX model at a tensor (by default the input of its last "
+                + "classifier layer), freeze it, compute its features of the new data once in ONNX Runtime, train a new "
+                + "head on them, optionally fine-tune the last K layers before the cut, and write one ONNX model. A "
+                + "token encoder (--backbone minilm) is cut at its attention-mask-weighted mean over tokens. Energy and "
+                + "CO2e are measured; --compare-scratch also trains the same architecture from scratch to the same "
+                + "accuracy in the same run and reports the measured energy ratio.",
         footer = {"", "Example: verdant transfer --backbone lenet5-digits.onnx --data fashion-mnist --classes 10"
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
 final class TransferCommand implements Callable<Integer> {
@@ -63,7 +59,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DATA", required = true,
             description = "Labelled images for an image backbone, labelled texts for a token encoder: "
-                    + Datasets.ACCEPTED + ". Without a predefined test part, 20% of each class is held out.")
+                    + Datasets.ACCEPTED + ". Without a predefined test part, 20%% of each class is held out.")
     String data;
 
     @Option(names = "--classes", paramLabel = "N", required = true,

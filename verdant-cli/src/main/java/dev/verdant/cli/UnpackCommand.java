@@ -20,11 +20,9 @@ import picocli.CommandLine.Spec;
         name = "unpack",
         header = "Unpack a .vdz container into the ONNX model it was packed from.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Unpack a .vdz container into the ONNX model it was packed from: the same graph and the same tensor",
-            "bytes, so ONNX Runtime gives bit-identical outputs. Weight-shared layers stay in their codebook +",
-            "Gather form, which ONNX Runtime folds into plain weights when it loads the file."
-        })
+        description = "Unpack a .vdz container into the ONNX model it was packed from: the same graph and the same tensor "
+                + "bytes, so ONNX Runtime gives bit-identical outputs. Weight-shared layers stay in their codebook + "
+                + "Gather form, which ONNX Runtime folds into plain weights when it loads the file.")
 final class UnpackCommand implements Callable<Integer> {
 
     @Spec

@@ -22,6 +22,25 @@ class CliTest {
     }
 
     @Test
+    void everySubcommandsHelpRendersWithoutPicocliWarnings() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String name : Cli.create(new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(new java.io.StringWriter())).getSubcommands().keySet()) {
+                CliRun run = CliRun.of(name, "--help");
+                assertThat(run.exitCode()).as(name).isZero();
+                assertThat(run.out()).as(name).contains("Usage: verdant " + name);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        // an unescaped '%' in a description makes picocli print a warning on System.err
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
     void unknownCommandIsUsageError() {
         CliRun run = CliRun.of("frobnicate");
         assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
