@@ -134,21 +134,7 @@ class ScheduleCommandTest {
 
     @Test
     void aProviderAnswerIsSearchedLikeAFile() throws Exception {
-        StringBuilder forecast = new StringBuilder("{\"zone\":\"DE\",\"forecast\":[");
-        for (int h = 0; h < DE.length; h++) {
-            forecast.append(h == 0 ? "" : ",").append("{\"carbonIntensity\":").append(DE[h])
-                    .append(",\"datetime\":\"").append(T0.plus(Duration.ofHours(h))).append("\"}");
-        }
-        forecast.append("]}");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v3/carbon-intensity/forecast", exchange -> {
-            byte[] body = forecast.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        HttpServer server = electricityMapsServer("DE", DE);
         try {
             CliRun r = run(Map.of("ELECTRICITYMAPS_API_KEY", "k"), "schedule", "--duration", "1h", "--within", "12h",
                     "--region", "DE", "--provider", "electricitymaps", "--provider-url", "http://127.0.0.1:" + server.getAddress().getPort(), "--json");
@@ -163,21 +149,7 @@ class ScheduleCommandTest {
 
     @Test
     void aProviderAnswerCanBeRecordedAndReplayedWithTheSameResult() throws Exception {
-        StringBuilder forecast = new StringBuilder("{\"zone\":\"FR\",\"forecast\":[");
-        for (int h = 0; h < FR.length; h++) {
-            forecast.append(h == 0 ? "" : ",").append("{\"carbonIntensity\":").append(FR[h])
-                    .append(",\"datetime\":\"").append(T0.plus(Duration.ofHours(h))).append("\"}");
-        }
-        forecast.append("]}");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v3/carbon-intensity/forecast", exchange -> {
-            byte[] body = forecast.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        HttpServer server = electricityMapsServer("FR", FR);
         Path recorded = dir.resolve("recorded/fr.csv");
         try {
             CliRun live = run(Map.of("ELECTRICITYMAPS_API_KEY", "k"), "schedule", "--duration", "90m", "--within", "12h",
@@ -205,5 +177,25 @@ class ScheduleCommandTest {
         assertThat(r.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(r.err().strip().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
         assertThat(r.out()).isEmpty();
+    }
+
+    /** A loopback server answering Electricity Maps' forecast endpoint with hourly values from T0, as documented. */
+    private static HttpServer electricityMapsServer(String zone, double[] hourly) throws java.io.IOException {
+        StringBuilder forecast = new StringBuilder("{\"zone\":\"" + zone + "\",\"forecast\":[");
+        for (int h = 0; h < hourly.length; h++) {
+            forecast.append(h == 0 ? "" : ",").append("{\"carbonIntensity\":").append(hourly[h])
+                    .append(",\"datetime\":\"").append(T0.plus(Duration.ofHours(h))).append("\"}");
+        }
+        forecast.append("]}");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v3/carbon-intensity/forecast", exchange -> {
+            byte[] body = forecast.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 }

@@ -44,9 +44,8 @@ public final class Tensors {
         int n = Math.toIntExact(elementCount(tensor));
         float[] values = new float[n];
         DataType type = DataType.of(tensor);
-        if (tensor.getRawData().size() > 0) {
-            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            checkRawSize(tensor, raw.remaining(), (long) n * type.bytes());
+        ByteBuffer raw = rawValues(tensor, n, type);
+        if (raw != null) {
             for (int i = 0; i < n; i++) {
                 values[i] = switch (type) {
                     case FLOAT -> raw.getFloat();
@@ -112,9 +111,8 @@ public final class Tensors {
         int n = Math.toIntExact(elementCount(tensor));
         long[] values = new long[n];
         DataType type = DataType.of(tensor);
-        if (tensor.getRawData().size() > 0) {
-            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            checkRawSize(tensor, raw.remaining(), (long) n * type.bytes());
+        ByteBuffer raw = rawValues(tensor, n, type);
+        if (raw != null) {
             for (int i = 0; i < n; i++) {
                 values[i] = switch (type) {
                     case INT64, UINT64 -> raw.getLong();
@@ -230,6 +228,16 @@ public final class Tensors {
             throw new IllegalArgumentException("tensor '" + name + "' has " + count + " values but its dims "
                     + java.util.Arrays.toString(dims) + " hold " + expected);
         }
+    }
+
+    /** The raw data as a little-endian buffer checked against dims and type, or null when typed fields hold the values. */
+    private static ByteBuffer rawValues(TensorProto tensor, int n, DataType type) {
+        if (tensor.getRawData().isEmpty()) {
+            return null;
+        }
+        ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        checkRawSize(tensor, raw.remaining(), (long) n * type.bytes());
+        return raw;
     }
 
     private static void checkRawSize(TensorProto tensor, int actual, long expected) {
