@@ -12,6 +12,11 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.TrackedTask;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.data.Split;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.train.EnergyProbe;
+import dev.verdant.train.OptimizerConfig;
+import dev.verdant.train.TrainConfig;
 import dev.verdant.train.fewshot.BagOfWords;
 import dev.verdant.train.fewshot.Embeddings;
 import dev.verdant.train.fewshot.EpisodeConfig;
@@ -21,8 +26,12 @@ import dev.verdant.train.fewshot.FewShotClassifier;
 import dev.verdant.train.fewshot.PoolSampler;
 import dev.verdant.train.transfer.Backbone;
 import dev.verdant.train.transfer.EnergyFigure;
+import dev.verdant.train.transfer.Head;
+import dev.verdant.train.transfer.HeadSplice;
 import dev.verdant.train.transfer.MeanPooling;
 import dev.verdant.train.transfer.OrtFeatureExtractor;
+import dev.verdant.train.transfer.ScratchBaseline;
+import dev.verdant.train.transfer.TransferResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,12 +56,16 @@ import picocli.CommandLine.Spec;
                 + "freedom), against the same classifier on raw features (bag of words for texts, pixels for images) on "
                 + "the same episodes. Embeddings are computed once per run in ONNX Runtime (MiniLM: mean over tokens "
                 + "weighted by the attention mask; image models: the input of their last classifier layer, or --cut). "
-                + "Energy and CO2e are measured.",
+                + "Energy and CO2e are measured; --compare-scratch (image backbones) also trains the backbone's "
+                + "architecture with a linear head from scratch on the support pool to the few-shot accuracy, in the "
+                + "same run, and reports the measured energy ratio.",
         footer = {"", "Example: verdant fewshot --backbone minilm --support wordnet-nouns --shots 5 --episodes 200"})
 final class FewshotCommand implements Callable<Integer> {
 
     private static final int EXTRACT_BATCH = 128;
     private static final int VOCABULARY = 5_000;
+    /** The from-scratch recipe of {@code verdant train} and of {@code transfer --compare-scratch}. */
+    private static final int SCRATCH_BATCH = 64;
 
     @Spec
     CommandSpec spec;
@@ -95,6 +108,15 @@ final class FewshotCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the pool and the episodes.")
     long seed;
 
+    @Option(names = "--compare-scratch", description = "Also train the backbone's architecture (the cut model and a "
+            + "linear head) from scratch on the support pool until it reaches the few-shot mean accuracy on the query "
+            + "pool (or --scratch-max-epochs), in this run, and report the energy ratio. Image backbones only.")
+    boolean compareScratch;
+
+    @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
+            description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
+    int scratchMaxEpochs;
+
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
@@ -120,10 +142,22 @@ final class FewshotCommand implements Callable<Integer> {
      * @param intervalMethod how the interval is computed
      * @param embedding     the backbone's features
      * @param baseline      the raw features, unless skipped
+     * @param scratch       the same architecture trained from scratch, when asked
      * @param total         the whole command's energy
      */
     record FewshotReport(String backbone, String data, int shots, int ways, int queries, int episodes, int poolSize,
-            String intervalMethod, Scored embedding, Scored baseline, EnergyFigure total) {
+            String intervalMethod, Scored embedding, Scored baseline, ScratchRun scratch, EnergyFigure total) {
+    }
+
+    /**
+     * The scratch counterfactual of a few-shot run.
+     *
+     * @param trainedOn   the examples it trained on
+     * @param evaluatedOn the examples its accuracy is measured on
+     * @param comparison  epochs, accuracy, energy, and the ratio few-shot energy / scratch energy (an upper bound
+     *                    on the true ratio when scratch did not reach the few-shot accuracy)
+     */
+    record ScratchRun(String trainedOn, String evaluatedOn, TransferResult.ScratchComparison comparison) {
     }
 
     /** The pools a run embeds: supports, and queries when they come from another set. */
@@ -136,6 +170,10 @@ final class FewshotCommand implements Callable<Integer> {
         Path input = backboneOptions.modelFile();
         ModelProto source = OnnxModels.read(input);
         boolean texts = MeanPooling.readsTokens(source);
+        if (compareScratch && texts) {
+            throw new IllegalArgumentException("--compare-scratch needs an image backbone: training a token encoder"
+                    + " such as MiniLM (22M parameters) from scratch is out of scope here");
+        }
         Backbone cutModel = Backbone.of(source, backboneOptions.cutAt());
         Pools pools = new Pools(pool(support, texts, Part.TRAIN),
                 Optional.ofNullable(query).map(q -> pool(q, texts, Part.TEST)), support
@@ -148,7 +186,9 @@ final class FewshotCommand implements Callable<Integer> {
         evaluator.checkEnoughExamples(labelsOnly(pools.support()), pools.queries().map(FewshotCommand::labelsOnly));
 
         Scored embedding;
+        ModelProto scratchModel = null;
         Scored baseline = null;
+        ScratchRun scratch = null;
         EnergyReport total;
         ai.onnxruntime.OrtEnvironment.getEnvironment(); // loaded before measuring: neither phase pays its start-up
         try (TrackedRun run = Tracker.builder().build().startRun("verdant fewshot")) {
@@ -162,6 +202,10 @@ final class FewshotCommand implements Callable<Integer> {
                         .map(q -> Embeddings.of(extractor.extract(q, EXTRACT_BATCH)));
                 EpisodeResult result = evaluator.evaluate(method, features, supportVectors, queryVectors);
                 embedding = new Scored(result, EnergyFigure.of(task.stop()));
+                if (compareScratch) {
+                    scratchModel = scratchModel(cutModel, extractor.outputSampleShape(pools.support()),
+                            supportVectors.dimension(), pools.support().classCount());
+                }
             }
             if (!noBaseline) {
                 try (TrackedTask task = run.task("baseline")) {
@@ -171,14 +215,60 @@ final class FewshotCommand implements Callable<Integer> {
                     baseline = new Scored(result, EnergyFigure.of(task.stop()));
                 }
             }
+            if (compareScratch) {
+                scratch = scratch(scratchModel, pools, embedding, run);
+            }
             total = run.stop();
         }
         int poolSize = pools.support().size() + pools.queries().map(Dataset::size).orElse(0);
         int classCount = pools.support().classCount();
         FewshotReport report = new FewshotReport(backboneOptions.backbone, pools.description(), shots, ways == 0 ? classCount : ways,
-                queries, episodes, poolSize, EpisodeResult.INTERVAL_METHOD, embedding, baseline, EnergyFigure.of(total));
+                queries, episodes, poolSize, EpisodeResult.INTERVAL_METHOD, embedding, baseline, scratch,
+                EnergyFigure.of(total));
         print(report);
         return ExitCode.OK;
+    }
+
+    /** The cut backbone and a linear head, as {@code transfer} builds its model, every weight drawn afresh. */
+    private ModelProto scratchModel(Backbone cutModel, long[] featureShape, int featureSize, int classes) {
+        long opset = OnnxGraph.of(cutModel.model()).opset();
+        ModelProto head = new Head.Linear().build(featureSize, classes, seed, opset);
+        return ScratchBaseline.reinitialize(HeadSplice.attach(cutModel, head, featureShape.length > 1), seed);
+    }
+
+    /**
+     * Trains {@code fresh} on the support pool until it reaches the few-shot mean accuracy. With --query it is
+     * scored on the query pool; without, supports and queries share one pool, so it trains on a stratified half and
+     * is scored on the other: scored on what it trained on, it would only measure memorisation.
+     */
+    private ScratchRun scratch(ModelProto fresh, Pools pools, Scored fewShot, TrackedRun run) {
+        FeatureDataset<?> supportPool = (FeatureDataset<?>) pools.support();
+        FeatureDataset<?> train;
+        FeatureDataset<?> heldOut;
+        String trainedOn;
+        String evaluatedOn;
+        if (pools.queries().isPresent()) {
+            train = supportPool;
+            heldOut = (FeatureDataset<?>) pools.queries().get();
+            trainedOn = "support pool (" + train.size() + ")";
+            evaluatedOn = "query pool (" + heldOut.size() + ")";
+        } else {
+            Split<?> split = supportPool.stratifiedSplit(0.5, seed);
+            train = (FeatureDataset<?>) split.train();
+            heldOut = (FeatureDataset<?>) split.heldOut();
+            trainedOn = "half of the pool (" + train.size() + ")";
+            evaluatedOn = "the other half (" + heldOut.size() + ")";
+        }
+        OptimizerConfig optimizer = OptimizerConfig.adamW();
+        TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(SCRATCH_BATCH).optSeed(seed)
+                .optOptimizer(optimizer).optLearningRate(optimizer.defaultLearningRate())
+                .optThreads(backboneOptions.threads).optEnergy(EnergyProbe.of(run)).build();
+        ScratchBaseline.Result result = ScratchBaseline.trainUntil(fresh, config, train, heldOut,
+                fewShot.result().mean(), scratchMaxEpochs, run);
+        EnergyFigure energy = EnergyFigure.of(result.energy());
+        return new ScratchRun(trainedOn, evaluatedOn, new TransferResult.ScratchComparison(result.reached(),
+                result.epochs(), result.accuracy(), result.accuracyByEpoch(), energy,
+                fewShot.energy().joules() / energy.joules()));
     }
 
     private EpisodeResult bagOfWords(EpisodeEvaluator evaluator, FewShotClassifier method, Pools pools) {
@@ -223,6 +313,16 @@ final class FewshotCommand implements Callable<Integer> {
         if (report.baseline() != null) {
             line(out, report.baseline());
         }
+        if (report.scratch() != null) {
+            TransferResult.ScratchComparison s = report.scratch().comparison();
+            out.printf(Locale.ROOT, "  %-45s %s after %d epoch(s)%s   %.1f J (%s), %.4f g CO2e%n",
+                    "from scratch on " + report.scratch().trainedOn(), Units.percent(s.accuracy()), s.epochs(),
+                    s.reached() ? "" : " (cap; target not reached)", s.energy().joules(), s.energy().method(),
+                    s.energy().co2eGrams());
+            out.printf(Locale.ROOT, "Measured energy ratio few-shot/scratch: %.3f%s (scratch scored on %s)%n",
+                    s.energyRatio(), s.reached() ? "" : " (an upper bound: scratch had not reached the accuracy)",
+                    report.scratch().evaluatedOn());
+        }
         out.printf(Locale.ROOT, "Intervals: %s%n", report.intervalMethod());
         out.flush();
     }
@@ -236,6 +336,9 @@ final class FewshotCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (scratchMaxEpochs < 1) {
+            throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
+        }
         if (perClass < 1) {
             throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.zoo.LeNet5;
 import java.nio.file.Path;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,56 @@ class FewshotCommandTest {
         }
         assertThat(report.get("baseline").get("result").get("features").asText()).isEqualTo("raw pixels");
         assertThat(report.get("interval_method").asText()).contains("Student's t");
+    }
+
+    @Test
+    void comparesWithTheSameArchitectureTrainedFromScratch() throws Exception {
+        Path backbone = folder.resolve("lenet5.onnx");
+        OnnxModels.write(LeNet5.standard(4).build(), backbone);
+        CliRun run = CliRun.of("fewshot", "--backbone", backbone.toString(), "--support", "mnist-digits-sample",
+                "--shots", "5", "--queries", "5", "--episodes", "10", "--threads", "1", "--no-baseline",
+                "--compare-scratch", "--scratch-max-epochs", "2", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = Json.mapper().readTree(run.out());
+        JsonNode scratch = report.get("scratch");
+        JsonNode comparison = scratch.get("comparison");
+        int epochs = comparison.get("epochs").asInt();
+        assertThat(epochs).isBetween(1, 2);
+        assertThat(comparison.get("accuracy_by_epoch")).hasSize(epochs);
+        assertThat(comparison.get("accuracy").asDouble()).isBetween(0.0, 1.0)
+                .isEqualTo(comparison.get("accuracy_by_epoch").get(epochs - 1).asDouble());
+        // 200 digits, no --query: half trains, the other half scores
+        assertThat(scratch.get("trained_on").asText()).contains("(100)");
+        assertThat(scratch.get("evaluated_on").asText()).contains("(100)");
+        double scratchJoules = comparison.get("energy").get("joules").asDouble();
+        assertThat(scratchJoules).isPositive();
+        assertThat(comparison.get("energy").get("method").asText()).isIn("measured", "estimated");
+        double fewShotJoules = report.get("embedding").get("energy").get("joules").asDouble();
+        assertThat(comparison.get("energy_ratio").asDouble()).isCloseTo(fewShotJoules / scratchJoules,
+                Percentage.withPercentage(1e-9));
+        // the scratch run is part of the run's total
+        assertThat(report.get("total").get("joules").asDouble()).isGreaterThan(scratchJoules + fewShotJoules * 0.99);
+
+        CliRun table = CliRun.of("fewshot", "--backbone", backbone.toString(), "--support", "fashion-mnist-sample",
+                "--shots", "1", "--queries", "5", "--episodes", "5", "--threads", "1", "--no-baseline",
+                "--compare-scratch", "--scratch-max-epochs", "1");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("from scratch on half of the pool").contains("after 1 epoch(s)")
+                .contains("Measured energy ratio few-shot/scratch: ");
+    }
+
+    @Test
+    void compareScratchRefusesATokenEncoderInOneLine() {
+        CliRun run = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns", "--shots", "5",
+                "--compare-scratch");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err().strip()).isEqualTo("verdant: --compare-scratch needs an image backbone: training a token"
+                + " encoder such as MiniLM (22M parameters) from scratch is out of scope here");
+
+        CliRun cap = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns", "--shots", "5",
+                "--compare-scratch", "--scratch-max-epochs", "0");
+        assertThat(cap.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(cap.err()).contains("--scratch-max-epochs must be at least 1, got 0");
     }
 
     @Test
