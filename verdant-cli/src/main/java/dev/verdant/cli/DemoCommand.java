@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant demo}: the whole job on the bundled model and real sentences, in a few minutes, no arguments. */
 @Command(
         name = "demo",
+        header = "The main job on a built-in default: optimize the bundled MiniLM and write the report.",
         mixinStandardHelpOptions = true,
         description = "Optimize the bundled all-MiniLM-L6-v2 sentence encoder for energy on this machine, checked on real "
                 + "sentences (WordNet noun glosses): measure the original, search recipes within a small budget, print "

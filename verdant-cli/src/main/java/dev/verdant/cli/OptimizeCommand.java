@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code verdant optimize}: searches the recipe space on this machine and keeps the best model within tolerance. */
 @Command(
         name = "optimize",
+        header = "Search compression recipes on this machine and keep the best model within tolerance.",
         mixinStandardHelpOptions = true,
         description = "Search compression recipes for the model on this machine. Each candidate is built, checked against "
                 + "the original on real inputs (accuracy, or cosine fidelity for encoders) and timed, its energy "
