@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.verdant.data.Batch;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.onnx.OrtSessions;
 import java.nio.LongBuffer;
 import java.util.Map;
 
@@ -125,11 +126,7 @@ public final class OrtClassifier implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                session.close();
-            } catch (OrtException e) {
-                throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
-            }
+            OrtSessions.close(session);
         }
     }
 

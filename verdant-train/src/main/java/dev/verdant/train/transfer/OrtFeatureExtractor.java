@@ -14,6 +14,7 @@ import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
+import dev.verdant.onnx.OrtSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -224,9 +225,7 @@ public final class OrtFeatureExtractor implements AutoCloseable {
         if (!closed) {
             closed = true;
             try {
-                session.close();
-            } catch (OrtException e) {
-                throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
+                OrtSessions.close(session);
             } finally {
                 if (tokenizer != null) {
                     tokenizer.close();
