@@ -11,19 +11,20 @@ import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe.QuantizationOptions;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -95,7 +96,10 @@ public final class StaticQuantizationPass implements CompressionPass {
                 activations.add(node.getOutput(0));
             }
         }
-        Map<String, ActivationRange> ranges = calibrate(model, activations, context.calibration());
+        Set<String> graphInputs = new LinkedHashSet<>();
+        activations.stream().filter(t -> graph.graphInput(t).isPresent()).forEach(graphInputs::add);
+        requireInputsIn(graphInputs, context.calibration());
+        Map<String, ActivationRange> ranges = calibrate(model, activations, graphInputs, context.calibration());
         Map<String, float[]> scaleAndZero = new LinkedHashMap<>();
         for (String tensor : activations) {
             // a graph input is the data itself, with a known range worth keeping whole; clipping methods are for
@@ -140,10 +144,16 @@ public final class StaticQuantizationPass implements CompressionPass {
         };
     }
 
-    /** Two passes over the calibration batches: extremes, then histograms for the clipping methods. */
-    private Map<String, ActivationRange> calibrate(ModelProto model, Set<String> tensors,
+    /**
+     * Two passes over the calibration batches: extremes, then histograms for the clipping methods. A tensor the model
+     * computes is observed as an extra graph output; a graph input (a first layer reading the data directly) is the
+     * batch itself, since ONNX Runtime returns only computed tensors, never a fed input.
+     */
+    private Map<String, ActivationRange> calibrate(ModelProto model, Set<String> tensors, Set<String> graphInputs,
             List<CalibrationSample> samples) {
-        ModelProto observed = withOutputs(model, tensors);
+        Set<String> computed = new LinkedHashSet<>(tensors);
+        computed.removeAll(graphInputs);
+        ModelProto observed = withOutputs(model, computed);
         Map<String, ActivationRange> ranges = new LinkedHashMap<>();
         tensors.forEach(t -> ranges.put(t, new ActivationRange()));
         boolean histograms = options.calibration() != CalibrationMethod.MIN_MAX;
@@ -153,12 +163,8 @@ public final class StaticQuantizationPass implements CompressionPass {
                 for (CalibrationSample sample : samples) {
                     Map<String, Output> outputs = session.run(sample);
                     for (String tensor : tensors) {
-                        // a graph input is not an output ONNX Runtime returns: its values are the sample's own
-                        float[] values = outputs.containsKey(tensor) ? outputs.get(tensor).values()
-                                : sample.inputs().containsKey(tensor) ? sample.inputs().get(tensor).floats() : null;
-                        if (values == null) {
-                            throw new IllegalStateException("calibration did not return " + tensor);
-                        }
+                        float[] values = graphInputs.contains(tensor) ? sample.inputs().get(tensor).floats()
+                                : computedValues(outputs, tensor);
                         if (pass == 0) {
                             ranges.get(tensor).observeExtremes(values);
                         } else {
@@ -171,11 +177,35 @@ public final class StaticQuantizationPass implements CompressionPass {
         return ranges;
     }
 
+    private static float[] computedValues(Map<String, Output> outputs, String tensor) {
+        Output output = outputs.get(tensor);
+        if (output == null) {
+            throw new IllegalStateException("ONNX Runtime did not return the float tensor '" + tensor
+                    + "' that int8-static added as an output to calibrate it");
+        }
+        return output.values();
+    }
+
+    /** Every calibration batch must feed each graph input this pass quantizes as float values. */
+    private static void requireInputsIn(Set<String> graphInputs, List<CalibrationSample> samples) {
+        for (String input : graphInputs) {
+            for (CalibrationSample sample : samples) {
+                InputTensor tensor = sample.inputs().get(input);
+                if (tensor == null || tensor.floats() == null) {
+                    throw new IllegalArgumentException("int8-static calibrates graph input '" + input
+                            + "' from the calibration batches, but they " + (tensor == null
+                                    ? "feed only " + new TreeSet<>(sample.inputs().keySet())
+                                    : "feed it as integers"));
+                }
+            }
+        }
+    }
+
+    /** The model with each computed tensor in {@code tensors} also returned as a graph output. */
     private static ModelProto withOutputs(ModelProto model, Set<String> tensors) {
         var graph = model.getGraph().toBuilder();
         Set<String> existing = new LinkedHashSet<>();
         graph.getOutputList().forEach(o -> existing.add(o.getName()));
-        graph.getInputList().forEach(i -> existing.add(i.getName()));
         for (String tensor : tensors) {
             if (!existing.contains(tensor)) {
                 graph.addOutput(ValueInfoProto.newBuilder().setName(tensor).setType(TypeProto.newBuilder()

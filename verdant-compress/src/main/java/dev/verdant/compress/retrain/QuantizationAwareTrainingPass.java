@@ -55,7 +55,7 @@ public final class QuantizationAwareTrainingPass implements CompressionPass {
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
         Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples());
-        PassOutput quantized = quantizer.apply(behindIdentity(model), context);
+        PassOutput quantized = quantizer.apply(model, context);
         Trainable trainable = Trainable.of(quantized.model());
         Retrainer.Retrained trained = retrainer.train(trainable.model(), "int8-static of the compress input",
                 options, StepHook.NONE, TrainingListener.NONE, new TrainingLoss.CrossEntropy(), null);
@@ -153,27 +153,6 @@ public final class QuantizationAwareTrainingPass implements CompressionPass {
             }
             return graph.build(); // the QuantizeLinear nodes and float copies are unread now, so they go
         }
-    }
-
-    /**
-     * The model with its graph inputs read through an Identity node: the static quantizer observes activation
-     * ranges as extra graph outputs, and ONNX Runtime does not return a graph input as an output, so a first layer
-     * reading the input directly could not be calibrated. ONNX Runtime removes the Identity when it loads the file.
-     */
-    static ModelProto behindIdentity(ModelProto model) {
-        GraphEdit graph = new GraphEdit(model);
-        for (var input : model.getGraph().getInputList()) {
-            if (graph.initializer(input.getName()).isPresent()) {
-                continue;
-            }
-            String observed = graph.uniqueName(input.getName() + "_observed");
-            for (NodeProto reader : List.copyOf(graph.consumers(input.getName()))) {
-                graph.replaceNode(reader, rename(reader, input.getName(), observed));
-            }
-            graph.addNode(graph.node("Identity", OnnxGraph.DEFAULT_DOMAIN, List.of(input.getName()),
-                    List.of(observed)));
-        }
-        return graph.build();
     }
 
     /** {@code codes * scale} along the DequantizeLinear's axis (zero points are 0 for weights and biases). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
@@ -17,8 +18,11 @@ import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Tensors;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
+import dev.verdant.train.zoo.Zoo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +100,68 @@ class StaticQuantizationPassTest {
         assertThat(out.facts()).containsEntry("quantizedNodes", 1).containsEntry("keptFloat", List.of("fc2"));
         assertThatThrownBy(() -> new StaticQuantizationPass(options).apply(model, PassContext.withoutData(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs calibration data");
+    }
+
+    /**
+     * Issue 5 regression: the untrained zoo LeNet-5's first Conv reads the graph input itself, which ONNX Runtime
+     * never returns as an output; its range must come from the calibration batches, whole (min-max) whatever the
+     * method, and the QDQ pair must sit on the input with nothing in between.
+     */
+    @Test
+    void calibratesAFirstConvThatReadsTheGraphInputDirectly() {
+        ModelProto lenet = Zoo.imageClassifier("lenet5", 10, 1.0, 3).build();
+        String input = lenet.getGraph().getInput(0).getName();
+        List<CalibrationSample> batches = calibration.stream().map(b -> new CalibrationSample(
+                Map.of(input, b.inputs().get("image")))).toList();
+        float low = 0;
+        float high = 0;
+        for (CalibrationSample batch : batches) {
+            for (float pixel : batch.inputs().get(input).floats()) {
+                low = Math.min(low, pixel);
+                high = Math.max(high, pixel);
+            }
+        }
+        for (CalibrationMethod method : List.of(CalibrationMethod.MIN_MAX, CalibrationMethod.ENTROPY)) {
+            QuantizationOptions options = new QuantizationOptions(true, false, method, NodeSelector.none());
+            ModelProto quantized = new StaticQuantizationPass(options).apply(lenet, new PassContext(batches, 0))
+                    .model();
+            OnnxGraph graph = OnnxGraph.of(quantized);
+            List<NodeProto> inputReaders = graph.nodes().stream().filter(n -> n.getInputList().contains(input))
+                    .toList();
+            assertThat(inputReaders).extracting(NodeProto::getOpType).as(method.toString())
+                    .containsExactly("QuantizeLinear");
+            NodeProto quantize = inputReaders.get(0);
+            float scale = Tensors.toFloats(graph.initializer(quantize.getInput(1)).orElseThrow())[0];
+            long zeroPoint = Tensors.toLongs(graph.initializer(quantize.getInput(2)).orElseThrow())[0];
+            assertThat(scale).as(method + " input scale").isEqualTo((high - low) / 255f);
+            assertThat(zeroPoint).isEqualTo(Math.round(-low / scale));
+            NodeProto firstConv = graph.nodes().stream().filter(n -> n.getOpType().equals("Conv")).findFirst()
+                    .orElseThrow();
+            assertThat(graph.nodes()).filteredOn(n -> n.getOutputList().contains(firstConv.getInput(0)))
+                    .singleElement().satisfies(dq -> assertThat(dq.getInput(0)).isEqualTo(quantize.getOutput(0)));
+            assertThat(ortFidelity(lenet, quantized, batches.subList(0, 2)).minCosine()).as(method.toString())
+                    .isGreaterThan(0.95);
+        }
+    }
+
+    @Test
+    void calibrationBatchesWithoutTheGraphInputFailWithOneLine() {
+        ModelProto lenet = Zoo.imageClassifier("lenet5", 10, 1.0, 3).build();
+        QuantizationOptions options = QuantizationOptions.defaults();
+        assertThatThrownBy(() -> new StaticQuantizationPass(options).apply(lenet, new PassContext(calibration, 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("graph input 'input'").hasMessageContaining("[image]")
+                .hasMessageNotContaining("\n");
+    }
+
+    private static Fidelity ortFidelity(ModelProto reference, ModelProto candidate, List<CalibrationSample> batches) {
+        Fidelity.Meter meter = new Fidelity.Meter();
+        try (OrtModel before = new OrtModel(reference, 1); OrtModel after = new OrtModel(candidate, 1)) {
+            for (CalibrationSample batch : batches) {
+                meter.add(before.run(batch), after.run(batch), batch);
+            }
+        }
+        return meter.result();
     }
 
     private static double accuracy(ModelProto candidate) {

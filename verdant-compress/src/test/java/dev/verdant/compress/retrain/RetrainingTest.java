@@ -161,6 +161,9 @@ class RetrainingTest {
                 && t.getDimsCount() >= 2).count();
         assertThat(int8Weights).isEqualTo(5); // 2 conv + 3 fully-connected layers
         assertThat(graph.nodes().stream().map(NodeProto::getOpType)).contains("DequantizeLinear", "QuantizeLinear");
+        // the first Conv reads the image itself: its QDQ pair sits on the graph input, with no Identity in front
+        assertThat(graph.nodes()).filteredOn(n -> n.getInputList().contains("input")).extracting(NodeProto::getOpType)
+                .containsExactly("QuantizeLinear");
         assertThat(graph.initializers().keySet()).noneMatch(n -> n.endsWith("_qat"));
         // training helped the quantized model, and the exported file scores what the fake-quantized one did
         double trained = (double) output.facts().get("qatAccuracyAfter");
