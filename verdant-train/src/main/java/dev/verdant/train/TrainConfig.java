@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param warmupSteps   linear warm-up steps before the schedule (0 for none)
  * @param loss          the objective
  * @param freeze        patterns of parameters kept fixed (globs, or {@code regex:...})
- * @param teacher       the teacher model a distillation loss reads, when the loss needs one
+ * @param teacher       the teacher a distillation loss reads, when the loss needs one: run on every batch, or its
+ *                      logits cached once over the training set
  * @param evalBatchSize batch size of the ONNX Runtime evaluation
  * @param threads       PyTorch intra-op threads for training (set process-wide when the session opens) and ONNX
  *                      Runtime intra-op threads for evaluation and the teacher; 0 keeps the engines' defaults
@@ -30,7 +31,7 @@ import java.util.Optional;
  * @param stepHook      adjusts gradients and weights around each optimizer update (masks, shared weights)
  */
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, float learningRate,
-        ScheduleKind schedule, long warmupSteps, TrainingLoss loss, List<String> freeze, Optional<ModelProto> teacher,
+        ScheduleKind schedule, long warmupSteps, TrainingLoss loss, List<String> freeze, Optional<Teacher> teacher,
         int evalBatchSize, int threads, TrainingListener listener, Optional<EnergyProbe> energy,
         String verdantVersion, StepHook stepHook) {
 
@@ -73,7 +74,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         private long warmupSteps;
         private TrainingLoss loss = new TrainingLoss.CrossEntropy();
         private final List<String> freeze = new ArrayList<>();
-        private ModelProto teacher;
+        private Teacher teacher;
         private int evalBatchSize = 500;
         private int threads;
         private TrainingListener listener = TrainingListener.NONE;
@@ -131,7 +132,13 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             return this;
         }
 
+        /** A teacher model run in ONNX Runtime on every training batch. */
         public Builder optTeacher(ModelProto teacher) {
+            return optTeacher(new Teacher.PerBatch(teacher));
+        }
+
+        /** A teacher run on every batch, or its logits cached over the training set ({@link Teacher#cache}). */
+        public Builder optTeacher(Teacher teacher) {
             this.teacher = teacher;
             return this;
         }

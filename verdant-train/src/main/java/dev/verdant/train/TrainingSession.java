@@ -31,7 +31,7 @@ public final class TrainingSession implements AutoCloseable {
     private final CompiledGraph graph;
     private final Optimizer optimizer;
     private final TrainingLoss loss;
-    private final OrtClassifier teacher;
+    private final Teacher.Logits teacher;
     private final List<GraphParameter> trainable;
     private final StepHook hook;
     private final String inputName;
@@ -84,7 +84,7 @@ public final class TrainingSession implements AutoCloseable {
             this.optimizer = config.optimizer().create(schedule);
             this.loss = config.loss();
             this.hook = config.stepHook();
-            this.teacher = config.teacher().map(t -> OrtClassifier.load(t, config.threads())).orElse(null);
+            this.teacher = config.teacher().map(t -> t.open(config.threads())).orElse(null);
         } catch (RuntimeException e) {
             graph.close();
             throw e;

@@ -8,10 +8,13 @@ import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
 import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.energy.Measured;
+import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.inspect.ModelInspector;
 import dev.verdant.train.StepHook;
+import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.zoo.Architecture;
@@ -23,27 +26,37 @@ import java.util.Map;
 
 /**
  * Knowledge distillation (Hinton et al., 2015) as a recipe step ({@code distill:student=mobilenet,width=0.5,T=4,
- * alpha=0.9}): the model being compressed is the teacher, run in ONNX Runtime on every training batch for its
- * softened outputs; the student, a zoo architecture or any ONNX classifier file, trains on
- * {@code alpha T^2 KL(teacher/T || student/T) + (1 - alpha) CE}. The result is the student, so the report compares
- * it with the teacher side by side.
+ * alpha=0.9}): the model being compressed is the teacher, run in ONNX Runtime for its softened outputs; the student,
+ * a zoo architecture or any ONNX classifier file, trains on {@code alpha T^2 KL(teacher/T || student/T) + (1 - alpha)
+ * CE}. The result is the student, so the report compares it with the teacher side by side.
+ *
+ * <p>By default ({@code cache=true}) the teacher runs once over the training set before training and its logits are
+ * reused every epoch: the training batches hold exactly those samples, so the soft targets are the same as running
+ * the teacher on every batch ({@code cache=false}), and the teacher's inference is paid once instead of once per
+ * epoch. The report gives the energy that one pass spent.
  */
 public final class DistillationPass implements CompressionPass {
+
+    /** Samples per ONNX Runtime call when the teacher runs over the training set once. */
+    private static final int TEACHER_BATCH = 500;
 
     private final String student;
     private final double width;
     private final TrainingLoss.Distillation loss;
     private final RetrainingOptions options;
     private final TrainingSetup setup;
+    private final boolean cacheTeacher;
 
     /**
      * @param student     a zoo image architecture ({@code mlp}, {@code lenet5}, {@code mobilenet}) or an ONNX file
      * @param width       the width multiplier of a zoo MobileNet (1 for the others)
      * @param temperature the softening temperature T
      * @param alpha       the weight of the teacher's soft targets
+     * @param cacheTeacher whether the teacher runs once over the training set (its logits reused every epoch) rather
+     *                    than on every batch
      */
-    public DistillationPass(String student, double width, float temperature, float alpha, RetrainingOptions options,
-            TrainingSetup setup) {
+    public DistillationPass(String student, double width, float temperature, float alpha, boolean cacheTeacher,
+            RetrainingOptions options, TrainingSetup setup) {
         this.loss = new TrainingLoss.Distillation(temperature, alpha);
         if (!isFile(student) && !Zoo.IMAGE_ARCHITECTURES.contains(student.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("distill: student '" + student + "' is neither an ONNX file nor one of "
@@ -53,6 +66,7 @@ public final class DistillationPass implements CompressionPass {
         this.width = width;
         this.options = options;
         this.setup = setup;
+        this.cacheTeacher = cacheTeacher;
     }
 
     @Override
@@ -82,18 +96,41 @@ public final class DistillationPass implements CompressionPass {
             studentModel = architecture.build();
             startedFrom = "zoo:" + architecture.id() + (width != 1.0 ? " width " + width : "");
         }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        Teacher source = cacheTeacher ? cachedTeacher(teacher, retrainer, facts) : new Teacher.PerBatch(teacher);
         Retrainer.Retrained trained = retrainer.train(studentModel, startedFrom, options, StepHook.NONE,
-                TrainingListener.NONE, loss, teacher);
+                TrainingListener.NONE, loss, source);
         long teacherMacs = macsPerExample(teacher, retrainer);
         long studentMacs = macsPerExample(trained.model(), retrainer);
-        Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("student", startedFrom);
         facts.put("loss", loss.describe());
+        facts.put("teacher", source.describe());
         facts.put("teacherMacsPerExample", teacherMacs);
         facts.put("studentMacsPerExample", studentMacs);
         facts.put("macsRatio", (double) studentMacs / teacherMacs);
         facts.putAll(trained.facts("distill"));
         return new PassOutput(trained.model(), facts);
+    }
+
+    /**
+     * Runs the teacher once over the training set, measuring what that costs; a per-batch teacher would pay it again
+     * in every epoch after the first, which is what the cache saves.
+     */
+    private Teacher cachedTeacher(ModelProto teacher, Retrainer retrainer, Map<String, Object> facts) {
+        Measured<Teacher.Cached> measured;
+        try {
+            measured = Tracker.measure("verdant compress: teacher logits", () -> Teacher.cache(teacher,
+                    retrainer.data().train(), setup.threads(), TEACHER_BATCH));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the teacher's logits could not be computed: " + e.getMessage(), e);
+        }
+        double joules = measured.report().itEnergy().joules();
+        facts.put("teacherCacheSeconds", measured.report().durationSeconds());
+        facts.put("teacherCacheEnergyJoules", joules);
+        facts.put("teacherEnergySavedJoules", joules * (options.epochs() - 1));
+        return measured.value();
     }
 
     private static long macsPerExample(ModelProto model, Retrainer retrainer) {

@@ -11,6 +11,7 @@ import dev.verdant.energy.Tracker;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.StepHook;
+import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingListener;
@@ -92,10 +93,10 @@ public final class Retrainer {
      * @param hook        adjusts gradients and weights around each update
      * @param listener    hears every step (schedules read the step count from it)
      * @param loss        the objective
-     * @param teacher     the teacher a distillation loss reads, or null
+     * @param teacher     the teacher a distillation loss reads (run on every batch or cached), or null
      */
     public Retrained train(ModelProto model, String startedFrom, RetrainingOptions options, StepHook hook,
-            TrainingListener listener, TrainingLoss loss, ModelProto teacher) {
+            TrainingListener listener, TrainingLoss loss, Teacher teacher) {
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(options.epochs())
                 .optBatchSize(options.batchSize()).optSeed(setup.seed()).optOptimizer(OptimizerConfig.adamW())
                 .optLearningRate(options.learningRate()).optSchedule(ScheduleKind.COSINE)

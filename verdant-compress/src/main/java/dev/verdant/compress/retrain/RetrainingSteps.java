@@ -113,11 +113,11 @@ public final class RetrainingSteps {
             }
             case "distill" -> {
                 StepArguments args = StepArguments.parse(name, argument,
-                        keys("student", "width", "t", "alpha"));
+                        keys("student", "width", "t", "alpha", "cache"));
                 noWords(args);
                 yield new DistillationPass(args.text("student", "mobilenet"), args.number("width", 1.0, 0.05, 4),
                         (float) args.number("t", 4, 1e-3, 1e3), (float) args.number("alpha", 0.9, 0, 1),
-                        RetrainingOptions.of(args, 10, 1e-3f), setup);
+                        args.bool("cache", true), RetrainingOptions.of(args, 10, 1e-3f), setup);
             }
             default -> throw new IllegalStateException("not a retraining step: " + name);
         };

@@ -81,6 +81,20 @@ public record StepArguments(String step, List<String> words, Map<String, String>
         return (int) value;
     }
 
+    /** A setting as {@code true} or {@code false} (any case), or {@code fallback} when absent. */
+    public boolean bool(String key, boolean fallback) {
+        String text = settings.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("recipe step '" + step + "': " + key
+                    + " must be true or false, got '" + text + "'");
+        };
+    }
+
     /** A setting as text, or {@code fallback} when absent. */
     public String text(String key, String fallback) {
         return settings.getOrDefault(key, fallback);

@@ -1,10 +1,13 @@
 package dev.verdant.compress.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.Recipe;
+import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.data.Batch;
@@ -27,7 +30,8 @@ class DistillationPassTest {
                 .fit(Zoo.imageClassifier("lenet5", 10, 1.0, 3).build(), "zoo:lenet5", train, images.select(
                         java.util.stream.IntStream.range(800, 1000).toArray())).model();
         TrainingSetup setup = new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 2, 11, "test");
-        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 1f, new RetrainingOptions(3, 2e-3f, 64, 0), setup);
+        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 1f, true, new RetrainingOptions(3, 2e-3f, 64, 0),
+                setup);
         PassOutput output = pass.apply(teacher, PassContext.withoutData(0));
         ModelProto untrained = Zoo.imageClassifier("mlp", 10, 1.0, 11).build();
 
@@ -37,6 +41,22 @@ class DistillationPassTest {
         assertThat(after).isLessThan(before / 2);
         assertThat((double) output.facts().get("macsRatio")).isPositive();
         assertThat(output.facts().get("student")).isEqualTo("zoo:mlp");
+        // the teacher ran once over the training samples, which the two later epochs did not pay again
+        int trainingSamples = new Retrainer(setup, "distill", 0).data().train().size();
+        assertThat(output.facts().get("teacher")).isEqualTo("teacher logits cached over " + trainingSamples
+                + " samples");
+        assertThat((double) output.facts().get("teacherEnergySavedJoules"))
+                .isEqualTo(2 * (double) output.facts().get("teacherCacheEnergyJoules"));
+    }
+
+    @Test
+    void theCacheSettingIsTrueOrFalseAndNothingElse() {
+        assertThat(Recipe.parse("distill:student=mlp,cache=false").passes(Recipe.QuantizationOptions.defaults(),
+                new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 1, 1, "test")).get(0))
+                .isInstanceOf(DistillationPass.class);
+        assertThatThrownBy(() -> Recipe.parse("distill:student=mlp,cache=maybe"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recipe step 'distill': cache must be true or false, got 'maybe'");
     }
 
     /** Mean KL(softmax(teacher/T) || softmax(student/T)) over the batch, computed in ONNX Runtime. */

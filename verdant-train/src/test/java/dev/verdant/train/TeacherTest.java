@@ -1,0 +1,97 @@
+package dev.verdant.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.Batch;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.data.Part;
+import dev.verdant.train.zoo.Activation;
+import dev.verdant.train.zoo.Architecture;
+import dev.verdant.train.zoo.Mlp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cached teacher gives the logits the teacher itself gives, whatever order the samples come in, and so the same
+ * distillation loss; it refuses samples it was not computed on. Real data: the committed Fashion-MNIST sample.
+ */
+class TeacherTest {
+
+    private static ImageDataset train;
+    private static ImageDataset heldOut;
+    private static ModelProto teacher;
+
+    @BeforeAll
+    static void trainATeacher() {
+        ImageDataset sample = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST_SAMPLE),
+                Datasets.FASHION_MNIST_SAMPLE).load(Part.TEST);
+        train = sample.select(IntStream.range(0, 600).toArray());
+        heldOut = sample.select(IntStream.range(600, 1000).toArray());
+        teacher = new Trainer(TrainConfig.builder().setEpochs(2).optSeed(5).optThreads(1).build())
+                .fit(Mlp.lenet300100(5).build(), "zoo:mlp", train, heldOut).model();
+    }
+
+    @Test
+    void cachedLogitsEqualTheTeachersOnShuffledBatches() {
+        Teacher.Cached cached = Teacher.cache(teacher, train, 1, 128);
+        assertThat(cached.size()).isEqualTo(train.size());
+        Batch shuffled = train.shuffled(9).batch(0, 64);
+        try (OrtClassifier direct = OrtClassifier.load(teacher, 1); Teacher.Logits open = cached.open(1)) {
+            float[][] expected = direct.logits(shuffled);
+            float[][] actual = open.logits(shuffled);
+            assertThat(actual.length).isEqualTo(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                for (int c = 0; c < expected[i].length; c++) {
+                    assertThat(actual[i][c]).isCloseTo(expected[i][c], within(1e-5f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSampleOutsideTheCacheIsRefusedNotGuessed() {
+        Teacher.Cached cached = Teacher.cache(teacher, train, 1, 128);
+        float[] shifted = train.batch(0, 2).features().clone();
+        shifted[3] += 0.5f; // one pixel changed, as an augmentation would
+        Batch augmented = new Batch(-1, shifted, train.batch(0, 2).labels(), train.sampleShape());
+        assertThatThrownBy(() -> cached.logits(augmented))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("run the teacher on every batch");
+        assertThatThrownBy(() -> cached.logits(heldOut.batch(0, 4)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void cachedAndPerBatchTeachersGiveTheSameFirstEpochLoss() {
+        TrainingLoss loss = new TrainingLoss.Distillation(4f, 0.9f);
+        List<Float> perBatch = stepLosses(new Teacher.PerBatch(teacher), loss);
+        List<Float> cached = stepLosses(Teacher.cache(teacher, train, 1, 500), loss);
+        assertThat(cached).hasSameSizeAs(perBatch).hasSize(train.batchCount(64, false));
+        for (int i = 0; i < perBatch.size(); i++) {
+            assertThat(cached.get(i)).isCloseTo(perBatch.get(i), within(1e-4f));
+        }
+        assertThat(perBatch.get(perBatch.size() - 1)).isLessThan(perBatch.get(0)); // it did train
+    }
+
+    /** The loss of every step of one epoch distilling a fresh MLP student from {@code source}. */
+    private static List<Float> stepLosses(Teacher source, TrainingLoss loss) {
+        List<Float> losses = new ArrayList<>();
+        TrainConfig config = TrainConfig.builder().setEpochs(1).optSeed(7).optThreads(1).optLoss(loss)
+                .optTeacher(source).optListener(new TrainingListener() {
+                    @Override
+                    public void stepFinished(int samples, double value, double samplesPerSecond, double joules) {
+                        losses.add((float) value);
+                    }
+                }).build();
+        new Trainer(config).fit(new Mlp(List.of(32), Architecture.GREY_28X28, 10, Activation.RELU, 7)
+                .build(), "zoo:mlp", train, heldOut);
+        return losses;
+    }
+}
