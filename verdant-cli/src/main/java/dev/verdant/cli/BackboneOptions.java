@@ -32,6 +32,18 @@ final class BackboneOptions {
             description = "tokenizer.json of a token encoder (default: all-MiniLM-L6-v2's).")
     Path tokenizer;
 
+    /**
+     * The default energy cap of a token encoder's scratch run: about four minutes of one busy core here, enough for
+     * a few hundred steps of a 22M-weight encoder, so the run ends and the ratio is reported as a bound.
+     */
+    static final double TOKEN_ENCODER_SCRATCH_JOULES = 600;
+
+    @Option(names = "--scratch-max-joules", paramLabel = "J",
+            description = "Energy cap of the --compare-scratch run, in joules of IT energy: it stops once it has spent"
+                    + " this much, then reports how far it got and the ratio as a bound (default: none for image"
+                    + " backbones, " + (int) TOKEN_ENCODER_SCRATCH_JOULES + " J for token encoders; 0 for none).")
+    Double scratchMaxJoules;
+
     /** The backbone's file (a built-in name resolved), which must exist. */
     Path modelFile() {
         Path file = BuiltinModel.resolve(backbone);
@@ -55,8 +67,17 @@ final class BackboneOptions {
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
     }
 
+    /** The scratch run's energy cap: --scratch-max-joules, else the default for the backbone's kind (0: none). */
+    double scratchJoules(boolean texts) {
+        return scratchMaxJoules != null ? scratchMaxJoules : texts ? TOKEN_ENCODER_SCRATCH_JOULES : 0;
+    }
+
     /** One-line errors for out-of-range values, before any work. */
     void validate() {
+        if (scratchMaxJoules != null && !(scratchMaxJoules >= 0 && Double.isFinite(scratchMaxJoules))) {
+            throw new IllegalArgumentException("--scratch-max-joules must be a finite number >= 0, got "
+                    + scratchMaxJoules);
+        }
         if (threads < 0) {
             throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
         }

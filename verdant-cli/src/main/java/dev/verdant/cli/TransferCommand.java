@@ -13,6 +13,7 @@ import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.TrainingListener;
+import dev.verdant.train.transfer.Backbone;
 import dev.verdant.train.transfer.EnergyFigure;
 import dev.verdant.train.transfer.Head;
 import dev.verdant.train.transfer.HeadEpoch;
@@ -41,10 +42,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Transfer learning: cut a pretrained ONNX model at a tensor (by default the input of its last "
                 + "classifier layer), freeze it, compute its features of the new data once in ONNX Runtime, train a new "
-                + "head on them, optionally fine-tune the last K layers before the cut, and write one ONNX model. A "
-                + "token encoder (--backbone minilm) is cut at its attention-mask-weighted mean over tokens. Energy and "
-                + "CO2e are measured; --compare-scratch also trains the same architecture from scratch to the same "
-                + "accuracy in the same run and reports the measured energy ratio.",
+                + "head on them, optionally fine-tune the last K layers before the cut with the head, and write one "
+                + "ONNX model. A token encoder (--backbone minilm) is cut at its attention-mask-weighted mean over "
+                + "tokens; its layers are encoder layers, fine-tuned on the texts tokenized once and batched to each "
+                + "batch's longest text. Energy and CO2e are measured; --compare-scratch also trains the same "
+                + "architecture from scratch to the same accuracy in the same run, within --scratch-max-epochs and "
+                + "--scratch-max-joules, and reports the measured energy ratio (a bound when scratch falls short).",
         footer = {"", "Example: verdant transfer --backbone lenet5-digits.onnx --data fashion-mnist --classes 10"
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
 final class TransferCommand implements Callable<Integer> {
@@ -74,7 +77,8 @@ final class TransferCommand implements Callable<Integer> {
     String head;
 
     @Option(names = "--unfreeze", paramLabel = "last:K",
-            description = "After the head, fine-tune the last K parameterized layers before the cut with it.")
+            description = "After the head, fine-tune the last K layers before the cut with it (image models: layers"
+                    + " with weights; token encoders: encoder layers).")
     String unfreeze;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Head epochs (default ${DEFAULT-VALUE}).")
@@ -87,8 +91,12 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Head learning rate (default 1e-3, AdamW); fine-tuning uses a tenth.")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Head learning rate (default 1e-3, AdamW).")
     Float learningRate;
+
+    @Option(names = "--finetune-lr", paramLabel = "RATE",
+            description = "Fine-tuning learning rate with --unfreeze (default: a tenth of --lr).")
+    Float finetuneLearningRate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seeds the head, the shuffles, the split and the scratch weights (default ${DEFAULT-VALUE}).")
@@ -124,6 +132,7 @@ final class TransferCommand implements Callable<Integer> {
      * @param trainSamples     training samples
      * @param testSamples      held-out samples
      * @param testAccuracy     held-out accuracy of the written model in ONNX Runtime
+     * @param headAccuracy     held-out accuracy with the head trained, before fine-tuning
      * @param energy           the transfer's energy
      * @param scratch          the scratch comparison, when asked
      * @param backboneEnergyJoules pretraining energy from the backbone's provenance, when recorded
@@ -134,6 +143,7 @@ final class TransferCommand implements Callable<Integer> {
      */
     record TransferReport(String out, String backbone, String cut, List<Long> featureShape, String head,
             List<String> unfrozen, String data, int trainSamples, int testSamples, double testAccuracy,
+            double headAccuracy,
             EnergyFigure energy, TransferResult.ScratchComparison scratch, Double backboneEnergyJoules,
             EnergyFigure total, List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs,
             Map<String, String> metadata) {
@@ -148,9 +158,12 @@ final class TransferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " must be a new file, not the backbone or a directory");
         }
         ModelProto source = OnnxModels.read(input);
-        TransferConfig config = config(err);
-        new TransferLearner(config).backbone(source); // a bad --cut fails here, before any data is read
         boolean texts = MeanPooling.readsTokens(source);
+        TransferConfig config = config(err, texts);
+        Backbone backbone = new TransferLearner(config).backbone(source); // a bad --cut fails here, before any data
+        if (config.unfreezeLast() > 0) {
+            backbone.parametersOfLastLayers(config.unfreezeLast()); // and so does --unfreeze beyond its layers
+        }
         DataSource<?> resolved = Datasets.resolve(data);
         DataSource<?> dataSource = texts ? Datasets.texts(resolved, data) : Datasets.images(resolved, data);
         dataSource.note().ifPresent(note -> err.println("verdant: " + note));
@@ -176,7 +189,7 @@ final class TransferCommand implements Callable<Integer> {
         TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone, result.cutTensor(),
                 java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
                 result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
-                result.accuracy(), result.energy(), result.scratch().orElse(null),
+                result.accuracy(), result.headAccuracy(), result.energy(), result.scratch().orElse(null),
                 result.backboneEnergyJoules().orElse(null), EnergyFigure.of(total), result.headEpochs(),
                 result.finetuneEpochs(),
                 dev.verdant.onnx.OnnxGraph.of(result.model()).metadata());
@@ -196,16 +209,20 @@ final class TransferCommand implements Callable<Integer> {
                 report.featureShape(), report.head(), report.unfrozen().isEmpty() ? ""
                         : ", fine-tuned " + report.unfrozen());
         HeadEpoch last = report.headEpochs().get(report.headEpochs().size() - 1);
-        stdout.printf(Locale.ROOT, "Head: %d epochs on features computed once, final train loss %.4f%n",
-                report.headEpochs().size(), last.trainLoss());
+        stdout.printf(Locale.ROOT, "Head: %d epochs on features computed once, final train loss %.4f%s%n",
+                report.headEpochs().size(), last.trainLoss(), report.finetuneEpochs().isEmpty() ? ""
+                        : String.format(Locale.ROOT, "; %s with the backbone frozen, %s after %d fine-tuning epoch(s)",
+                                Units.percent(report.headAccuracy()), Units.percent(report.testAccuracy()),
+                                report.finetuneEpochs().size()));
         stdout.printf(Locale.ROOT, "Transfer energy: %s%n", describe(report.energy()));
         if (report.scratch() != null) {
             TransferResult.ScratchComparison s = report.scratch();
-            stdout.printf(Locale.ROOT, "From scratch: %s after %d epoch(s) (%s), %s%n", Units.percent(s.accuracy()),
-                    s.epochs(), s.reached() ? "reached the transfer accuracy" : "did NOT reach "
-                            + Units.percent(report.testAccuracy()) + " within the cap", describe(s.energy()));
-            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %.3f%s%n", s.energyRatio(),
-                    s.reached() ? "" : " (an upper bound: scratch had not reached the accuracy)");
+            stdout.printf(Locale.ROOT, "From scratch (%s): %s after %d epoch(s), %,d step(s) (%s), %s%n", s.reference(),
+                    Units.percent(s.accuracy()), s.epochs(), s.steps(), s.reached() ? "reached the transfer accuracy"
+                            : "stopped by its " + s.stoppedBy() + ", below the " + Units.percent(report.testAccuracy())
+                            + " transfer accuracy", describe(s.energy()));
+            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %s %.3f%s%n", s.ratioBound(),
+                    s.energyRatio(), s.reached() ? "" : " (a bound: scratch would spend more to reach the accuracy)");
         }
         if (report.backboneEnergyJoules() != null) {
             stdout.printf(Locale.ROOT, "Backbone pretraining (from its provenance): %.0f J%n", report.backboneEnergyJoules());
@@ -218,7 +235,7 @@ final class TransferCommand implements Callable<Integer> {
                 energy.co2eGrams(), energy.seconds());
     }
 
-    private TransferConfig config(PrintWriter err) {
+    private TransferConfig config(PrintWriter err, boolean texts) {
         TransferConfig.Builder builder = TransferConfig.builder().optHead(parseHead()).optEpochs(epochs)
                 .optBatchSize(batch).optSeed(seed).optThreads(backboneOptions.threads)
                 .optMaxTokens(backboneOptions.maxTokens)
@@ -235,8 +252,11 @@ final class TransferCommand implements Callable<Integer> {
         if (learningRate != null) {
             builder.optLearningRate(learningRate);
         }
+        if (finetuneLearningRate != null) {
+            builder.optFinetuneLearningRate(finetuneLearningRate);
+        }
         if (compareScratch) {
-            builder.optCompareScratch(scratchMaxEpochs);
+            builder.optCompareScratch(scratchMaxEpochs).optScratchMaxJoules(backboneOptions.scratchJoules(texts));
         }
         if (backboneOptions.tokenizer != null) {
             builder.optTokenizer(backboneOptions.tokenizer);

@@ -76,17 +76,31 @@ class FewshotCommandTest {
     }
 
     @Test
-    void compareScratchRefusesATokenEncoderInOneLine() {
-        CliRun run = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns", "--shots", "5",
-                "--compare-scratch");
-        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(run.err().strip()).isEqualTo("verdant: --compare-scratch needs an image backbone: training a token"
-                + " encoder such as MiniLM (22M parameters) from scratch is out of scope here");
+    void aTokenEncoderIsComparedWithItsArchitectureFromScratchWithinAnEnergyBudget() throws Exception {
+        // 26 WordNet supersenses, 4 glosses each: 1-shot episodes with 1 query, then MiniLM's architecture with a
+        // linear head, every weight re-drawn, trained on half the pool until a budget this small stops it
+        CliRun run = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns", "--shots", "1",
+                "--queries", "1", "--episodes", "5", "--per-class", "4", "--max-tokens", "24", "--threads", "1",
+                "--no-baseline", "--compare-scratch", "--scratch-max-joules", "0.000001", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode comparison = Json.mapper().readTree(run.out()).get("scratch").get("comparison");
+        assertThat(comparison.get("reference").asText()).startsWith("the backbone's architecture with a linear head (22,");
+        assertThat(comparison.get("max_joules").asDouble()).isEqualTo(1e-6);
+        assertThat(comparison.get("energy").get("joules").asDouble()).isPositive();
+        if (!comparison.get("reached").asBoolean()) {
+            assertThat(comparison.get("stopped_by").asText()).isEqualTo("energy budget");
+            assertThat(comparison.get("steps").asLong()).isEqualTo(1);
+            assertThat(comparison.get("ratio_bound").asText()).isEqualTo("<");
+        }
 
         CliRun cap = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns", "--shots", "5",
                 "--compare-scratch", "--scratch-max-epochs", "0");
         assertThat(cap.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(cap.err()).contains("--scratch-max-epochs must be at least 1, got 0");
+        CliRun joules = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns", "--shots", "5",
+                "--compare-scratch", "--scratch-max-joules", "-1");
+        assertThat(joules.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(joules.err().strip()).isEqualTo("verdant: --scratch-max-joules must be a finite number >= 0, got -1.0");
     }
 
     @Test

@@ -108,6 +108,35 @@ class TransferCommandTest {
     }
 
     @Test
+    void fineTunesTheLastEncoderLayerOfMiniLmOnWordNetGlosses() throws Exception {
+        Path out = folder.resolve("minilm-wordnet.onnx");
+        CliRun run = CliRun.of("transfer", "--backbone", "minilm", "--data", "wordnet-nouns", "--classes", "26",
+                "--limit", "52", "--test-limit", "26", "--epochs", "5", "--lr", "0.01", "--unfreeze", "last:1",
+                "--finetune-epochs", "1", "--batch", "26", "--max-tokens", "32", "--threads", "1", "--out",
+                out.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = Json.mapper().readTree(run.out());
+        assertThat(report.get("unfrozen")).hasSize(16);
+        assertThat(report.get("unfrozen").toString()).contains("encoder.layer.5.").doesNotContain("layer.4");
+        assertThat(report.get("finetune_epochs")).hasSize(1);
+        assertThat(report.get("test_accuracy").asDouble())
+                .isEqualTo(report.get("finetune_epochs").get(0).get("test_accuracy").asDouble());
+        assertThat(report.get("head_accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(OnnxGraph.of(OnnxModels.read(out)).inputs()).hasSize(3);
+    }
+
+    @Test
+    void unfreezingMoreEncoderLayersThanMiniLmHasIsOneLineBeforeAnyWork() {
+        Path out = folder.resolve("never.onnx");
+        CliRun run = CliRun.of("transfer", "--backbone", "minilm", "--data", "wordnet-nouns", "--classes", "26",
+                "--unfreeze", "last:7", "--out", out.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err().strip()).isEqualTo("verdant: cannot unfreeze the last 7 layers: the backbone has 6 encoder"
+                + " layers before its cut");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void unfreezeTakesLastK() {
         CliRun run = CliRun.of("transfer", "--backbone", backbone.toString(), "--data", "fashion-mnist-sample",
                 "--classes", "10", "--unfreeze", "first:2", "--out", folder.resolve("x.onnx").toString());

@@ -8,14 +8,18 @@ import ai.onnxruntime.OrtSession;
 import dev.verdant.data.Batch;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.TokenBatch;
+import dev.verdant.data.TokenizedTexts;
 import dev.verdant.onnx.OrtSessions;
 import java.nio.LongBuffer;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A classifier loaded into ONNX Runtime: scores batches and measures accuracy on the exported model itself, so the
  * number a training run reports is the number a user of the file will see. Float features feed a float input as
- * they are; an int64 input (token ids) takes them as whole numbers.
+ * they are; an int64 input (token ids) takes them as whole numbers. A token encoder classifier (reading
+ * {@code input_ids}, {@code attention_mask}, {@code token_type_ids}) scores {@link TokenizedTexts} instead.
  */
 public final class OrtClassifier implements AutoCloseable {
 
@@ -23,13 +27,17 @@ public final class OrtClassifier implements AutoCloseable {
     private final OrtSession session;
     private final String inputName;
     private final boolean int64Input;
+    private final boolean tokenInputs;   // an encoder reading input_ids (and attention_mask, token_type_ids)
     private boolean closed;
 
     private OrtClassifier(OrtSession session) throws OrtException {
         this.session = session;
-        if (session.getInputInfo().size() != 1 || session.getOutputInfo().isEmpty()) {
-            throw new IllegalArgumentException("a classifier has one input and a logits output; this model has inputs "
-                    + session.getInputInfo().keySet() + " and outputs " + session.getOutputInfo().keySet());
+        Set<String> inputs = session.getInputInfo().keySet();
+        this.tokenInputs = TokenBatch.fills(inputs);
+        if (!tokenInputs && inputs.size() != 1 || session.getOutputInfo().isEmpty()) {
+            throw new IllegalArgumentException("a classifier has one input (or token inputs " + TokenBatch.INPUT_NAMES
+                    + ") and a logits output; this model has inputs " + inputs + " and outputs "
+                    + session.getOutputInfo().keySet());
         }
         var input = session.getInputInfo().values().iterator().next();
         this.inputName = input.getName();
@@ -51,33 +59,82 @@ public final class OrtClassifier implements AutoCloseable {
     /** The logits of one batch, {@code [batch size][classes]}. */
     public float[][] logits(Batch batch) {
         ensureOpen();
-        try (OnnxTensor input = tensor(batch);
-             OrtSession.Result result = session.run(Map.of(inputName, input))) {
-            Object value = result.get(0).getValue();
-            if (!(value instanceof float[][] scores)) {
-                throw new IllegalArgumentException("the model's first output is not a float [N, classes] tensor");
-            }
-            return scores;
+        if (tokenInputs) {
+            throw new IllegalArgumentException("the model reads token inputs " + session.getInputNames()
+                    + "; score tokenized texts, not feature vectors");
+        }
+        try (OnnxTensor input = tensor(batch)) {
+            return logits(Map.of(inputName, input), batch.toString());
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + batch + ": " + e.getMessage(), e);
         }
     }
 
+    /** The logits of a batch of tokenized texts, {@code [batch size][classes]}, for a token encoder classifier. */
+    public float[][] logits(TokenBatch batch) {
+        ensureOpen();
+        if (!tokenInputs) {
+            throw new IllegalArgumentException("the model reads one input '" + inputName + "', not token inputs");
+        }
+        Map<String, OnnxTensor> inputs = Map.of();
+        try {
+            inputs = batch.toTensors(env, session.getInputNames());
+            return logits(inputs, batch.size() + " texts of " + batch.length() + " tokens");
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + batch.size() + " texts: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private float[][] logits(Map<String, OnnxTensor> inputs, String what) throws OrtException {
+        try (OrtSession.Result result = session.run(inputs)) {
+            Object value = result.get(0).getValue();
+            if (!(value instanceof float[][] scores)) {
+                throw new IllegalArgumentException("the model's first output is not a float [N, classes] tensor ("
+                        + what + ")");
+            }
+            return scores;
+        }
+    }
+
     /** Accuracy and mean cross-entropy over a whole dataset, in batches of {@code batchSize}. */
     public Evaluation evaluate(FeatureDataset<?> data, int batchSize) {
-        long correct = 0;
-        double lossSum = 0;
+        Tally tally = new Tally();
         for (Batch batch : data.batches(batchSize)) {
-            float[][] scores = logits(batch);
-            int[] labels = batch.labels();
+            tally.add(logits(batch), batch.labels());
+        }
+        return tally.evaluation();
+    }
+
+    /** Accuracy and mean cross-entropy over tokenized texts, in batches of {@code batchSize} padded to their longest. */
+    public Evaluation evaluate(TokenizedTexts data, int batchSize) {
+        Tally tally = new Tally();
+        for (TokenBatch batch : data.batches(batchSize)) {
+            tally.add(logits(batch), batch.labels());
+        }
+        return tally.evaluation();
+    }
+
+    /** Correct answers and summed cross-entropy over the batches scored so far. */
+    private static final class Tally {
+        private long correct;
+        private double lossSum;
+        private int samples;
+
+        void add(float[][] scores, int[] labels) {
             for (int i = 0; i < labels.length; i++) {
                 if (argmax(scores[i]) == labels[i]) {
                     correct++;
                 }
                 lossSum += crossEntropy(scores[i], labels[i]);
             }
+            samples += labels.length;
         }
-        return new Evaluation(data.size(), (double) correct / data.size(), lossSum / data.size());
+
+        Evaluation evaluation() {
+            return new Evaluation(samples, (double) correct / samples, lossSum / samples);
+        }
     }
 
     /** The index of the largest score (the first on ties). */

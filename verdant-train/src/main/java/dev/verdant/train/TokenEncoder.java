@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
+import dev.verdant.data.TokenizedTexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.List;
  * Turns labelled texts into fixed-length token ids with a HuggingFace {@code tokenizer.json} (truncated and padded
  * to {@code length}), the input the zoo's transformer classifier reads. The ids travel as a {@link TabularDataset}
  * of floats, exact for any vocabulary under 2^24, so text batches flow through the same trainer as images and are
- * cast back to int64 where the model reads them.
+ * cast back to int64 where the model reads them. {@link #tokenize} instead keeps each text's own length (truncated
+ * to {@code length}, unpadded) for encoders that read {@code input_ids}, {@code attention_mask} and
+ * {@code token_type_ids}, so batches can be padded to their own longest text.
  *
  * @param tokenizerFile the {@code tokenizer.json}
  * @param length        tokens per text, special tokens included
@@ -73,5 +76,22 @@ public record TokenEncoder(Path tokenizerFile, int length) {
             columns.add("token_" + t);
         }
         return new TabularDataset(texts.name(), ids, columns, texts.labels(), texts.classNames());
+    }
+
+    /** The texts as token ids and segment ids, each truncated to {@code length} tokens and not padded. */
+    public TokenizedTexts tokenize(TextDataset texts) {
+        List<long[]> ids = new ArrayList<>(texts.size());
+        List<long[]> types = new ArrayList<>(texts.size());
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
+                .optMaxLength(length).optTruncation(true).optPadding(false).build()) {
+            for (String text : texts.texts()) {
+                Encoding encoding = tokenizer.encode(text);
+                ids.add(encoding.getIds());
+                types.add(encoding.getTypeIds());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
+        }
+        return new TokenizedTexts(texts.name(), ids, types, texts.labels(), texts.classNames());
     }
 }

@@ -1,7 +1,6 @@
 package dev.verdant.train;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.data.Batch;
 import dev.verdant.data.FeatureDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +33,21 @@ public final class Trainer {
      * @param startedFrom what the weights start from, for the provenance ({@code zoo:lenet5}, a file name)
      */
     public TrainingResult fit(ModelProto model, String startedFrom, FeatureDataset<?> train, FeatureDataset<?> test) {
+        return fit(model, startedFrom, TrainingData.of(train), TrainingData.of(test));
+    }
+
+    /**
+     * Trains {@code model} on {@code train}, evaluating on {@code test} before the first and after every epoch: a
+     * one-input model on feature vectors, or an encoder classifier (reading {@code input_ids},
+     * {@code attention_mask}, {@code token_type_ids}) on tokenized texts.
+     *
+     * @param startedFrom what the weights start from, for the provenance ({@code zoo:lenet5}, a file name)
+     */
+    public TrainingResult fit(ModelProto model, String startedFrom, TrainingData train, TrainingData test) {
         if (train.size() == 0 || test.size() == 0) {
             throw new IllegalArgumentException("training needs non-empty training and held-out data");
         }
-        int stepsPerEpoch = train.batchCount(config.batchSize(), false);
+        int stepsPerEpoch = train.batchCount(config.batchSize());
         LearningRateSchedule schedule = config.schedule().build(config.learningRate(),
                 (long) stepsPerEpoch * config.epochs(), config.warmupSteps());
         TrainingListener listener = config.listener();
@@ -53,25 +63,20 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double energyAtEpochStart = energy.map(p -> p.spentSoFar().joules()).orElse(Double.NaN);
                 listener.epochStarted(epoch, config.epochs(), stepsPerEpoch, train.size());
-                double lossSum = 0;
-                int seen = 0;
-                for (Batch batch : train.shuffled(shuffle.nextLong()).batches(config.batchSize())) {
-                    float loss = session.step(batch);
-                    if (!Float.isFinite(loss)) {
-                        throw new IllegalStateException("training diverged: the loss is " + loss + " at epoch " + epoch
-                                + ", step " + session.steps() + "; try a smaller --lr");
-                    }
-                    lossSum += loss;
-                    seen += batch.size();
-                    double elapsed = (System.nanoTime() - epochStart) / 1e9;
-                    listener.stepFinished(batch.size(), loss, seen / elapsed,
-                            energy.map(p -> p.spentSoFar().joules() - energyAtStart).orElse(Double.NaN));
-                }
+                int[] seen = {0};
+                double meanLoss = train.epoch(session, config.batchSize(), shuffle.nextLong(), epoch,
+                        (samples, loss) -> {
+                            seen[0] += samples;
+                            double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                            listener.stepFinished(samples, loss, seen[0] / elapsed,
+                                    energy.map(p -> p.spentSoFar().joules() - energyAtStart).orElse(Double.NaN));
+                            return true;
+                        });
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
                 OrtClassifier.Evaluation evaluation = evaluate(session.export(java.util.Map.of()), test);
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 Double epochEnergy = energy.map(p -> p.spentSoFar().joules() - energyAtEpochStart).orElse(null);
-                EpochResult result = new EpochResult(epoch, lossSum / stepsPerEpoch, evaluation.accuracy(),
+                EpochResult result = new EpochResult(epoch, meanLoss, evaluation.accuracy(),
                         evaluation.loss(), seconds, train.size() / trainSeconds, epochEnergy);
                 epochs.add(result);
                 listener.epochFinished(result);
@@ -88,7 +93,7 @@ public final class Trainer {
         }
     }
 
-    private Provenance provenance(String startedFrom, FeatureDataset<?> train, int epochsDone, double testAccuracy,
+    private Provenance provenance(String startedFrom, TrainingData train, int epochsDone, double testAccuracy,
             LearningRateSchedule schedule, double seconds, Optional<Double> joules, Optional<EnergyProbe> energy) {
         return new Provenance(startedFrom, train.name(), train.size(), epochsDone, config.batchSize(), config.seed(),
                 config.optimizer().describe(), schedule.describe(), config.loss().describe(),
@@ -96,9 +101,7 @@ public final class Trainer {
                 energy.map(p -> p.method().label() + ", " + p.description()), config.verdantVersion());
     }
 
-    private OrtClassifier.Evaluation evaluate(ModelProto model, FeatureDataset<?> test) {
-        try (OrtClassifier classifier = OrtClassifier.load(model, config.threads())) {
-            return classifier.evaluate(test, config.evalBatchSize());
-        }
+    private OrtClassifier.Evaluation evaluate(ModelProto model, TrainingData test) {
+        return test.evaluate(model, config.threads(), config.evalBatchSize());
     }
 }

@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.data.Batch;
 import dev.verdant.data.BatchTensors;
+import dev.verdant.data.TokenBatch;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.graph.CompileOptions;
@@ -18,6 +19,7 @@ import dev.verdant.train.graph.CompiledGraph;
 import dev.verdant.train.graph.GraphInterpreter;
 import dev.verdant.train.graph.GraphParameter;
 import dev.verdant.train.graph.ParameterSelector;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,20 +40,23 @@ public final class TrainingSession implements AutoCloseable {
     private final String outputName;
     private final long[] declaredInputShape;   // (N, ...) with -1 where the file leaves a dimension open
     private final boolean int64Input;
+    private final List<String> tokenInputs;       // the encoder inputs a TokenBatch fills; empty for one-input models
     private long steps;
     private boolean closed;
 
     /**
      * Compiles {@code model} for training.
      *
-     * @throws IllegalArgumentException when the model is not a one-input classifier the interpreter can run, or a
-     *                                  freeze pattern leaves nothing to train
+     * @throws IllegalArgumentException when the model is neither a one-input classifier nor a token encoder
+     *                                  classifier the interpreter can run, or a freeze pattern leaves nothing to train
      */
     public TrainingSession(ModelProto model, TrainConfig config, LearningRateSchedule schedule) {
         OnnxGraph view = OnnxGraph.of(model);
-        if (view.inputs().size() != 1 || view.outputs().isEmpty()) {
-            throw new IllegalArgumentException("training needs a model with one input and a logits output; this one"
-                    + " has inputs " + view.inputs().stream().map(ValueInfoProto::getName).toList());
+        this.tokenInputs = tokenInputs(view);
+        if (tokenInputs.isEmpty() && view.inputs().size() != 1 || view.outputs().isEmpty()) {
+            throw new IllegalArgumentException("training needs a model with one input, or token inputs "
+                    + TokenBatch.INPUT_NAMES + ", and a logits output; this one has inputs "
+                    + view.inputs().stream().map(ValueInfoProto::getName).toList());
         }
         ValueInfoProto input = view.inputs().get(0);
         this.inputName = input.getName();
@@ -94,29 +99,62 @@ public final class TrainingSession implements AutoCloseable {
     /** One optimizer step on {@code batch}; returns the batch's loss before the update. */
     public float step(Batch batch) {
         ensureOpen();
+        if (!tokenInputs.isEmpty()) {
+            throw new IllegalArgumentException("the model reads token inputs " + tokenInputs
+                    + "; train it on tokenized texts, not feature vectors");
+        }
         try (NDManager batchManager = graph.manager().newSubManager()) {
             NDArray x = inputArray(batchManager, batch);
-            NDArray labels = batchManager.create(toLongs(batch.labels()));
             NDArray teacherLogits = loss.needsTeacher() ? teacherLogits(batchManager, batch) : null;
-            float value;
-            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray logits = graph.forward(batchManager, Map.of(inputName, x), true).get(outputName);
-                NDArray objective = loss.compute(logits, labels, teacherLogits);
-                collector.backward(objective);
-                value = objective.getFloat();
-            }
-            // outside the collector, so the in-place updates are not recorded by autograd
-            for (GraphParameter parameter : trainable) {
-                try (NDArray gradient = parameter.array().getGradient()) {
-                    hook.beforeUpdate(parameter, gradient);
-                    optimizer.update(parameter.name(), parameter.array(), gradient);
-                    gradient.subi(gradient); // PyTorch accumulates gradients: clear them for the next step
-                }
-                hook.afterUpdate(parameter);
-            }
-            steps++;
-            return value;
+            return step(batchManager, Map.of(inputName, x), batch.labels(), teacherLogits);
         }
+    }
+
+    /**
+     * One optimizer step on a batch of tokenized texts, for a model reading {@code input_ids} (and
+     * {@code attention_mask}, {@code token_type_ids} when it declares them); returns the batch's loss.
+     */
+    public float step(TokenBatch batch) {
+        ensureOpen();
+        if (tokenInputs.isEmpty()) {
+            throw new IllegalArgumentException("the model reads one input '" + inputName + "', not token inputs "
+                    + TokenBatch.INPUT_NAMES);
+        }
+        if (loss.needsTeacher()) {
+            throw new IllegalArgumentException(loss.describe() + " reads a one-input teacher; token batches have none");
+        }
+        try (NDManager batchManager = graph.manager().newSubManager()) {
+            Map<String, NDArray> inputs = new LinkedHashMap<>();
+            Shape shape = new Shape(batch.shape());
+            for (String name : tokenInputs) {
+                inputs.put(name, batchManager.create(batch.values(name), shape));
+            }
+            return step(batchManager, inputs, batch.labels(), null);
+        }
+    }
+
+    /** Forward, loss, backward and the update of every trainable parameter; the arrays live in {@code batchManager}. */
+    private float step(NDManager batchManager, Map<String, NDArray> inputs, int[] batchLabels,
+            NDArray teacherLogits) {
+        NDArray labels = batchManager.create(toLongs(batchLabels));
+        float value;
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray logits = graph.forward(batchManager, inputs, true).get(outputName);
+            NDArray objective = loss.compute(logits, labels, teacherLogits);
+            collector.backward(objective);
+            value = objective.getFloat();
+        }
+        // outside the collector, so the in-place updates are not recorded by autograd
+        for (GraphParameter parameter : trainable) {
+            try (NDArray gradient = parameter.array().getGradient()) {
+                hook.beforeUpdate(parameter, gradient);
+                optimizer.update(parameter.name(), parameter.array(), gradient);
+                gradient.subi(gradient); // PyTorch accumulates gradients: clear them for the next step
+            }
+            hook.afterUpdate(parameter);
+        }
+        steps++;
+        return value;
     }
 
     /** Optimizer steps taken so far. */
@@ -172,6 +210,14 @@ public final class TrainingSession implements AutoCloseable {
             longs[i] = values[i];
         }
         return longs;
+    }
+
+    /** The inputs of a model that reads {@code input_ids} and only inputs a {@link TokenBatch} fills; else empty. */
+    private static List<String> tokenInputs(OnnxGraph view) {
+        List<String> names = view.inputs().stream().map(ValueInfoProto::getName).toList();
+        boolean encoder = TokenBatch.fills(names) && view.inputs().stream()
+                .allMatch(i -> i.getType().getTensorType().getElemType() == DataType.INT64.code());
+        return encoder ? names : List.of();
     }
 
     private static long[] declaredShape(ValueInfoProto input) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A pretrained model cut at one tensor: the nodes that compute that tensor, their weights and the inputs they read,
@@ -25,14 +27,21 @@ import java.util.Set;
  * top of {@link #featureTensor()}.
  *
  * <p>A <em>layer</em>, for unfreezing, is a node that reads a floating-point weight (an initializer), counted back
- * from the cut; a {@code MatMul} and the {@code Add} of its bias count as one layer, as a {@code Gemm} would.
+ * from the cut; a {@code MatMul} and the {@code Add} of its bias count as one layer, as a {@code Gemm} would. In a
+ * token encoder a layer is an encoder block ({@code encoder.layer.N}: attention, feed-forward and their layer
+ * norms), and the embeddings before the first block belong to no layer: they stay frozen.
  *
  * @param model         the truncated model, its one output being {@code featureTensor}
  * @param featureTensor the tensor the model was cut at
- * @param layers        the parameterized layers before the cut, input side first
+ * @param layers        the layers before the cut, input side first
+ * @param layerKind     what a layer is, for messages ({@code parameterized layers}, {@code encoder layers})
  * @param source        the model as given, uncut
  */
-public record Backbone(ModelProto model, String featureTensor, List<Layer> layers, ModelProto source) {
+public record Backbone(ModelProto model, String featureTensor, List<Layer> layers, String layerKind,
+        ModelProto source) {
+
+    /** A node of encoder block N: {@code /encoder/layer.3/...}, {@code encoder.layers.3.}, {@code h.3.}. */
+    private static final Pattern BLOCK = Pattern.compile("(?:^|[/._])(?:layers?|blocks?|h)[._/](\\d+)(?:[/._]|$)");
 
     /** Ops whose input is the classifier's feature vector when they read a weight. */
     private static final Set<String> CLASSIFIER_OPS = Set.of("Gemm", "MatMul");
@@ -187,7 +196,7 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
                 .filter(v -> readTensors.contains(v.getName()) && !v.getName().equals(tensor))
                 .forEach(cut::addValueInfo);
         ModelProto model = graph.model().toBuilder().setGraph(cut).clearMetadataProps().build();
-        return new Backbone(model, tensor, layers(OnnxGraph.of(model)), graph.model());
+        return new Backbone(model, tensor, layers(OnnxGraph.of(model)), "parameterized layers", graph.model());
     }
 
     private static List<Layer> layers(OnnxGraph graph) {
@@ -218,10 +227,53 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
         return all;
     }
 
-    /** The weights of the last {@code count} layers before the cut (fewer when the backbone has fewer layers). */
+    /**
+     * This backbone with its layers regrouped into encoder blocks: each block holds the weights its nodes read
+     * (numbered by the block index in node names, as exported transformers name them). Weights outside every block
+     * (embeddings) join no layer.
+     *
+     * @throws IllegalArgumentException when no node name carries a block index
+     */
+    public Backbone byEncoderBlocks() {
+        OnnxGraph graph = OnnxGraph.of(model);
+        java.util.TreeMap<Integer, List<String>> nodes = new java.util.TreeMap<>();
+        java.util.TreeMap<Integer, List<String>> weights = new java.util.TreeMap<>();
+        for (NodeProto node : graph.topologicalOrder()) {
+            Matcher block = BLOCK.matcher(node.getName());
+            if (!block.find()) {
+                continue;
+            }
+            int index = Integer.parseInt(block.group(1));
+            nodes.computeIfAbsent(index, i -> new ArrayList<>()).add(node.getName());
+            node.getInputList().stream()
+                    .filter(input -> graph.initializer(input).map(t -> DataType.of(t).isFloatingPoint()).orElse(false))
+                    .forEach(input -> {
+                        List<String> names = weights.computeIfAbsent(index, i -> new ArrayList<>());
+                        if (!names.contains(input)) {
+                            names.add(input);
+                        }
+                    });
+        }
+        if (weights.isEmpty()) {
+            throw new IllegalArgumentException("found no encoder blocks (nodes named like /encoder/layer.N/) in the"
+                    + " backbone");
+        }
+        List<Layer> blocks = weights.keySet().stream().map(i -> new Layer(nodes.get(i), weights.get(i))).toList();
+        return new Backbone(model, featureTensor, blocks, "encoder layers", source);
+    }
+
+    /**
+     * The weights of the last {@code count} layers before the cut.
+     *
+     * @throws IllegalArgumentException when {@code count} is negative or more than the backbone has
+     */
     public List<String> parametersOfLastLayers(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("the number of layers to unfreeze cannot be negative, got " + count);
+        }
+        if (count > layers.size()) {
+            throw new IllegalArgumentException("cannot unfreeze the last " + count + " layers: the backbone has "
+                    + layers.size() + " " + layerKind + " before its cut");
         }
         List<String> names = new ArrayList<>();
         for (Layer layer : layers.subList(Math.max(0, layers.size() - count), layers.size())) {
@@ -230,9 +282,10 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
         return names;
     }
 
-    /** Every floating-point weight of the backbone. */
+    /** Every floating-point weight of the backbone, in file order. */
     public List<String> parameters() {
-        return parametersOfLastLayers(layers.size());
+        return model.getGraph().getInitializerList().stream().filter(t -> DataType.of(t).isFloatingPoint())
+                .map(TensorProto::getName).toList();
     }
 
     /** The one graph input, for backbones that read one (images); fails with one line otherwise. */

@@ -35,9 +35,17 @@ public final class MeanPooling {
         return model.getGraph().getInputList().stream().anyMatch(i -> i.getName().equals("input_ids"));
     }
 
-    /** The encoder cut at its mean-pooled token states: a backbone whose feature tensor is {@link #OUTPUT}. */
+    /**
+     * The encoder cut at its mean-pooled token states: a backbone whose feature tensor is {@link #OUTPUT}, its layers
+     * the encoder blocks (when node names number them; otherwise each weight-reading node).
+     */
     public static Backbone backbone(ModelProto encoder) {
-        return Backbone.cut(append(encoder), Optional.of(OUTPUT));
+        Backbone cut = Backbone.cut(append(encoder), Optional.of(OUTPUT));
+        try {
+            return cut.byEncoderBlocks();
+        } catch (IllegalArgumentException unnumbered) {
+            return cut; // a token encoder exported without block names: layers are its weight-reading nodes
+        }
     }
 
     /** {@code encoder} with {@link #OUTPUT} added as its only output; its first output must be the token states. */

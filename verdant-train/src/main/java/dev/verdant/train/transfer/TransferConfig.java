@@ -17,21 +17,24 @@ import java.util.Optional;
  * @param epochs           epochs of head training (on the cached features)
  * @param finetuneEpochs   epochs of fine-tuning when {@code unfreezeLast > 0}
  * @param batchSize        samples per step
- * @param learningRate     the head's peak learning rate; fine-tuning uses a tenth of it
+ * @param learningRate     the head's peak learning rate
+ * @param finetuneLearningRate the peak learning rate of fine-tuning (by default a tenth of the head's)
  * @param optimizer        the optimizer of every phase (and of the scratch baseline)
  * @param schedule         the learning-rate schedule of every phase
  * @param seed             seeds the head's weights, the shuffles and the scratch weights
  * @param threads          PyTorch and ONNX Runtime intra-op threads; 0 for the engines' defaults
  * @param scratchMaxEpochs when positive, also train the same architecture from scratch until it reaches the transfer
  *                         model's accuracy or this many epochs, and measure its energy
+ * @param scratchMaxJoules when positive, the scratch run also stops once it has spent this much IT energy
  * @param tokenizer        the tokenizer of a token backbone (MiniLM's when empty)
  * @param maxTokens        tokens kept per text
  * @param listener         hears the epochs of every phase
  * @param verdantVersion   written into the model's metadata
  */
 public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, int epochs, int finetuneEpochs,
-        int batchSize, float learningRate, OptimizerConfig optimizer, ScheduleKind schedule, long seed, int threads,
-        int scratchMaxEpochs, Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
+        int batchSize, float learningRate, float finetuneLearningRate, OptimizerConfig optimizer,
+        ScheduleKind schedule, long seed, int threads, int scratchMaxEpochs, double scratchMaxJoules,
+        Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
         String verdantVersion) {
 
     public TransferConfig {
@@ -48,8 +51,13 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         if (batchSize < 1 || threads < 0 || maxTokens < 2 || scratchMaxEpochs < 0) {
             throw new IllegalArgumentException("batch size, threads, token count and scratch cap are out of range");
         }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)
+                || !(finetuneLearningRate > 0) || !Float.isFinite(finetuneLearningRate)) {
+            throw new IllegalArgumentException("learning rates must be positive, got " + learningRate + " and "
+                    + finetuneLearningRate);
+        }
+        if (!(scratchMaxJoules >= 0) || Double.isInfinite(scratchMaxJoules)) {
+            throw new IllegalArgumentException("the scratch energy budget must be >= 0 joules, got " + scratchMaxJoules);
         }
     }
 
@@ -71,11 +79,13 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         private Integer finetuneEpochs;
         private int batchSize = 64;
         private Float learningRate;
+        private Float finetuneLearningRate;
         private OptimizerConfig optimizer = OptimizerConfig.adamW();
         private ScheduleKind schedule = ScheduleKind.COSINE;
         private long seed = 1;
         private int threads;
         private int scratchMaxEpochs;
+        private double scratchMaxJoules;
         private Path tokenizer;
         private int maxTokens = 128;
         private TrainingListener listener = TrainingListener.NONE;
@@ -120,6 +130,12 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             return this;
         }
 
+        /** Fine-tuning's peak learning rate; by default a tenth of the head's. */
+        public Builder optFinetuneLearningRate(float learningRate) {
+            this.finetuneLearningRate = learningRate;
+            return this;
+        }
+
         public Builder optOptimizer(OptimizerConfig optimizer) {
             this.optimizer = optimizer;
             return this;
@@ -146,6 +162,12 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             return this;
         }
 
+        /** Also stop the scratch run once it has spent {@code joules} of IT energy (0: no energy cap). */
+        public Builder optScratchMaxJoules(double joules) {
+            this.scratchMaxJoules = joules;
+            return this;
+        }
+
         public Builder optTokenizer(Path tokenizer) {
             this.tokenizer = tokenizer;
             return this;
@@ -167,10 +189,12 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         }
 
         public TransferConfig build() {
+            float rate = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TransferConfig(Optional.ofNullable(cut), head, unfreezeLast, epochs,
-                    finetuneEpochs != null ? finetuneEpochs : epochs, batchSize,
-                    learningRate != null ? learningRate : optimizer.defaultLearningRate(), optimizer, schedule, seed,
-                    threads, scratchMaxEpochs, Optional.ofNullable(tokenizer), maxTokens, listener, verdantVersion);
+                    finetuneEpochs != null ? finetuneEpochs : epochs, batchSize, rate,
+                    finetuneLearningRate != null ? finetuneLearningRate : rate / 10, optimizer, schedule, seed,
+                    threads, scratchMaxEpochs, scratchMaxJoules, Optional.ofNullable(tokenizer), maxTokens, listener,
+                    verdantVersion);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.LearningRateSchedule;
+import dev.verdant.train.TrainingData;
 import dev.verdant.train.TrainingResult;
 import dev.verdant.train.TrainingSession;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  * Transfer learning on a pretrained ONNX model: cut it (at a named tensor, or before its classifier), freeze it,
  * compute its features of the new data once in ONNX Runtime, train a new head on them, optionally fine-tune the
  * last layers before the cut with the head through the interpreter, and export one ONNX model. Token encoders
- * (all-MiniLM-L6-v2) are cut at their mean-pooled output.
+ * (all-MiniLM-L6-v2) are cut at their mean-pooled output; their layers are encoder blocks, fine-tuned on the texts
+ * tokenized once and batched to each batch's longest text.
  *
  * <pre>{@code
  * TransferConfig config = TransferConfig.builder().optHead(new Head.Mlp(128)).optCompareScratch(20).build();
@@ -76,17 +78,13 @@ public final class TransferLearner {
             throw new IllegalArgumentException("the training and held-out data have different classes");
         }
         Backbone backbone = backbone(source);
-        boolean oneInput = backbone.model().getGraph().getInputCount() == 1 && train instanceof FeatureDataset<?>;
-        if (config.unfreezeLast() > 0 && !oneInput) {
-            throw new IllegalArgumentException("--unfreeze needs a backbone with one float input (an image model);"
-                    + " a token encoder trains its head only");
-        }
-        if (config.comparesScratch() && !oneInput) {
-            throw new IllegalArgumentException("--compare-scratch needs a backbone with one float input (an image"
-                    + " model); training a token encoder from scratch is out of reach here");
+        if (config.unfreezeLast() > 0) {
+            backbone.parametersOfLastLayers(config.unfreezeLast()); // K beyond the backbone's layers: fail before work
         }
         Optional<Path> tokenizer = config.tokenizer().or(() -> MeanPooling.readsTokens(source)
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+        // texts are tokenized once, by whichever phase trains through the interpreter first, and reused
+        TrainingInputs inputs = new TrainingInputs(train, test, tokenizer, config.maxTokens());
         int classes = train.classCount();
         // load both engines before measuring, so neither the transfer nor the scratch run pays their one-off start-up
         ai.djl.engine.Engine.getEngine("PyTorch");
@@ -95,7 +93,12 @@ public final class TransferLearner {
         // one small untimed pass first, so the JIT compiles the shared code outside both measurements: otherwise
         // whichever phase runs first (the transfer) pays the JVM's warm-up and the comparison leans against it
         int warmUp = Math.min(WARM_UP_SAMPLES, Math.min(train.size(), test.size()));
-        headPhase(backbone, train.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1, run, new ArrayList<>());
+        HeadPhase warmed = headPhase(backbone, train.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1, run,
+                new ArrayList<>());
+        if (config.unfreezeLast() > 0) {
+            ScratchBaseline.warmUp(warmed.model(), trainConfig(1, config.learningRate(), Set.of(), run),
+                    inputs.warmUp(warmUp, true), inputs.warmUp(warmUp, false));
+        }
 
         ModelProto model;
         long[] featureShape;
@@ -103,20 +106,24 @@ public final class TransferLearner {
         TrainingResult finetune = null;
         List<String> unfrozen = List.of();
         double accuracy;
+        double headAccuracy;
         EnergyReport transferEnergy;
         try (TrackedTask task = run.task("transfer")) {
             HeadPhase phase = headPhase(backbone, train, test, tokenizer, classes, config.epochs(), run, headEpochs);
             model = phase.model();
             featureShape = phase.featureShape();
             accuracy = phase.accuracy();
+            headAccuracy = accuracy;
             if (config.unfreezeLast() > 0) {
+                // the backbone and the trained head as one graph through the interpreter: the last K layers and the
+                // head train, every other backbone weight stays as pretrained
                 unfrozen = backbone.parametersOfLastLayers(config.unfreezeLast());
                 Set<String> frozen = new HashSet<>(backbone.parameters());
                 frozen.removeAll(unfrozen);
-                finetune = new Trainer(trainConfig(config.finetuneEpochs(), config.learningRate() / 10, frozen, run))
-                        .fit(model, sourceName, (FeatureDataset<?>) train, (FeatureDataset<?>) test);
+                finetune = new Trainer(trainConfig(config.finetuneEpochs(), config.finetuneLearningRate(), frozen, run))
+                        .fit(model, sourceName, inputs.train(), inputs.test());
                 model = finetune.model();
-                accuracy = accuracy(model, test, tokenizer);
+                accuracy = finetune.epochs().get(finetune.epochs().size() - 1).testAccuracy();
             }
             transferEnergy = task.stop();
         }
@@ -126,19 +133,19 @@ public final class TransferLearner {
             ModelProto fresh = ScratchBaseline.reinitialize(model, config.seed());
             // scratch trains with the from-scratch recipe of `verdant train` (batch 64, the optimizer's default rate),
             // not the head's: a head on fixed features takes larger steps than a whole network should
+            ScratchBaseline.Budget budget = new ScratchBaseline.Budget(config.scratchMaxEpochs(),
+                    config.scratchMaxJoules());
             ScratchBaseline.Result result = ScratchBaseline.trainUntil(fresh, trainConfig(1, SCRATCH_BATCH,
-                    config.optimizer().defaultLearningRate(), Set.of(), run), (FeatureDataset<?>) train, (FeatureDataset<?>) test, accuracy,
-                    config.scratchMaxEpochs(), run);
-            EnergyFigure energy = EnergyFigure.of(result.energy());
-            scratch = Optional.of(new TransferResult.ScratchComparison(result.reached(), result.epochs(),
-                    result.accuracy(), result.accuracyByEpoch(), energy,
-                    EnergyFigure.of(transferEnergy).joules() / energy.joules()));
+                    config.optimizer().defaultLearningRate(), Set.of(), run), inputs.train(), inputs.test(), accuracy,
+                    budget, run);
+            scratch = Optional.of(result.against(EnergyFigure.of(transferEnergy), budget,
+                    ScratchBaseline.describe(fresh, "the transfer model's architecture")));
         }
         Optional<Double> backboneEnergy = Optional.ofNullable(OnnxGraph.of(source).metadata()
                 .get("verdant.train.energy_joules")).map(Double::parseDouble);
         EnergyFigure energy = EnergyFigure.of(transferEnergy);
         TransferResult result = new TransferResult(model, backbone.featureTensor(), featureShape,
-                config.head().describe(), unfrozen, train.size(), test.size(), accuracy, headEpochs,
+                config.head().describe(), unfrozen, train.size(), test.size(), accuracy, headAccuracy, headEpochs,
                 finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch);
         return withModel(result, withMetadata(model, metadata(result, sourceName, train.name())));
     }
@@ -172,7 +179,8 @@ public final class TransferLearner {
     private ModelProto trainHead(ModelProto head, TabularDataset features, int epochCount, TrackedRun run,
             List<HeadEpoch> epochs) {
         TrainConfig headConfig = trainConfig(epochCount, config.learningRate(), Set.of(), run);
-        int stepsPerEpoch = features.batchCount(headConfig.batchSize(), false);
+        TrainingData data = TrainingData.of(features);
+        int stepsPerEpoch = data.batchCount(headConfig.batchSize());
         LearningRateSchedule schedule = headConfig.schedule().build(headConfig.learningRate(),
                 (long) stepsPerEpoch * headConfig.epochs(), headConfig.warmupSteps());
         try (TrainingSession session = new TrainingSession(head, headConfig, schedule)) {
@@ -180,13 +188,55 @@ public final class TransferLearner {
             for (int epoch = 1; epoch <= epochCount; epoch++) {
                 long start = System.nanoTime();
                 double energyAtStart = run.itEnergySoFar().joules();
-                double loss = ScratchBaseline.epochLoss(session, features, headConfig.batchSize(), shuffle.nextLong(),
-                        epoch);
+                double loss = data.epoch(session, headConfig.batchSize(), shuffle.nextLong(), epoch, (n, l) -> true);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 epochs.add(new HeadEpoch(epoch, loss, seconds, features.size() / seconds,
                         run.itEnergySoFar().joules() - energyAtStart));
             }
             return session.export(Map.of());
+        }
+    }
+
+    /**
+     * The training and held-out data as the interpreter reads them: feature vectors as they are, texts tokenized
+     * (truncated, unpadded) on first use and kept for every later phase.
+     */
+    private static final class TrainingInputs {
+        private final Dataset<?> train;
+        private final Dataset<?> test;
+        private final Optional<Path> tokenizer;
+        private final int maxTokens;
+        private TrainingData trainData;
+        private TrainingData testData;
+
+        TrainingInputs(Dataset<?> train, Dataset<?> test, Optional<Path> tokenizer, int maxTokens) {
+            this.train = train;
+            this.test = test;
+            this.tokenizer = tokenizer;
+            this.maxTokens = maxTokens;
+        }
+
+        TrainingData train() {
+            if (trainData == null) {
+                trainData = of(train);
+            }
+            return trainData;
+        }
+
+        TrainingData test() {
+            if (testData == null) {
+                testData = of(test);
+            }
+            return testData;
+        }
+
+        /** The first {@code count} samples of either part, for an untimed warm-up (not cached). */
+        TrainingData warmUp(int count, boolean trainPart) {
+            return of((trainPart ? train : test).subset(count));
+        }
+
+        private TrainingData of(Dataset<?> data) {
+            return TrainingData.of(data, tokenizer, maxTokens);
         }
     }
 
@@ -254,7 +304,7 @@ public final class TransferLearner {
 
     private static TransferResult withModel(TransferResult r, ModelProto model) {
         return new TransferResult(model, r.cutTensor(), r.featureShape(), r.head(), r.unfrozenParameters(),
-                r.trainSamples(), r.testSamples(), r.accuracy(), r.headEpochs(), r.finetuneEpochs(), r.energy(),
+                r.trainSamples(), r.testSamples(), r.accuracy(), r.headAccuracy(), r.headEpochs(), r.finetuneEpochs(), r.energy(),
                 r.backboneEnergyJoules(), r.scratch());
     }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param trainSamples      training samples
  * @param testSamples       held-out samples
  * @param accuracy          held-out accuracy of {@link #model()} in ONNX Runtime
+ * @param headAccuracy      held-out accuracy in ONNX Runtime with the head trained and the backbone still frozen
+ *                          (before fine-tuning; equal to {@code accuracy} when nothing was unfrozen)
  * @param headEpochs        the head's epochs (on cached features, not evaluated between epochs)
  * @param finetuneEpochs    the fine-tuning epochs (empty when nothing was unfrozen)
  * @param energy            the energy of the whole transfer: features, head training, fine-tuning, evaluations
@@ -23,7 +25,7 @@ import java.util.Optional;
  * @param scratch           the same architecture trained from scratch, when asked
  */
 public record TransferResult(ModelProto model, String cutTensor, long[] featureShape, String head,
-        List<String> unfrozenParameters, int trainSamples, int testSamples, double accuracy,
+        List<String> unfrozenParameters, int trainSamples, int testSamples, double accuracy, double headAccuracy,
         List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, EnergyFigure energy,
         Optional<Double> backboneEnergyJoules, Optional<ScratchComparison> scratch) {
 
@@ -37,15 +39,23 @@ public record TransferResult(ModelProto model, String cutTensor, long[] featureS
     /**
      * The scratch baseline and the measured saving.
      *
-     * @param reached         whether scratch training reached the transfer model's accuracy within the cap
-     * @param epochs          scratch epochs run
+     * @param reference       what was trained from scratch (the same architecture, weights re-drawn)
+     * @param reached         whether scratch training reached the transfer model's accuracy within its budget
+     * @param stoppedBy       why it stopped: {@code reached the target}, {@code epoch cap} or {@code energy budget}
+     * @param epochs          scratch epochs begun (the last may be partial when the energy budget ran out)
+     * @param steps           scratch optimizer steps taken
      * @param accuracy        its held-out accuracy after the last of them
      * @param accuracyByEpoch its held-out accuracy after each epoch
      * @param energy          its energy, measured in the same run by the same tracker
-     * @param energyRatio     transfer energy / scratch energy (an upper bound on the true ratio when not reached)
+     * @param energyRatio     transfer energy / scratch energy
+     * @param ratioBound      {@code =} when scratch reached the accuracy (a measured ratio), {@code <} when it did
+     *                        not (scratch would have spent more: the true ratio is below this one)
+     * @param maxEpochs       the budget's cap of epochs
+     * @param maxJoules       the budget's cap of IT energy, null when none
      */
-    public record ScratchComparison(boolean reached, int epochs, double accuracy, List<Double> accuracyByEpoch,
-            EnergyFigure energy, double energyRatio) {
+    public record ScratchComparison(String reference, boolean reached, String stoppedBy, int epochs, long steps,
+            double accuracy, List<Double> accuracyByEpoch, EnergyFigure energy, double energyRatio, String ratioBound,
+            int maxEpochs, Double maxJoules) {
         public ScratchComparison {
             accuracyByEpoch = List.copyOf(accuracyByEpoch);
         }

@@ -26,7 +26,9 @@ class BackboneTest {
         assertThat(cut.initializers()).doesNotContainKeys("fc3.weight", "fc3.bias").containsKeys("fc2.weight");
         assertThat(backbone.layers()).extracting(l -> l.nodes().get(0)).containsExactly("conv1", "conv2", "fc1", "fc2");
         assertThat(backbone.parametersOfLastLayers(1)).containsExactly("fc2.weight", "fc2.bias");
-        assertThat(backbone.parametersOfLastLayers(9)).hasSize(8);
+        assertThat(backbone.parametersOfLastLayers(4)).hasSize(8);
+        assertThatThrownBy(() -> backbone.parametersOfLastLayers(5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot unfreeze the last 5 layers: the backbone has 4 parameterized layers before its cut");
     }
 
     @Test

@@ -1,0 +1,179 @@
+package dev.verdant.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Labelled texts already tokenized (each truncated, none padded), ready to batch for an encoder: tokenizing once
+ * costs less than tokenizing every epoch, and {@link #batches} pads each batch only to its own longest text. The
+ * tokenizer itself lives with the model code (verdant-train's {@code TokenEncoder}); this holds its output.
+ *
+ * @param name         a short name for reports
+ * @param inputIds     one id sequence per text, special tokens included
+ * @param tokenTypeIds one segment-id sequence per text, each as long as its ids
+ * @param labels       one label per text; shared, not copied: do not modify
+ * @param classNames   the class names, indexed by label
+ */
+public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> tokenTypeIds, int[] labels,
+        List<String> classNames) {
+
+    public TokenizedTexts {
+        Objects.requireNonNull(name, "name");
+        inputIds = List.copyOf(inputIds);
+        tokenTypeIds = List.copyOf(tokenTypeIds);
+        classNames = List.copyOf(classNames);
+        if (inputIds.size() != labels.length || tokenTypeIds.size() != labels.length) {
+            throw new DataFormatException(name + ": " + inputIds.size() + " id sequences, " + tokenTypeIds.size()
+                    + " type sequences but " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (inputIds.get(i).length == 0 || inputIds.get(i).length != tokenTypeIds.get(i).length) {
+                throw new DataFormatException(name + ": text " + i + " has " + inputIds.get(i).length + " ids and "
+                        + tokenTypeIds.get(i).length + " type ids (needs as many, at least one)");
+            }
+        }
+        LabelIndex.check(name, labels, classNames);
+    }
+
+    /** The number of texts. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** The number of classes. */
+    public int classCount() {
+        return classNames.size();
+    }
+
+    /** The texts at {@code indices}, in that order. */
+    public TokenizedTexts select(int[] indices) {
+        List<long[]> ids = new ArrayList<>(indices.length);
+        List<long[]> types = new ArrayList<>(indices.length);
+        int[] selected = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            ids.add(inputIds.get(indices[i]));
+            types.add(tokenTypeIds.get(indices[i]));
+            selected[i] = labels[indices[i]];
+        }
+        return new TokenizedTexts(name, ids, types, selected, classNames);
+    }
+
+    /** The first {@code n} texts. */
+    public TokenizedTexts subset(int n) {
+        if (n < 0 || n > size()) {
+            throw new IllegalArgumentException("cannot take " + n + " texts of " + name + ", which has " + size());
+        }
+        int[] first = new int[n];
+        Arrays.setAll(first, i -> i);
+        return select(first);
+    }
+
+    /** All texts in an order fixed by {@code seed}. */
+    public TokenizedTexts shuffled(long seed) {
+        List<Integer> order = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        return select(order.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Tokens of the longest text. */
+    public int maxLength() {
+        return inputIds.stream().mapToInt(ids -> ids.length).max().orElse(0);
+    }
+
+    /** Tokens over all texts: the work an encoder does on them, padding excluded. */
+    public long tokenCount() {
+        return inputIds.stream().mapToLong(ids -> ids.length).sum();
+    }
+
+    /** The texts {@code [from, to)} as one batch padded to its longest text. */
+    public TokenBatch batch(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("batch [" + from + ", " + to + ") is outside " + name + " (" + size()
+                    + " texts)");
+        }
+        int length = 0;
+        for (int i = from; i < to; i++) {
+            length = Math.max(length, inputIds.get(i).length);
+        }
+        int rows = to - from;
+        long[] ids = new long[Math.multiplyExact(rows, length)];
+        long[] mask = new long[ids.length];
+        long[] types = new long[ids.length];
+        for (int r = 0; r < rows; r++) {
+            long[] text = inputIds.get(from + r);
+            System.arraycopy(text, 0, ids, r * length, text.length);
+            System.arraycopy(tokenTypeIds.get(from + r), 0, types, r * length, text.length);
+            Arrays.fill(mask, r * length, r * length + text.length, 1L);
+        }
+        return new TokenBatch(ids, mask, types, Arrays.copyOfRange(labels, from, to), length);
+    }
+
+    /** Batches of {@code batchSize} texts in order, the last one possibly smaller, each padded to its longest. */
+    public Iterable<TokenBatch> batches(int batchSize) {
+        int count = batchCount(batchSize);
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public TokenBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int from = next++ * batchSize;
+                return batch(from, Math.min(from + batchSize, size()));
+            }
+        };
+    }
+
+    /** How many batches {@link #batches} yields. */
+    public int batchCount(int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
+        }
+        return (size() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TokenizedTexts that && name.equals(that.name) && Arrays.equals(labels, that.labels)
+                && classNames.equals(that.classNames) && sameSequences(inputIds, that.inputIds)
+                && sameSequences(tokenTypeIds, that.tokenTypeIds);
+    }
+
+    private static boolean sameSequences(List<long[]> a, List<long[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, Arrays.hashCode(labels), classNames, size());
+    }
+
+    @Override
+    public String toString() {
+        return "TokenizedTexts[" + name + ": " + size() + " texts, " + tokenCount() + " tokens, " + classCount()
+                + " classes]";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.verdant.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Batches padded to their own longest text, masks marking the real tokens, shuffles fixed by a seed. */
+class TokenizedTextsTest {
+
+    /** Three texts of 3, 5 and 2 tokens ([CLS] 101 ... [SEP] 102), labels 0, 1, 0. */
+    private static TokenizedTexts threeTexts() {
+        List<long[]> ids = List.of(new long[] {101, 7, 102}, new long[] {101, 8, 9, 10, 102}, new long[] {101, 102});
+        List<long[]> types = new ArrayList<>();
+        ids.forEach(i -> types.add(new long[i.length]));
+        return new TokenizedTexts("t", ids, types, new int[] {0, 1, 0}, List.of("a", "b"));
+    }
+
+    @Test
+    void eachBatchIsPaddedToItsOwnLongestText() {
+        List<TokenBatch> batches = new ArrayList<>();
+        threeTexts().batches(2).forEach(batches::add);
+        assertThat(batches).hasSize(2);
+        TokenBatch first = batches.get(0);
+        assertThat(first.length()).isEqualTo(5);
+        assertThat(first.inputIds()).containsExactly(101, 7, 102, 0, 0, 101, 8, 9, 10, 102);
+        assertThat(first.attentionMask()).containsExactly(1, 1, 1, 0, 0, 1, 1, 1, 1, 1);
+        assertThat(first.labels()).containsExactly(0, 1);
+        TokenBatch last = batches.get(1);
+        assertThat(last.shape()).containsExactly(1, 2); // not padded to the longest text of the whole set
+        assertThat(last.values("attention_mask")).containsExactly(1, 1);
+    }
+
+    @Test
+    void shufflesAreFixedBySeedAndKeepLabelsWithTheirTexts() {
+        TokenizedTexts texts = threeTexts();
+        TokenizedTexts a = texts.shuffled(3);
+        assertThat(a).isEqualTo(texts.shuffled(3));
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.labels()[i]).isEqualTo(a.inputIds().get(i).length == 5 ? 1 : 0);
+        }
+        assertThat(texts.tokenCount()).isEqualTo(10);
+        assertThat(texts.maxLength()).isEqualTo(5);
+    }
+
+    @Test
+    void badInputIsRefused() {
+        assertThatThrownBy(() -> threeTexts().batch(2, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside t");
+        assertThatThrownBy(() -> threeTexts().batch(0, 1).values("pixels"))
+                .hasMessageContaining("not 'pixels'");
+        assertThatThrownBy(() -> new TokenizedTexts("t", List.of(new long[] {1, 2}), List.of(new long[] {0}),
+                new int[] {0}, List.of("a"))).isInstanceOf(DataFormatException.class);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.verdant.train;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.Batch;
+import dev.verdant.data.Dataset;
+import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.TextDataset;
+import dev.verdant.data.TokenBatch;
+import dev.verdant.data.TokenizedTexts;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a training run feeds a model, whatever its inputs: fixed-size feature vectors for a one-input model (images,
+ * table rows, fixed-length ids), or tokenized texts for an encoder that reads {@code input_ids},
+ * {@code attention_mask} and {@code token_type_ids}, batched to each batch's longest text. The trainer, the scratch
+ * baseline and the evaluation in ONNX Runtime see only this.
+ */
+public sealed interface TrainingData {
+
+    /** Feature vectors, one batch tensor per step. */
+    record Features(FeatureDataset<?> data) implements TrainingData {
+        @Override
+        public String name() {
+            return data.name();
+        }
+
+        @Override
+        public int size() {
+            return data.size();
+        }
+
+        @Override
+        public int batchCount(int batchSize) {
+            return data.batchCount(batchSize, false);
+        }
+    }
+
+    /** Tokenized texts, three int64 inputs per step, padded to the batch's longest text. */
+    record Tokens(TokenizedTexts texts) implements TrainingData {
+        @Override
+        public String name() {
+            return texts.name();
+        }
+
+        @Override
+        public int size() {
+            return texts.size();
+        }
+
+        @Override
+        public int batchCount(int batchSize) {
+            return texts.batchCount(batchSize);
+        }
+    }
+
+    /** Hears each optimizer step of an epoch. */
+    @FunctionalInterface
+    interface StepObserver {
+        /**
+         * Called after each step.
+         *
+         * @param samples samples in the step's batch
+         * @param loss    the batch's loss before the update
+         * @return whether to go on with the epoch (false ends it after this step, as a budget does)
+         */
+        boolean stepFinished(int samples, float loss);
+    }
+
+    static TrainingData of(FeatureDataset<?> data) {
+        return new Features(data);
+    }
+
+    static TrainingData of(TokenizedTexts texts) {
+        return new Tokens(texts);
+    }
+
+    /**
+     * Any dataset as training data: feature vectors as they are, texts tokenized once with {@code tokenizerFile}
+     * (each truncated to {@code maxTokens}, unpadded).
+     *
+     * @throws IllegalArgumentException for texts without a tokenizer
+     */
+    static TrainingData of(Dataset<?> data, Optional<Path> tokenizerFile, int maxTokens) {
+        return switch (data) {
+            case FeatureDataset<?> features -> of(features);
+            case TextDataset texts -> of(new TokenEncoder(tokenizerFile.orElseThrow(() -> new IllegalArgumentException(
+                    "texts train a token encoder, which needs its tokenizer.json")), maxTokens).tokenize(texts));
+        };
+    }
+
+    /** A short name for reports and provenance. */
+    String name();
+
+    /** The number of samples. */
+    int size();
+
+    /** The first {@code n} samples. */
+    default TrainingData first(int n) {
+        return switch (this) {
+            case Features f -> new Features(f.data().subset(n));
+            case Tokens t -> new Tokens(t.texts().subset(n));
+        };
+    }
+
+    /** Steps per epoch at {@code batchSize} (the last batch may be smaller). */
+    int batchCount(int batchSize);
+
+    /**
+     * One pass in an order fixed by {@code shuffleSeed}, one {@code session} step per batch; a non-finite loss ends
+     * the run with one line.
+     *
+     * @return the mean step loss over the steps taken
+     */
+    default double epoch(TrainingSession session, int batchSize, long shuffleSeed, int epochNumber,
+            StepObserver observer) {
+        return switch (this) {
+            case Features f -> steps(f.data().shuffled(shuffleSeed).batches(batchSize), session::step, Batch::size,
+                    session, epochNumber, observer);
+            case Tokens t -> steps(t.texts().shuffled(shuffleSeed).batches(batchSize), session::step,
+                    TokenBatch::size, session, epochNumber, observer);
+        };
+    }
+
+    /** Accuracy and loss of {@code model} on this data in ONNX Runtime: the figure a user of the file sees. */
+    default OrtClassifier.Evaluation evaluate(ModelProto model, int threads, int batchSize) {
+        try (OrtClassifier classifier = OrtClassifier.load(model, threads)) {
+            return switch (this) {
+                case Features f -> classifier.evaluate(f.data(), batchSize);
+                case Tokens t -> classifier.evaluate(t.texts(), batchSize);
+            };
+        }
+    }
+
+    private static <B> double steps(Iterable<B> batches, java.util.function.ToDoubleFunction<B> step,
+            java.util.function.ToIntFunction<B> size, TrainingSession session, int epoch, StepObserver observer) {
+        double lossSum = 0;
+        int steps = 0;
+        for (B batch : batches) {
+            float loss = (float) step.applyAsDouble(batch);
+            if (!Float.isFinite(loss)) {
+                throw new IllegalStateException("training diverged: the loss is " + loss + " at epoch " + epoch
+                        + ", step " + session.steps() + "; try a smaller --lr");
+            }
+            lossSum += loss;
+            steps++;
+            if (!observer.stepFinished(size.applyAsInt(batch), loss)) {
+                break;
+            }
+        }
+        return lossSum / steps;
+    }
+}
