@@ -299,14 +299,13 @@ public final class StaticQuantizationPass implements CompressionPass {
             String biasCodes = graph.consumers(node.getInput(2)).size() == 1 ? node.getInput(2)
                     : graph.uniqueName(node.getInput(2) + "_int32");
             String biasScale = graph.uniqueName(node.getInput(2) + "_scale");
-            String biasZero = graph.uniqueName(node.getInput(2) + "_zp");
             String biasFloat = graph.uniqueName(node.getInput(2) + "_dq");
             graph.putInitializer(Tensors.ofInts(biasCodes, new long[] {values.length}, codes32));
             graph.putInitializer(Tensors.ofFloats(biasScale, new long[] {values.length}, biasScales));
-            // stated like the weights' (quantization-aware training reads it back)
-            graph.putInitializer(Tensors.ofInts(biasZero, new long[] {values.length}, new int[values.length]));
-            graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN,
-                    List.of(biasCodes, biasScale, biasZero), List.of(biasFloat), Attributes.ofInt("axis", 0)));
+            // no zero point: the QDQ form's int32 bias has zero point 0, the input's default, and ONNX Runtime fuses
+            // Conv and Gemm without it; stating 0 for every channel would cost 4 bytes a channel for nothing
+            graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(biasCodes, biasScale),
+                    List.of(biasFloat), Attributes.ofInt("axis", 0)));
             rewired.setInput(2, biasFloat);
         }
         graph.replaceNode(node, rewired.build());

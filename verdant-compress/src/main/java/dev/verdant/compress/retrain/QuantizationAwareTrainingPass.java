@@ -82,7 +82,8 @@ public final class QuantizationAwareTrainingPass implements CompressionPass {
      *
      * @param floatCopy  the float initializer the layer reads while training
      * @param dequantize the bias's DequantizeLinear as the int8 model had it
-     * @param grid       its scale and zero-point initializers, which nothing reads while the bias trains in float
+     * @param grid       its scale (and zero-point, if any) initializers, which nothing reads while the bias trains in
+     *                   float
      */
     record FloatBias(String floatCopy, NodeProto dequantize, List<TensorProto> grid) {
     }
@@ -113,9 +114,10 @@ public final class QuantizationAwareTrainingPass implements CompressionPass {
                     for (NodeProto reader : List.copyOf(graph.consumers(dequantize.getOutput(0)))) {
                         graph.replaceNode(reader, rename(reader, dequantize.getOutput(0), floatCopy));
                     }
-                    biases.add(new FloatBias(floatCopy, dequantize, List.of(
-                            graph.initializer(dequantize.getInput(1)).orElseThrow(),
-                            graph.initializer(dequantize.getInput(2)).orElseThrow())));
+                    // its scale, and its zero point when it states one (int8-static leaves it to the default 0)
+                    biases.add(new FloatBias(floatCopy, dequantize, dequantize.getInputList().stream().skip(1)
+                            .filter(name -> !name.isEmpty()).map(name -> graph.initializer(name).orElseThrow())
+                            .toList()));
                     continue;
                 }
                 String fakeQuantized = graph.uniqueName(codes.getName() + "_fake_quantized");

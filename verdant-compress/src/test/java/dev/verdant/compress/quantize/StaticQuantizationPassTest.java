@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
@@ -19,16 +21,19 @@ import dev.verdant.data.Part;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.train.zoo.Zoo;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Static QDQ quantization of a real classifier: a 784-256-10 MLP on Fashion-MNIST whose hidden layer is a seeded
@@ -142,6 +147,37 @@ class StaticQuantizationPassTest {
             assertThat(ortFidelity(lenet, quantized, batches.subList(0, 2)).minCosine()).as(method.toString())
                     .isGreaterThan(0.95);
         }
+    }
+
+    /**
+     * Issue 5's LeNet-5 size target: int32 biases read through a DequantizeLinear without a stated zero point (0 by
+     * default), which ONNX Runtime still fuses with every Conv and Gemm into integer kernels.
+     */
+    @Test
+    void leNet5IsAtLeast3Point5TimesSmallerAndOnnxRuntimeFusesEveryLayer(@TempDir Path dir) throws Exception {
+        ModelProto lenet = Zoo.imageClassifier("lenet5", 10, 1.0, 3).build();
+        List<CalibrationSample> batches = calibration.stream().map(b -> new CalibrationSample(
+                Map.of("input", b.inputs().get("image")))).toList();
+        ModelProto quantized = new StaticQuantizationPass(QuantizationOptions.defaults())
+                .apply(lenet, new PassContext(batches, 0)).model();
+        assertThat((double) lenet.getSerializedSize() / quantized.getSerializedSize()).isGreaterThan(3.5);
+        OnnxGraph graph = OnnxGraph.of(quantized);
+        List<NodeProto> biasDequantizers = graph.nodes().stream().filter(n -> n.getOpType().equals("DequantizeLinear"))
+                .filter(n -> graph.initializer(n.getInput(0)).map(t -> DataType.of(t) == DataType.INT32).orElse(false))
+                .toList();
+        assertThat(biasDequantizers).hasSize(5).allSatisfy(dq -> assertThat(dq.getInputCount()).isEqualTo(2));
+        Path optimized = dir.resolve("optimized.onnx");
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+            options.setOptimizedModelFilePath(optimized.toString());
+            environment.createSession(quantized.toByteArray(), options).close();
+        }
+        List<String> ops = OnnxModels.read(optimized).getGraph().getNodeList().stream().map(NodeProto::getOpType)
+                .toList();
+        assertThat(ops).doesNotContain("Conv", "Gemm", "MatMul");
+        assertThat(ops.stream().filter(op -> op.equals("QLinearConv"))).hasSize(2);
+        assertThat(ops.stream().filter(op -> op.equals("QGemm"))).hasSize(3);
     }
 
     @Test
