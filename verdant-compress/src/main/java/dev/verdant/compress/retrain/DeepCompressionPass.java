@@ -10,41 +10,81 @@ import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.compress.share.SharedWeight;
 import dev.verdant.compress.share.SharingBits;
+import dev.verdant.compress.share.SharingBitsSearch;
 import dev.verdant.compress.share.WeightSharer;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.StepHook;
 import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.graph.GraphParameter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
  * Deep Compression (Han et al., 2016) as one recipe step ({@code deep-compression}): gradual pruning with
  * retraining, then k-means weight sharing per layer (8 bits for convolutions, 5 for fully-connected layers unless
- * given), then centroid fine-tuning. The shared model stores each weight as {@code Gather(codebook, codes)}, so
+ * given, or with {@code bits=auto} the fewest bits per layer that keep validation accuracy within a tolerance,
+ * chosen on training examples kept out of training), then centroid fine-tuning. The shared model stores each weight as {@code Gather(codebook, codes)}, so
  * training it moves each centroid by the summed gradient of the weights that share it, exactly Han et al.'s
  * update; the code that holds the pruned zeros stays 0. Writing the result to a {@code .vdz} adds the Huffman
  * coding of the codes and the relative sparse indices.
  */
 public final class DeepCompressionPass implements CompressionPass {
 
+    /** Validation examples kept out of training when {@code bits=auto} is given no {@code validation=}. */
+    public static final int DEFAULT_VALIDATION_EXAMPLES = 5000;
+
+    /** Batch size of the validation runs in ONNX Runtime. */
+    private static final int VALIDATION_BATCH = 500;
+
+    /** How the step gets each layer's bits. */
+    public sealed interface LayerBits permits LayerBits.Given, LayerBits.Searched {
+
+        /** Bits given in the recipe (Han et al.'s 8 for Conv and 5 for fully-connected layers unless set). */
+        record Given(SharingBits bits) implements LayerBits {
+        }
+
+        /**
+         * Bits chosen per layer after pruning, by validation accuracy in ONNX Runtime.
+         *
+         * @param search             the bits tried and the accuracy one layer may cost
+         * @param validationExamples training examples kept out of training to choose on (never the test part)
+         */
+        record Searched(SharingBitsSearch search, int validationExamples) implements LayerBits {
+            public Searched {
+                if (validationExamples < 1) {
+                    throw new IllegalArgumentException("choosing bits needs at least one validation example, got "
+                            + validationExamples);
+                }
+            }
+        }
+    }
+
     private final GradualPruningPass pruning;
-    private final SharingBits bits;
+    private final LayerBits bits;
     private final RetrainingOptions options;
     private final int centroidEpochs;
     private final TrainingSetup setup;
 
+    /** With bits given per layer. */
+    public DeepCompressionPass(double sparsity, SharingBits bits, RetrainingOptions options, int centroidEpochs,
+            TrainingSetup setup) {
+        this(sparsity, new LayerBits.Given(bits), options, centroidEpochs, setup);
+    }
+
     /**
      * @param sparsity       the pruning target (global)
-     * @param bits           bits per layer for the codes
+     * @param bits           bits per layer for the codes, given or searched
      * @param options        the pruning phase's training
      * @param centroidEpochs epochs of centroid fine-tuning (0 skips it)
      */
-    public DeepCompressionPass(double sparsity, SharingBits bits, RetrainingOptions options, int centroidEpochs,
+    public DeepCompressionPass(double sparsity, LayerBits bits, RetrainingOptions options, int centroidEpochs,
             TrainingSetup setup) {
         if (centroidEpochs < 0) {
             throw new IllegalArgumentException("centroid fine-tuning epochs cannot be negative, got " + centroidEpochs);
@@ -68,13 +108,34 @@ public final class DeepCompressionPass implements CompressionPass {
 
     @Override
     public PassOutput apply(ModelProto original, PassContext context) {
-        Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples());
+        Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples(),
+                bits instanceof LayerBits.Searched searched ? searched.validationExamples() : 0);
         GradualPruningPass.Pruned pruned = pruning.prune(original, retrainer);
-        PassOutput shared = new WeightSharer(bits).apply(pruned.retrained().model(), context);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("prune", pruned.facts());
         facts.putAll(pruned.retrained().facts("prune"));
+        ModelProto prunedModel = pruned.retrained().model();
+        SharingBits layerBits = switch (bits) {
+            case LayerBits.Given given -> given.bits();
+            case LayerBits.Searched searched -> {
+                ToDoubleFunction<ModelProto> validationAccuracy = model -> validationAccuracy(model, retrainer);
+                SharingBitsSearch.Choice choice = searched.search().choose(prunedModel, validationAccuracy);
+                Map<String, Object> choiceFacts = new LinkedHashMap<>();
+                choiceFacts.put("method", "fewest bits in " + searched.search().minBits() + ".." + searched.search()
+                        .maxBits() + " keeping validation accuracy within " + searched.search().tolerance() * 100
+                        + " points with that layer alone shared");
+                choiceFacts.put("validationExamples", retrainer.validation().size());
+                choiceFacts.putAll(choice.facts(100));
+                facts.put("bitsChoice", choiceFacts);
+                yield choice.bits();
+            }
+        };
+        PassOutput shared = new WeightSharer(layerBits).apply(prunedModel, context);
+        facts.put("bits", chosenBits(shared.facts()));
         ModelProto result = shared.model();
+        if (bits instanceof LayerBits.Searched) {
+            facts.put("sharedValidationAccuracy", validationAccuracy(result, retrainer) * 100);
+        }
         double energy = pruned.retrained().energyJoules();
         if (centroidEpochs > 0) {
             Retrainer.Retrained tuned = retrainer.train(result, "deep-compression shared weights",
@@ -85,15 +146,35 @@ public final class DeepCompressionPass implements CompressionPass {
             facts.putAll(tuned.facts("centroids"));
             result = tuned.model();
             energy += tuned.energyJoules();
+            if (bits instanceof LayerBits.Searched) {
+                facts.put("tunedValidationAccuracy", validationAccuracy(result, retrainer) * 100);
+            }
         }
         facts.put("share", shared.facts());
         facts.put("trainingEnergyJoules", energy);
         return new PassOutput(result, facts);
     }
 
+    /** Accuracy on the retrainer's validation examples, in ONNX Runtime. */
+    private double validationAccuracy(ModelProto model, Retrainer retrainer) {
+        try (OrtClassifier classifier = OrtClassifier.load(model, setup.threads())) {
+            return classifier.evaluate(retrainer.validation(), VALIDATION_BATCH).accuracy();
+        }
+    }
+
+    /** Each weight's bits, from the sharer's per-layer facts. */
+    private static Map<String, Object> chosenBits(Map<String, Object> sharingFacts) {
+        Map<String, Object> bits = new LinkedHashMap<>();
+        for (Object layer : (List<?>) sharingFacts.get("layers")) {
+            Map<?, ?> fact = (Map<?, ?>) layer;
+            bits.put((String) fact.get("tensor"), fact.get("bits"));
+        }
+        return bits;
+    }
+
     /** The codebooks whose code 0 holds a pruned layer's zeros, from the sharer's per-layer facts. */
     static Set<String> zeroCodebooks(ModelProto shared, Map<String, Object> sharingFacts) {
-        Set<String> zeroKept = ((java.util.List<?>) sharingFacts.get("layers")).stream()
+        Set<String> zeroKept = ((List<?>) sharingFacts.get("layers")).stream()
                 .map(layer -> (Map<?, ?>) layer)
                 .filter(layer -> Boolean.TRUE.equals(layer.get("zeroKept")))
                 .map(layer -> (String) layer.get("tensor")).collect(Collectors.toSet());

@@ -20,6 +20,7 @@ import dev.verdant.train.TrainingResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Fine-tunes a model inside a compression step: loads the labelled data once (its train part, or a seeded split),
@@ -33,19 +34,44 @@ public final class Retrainer {
 
     private final TrainingSetup setup;
     private final Split<ImageDataset> data;
+    private final ImageDataset validation;
     private final String dataDescription;
 
     /** Loads the data {@code setup} names for {@code step}; fails with one line when there is none. */
     public Retrainer(TrainingSetup setup, String step, int maxExamples) {
+        this(setup, step, maxExamples, 0);
+    }
+
+    /**
+     * Loads the data as the three-argument constructor does, and also keeps {@code validationExamples} training
+     * examples out of training as a validation set, so a step can choose settings without looking at the held-out
+     * (test) part. With a cap on training examples, the validation examples are the ones after the training subset in
+     * the same seeded shuffle, so the training subset is the same as without validation.
+     */
+    public Retrainer(TrainingSetup setup, String step, int maxExamples, int validationExamples) {
         this.setup = setup;
         String spec = setup.requireData(step);
         DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(spec), spec);
         Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, setup.seed());
         ImageDataset train = split.train();
-        if (maxExamples > 0 && maxExamples < train.size()) {
+        ImageDataset kept = null;
+        if (validationExamples > 0) {
+            if (validationExamples >= train.size()) {
+                throw new IllegalArgumentException(step + ": a validation set of " + validationExamples
+                        + " examples leaves none of the " + train.size() + " training examples to train on; "
+                        + "keep fewer (validation=N)");
+            }
+            ImageDataset shuffled = train.shuffled(setup.seed());
+            int trainCount = Math.min(maxExamples > 0 ? maxExamples : train.size(),
+                    train.size() - validationExamples);
+            train = shuffled.subset(trainCount);
+            kept = shuffled.select(IntStream.range(trainCount, trainCount + validationExamples)
+                    .toArray());
+        } else if (maxExamples > 0 && maxExamples < train.size()) {
             train = train.shuffled(setup.seed()).subset(maxExamples); // a random subset keeps every class
         }
         this.data = new Split<>(train, split.heldOut());
+        this.validation = kept;
         this.dataDescription = source.description();
     }
 
@@ -79,6 +105,14 @@ public final class Retrainer {
             facts.put(phase + "EnergyMethod", energyMethod);
             return facts;
         }
+    }
+
+    /** The validation examples kept out of training (disjoint from both parts of {@link #data()}). */
+    public ImageDataset validation() {
+        if (validation == null) {
+            throw new IllegalStateException("this retrainer keeps no validation examples");
+        }
+        return validation;
     }
 
     /** Optimizer steps one run of {@code options} takes over the training data. */

@@ -4,10 +4,12 @@ import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.distill.DistillationPass;
 import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.share.SharingBits;
+import dev.verdant.compress.share.SharingBitsSearch;
 import dev.verdant.compress.structured.StructuredPruningPass;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,11 +90,9 @@ public final class RetrainingSteps {
             }
             case "deep-compression" -> {
                 StepArguments args = StepArguments.parse(name, argument,
-                        keys("sparsity", "conv", "fc", "centroid-epochs"));
+                        keys("sparsity", "conv", "fc", "centroid-epochs", "bits", "tolerance", "validation"));
                 noWords(args);
-                SharingBits defaults = SharingBits.deepCompressionDefaults();
-                SharingBits bits = new SharingBits(args.integer("conv", defaults.convBits(), 1, SharingBits.MAX_BITS),
-                        args.integer("fc", defaults.fullyConnectedBits(), 1, SharingBits.MAX_BITS), Map.of());
+                DeepCompressionPass.LayerBits bits = deepCompressionBits(args);
                 RetrainingOptions options = RetrainingOptions.of(args, 10, 1e-3f);
                 yield new DeepCompressionPass(args.number("sparsity", 0.92, 0, 0.9999), bits, options,
                         args.integer("centroid-epochs", Math.max(1, options.epochs() / 3), 0, 10_000), setup);
@@ -121,6 +121,44 @@ public final class RetrainingSteps {
             }
             default -> throw new IllegalStateException("not a retraining step: " + name);
         };
+    }
+
+    /**
+     * {@code bits=auto} (with {@code tolerance=} points of validation accuracy per layer, default 0.2, and
+     * {@code validation=} examples, default 5,000), {@code bits=N} for every layer, or Han et al.'s defaults with
+     * {@code conv=} and {@code fc=} overrides.
+     */
+    private static DeepCompressionPass.LayerBits deepCompressionBits(StepArguments args) {
+        String spec = args.text("bits", "default").strip().toLowerCase(Locale.ROOT);
+        boolean auto = spec.equals("auto");
+        for (String key : List.of("tolerance", "validation")) {
+            if (!auto && args.settings().containsKey(key)) {
+                throw new IllegalArgumentException("recipe step 'deep-compression': " + key + "= goes with bits=auto");
+            }
+        }
+        for (String key : List.of("conv", "fc")) {
+            if (!spec.equals("default") && args.settings().containsKey(key)) {
+                throw new IllegalArgumentException("recipe step 'deep-compression': " + key + "= sets Han et al.'s "
+                        + "default bits and cannot go with bits=" + spec);
+            }
+        }
+        if (auto) {
+            return new DeepCompressionPass.LayerBits.Searched(
+                    SharingBitsSearch.withTolerance(args.number("tolerance", 0.2, 0, 99) / 100),
+                    args.integer("validation", DeepCompressionPass.DEFAULT_VALIDATION_EXAMPLES, 1, 1 << 24));
+        }
+        if (spec.equals("default")) {
+            SharingBits defaults = SharingBits.deepCompressionDefaults();
+            return new DeepCompressionPass.LayerBits.Given(new SharingBits(
+                    args.integer("conv", defaults.convBits(), 1, SharingBits.MAX_BITS),
+                    args.integer("fc", defaults.fullyConnectedBits(), 1, SharingBits.MAX_BITS), Map.of()));
+        }
+        try {
+            return new DeepCompressionPass.LayerBits.Given(SharingBits.parse(spec));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recipe step 'deep-compression': bits must be auto, default or 1 to "
+                    + SharingBits.MAX_BITS + ", got '" + args.text("bits", "") + "'", e);
+        }
     }
 
     private static double fraction(String text) {

@@ -138,6 +138,15 @@ public final class WeightSharer implements CompressionPass {
      */
     record Codebook(float[] values, byte[] indices, boolean zeroReserved, int iterations, boolean converged,
                     double meanAbsError, double maxAbsError) {
+
+        /** The weights as the shared layer computes them: {@code values[indices[i]]}. */
+        float[] expanded() {
+            float[] weights = new float[indices.length];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = values[Byte.toUnsignedInt(indices[i])];
+            }
+            return weights;
+        }
     }
 
     /** Clusters one layer; zeros (from pruning) keep code 0 and stay exactly zero. */

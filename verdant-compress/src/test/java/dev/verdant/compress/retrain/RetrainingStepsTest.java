@@ -37,6 +37,10 @@ class RetrainingStepsTest {
 
         assertThat(Recipe.parse("deep-compression,sparsity=0.95,fc=4").steps()).extracting(Recipe.Step::spec)
                 .containsExactly("deep-compression:sparsity=0.95,fc=4");
+        assertThat(Recipe.parse("deep-compression:bits=auto,tolerance=0.1,validation=2000").steps())
+                .extracting(Recipe.Step::spec).containsExactly("deep-compression:bits=auto,tolerance=0.1,validation=2000");
+        assertThat(Recipe.parse("deep-compression,bits=auto").passes(Recipe.QuantizationOptions.defaults(), SETUP)
+                .get(0)).isInstanceOf(DeepCompressionPass.class);
         assertThat(Recipe.parse("prune-structured:0.5").passes(Recipe.QuantizationOptions.defaults(), SETUP).get(0))
                 .isInstanceOf(StructuredPruningPass.class);
         // plain prune is still the post-training pass, and needs no data
@@ -50,7 +54,9 @@ class RetrainingStepsTest {
     void badSettingsFailWithOneLine() {
         for (String recipe : new String[] {"distill:student=mobilenet,temperature=4", "prune-structured:1.5",
                 "deep-compression,fc=9", "int8-qat,epochs=0", "distill:student=resnet", "prune:2:4,gradual",
-                "prune-structured", "int8-qat,epochs=two"}) {
+                "prune-structured", "int8-qat,epochs=two", "deep-compression:bits=9", "deep-compression:bits=some",
+                "deep-compression:bits=auto,fc=4", "deep-compression:tolerance=0.5", "deep-compression:bits=4,conv=8",
+                "deep-compression:bits=auto,validation=0", "deep-compression:bits=auto,tolerance=-1"}) {
             assertThatThrownBy(() -> Recipe.parse(recipe)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }

@@ -15,6 +15,7 @@ import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.share.SharedWeight;
 import dev.verdant.compress.share.SharingBits;
+import dev.verdant.compress.share.SharingBitsSearch;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
@@ -28,6 +29,8 @@ import dev.verdant.train.TrainConfig;
 import dev.verdant.train.TrainingSession;
 import dev.verdant.train.zoo.Zoo;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,6 +146,58 @@ class RetrainingTest {
                 OrtClassifier after = OrtClassifier.load(unpacked, 1)) {
             assertThat(after.logits(batch)).isDeepEqualTo(before.logits(batch));
         }
+    }
+
+    @Test
+    void deepCompressionChoosesEachLayersBitsOnValidationExamples() {
+        ModelProto mlp = Zoo.imageClassifier("mlp", 10, 1.0, 3).build();
+        DeepCompressionPass pass = new DeepCompressionPass(0.8, new DeepCompressionPass.LayerBits.Searched(
+                SharingBitsSearch.withTolerance(0.01), 200), new RetrainingOptions(2, 2e-3f, 64, 0), 1, SETUP);
+        PassOutput output = pass.apply(mlp, PassContext.withoutData(0));
+        Map<?, ?> choice = (Map<?, ?>) output.facts().get("bitsChoice");
+        assertThat(choice.get("validationExamples")).isEqualTo(200);
+        List<?> layers = (List<?>) choice.get("layers");
+        assertThat(layers).hasSize(3);
+        Map<?, ?> bits = (Map<?, ?>) output.facts().get("bits");
+        OnnxGraph graph = OnnxGraph.of(output.model());
+        for (Object fact : layers) {
+            Map<?, ?> layer = (Map<?, ?>) fact;
+            int chosen = (int) layer.get("bits");
+            assertThat(chosen).isBetween(2, 8);
+            assertThat(bits.get(layer.get("tensor"))).isEqualTo(chosen);
+            // every narrower width tried cost the layer more than the tolerance on the validation examples
+            Map<?, ?> scores = (Map<?, ?>) layer.get("scoreByBits");
+            assertThat(scores).hasSize(chosen - 1);
+            SharedWeight shared = SharedWeight.find(graph).stream().filter(w -> w.weight().equals(layer.get("tensor")))
+                    .findFirst().orElseThrow();
+            assertThat(Tensors.toFloats(graph.initializer(shared.codebook()).orElseThrow()).length)
+                    .isLessThanOrEqualTo(1 << chosen);
+        }
+        assertThat((double) output.facts().get("sharedValidationAccuracy")).isGreaterThan(40);
+        assertThat((double) output.facts().get("centroidsAccuracyAfter")).isGreaterThan(0.4);
+    }
+
+    @Test
+    void validationExamplesAreKeptOutOfTrainingAndTheTestPart() {
+        Retrainer plain = new Retrainer(SETUP, "test", 300);
+        Retrainer validated = new Retrainer(SETUP, "test", 300, 100);
+        // with a cap on training examples, the training subset is the same with or without validation
+        assertThat(validated.data().train().features()).isEqualTo(plain.data().train().features());
+        assertThat(validated.validation().size()).isEqualTo(100);
+        Set<String> seen = new HashSet<>();
+        for (ImageDataset part : List.of(validated.data().train(), validated.data().heldOut())) {
+            for (int i = 0; i < part.size(); i++) {
+                seen.add(Arrays.toString(part.image(i)));
+            }
+        }
+        for (int i = 0; i < validated.validation().size(); i++) {
+            assertThat(seen).doesNotContain(Arrays.toString(validated.validation().image(i)));
+        }
+        // without a cap, the validation examples come out of the training part
+        int trainPart = new Retrainer(SETUP, "test", 0).data().train().size();
+        assertThat(new Retrainer(SETUP, "test", 0, 100).data().train().size()).isEqualTo(trainPart - 100);
+        assertThatThrownBy(() -> new Retrainer(SETUP, "test", 0, trainPart))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validation=");
     }
 
     @Test

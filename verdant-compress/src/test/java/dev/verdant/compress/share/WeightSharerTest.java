@@ -27,7 +27,7 @@ class WeightSharerTest {
     private static final PassContext CONTEXT = PassContext.withoutData(1);
 
     /** The weight values the shared model computes: codebook[indices]. */
-    private static float[] expanded(ModelProto model, String weight) {
+    static float[] expanded(ModelProto model, String weight) {
         OnnxGraph graph = OnnxGraph.of(model);
         SharedWeight shared = SharedWeight.find(graph).stream().filter(s -> s.weight().equals(weight)).findFirst()
                 .orElseThrow();

@@ -1,0 +1,142 @@
+package dev.verdant.compress.share;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.compress.prune.WeightTensor;
+import dev.verdant.compress.prune.WeightTensors;
+import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Tensors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Chooses each layer's weight-sharing bits from data, by sensitivity: one layer at a time is shared (the others stay
+ * as they are, as a quantization sensitivity analysis quantizes one node alone), at 2, 3, ... bits until its score
+ * (for example validation accuracy; higher is better) is within {@code tolerance} of the unshared model's. A layer
+ * gets the fewest such bits, or {@code maxBits} when no width keeps it within the tolerance. Each trial shares the
+ * layer exactly as {@link WeightSharer} will (the same k-means), so a layer's score is the score its chosen sharing
+ * gives before any fine-tuning.
+ *
+ * @param minBits   the fewest bits tried, 2 to 8 (a pruned layer needs a code for its zeros and one for the rest)
+ * @param maxBits   the most bits tried, {@code minBits} to 8
+ * @param tolerance how much of the score one layer's sharing may cost, in the score's unit (0.002 is 0.2 points of
+ *                  accuracy)
+ */
+public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
+
+    public SharingBitsSearch {
+        if (minBits < 2 || maxBits > SharingBits.MAX_BITS || minBits > maxBits) {
+            throw new IllegalArgumentException("the bits search tries 2 to " + SharingBits.MAX_BITS + " bits, got "
+                    + minBits + " to " + maxBits);
+        }
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("the bits search needs a tolerance in [0, 1), got " + tolerance);
+        }
+    }
+
+    /** From 2 to 8 bits. */
+    public static SharingBitsSearch withTolerance(double tolerance) {
+        return new SharingBitsSearch(2, SharingBits.MAX_BITS, tolerance);
+    }
+
+    /**
+     * What the search chose.
+     *
+     * @param bits     the chosen bits, by weight name
+     * @param baseline the unshared model's score
+     * @param layers   each layer's trials, in initializer order
+     */
+    public record Choice(SharingBits bits, double baseline, List<LayerChoice> layers) {
+        public Choice {
+            layers = List.copyOf(layers);
+        }
+
+        /** The choice as report facts, scores in percentage points when {@code pointsPerUnit} is 100. */
+        public Map<String, Object> facts(double pointsPerUnit) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("baseline", rounded(baseline * pointsPerUnit));
+            facts.put("layers", layers.stream().map(l -> l.toFact(pointsPerUnit)).toList());
+            return facts;
+        }
+    }
+
+    /**
+     * One layer's trials.
+     *
+     * @param tensor the weight
+     * @param op     its node's op type
+     * @param params its weight count
+     * @param bits   the bits chosen
+     * @param scores the score with only this layer shared, by bits tried (ascending)
+     */
+    public record LayerChoice(String tensor, String op, long params, int bits, Map<Integer, Double> scores) {
+        public LayerChoice {
+            scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        }
+
+        Map<String, Object> toFact(double pointsPerUnit) {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("tensor", tensor);
+            fact.put("op", op);
+            fact.put("params", params);
+            fact.put("bits", bits);
+            Map<String, Double> tried = new LinkedHashMap<>();
+            scores.forEach((b, s) -> tried.put(b + "bit", rounded(s * pointsPerUnit)));
+            fact.put("scoreByBits", tried);
+            return fact;
+        }
+    }
+
+    /**
+     * Chooses the bits of every MatMul, Gemm and Conv weight of {@code model}.
+     *
+     * @param score scores a model (higher is better); called once for the model and once per layer and bits tried
+     */
+    public Choice choose(ModelProto model, ToDoubleFunction<ModelProto> score) {
+        WeightTensors.ModelWeights prepared = WeightTensors.prepare(model, "share:auto");
+        OnnxGraph graph = prepared.graph();
+        double baseline = score.applyAsDouble(prepared.model());
+        WeightSharer sharer = new WeightSharer(SharingBits.uniform(maxBits));
+        Map<String, Integer> chosen = new LinkedHashMap<>();
+        List<LayerChoice> layers = new ArrayList<>();
+        for (WeightTensor weight : prepared.weights()) {
+            float[] values = Tensors.toFloats(graph.initializer(weight.name()).orElseThrow());
+            Map<Integer, Double> scores = new LinkedHashMap<>();
+            int bits = maxBits;
+            for (int trial = minBits; trial <= maxBits; trial++) {
+                float[] shared = sharer.share(values, trial).expanded();
+                double trialScore = score.applyAsDouble(withInitializer(prepared.model(),
+                        Tensors.ofFloats(weight.name(), weight.dims(), shared)));
+                scores.put(trial, trialScore);
+                if (baseline - trialScore <= tolerance) {
+                    bits = trial;
+                    break;
+                }
+            }
+            chosen.put(weight.name(), bits);
+            layers.add(new LayerChoice(weight.name(), weight.opType(), weight.elementCount(), bits, scores));
+        }
+        return new Choice(new SharingBits(maxBits, maxBits, chosen), baseline, layers);
+    }
+
+    /** Six significant decimals are all a validation score has; the rest is binary rounding noise in reports. */
+    private static double rounded(double value) {
+        return Math.round(value * 1e6) / 1e6;
+    }
+
+    /** The model with the initializer of the same name replaced. */
+    private static ModelProto withInitializer(ModelProto model, TensorProto replacement) {
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals(replacement.getName())) {
+                graph.setInitializer(i, replacement);
+                return model.toBuilder().setGraph(graph).build();
+            }
+        }
+        throw new IllegalStateException("no initializer named " + replacement.getName());
+    }
+}
