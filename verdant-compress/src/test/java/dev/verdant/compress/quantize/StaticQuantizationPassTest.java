@@ -7,7 +7,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.verdant.compress.Fidelity;
+import dev.verdant.compress.MiniLmFixture;
 import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
@@ -144,7 +144,7 @@ class StaticQuantizationPassTest {
                     .orElseThrow();
             assertThat(graph.nodes()).filteredOn(n -> n.getOutputList().contains(firstConv.getInput(0)))
                     .singleElement().satisfies(dq -> assertThat(dq.getInput(0)).isEqualTo(quantize.getOutput(0)));
-            assertThat(ortFidelity(lenet, quantized, batches.subList(0, 2)).minCosine()).as(method.toString())
+            assertThat(MiniLmFixture.compare(lenet, quantized, batches.subList(0, 2)).minCosine()).as(method.toString())
                     .isGreaterThan(0.95);
         }
     }
@@ -188,16 +188,6 @@ class StaticQuantizationPassTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("graph input 'input'").hasMessageContaining("[image]")
                 .hasMessageNotContaining("\n");
-    }
-
-    private static Fidelity ortFidelity(ModelProto reference, ModelProto candidate, List<CalibrationSample> batches) {
-        Fidelity.Meter meter = new Fidelity.Meter();
-        try (OrtModel before = new OrtModel(reference, 1); OrtModel after = new OrtModel(candidate, 1)) {
-            for (CalibrationSample batch : batches) {
-                meter.add(before.run(batch), after.run(batch), batch);
-            }
-        }
-        return meter.result();
     }
 
     private static double accuracy(ModelProto candidate) {
