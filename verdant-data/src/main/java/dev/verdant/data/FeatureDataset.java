@@ -1,8 +1,6 @@
 package dev.verdant.data;
 
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * A dataset whose samples are fixed-size float vectors (images, table rows): the features of all samples lie in
@@ -73,24 +71,7 @@ public sealed interface FeatureDataset<D extends FeatureDataset<D>> extends Data
      * {@code batchSize} is left out (for models with a fixed batch dimension); otherwise it is included.
      */
     default Iterable<Batch> batches(int batchSize, boolean dropLast) {
-        int count = batchCount(batchSize, dropLast);
-        return () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int from = next++ * batchSize;
-                return batch(from, Math.min(from + batchSize, size()));
-            }
-        };
+        return BatchRanges.of(size(), batchSize, batchCount(batchSize, dropLast), this::batch);
     }
 
     /** How many batches {@link #batches(int, boolean)} yields. */

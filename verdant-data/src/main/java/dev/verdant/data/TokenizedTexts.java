@@ -3,9 +3,7 @@ package dev.verdant.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
 
@@ -119,24 +117,7 @@ public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> to
 
     /** Batches of {@code batchSize} texts in order, the last one possibly smaller, each padded to its longest. */
     public Iterable<TokenBatch> batches(int batchSize) {
-        int count = batchCount(batchSize);
-        return () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
-            }
-
-            @Override
-            public TokenBatch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int from = next++ * batchSize;
-                return batch(from, Math.min(from + batchSize, size()));
-            }
-        };
+        return BatchRanges.of(size(), batchSize, batchCount(batchSize), this::batch);
     }
 
     /** How many batches {@link #batches} yields. */
