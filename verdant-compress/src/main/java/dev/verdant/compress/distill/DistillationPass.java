@@ -1,6 +1,7 @@
 package dev.verdant.compress.distill;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Knowledge distillation (Hinton et al., 2015) as a recipe step ({@code distill:student=mobilenet,width=0.5,T=4,
@@ -80,6 +82,23 @@ public final class DistillationPass implements CompressionPass {
             throw new IllegalArgumentException("distill needs a teacher classifier with one input and a logits output;"
                     + " this model has inputs " + graph.inputs().stream().map(ValueInfoProto::getName).toList());
         }
+        refuseProbabilities(graph, "teacher");
+    }
+
+    /**
+     * Both losses take logits: a model whose first output is a Softmax would have its probabilities softened again as
+     * if they were logits, flattening the targets without any error, so it is refused.
+     */
+    private static void refuseProbabilities(OnnxGraph graph, String role) {
+        String output = graph.outputs().get(0).getName();
+        Optional<NodeProto> producer = graph.producer(output);
+        while (producer.isPresent() && producer.get().getOpType().equals("Identity")) {
+            producer = graph.producer(producer.get().getInput(0));
+        }
+        if (producer.isPresent() && producer.get().getOpType().equals("Softmax")) {
+            throw new IllegalArgumentException("distill reads logits, but the " + role + "'s output '" + output
+                    + "' is a Softmax of them: give the model without its final Softmax");
+        }
     }
 
     @Override
@@ -90,6 +109,7 @@ public final class DistillationPass implements CompressionPass {
         String startedFrom;
         if (isFile(student)) {
             studentModel = OnnxModels.read(student);
+            refuseProbabilities(OnnxGraph.of(studentModel), "student");
             startedFrom = Path.of(student).getFileName().toString();
         } else {
             Architecture architecture = Zoo.imageClassifier(student, classes, width, setup.seed());

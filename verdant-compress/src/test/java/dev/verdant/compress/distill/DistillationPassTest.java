@@ -3,7 +3,9 @@ package dev.verdant.compress.distill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
@@ -13,6 +15,7 @@ import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
+import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
@@ -57,6 +60,23 @@ class DistillationPassTest {
         assertThatThrownBy(() -> Recipe.parse("distill:student=mlp,cache=maybe"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("recipe step 'distill': cache must be true or false, got 'maybe'");
+    }
+
+    @Test
+    void aTeacherThatOutputsProbabilitiesIsRefused() {
+        ModelProto mlp = Zoo.imageClassifier("mlp", 10, 1.0, 1).build();
+        GraphProto graph = mlp.getGraph();
+        ModelProto withSoftmax = mlp.toBuilder().setGraph(graph.toBuilder()
+                .addNode(NodeProto.newBuilder().setOpType("Softmax").setName("softmax")
+                        .addInput(graph.getOutput(0).getName()).addOutput("probabilities"))
+                .setOutput(0, graph.getOutput(0).toBuilder().setName("probabilities"))).build();
+        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 0.9f, true, new RetrainingOptions(1, 1e-3f, 64, 0),
+                new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 1, 1, "test"));
+        pass.validate(OnnxGraph.of(mlp));
+        assertThatThrownBy(() -> pass.validate(OnnxGraph.of(withSoftmax)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("distill reads logits, but the teacher's output 'probabilities' is a Softmax of them: give"
+                        + " the model without its final Softmax");
     }
 
     /** Mean KL(softmax(teacher/T) || softmax(student/T)) over the batch, computed in ONNX Runtime. */
