@@ -11,6 +11,7 @@ import dev.verdant.compress.retrain.RetrainingSteps;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.WeightSharer;
+import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,8 +105,14 @@ public record Recipe(List<Step> steps) {
                 }
                 SharingBits.parse(step.argument());
             }
-            case "prune-structured", "int8-qat", "deep-compression", "distill" ->
+            case "prune-structured" -> {
+                if (TransformerStructuredPruningPass.hasEncoderSettings(step.argument())) {
+                    TransformerStructuredPruningPass.parse(step.argument(), 1);
+                } else {
                     RetrainingSteps.check(step.name(), step.argument());
+                }
+            }
+            case "int8-qat", "deep-compression", "distill" -> RetrainingSteps.check(step.name(), step.argument());
             default -> throw new IllegalArgumentException("unknown recipe step '" + step.name() + "'; accepted: "
                     + String.join(", ", STEP_NAMES));
         }
@@ -131,7 +138,10 @@ public record Recipe(List<Step> steps) {
 
     /** Whether any step retrains the model, and so needs labelled data. */
     public boolean retrains() {
-        return steps.stream().anyMatch(s -> RetrainingSteps.retrains(s.name(), s.argument()));
+        // prune-structured retrains CNNs and MLPs; written with encoder settings (ffn=, heads=) it never does
+        return steps.stream().anyMatch(s -> RetrainingSteps.retrains(s.name(), s.argument())
+                && !(s.name().equals("prune-structured")
+                        && TransformerStructuredPruningPass.hasEncoderSettings(s.argument())));
     }
 
     /** The passes, the retraining ones training as {@code training} says. */
@@ -147,7 +157,10 @@ public record Recipe(List<Step> steps) {
                 case "prune" -> RetrainingSteps.isGradual(step.argument())
                         ? RetrainingSteps.pass(step.name(), step.argument(), training)
                         : new MagnitudePruner(PruningTarget.parse(step.argument()));
-                case "prune-structured", "int8-qat", "deep-compression", "distill" ->
+                case "prune-structured" -> TransformerStructuredPruningPass.hasEncoderSettings(step.argument())
+                        ? TransformerStructuredPruningPass.parse(step.argument(), training.threads())
+                        : RetrainingSteps.pass(step.name(), step.argument(), training);
+                case "int8-qat", "deep-compression", "distill" ->
                         RetrainingSteps.pass(step.name(), step.argument(), training);
                 case "share" -> new WeightSharer(SharingBits.parse(step.argument()));
                 default -> throw new IllegalStateException("unchecked recipe step " + step.name());

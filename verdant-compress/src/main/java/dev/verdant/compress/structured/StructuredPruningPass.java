@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The {@code prune-structured:F} recipe step: removes the fraction F of the channels of every layer whose channels
  * can go consistently ({@link StructuredPruner}), then fine-tunes the smaller network on labelled data to win back
- * the accuracy the removed filters took.
+ * the accuracy the removed filters took. On a BERT-style encoder the same step removes the fraction F of every
+ * layer's attention heads and feed-forward channels without retraining ({@link TransformerStructuredPruningPass}).
  */
 public final class StructuredPruningPass implements CompressionPass {
 
@@ -25,12 +26,15 @@ public final class StructuredPruningPass implements CompressionPass {
     private final double fraction;
     private final RetrainingOptions options;
     private final TrainingSetup setup;
+    private final TransformerStructuredPruningPass encoder;
 
     public StructuredPruningPass(double fraction, RetrainingOptions options, TrainingSetup setup) {
         this.pruner = new StructuredPruner(fraction);
         this.fraction = fraction;
         this.options = options;
         this.setup = setup;
+        this.encoder = new TransformerStructuredPruningPass(
+                new TransformerStructuredPruner.Options(fraction, fraction, true), setup.threads());
     }
 
     @Override
@@ -40,6 +44,9 @@ public final class StructuredPruningPass implements CompressionPass {
 
     @Override
     public void validate(OnnxGraph graph) {
+        if (TransformerStructuredPruningPass.applies(graph.model())) {
+            return;
+        }
         if (pruner.prune(graph.model()).layers().isEmpty()) {
             throw new IllegalArgumentException("prune-structured found no Conv, Gemm or MatMul layer whose channels"
                     + " can be removed consistently (every one reaches a residual Add, the output or an unknown op)");
@@ -48,6 +55,10 @@ public final class StructuredPruningPass implements CompressionPass {
 
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
+        if (TransformerStructuredPruningPass.applies(model)) {
+            // an encoder is pruned without retraining: its reconstruction calibrates on the recipe's text
+            return encoder.apply(model, context);
+        }
         Retrainer retrainer = new Retrainer(setup, name() + ":" + fraction, options.maxExamples());
         StructuredPruner.Result pruned = pruner.prune(model);
         Retrainer.Retrained tuned = retrainer.train(pruned.model(), "prune-structured:" + fraction, options,
