@@ -39,7 +39,9 @@ class PrometheusSinkTest {
                     .sampleInterval(Duration.ofMillis(20)).build()).build();
             try (TrackedRun run = tracker.startRun("service")) {
                 String body = "";
-                for (int attempt = 0; attempt < 200 && !body.contains("verdant_power_watts{"); attempt++) {
+                // patient on a loaded machine: the first sample may take seconds; this bounds the wait, it times nothing
+                long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!body.contains("verdant_power_watts{") && System.nanoTime() < giveUpAt) {
                     Thread.sleep(20);
                     body = scrape(prometheus.port());
                 }
