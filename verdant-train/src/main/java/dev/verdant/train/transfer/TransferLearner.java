@@ -78,9 +78,10 @@ public final class TransferLearner {
             throw new IllegalArgumentException("the training and held-out data have different classes");
         }
         Backbone backbone = backbone(source);
-        if (config.unfreezeLast() > 0) {
-            backbone.parametersOfLastLayers(config.unfreezeLast()); // K beyond the backbone's layers: fail before work
-        }
+        // the backbone weights that stay fixed while the last K layers fine-tune; K beyond its layers fails here
+        List<String> unfreezing = backbone.parametersOfLastLayers(config.unfreezeLast());
+        Set<String> frozen = new HashSet<>(backbone.parameters());
+        frozen.removeAll(unfreezing);
         Optional<Path> tokenizer = config.tokenizer().or(() -> MeanPooling.readsTokens(source)
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
         // texts are tokenized once, by whichever phase trains through the interpreter first, and reused
@@ -96,7 +97,7 @@ public final class TransferLearner {
         HeadPhase warmed = headPhase(backbone, train.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1, run,
                 new ArrayList<>());
         if (config.unfreezeLast() > 0) {
-            ScratchBaseline.warmUp(warmed.model(), trainConfig(1, config.learningRate(), Set.of(), run),
+            ScratchBaseline.warmUp(warmed.model(), trainConfig(1, config.finetuneLearningRate(), frozen, run),
                     inputs.warmUp(warmUp, true), inputs.warmUp(warmUp, false));
         }
 
@@ -117,9 +118,7 @@ public final class TransferLearner {
             if (config.unfreezeLast() > 0) {
                 // the backbone and the trained head as one graph through the interpreter: the last K layers and the
                 // head train, every other backbone weight stays as pretrained
-                unfrozen = backbone.parametersOfLastLayers(config.unfreezeLast());
-                Set<String> frozen = new HashSet<>(backbone.parameters());
-                frozen.removeAll(unfrozen);
+                unfrozen = unfreezing;
                 finetune = new Trainer(trainConfig(config.finetuneEpochs(), config.finetuneLearningRate(), frozen, run))
                         .fit(model, sourceName, inputs.train(), inputs.test());
                 model = finetune.model();
