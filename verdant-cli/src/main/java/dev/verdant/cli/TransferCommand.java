@@ -116,6 +116,11 @@ final class TransferCommand implements Callable<Integer> {
             description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
     int scratchMaxEpochs;
 
+    @Option(names = "--scratch-tiny-transformer", description = "With a token encoder and --compare-scratch, also train"
+            + " the zoo's tiny transformer from scratch on the same texts within the same budget: a labelled secondary"
+            + " reference (not the same architecture) that trains many more steps per joule.")
+    boolean scratchTinyTransformer;
+
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
@@ -135,6 +140,7 @@ final class TransferCommand implements Callable<Integer> {
      * @param headAccuracy     held-out accuracy with the head trained, before fine-tuning
      * @param energy           the transfer's energy
      * @param scratch          the scratch comparison, when asked
+     * @param secondaryScratch the zoo's tiny transformer from scratch, when asked (not the same architecture)
      * @param backboneEnergyJoules pretraining energy from the backbone's provenance, when recorded
      * @param total            the whole command's energy
      * @param headEpochs       the head's epochs on the cached features
@@ -144,7 +150,8 @@ final class TransferCommand implements Callable<Integer> {
     record TransferReport(String out, String backbone, String cut, List<Long> featureShape, String head,
             List<String> unfrozen, String data, int trainSamples, int testSamples, double testAccuracy,
             double headAccuracy,
-            EnergyFigure energy, TransferResult.ScratchComparison scratch, Double backboneEnergyJoules,
+            EnergyFigure energy, TransferResult.ScratchComparison scratch,
+            TransferResult.ScratchComparison secondaryScratch, Double backboneEnergyJoules,
             EnergyFigure total, List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs,
             Map<String, String> metadata) {
     }
@@ -190,6 +197,7 @@ final class TransferCommand implements Callable<Integer> {
                 java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
                 result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
                 result.accuracy(), result.headAccuracy(), result.energy(), result.scratch().orElse(null),
+                result.secondaryScratch().orElse(null),
                 result.backboneEnergyJoules().orElse(null), EnergyFigure.of(total), result.headEpochs(),
                 result.finetuneEpochs(),
                 dev.verdant.onnx.OnnxGraph.of(result.model()).metadata());
@@ -215,8 +223,8 @@ final class TransferCommand implements Callable<Integer> {
                                 Units.percent(report.headAccuracy()), Units.percent(report.testAccuracy()),
                                 report.finetuneEpochs().size()));
         stdout.printf(Locale.ROOT, "Transfer energy: %s%n", describe(report.energy()));
-        if (report.scratch() != null) {
-            TransferResult.ScratchComparison s = report.scratch();
+        for (TransferResult.ScratchComparison s : java.util.stream.Stream.of(report.scratch(),
+                report.secondaryScratch()).filter(java.util.Objects::nonNull).toList()) {
             stdout.printf(Locale.ROOT, "From scratch (%s): %s after %d epoch(s), %,d step(s) (%s), %s%n", s.reference(),
                     Units.percent(s.accuracy()), s.epochs(), s.steps(), s.reached() ? "reached the transfer accuracy"
                             : "stopped by its " + s.stoppedBy() + ", below the " + Units.percent(report.testAccuracy())
@@ -256,7 +264,8 @@ final class TransferCommand implements Callable<Integer> {
             builder.optFinetuneLearningRate(finetuneLearningRate);
         }
         if (compareScratch) {
-            builder.optCompareScratch(scratchMaxEpochs).optScratchMaxJoules(backboneOptions.scratchJoules(texts));
+            builder.optCompareScratch(scratchMaxEpochs).optScratchMaxJoules(backboneOptions.scratchJoules(texts))
+                    .optScratchTinyTransformer(scratchTinyTransformer);
         }
         if (backboneOptions.tokenizer != null) {
             builder.optTokenizer(backboneOptions.tokenizer);
@@ -321,6 +330,9 @@ final class TransferCommand implements Callable<Integer> {
         }
         if (scratchMaxEpochs < 1) {
             throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
+        }
+        if (scratchTinyTransformer && !compareScratch) {
+            throw new IllegalArgumentException("--scratch-tiny-transformer goes with --compare-scratch");
         }
         backboneOptions.validate();
         if (unfreeze != null) {

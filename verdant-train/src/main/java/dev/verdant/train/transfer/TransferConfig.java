@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param scratchMaxEpochs when positive, also train the same architecture from scratch until it reaches the transfer
  *                         model's accuracy or this many epochs, and measure its energy
  * @param scratchMaxJoules when positive, the scratch run also stops once it has spent this much IT energy
+ * @param scratchTinyTransformer for a token encoder, also train the zoo's tiny transformer from scratch on the same
+ *                         texts within the same budget: a labelled secondary reference, not the same architecture
  * @param tokenizer        the tokenizer of a token backbone (MiniLM's when empty)
  * @param maxTokens        tokens kept per text
  * @param listener         hears the epochs of every phase
@@ -34,7 +36,7 @@ import java.util.Optional;
 public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, int epochs, int finetuneEpochs,
         int batchSize, float learningRate, float finetuneLearningRate, OptimizerConfig optimizer,
         ScheduleKind schedule, long seed, int threads, int scratchMaxEpochs, double scratchMaxJoules,
-        Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
+        boolean scratchTinyTransformer, Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
         String verdantVersion) {
 
     public TransferConfig {
@@ -86,6 +88,7 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         private int threads;
         private int scratchMaxEpochs;
         private double scratchMaxJoules;
+        private boolean scratchTinyTransformer;
         private Path tokenizer;
         private int maxTokens = 128;
         private TrainingListener listener = TrainingListener.NONE;
@@ -168,6 +171,12 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             return this;
         }
 
+        /** With a token encoder and a scratch comparison, also train the zoo's tiny transformer as a second reference. */
+        public Builder optScratchTinyTransformer(boolean tiny) {
+            this.scratchTinyTransformer = tiny;
+            return this;
+        }
+
         public Builder optTokenizer(Path tokenizer) {
             this.tokenizer = tokenizer;
             return this;
@@ -193,7 +202,7 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             return new TransferConfig(Optional.ofNullable(cut), head, unfreezeLast, epochs,
                     finetuneEpochs != null ? finetuneEpochs : epochs, batchSize, rate,
                     finetuneLearningRate != null ? finetuneLearningRate : rate / 10, optimizer, schedule, seed,
-                    threads, scratchMaxEpochs, scratchMaxJoules, Optional.ofNullable(tokenizer), maxTokens, listener,
+                    threads, scratchMaxEpochs, scratchMaxJoules, scratchTinyTransformer, Optional.ofNullable(tokenizer), maxTokens, listener,
                     verdantVersion);
         }
     }

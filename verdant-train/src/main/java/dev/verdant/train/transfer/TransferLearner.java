@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.TabularDataset;
+import dev.verdant.data.TextDataset;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.TrackedTask;
@@ -15,7 +16,9 @@ import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.LearningRateSchedule;
+import dev.verdant.train.TokenEncoder;
 import dev.verdant.train.TrainingData;
+import dev.verdant.train.zoo.TransformerClassifier;
 import dev.verdant.train.TrainingResult;
 import dev.verdant.train.TrainingSession;
 import java.nio.file.Path;
@@ -77,6 +80,10 @@ public final class TransferLearner {
         if (!train.classNames().equals(test.classNames())) {
             throw new IllegalArgumentException("the training and held-out data have different classes");
         }
+        if (config.scratchTinyTransformer() && !(config.comparesScratch() && train instanceof TextDataset)) {
+            throw new IllegalArgumentException("--scratch-tiny-transformer needs a token encoder backbone with texts,"
+                    + " and --compare-scratch");
+        }
         Backbone backbone = backbone(source);
         // the backbone weights that stay fixed while the last K layers fine-tune; K beyond its layers fails here
         List<String> unfreezing = backbone.parametersOfLastLayers(config.unfreezeLast());
@@ -128,6 +135,7 @@ public final class TransferLearner {
         }
 
         Optional<TransferResult.ScratchComparison> scratch = Optional.empty();
+        Optional<TransferResult.ScratchComparison> secondary = Optional.empty();
         if (config.comparesScratch()) {
             ModelProto fresh = ScratchBaseline.reinitialize(model, config.seed());
             // scratch trains with the from-scratch recipe of `verdant train` (batch 64, the optimizer's default rate),
@@ -139,14 +147,37 @@ public final class TransferLearner {
                     budget, run);
             scratch = Optional.of(result.against(EnergyFigure.of(transferEnergy), budget,
                     ScratchBaseline.describe(fresh, "the transfer model's architecture")));
+            if (config.scratchTinyTransformer()) {
+                secondary = Optional.of(tinyTransformerFromScratch(train, test, tokenizer, accuracy, budget,
+                        EnergyFigure.of(transferEnergy), run));
+            }
         }
         Optional<Double> backboneEnergy = Optional.ofNullable(OnnxGraph.of(source).metadata()
                 .get("verdant.train.energy_joules")).map(Double::parseDouble);
         EnergyFigure energy = EnergyFigure.of(transferEnergy);
         TransferResult result = new TransferResult(model, backbone.featureTensor(), featureShape,
                 config.head().describe(), unfrozen, train.size(), test.size(), accuracy, headAccuracy, headEpochs,
-                finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch);
+                finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch, secondary);
         return withModel(result, withMetadata(model, metadata(result, sourceName, train.name())));
+    }
+
+    /**
+     * The secondary reference: the zoo's tiny transformer (width 64, 2 layers), built for the same tokenizer and
+     * classes, trained from scratch on the same texts (ids padded to {@code maxTokens}) with the same recipe and
+     * budget as the primary scratch run, until it reaches the transfer accuracy.
+     */
+    private TransferResult.ScratchComparison tinyTransformerFromScratch(Dataset<?> train, Dataset<?> test,
+            Optional<Path> tokenizer, double target, ScratchBaseline.Budget budget, EnergyFigure transferEnergy,
+            TrackedRun run) {
+        TokenEncoder encoder = new TokenEncoder(tokenizer.orElseThrow(), config.maxTokens());
+        ModelProto tiny = TransformerClassifier.tiny(encoder.vocabularySize(), config.maxTokens(),
+                train.classCount(), config.seed()).build();
+        ScratchBaseline.Result result = ScratchBaseline.trainUntil(tiny, trainConfig(1, SCRATCH_BATCH,
+                config.optimizer().defaultLearningRate(), Set.of(), run),
+                TrainingData.of(encoder.encode((TextDataset) train)), TrainingData.of(encoder.encode((TextDataset) test)),
+                target, budget, run);
+        return result.against(transferEnergy, budget, ScratchBaseline.describe(tiny,
+                "secondary reference, NOT the same architecture: the zoo's tiny transformer"));
     }
 
     /** The backbone and its trained head as one model, the features' shape, and the model's held-out accuracy. */
@@ -304,6 +335,6 @@ public final class TransferLearner {
     private static TransferResult withModel(TransferResult r, ModelProto model) {
         return new TransferResult(model, r.cutTensor(), r.featureShape(), r.head(), r.unfrozenParameters(),
                 r.trainSamples(), r.testSamples(), r.accuracy(), r.headAccuracy(), r.headEpochs(), r.finetuneEpochs(), r.energy(),
-                r.backboneEnergyJoules(), r.scratch());
+                r.backboneEnergyJoules(), r.scratch(), r.secondaryScratch());
     }
 }

@@ -23,11 +23,14 @@ import java.util.Optional;
  * @param energy            the energy of the whole transfer: features, head training, fine-tuning, evaluations
  * @param backboneEnergyJoules the energy of pretraining the backbone, when its provenance records it
  * @param scratch           the same architecture trained from scratch, when asked
+ * @param secondaryScratch  a smaller model (the zoo's tiny transformer) trained from scratch on the same texts, when
+ *                          asked: a labelled secondary reference, not the same architecture
  */
 public record TransferResult(ModelProto model, String cutTensor, long[] featureShape, String head,
         List<String> unfrozenParameters, int trainSamples, int testSamples, double accuracy, double headAccuracy,
         List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, EnergyFigure energy,
-        Optional<Double> backboneEnergyJoules, Optional<ScratchComparison> scratch) {
+        Optional<Double> backboneEnergyJoules, Optional<ScratchComparison> scratch,
+        Optional<ScratchComparison> secondaryScratch) {
 
     public TransferResult {
         featureShape = featureShape.clone();

@@ -113,7 +113,8 @@ class TextTransferTest {
     @Test
     void scratchOfTheSameArchitectureStopsAtItsEnergyBudgetAndReportsABound() {
         TransferConfig config = TransferConfig.builder().optEpochs(2).optLearningRate(0.01f).optBatchSize(16)
-                .optThreads(1).optMaxTokens(32).optCompareScratch(3).optScratchMaxJoules(1e-9).build();
+                .optThreads(1).optMaxTokens(32).optCompareScratch(3).optScratchMaxJoules(1e-9)
+                .optScratchTinyTransformer(true).build();
         TransferResult result;
         try (TrackedRun run = Tracker.start("test")) {
             result = new TransferLearner(config).fit(minilm, "minilm", train, test, run);
@@ -132,6 +133,12 @@ class TextTransferTest {
             assertThat(scratch.ratioBound()).isEqualTo("<");
             assertThat(scratch.accuracy()).isLessThan(result.accuracy());
         }
+        // the labelled secondary reference: the zoo's tiny transformer on the same texts, same budget
+        TransferResult.ScratchComparison tiny = result.secondaryScratch().orElseThrow();
+        assertThat(tiny.reference()).startsWith("secondary reference, NOT the same architecture: the zoo's tiny");
+        assertThat(tiny.steps()).isBetween(1L, 3L * 2); // 32 glosses in 64-text batches: one step an epoch
+        assertThat(tiny.energyRatio()).isCloseTo(result.energy().joules() / tiny.energy().joules(), within(1e-9));
+        assertThat(result.scratch().get().reference()).isNotEqualTo(tiny.reference());
     }
 
     @Test
