@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
                 + "inputs: size, params, MACs, latency side by side, fidelity (cosine, max abs diff) or accuracy, and "
                 + "energy per 1,000 inferences. Steps (comma-separated, applied in order): fuse, int8-dynamic, "
                 + "int8-static, prune:SPARSITY (0.9, 0.9/layer, 2:4), share:BITS (5bit). For a transformer encoder "
-                + "int8-dynamic fuses first. A broken tolerance exits 1 and writes nothing.",
+                + "int8-dynamic fuses first. Opt-in for a fused encoder: unpad (e.g. int8-dynamic,unpad) runs per-token "
+                + "work on real tokens only; outputs at padded (mask 0) positions become 0. A broken tolerance exits 1 "
+                + "and writes nothing.",
         footer = {"", "Example: verdant compress minilm --recipe int8-dynamic --out minilm-int8.onnx --min-fidelity 0.99"})
 final class CompressCommand implements Callable<Integer> {
 
@@ -43,7 +45,8 @@ final class CompressCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", required = true, paramLabel = "STEPS",
             description = "Comma-separated steps, e.g. fuse,int8-dynamic or prune:0.9,share:5bit. Steps: fuse, "
-                    + "int8-dynamic, int8-static, prune:S (or :S/layer, :N:M), share:Bbit; with retraining (need --data): "
+                    + "int8-dynamic, int8-static, unpad (padded positions return 0), prune:S (or :S/layer, :N:M), "
+                    + "share:Bbit; with retraining (need --data): "
                     + "prune:S,gradual, prune-structured:F, int8-qat, deep-compression, "
                     + "distill:student=mlp|lenet5|mobilenet|FILE; retraining steps take epochs=, lr=, batch=, examples=.")
     String recipe;

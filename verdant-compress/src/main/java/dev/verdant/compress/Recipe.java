@@ -1,5 +1,6 @@
 package dev.verdant.compress;
 
+import dev.verdant.compress.fuse.PaddingRemoval;
 import dev.verdant.compress.fuse.TransformerFusionPass;
 import dev.verdant.compress.prune.MagnitudePruner;
 import dev.verdant.compress.prune.PruningTarget;
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
 public record Recipe(List<Step> steps) {
 
     /** The step names recipes accept, for help texts and errors. */
-    public static final List<String> STEP_NAMES = List.of("fuse", "int8-dynamic", "int8-static", "prune", "share",
-            "prune-structured", "int8-qat", "deep-compression", "distill");
+    public static final List<String> STEP_NAMES = List.of("fuse", "int8-dynamic", "int8-static", "unpad", "prune",
+            "share", "prune-structured", "int8-qat", "deep-compression", "distill");
 
     public Recipe {
         steps = List.copyOf(steps);
@@ -82,7 +83,7 @@ public record Recipe(List<Step> steps) {
 
     private static void check(Step step) {
         switch (step.name()) {
-            case "fuse", "int8-dynamic", "int8-static" -> {
+            case "fuse", "int8-dynamic", "int8-static", "unpad" -> {
                 if (!step.argument().isEmpty()) {
                     throw new IllegalArgumentException("recipe step '" + step.name() + "' takes no argument, got '"
                             + step.spec() + "'");
@@ -154,6 +155,8 @@ public record Recipe(List<Step> steps) {
                 case "int8-dynamic" -> new DynamicQuantizationPass(options.perChannel(), options.keepFloat()::matches,
                         true);
                 case "int8-static" -> new StaticQuantizationPass(options);
+                // opt-in: outputs at padded positions become 0 (see PaddingRemoval)
+                case "unpad" -> new PaddingRemoval();
                 case "prune" -> RetrainingSteps.isGradual(step.argument())
                         ? RetrainingSteps.pass(step.name(), step.argument(), training)
                         : new MagnitudePruner(PruningTarget.parse(step.argument()));
