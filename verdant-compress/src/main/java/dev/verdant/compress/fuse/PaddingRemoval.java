@@ -41,7 +41,8 @@ import java.util.Set;
  * fewer rows; int8 activation scales are then taken over real tokens only), and <b>outputs at padded positions
  * become 0</b> where the original model returned values computed from the pad token. Mean pooling over the mask
  * reads only real positions, so sentence embeddings keep their values. A reader of a single position (a pooler's
- * {@code Gather} of the first token) gets 0 for a row whose that position is padding.
+ * {@code Gather} of the first token) gets 0 for a row in which that position is padding. Any mask pattern works
+ * (right or left padding, rows or batches without any real token).
  *
  * <p>The step works on any encoder fused by {@code fuse} or {@code int8-dynamic}: it follows the hidden state from
  * the first attention node through per-token ops and refuses, with one line naming what it met, a graph it cannot

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.MiniLmFixture;
 import dev.verdant.compress.OrtModel;
@@ -16,9 +17,13 @@ import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
+import dev.verdant.data.Datasets;
 import dev.verdant.onnx.Attributes;
+import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,37 @@ class PaddingRemovalTest {
         }
         Fidelity fidelity = MiniLmFixture.compare(model, unpadded, batches);
         assertThat(fidelity.minCosine()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    /**
+     * Edge batches: real glosses truncated to 8 tokens (no padding at all), and the same batch with one row masked out
+     * entirely and another padded on the left: real positions still match, every masked position is 0.
+     */
+    @Test
+    void handlesBatchesWithoutPaddingAndRowsWithoutTokens() {
+        ModelProto model = MiniLmFixture.model();
+        ModelProto fused = new TransformerFusionPass().apply(model, PassContext.withoutData(0)).model();
+        ModelProto unpadded = new PaddingRemoval().apply(fused, PassContext.withoutData(0)).model();
+        List<String> glosses = Datasets.resolveTexts(Datasets.WORDNET_NOUNS)
+                .loadAll().texts().subList(4000, 4016);
+        CalibrationSample full = EncoderInputs.batches(model, BuiltinModel.MINILM.tokenizerFile(),
+                glosses, 16, 8).get(0);
+        long[] mask = full.inputs().get("attention_mask").longs().clone();
+        assertThat(mask).containsOnly(1L);
+        Arrays.fill(mask, 0, 8, 0L);
+        Arrays.fill(mask, 8, 10, 0L);
+        Map<String, PassContext.InputTensor> inputs = new HashMap<>(full.inputs());
+        inputs.put("attention_mask", new PassContext.InputTensor(new long[] {16, 8}, null, mask));
+        CalibrationSample holes = new CalibrationSample(inputs);
+        try (OrtModel before = new OrtModel(fused, 2); OrtModel after = new OrtModel(unpadded, 2)) {
+            for (CalibrationSample batch : List.of(full, holes)) {
+                long[] batchMask = batch.inputs().get("attention_mask").longs();
+                Deviation hidden = Deviation.of(before.run(batch).get(HIDDEN), after.run(batch).get(HIDDEN),
+                        batchMask);
+                assertThat(hidden.realTokens()).isLessThan(1e-4);
+                assertThat(hidden.paddedMagnitude()).isZero();
+            }
+        }
     }
 
     /** The raw PyTorch export has no fused attention: one line, naming what is missing and what to run first. */
