@@ -55,7 +55,8 @@ public sealed interface TrainingLoss {
     /**
      * Knowledge distillation (Hinton et al., 2015): {@code alpha * T^2 * KL(softmax(t/T) || softmax(s/T)) +
      * (1 - alpha) * CE(s, labels)}, the KL averaged over the batch. The {@code T^2} keeps the soft term's gradients
-     * on the scale of the hard term's as the temperature grows.
+     * on the scale of the hard term's as the temperature grows. With {@code alpha = 0} it is plain cross-entropy and
+     * reads no teacher, so a "trained alone" baseline can run through the same code path at no teacher cost.
      *
      * @param temperature softening temperature {@code T > 0}
      * @param alpha       weight of the soft (teacher) term, in [0, 1]
@@ -69,6 +70,9 @@ public sealed interface TrainingLoss {
 
         @Override
         public NDArray compute(NDArray logits, NDArray labels, NDArray teacherLogits) {
+            if (alpha == 0f) {
+                return crossEntropy(logits, labels);
+            }
             if (teacherLogits == null) {
                 throw new IllegalStateException("the distillation loss needs the teacher's logits");
             }
@@ -81,7 +85,7 @@ public sealed interface TrainingLoss {
 
         @Override
         public boolean needsTeacher() {
-            return true;
+            return alpha > 0;
         }
 
         @Override

@@ -80,17 +80,27 @@ class TeacherTest {
         assertThat(perBatch.get(perBatch.size() - 1)).isLessThan(perBatch.get(0)); // it did train
     }
 
-    /** The loss of every step of one epoch distilling a fresh MLP student from {@code source}. */
+    @Test
+    void alphaZeroIsCrossEntropyAndNeedsNoTeacher() {
+        TrainingLoss alone = new TrainingLoss.Distillation(4f, 0f);
+        assertThat(alone.needsTeacher()).isFalse();
+        assertThat(stepLosses(null, alone)).isEqualTo(stepLosses(null, new TrainingLoss.CrossEntropy()));
+    }
+
+    /** The loss of every step of one epoch training a fresh MLP student, distilled from {@code source} if not null. */
     private static List<Float> stepLosses(Teacher source, TrainingLoss loss) {
         List<Float> losses = new ArrayList<>();
-        TrainConfig config = TrainConfig.builder().setEpochs(1).optSeed(7).optThreads(1).optLoss(loss)
-                .optTeacher(source).optListener(new TrainingListener() {
+        TrainConfig.Builder config = TrainConfig.builder().setEpochs(1).optSeed(7).optThreads(1).optLoss(loss)
+                .optListener(new TrainingListener() {
                     @Override
                     public void stepFinished(int samples, double value, double samplesPerSecond, double joules) {
                         losses.add((float) value);
                     }
-                }).build();
-        new Trainer(config).fit(new Mlp(List.of(32), Architecture.GREY_28X28, 10, Activation.RELU, 7)
+                });
+        if (source != null) {
+            config.optTeacher(source);
+        }
+        new Trainer(config.build()).fit(new Mlp(List.of(32), Architecture.GREY_28X28, 10, Activation.RELU, 7)
                 .build(), "zoo:mlp", train, heldOut);
         return losses;
     }

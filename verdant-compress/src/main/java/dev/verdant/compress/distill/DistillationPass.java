@@ -117,14 +117,15 @@ public final class DistillationPass implements CompressionPass {
             startedFrom = "zoo:" + architecture.id() + (width != 1.0 ? " width " + width : "");
         }
         Map<String, Object> facts = new LinkedHashMap<>();
-        Teacher source = cacheTeacher ? cachedTeacher(teacher, retrainer, facts) : new Teacher.PerBatch(teacher);
+        Teacher source = !loss.needsTeacher() ? null
+                : cacheTeacher ? cachedTeacher(teacher, retrainer, facts) : new Teacher.PerBatch(teacher);
         Retrainer.Retrained trained = retrainer.train(studentModel, startedFrom, options, StepHook.NONE,
                 TrainingListener.NONE, loss, source);
         long teacherMacs = macsPerExample(teacher, retrainer);
         long studentMacs = macsPerExample(trained.model(), retrainer);
         facts.put("student", startedFrom);
         facts.put("loss", loss.describe());
-        facts.put("teacher", source.describe());
+        facts.put("teacher", source == null ? "not run (alpha 0: cross-entropy only)" : source.describe());
         facts.put("teacherMacsPerExample", teacherMacs);
         facts.put("studentMacsPerExample", studentMacs);
         facts.put("macsRatio", (double) studentMacs / teacherMacs);
