@@ -1,0 +1,40 @@
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.*;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.train.*;
+import java.util.Locale;
+/**
+ * Validation sweep (never the test set): Fashion-MNIST train part shuffled (seed 7), 50,000 to train, 10,000 to validate.
+ * args: teacher.onnx student.onnx epochs lr T:alpha ...   (alpha 0 = plain cross-entropy, the "alone" arm)
+ */
+public class DistillValidationSweep {
+    public static void main(String[] a) throws Exception {
+        ModelProto teacher = OnnxModels.read(a[0]);
+        ModelProto student = OnnxModels.read(a[1]);
+        int epochs = Integer.parseInt(a[2]);
+        float lr = Float.parseFloat(a[3]);
+        ImageDataset all = Datasets.images(Datasets.resolve("fashion-mnist"), "fashion-mnist").load(Part.TRAIN).shuffled(7);
+        int limit = Integer.getInteger("limit", 50_000);
+        ImageDataset train = all.select(java.util.stream.IntStream.range(0, limit).toArray());
+        ImageDataset val = all.select(java.util.stream.IntStream.range(50_000, 60_000).toArray());
+        try (OrtClassifier t = OrtClassifier.load(teacher, 1)) {
+            System.out.printf(Locale.ROOT, "teacher val %.4f%n", t.evaluate(val, 500).accuracy());
+        }
+        Teacher.Cached cached = Teacher.cache(teacher, train, 1, 500);
+        for (int i = 4; i < a.length; i++) {
+            String arm = a[i]; String[] ta = arm.split(":");
+            float temperature = Float.parseFloat(ta[0]), alpha = Float.parseFloat(ta[1]);
+            TrainConfig.Builder c = TrainConfig.builder().setEpochs(epochs).optSeed(1).optThreads(1).optLearningRate(lr)
+                    .optListener(new TrainingListener() {
+                        @Override public void epochFinished(EpochResult r) {
+                            System.out.printf(Locale.ROOT, "  %s epoch %d loss %.4f val %.4f %.1fs%n", arm, r.epoch(), r.trainLoss(), r.testAccuracy(), r.seconds());
+                        }
+                    });
+            if (alpha > 0) {
+                c.optLoss(new TrainingLoss.Distillation(temperature, alpha)).optTeacher(cached);
+            }
+            TrainingResult r = new Trainer(c.build()).fit(student, "sweep", train, val);
+            System.out.printf(Locale.ROOT, "RESULT %s %s epochs=%d lr=%s T=%s alpha=%s val=%.4f%n", a[1], a[0], epochs, lr, temperature, alpha, r.finalAccuracy());
+        }
+    }
+}
