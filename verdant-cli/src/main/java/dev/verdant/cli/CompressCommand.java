@@ -10,6 +10,7 @@ import dev.verdant.compress.Recipe.QuantizationOptions;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
 import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import dev.verdant.report.ReportJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -128,7 +129,7 @@ final class CompressCommand implements Callable<Integer> {
         CompressionReport report = Compressor.run(request);
         PrintWriter console = spec.commandLine().getOut();
         if (json) {
-            console.println(Json.write(report));
+            console.println(Json.writeTagged(ReportJson.COMPRESS_KIND, report));
         } else {
             print(console, report);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The JSON every command prints with {@code --json}: snake_case keys, indented, one object on stdout. */
 public final class Json {
@@ -25,6 +26,21 @@ public final class Json {
     public static String write(Object value) {
         try {
             return mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The value as indented JSON text whose first key is {@code "kind"}, so a results file says what wrote it
+     * ({@code verdant report} reads files by their kind).
+     */
+    public static String writeTagged(String kind, Object value) {
+        ObjectMapper mapper = mapper();
+        ObjectNode tagged = mapper.createObjectNode().put("kind", kind);
+        tagged.setAll((ObjectNode) mapper.valueToTree(value));
+        try {
+            return mapper.writeValueAsString(tagged);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
         }

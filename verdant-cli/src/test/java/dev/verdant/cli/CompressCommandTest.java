@@ -93,6 +93,7 @@ class CompressCommandTest {
                 "--check", "16", "--rounds", "1", "--no-energy", "--min-fidelity", "0.9999", "--json");
         assertThat(passed.exitCode()).as(passed.err()).isEqualTo(ExitCode.OK);
         JsonNode report = Json.mapper().readTree(passed.out());
+        assertThat(report.get("kind").asText()).isEqualTo("compress");
         assertThat(report.get("fidelity").get("max_abs_diff").asDouble()).isLessThan(1e-4);
         assertThat(report.get("checks").get(0).get("passed").asBoolean()).isTrue();
         assertThat(report.get("original").get("nodes").asInt()).isEqualTo(692);
