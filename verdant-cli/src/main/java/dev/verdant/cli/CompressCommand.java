@@ -182,8 +182,10 @@ final class CompressCommand implements Callable<Integer> {
         }
         Fidelity f = r.fidelity();
         if (f != null) {
-            console.printf(Locale.ROOT, "%-12s min cosine %.5f, mean %.5f, max abs diff %.3g over %d examples%n",
-                    "fidelity", f.minCosine(), f.meanCosine(), f.maxAbsDiff(), f.examples());
+            String realTokens = f.maxAbsDiffRealTokens() == f.maxAbsDiff() ? ""
+                    : String.format(Locale.ROOT, " (%.3g at real tokens)", f.maxAbsDiffRealTokens());
+            console.printf(Locale.ROOT, "%-12s min cosine %.5f, mean %.5f, max abs diff %.3g%s over %d examples%n",
+                    "fidelity", f.minCosine(), f.meanCosine(), f.maxAbsDiff(), realTokens, f.examples());
         }
         if (!r.sensitivity().isEmpty()) {
             console.printf(Locale.ROOT, "%nSensitivity (each layer quantized alone; most sensitive first)%n");

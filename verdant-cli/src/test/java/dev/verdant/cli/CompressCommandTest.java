@@ -95,6 +95,8 @@ class CompressCommandTest {
         JsonNode report = Json.mapper().readTree(passed.out());
         assertThat(report.get("kind").asText()).isEqualTo("compress");
         assertThat(report.get("fidelity").get("max_abs_diff").asDouble()).isLessThan(1e-4);
+        assertThat(report.get("fidelity").get("max_abs_diff_real_tokens").asDouble())
+                .isLessThanOrEqualTo(report.get("fidelity").get("max_abs_diff").asDouble());
         assertThat(report.get("checks").get(0).get("passed").asBoolean()).isTrue();
         assertThat(report.get("original").get("nodes").asInt()).isEqualTo(692);
         assertThat(report.get("compressed").get("nodes").asInt()).isLessThan(60);

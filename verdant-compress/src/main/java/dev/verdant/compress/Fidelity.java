@@ -10,20 +10,26 @@ import java.util.Map;
 /**
  * How closely a compressed model reproduces the original on real inputs: cosine similarity of each example's
  * embedding (the first output; a (batch, sequence, hidden) output is mean-pooled over the attention mask, as
- * sentence encoders are used), and the largest absolute difference over every float output element.
+ * sentence encoders are used), and the largest absolute difference over every float output element, and over the
+ * elements of real tokens only (what an encoder returns at padded positions is not meant to be read, and a pass such
+ * as {@code unpad} sets it to 0).
  *
- * @param minCosine  the lowest per-example cosine similarity
- * @param meanCosine the mean per-example cosine similarity
- * @param maxAbsDiff the largest absolute difference of any output element
- * @param examples   how many examples were compared
+ * @param minCosine            the lowest per-example cosine similarity
+ * @param meanCosine           the mean per-example cosine similarity
+ * @param maxAbsDiff           the largest absolute difference of any output element
+ * @param maxAbsDiffRealTokens the largest absolute difference of an output element at a position the attention mask
+ *                             marks real ({@link #maxAbsDiff} for models without a mask or outputs without positions)
+ * @param examples             how many examples were compared
  */
-public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, int examples) {
+public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, double maxAbsDiffRealTokens,
+        int examples) {
 
     /** Accumulates the comparison over batches. */
     public static final class Meter {
         private double minCosine = 1;
         private double sumCosine;
         private double maxAbsDiff;
+        private double maxAbsDiffRealTokens;
         private int examples;
 
         /**
@@ -49,9 +55,14 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, i
                     throw new IllegalStateException("output " + p + " has " + b.length + " values in the compressed "
                             + "model but " + a.length + " in the original");
                 }
+                long[] mask = positionMask(left.get(p).shape(), sample);
+                int perPosition = mask == null ? a.length : a.length / mask.length;
                 for (int i = 0; i < a.length; i++) {
                     double diff = Math.abs((double) a[i] - b[i]);
                     maxAbsDiff = Double.isNaN(diff) ? Double.NaN : Math.max(maxAbsDiff, diff);
+                    if (mask == null || mask[i / perPosition] != 0) {
+                        maxAbsDiffRealTokens = Double.isNaN(diff) ? Double.NaN : Math.max(maxAbsDiffRealTokens, diff);
+                    }
                 }
             }
             float[][] leftRows = embeddings(left.get(0), sample);
@@ -65,12 +76,23 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, i
         }
 
         public Fidelity result() {
-            return new Fidelity(minCosine, examples == 0 ? Double.NaN : sumCosine / examples, maxAbsDiff, examples);
+            return new Fidelity(minCosine, examples == 0 ? Double.NaN : sumCosine / examples, maxAbsDiff,
+                    maxAbsDiffRealTokens, examples);
+        }
+
+        /** The attention mask, one entry per (batch, sequence) position, when this output is laid out that way. */
+        private static long[] positionMask(long[] shape, CalibrationSample sample) {
+            InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+            if (mask == null || mask.longs() == null || mask.shape().length != 2 || shape.length < 2
+                    || shape[0] != mask.shape()[0] || shape[1] != mask.shape()[1]) {
+                return null;
+            }
+            return mask.longs();
         }
     }
 
     /** One vector per example: mean-pooled over unmasked positions for (batch, sequence, hidden) outputs. */
-    static float[][] embeddings(Output output, CalibrationSample sample) {
+    public static float[][] embeddings(Output output, CalibrationSample sample) {
         long[] shape = output.shape();
         int batch = Math.toIntExact(shape.length == 0 ? 1 : shape[0]);
         int perRow = output.values().length / Math.max(batch, 1);

@@ -1,0 +1,43 @@
+package dev.verdant.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdant.compress.OrtModel.Output;
+import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassContext.InputTensor;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FidelityTest {
+
+    /** Two rows of three positions, hidden 2; row 0 has two real tokens, row 1 one. */
+    private static final CalibrationSample SAMPLE = new CalibrationSample(Map.of(EncoderInputs.ATTENTION_MASK,
+            new InputTensor(new long[] {2, 3}, null, new long[] {1, 1, 0, 1, 0, 0})));
+
+    @Test
+    void differencesAtPaddedPositionsCountOnlyInTheAllElementsFigure() {
+        float[] reference = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        float[] candidate = reference.clone();
+        candidate[1] += 0.25f; // row 0, token 0: real
+        candidate[5] = 0; // row 0, token 2: padded (6 away)
+        candidate[10] += 3; // row 1, token 2: padded
+        Fidelity.Meter meter = new Fidelity.Meter();
+        meter.add(Map.of("h", new Output(new long[] {2, 3, 2}, reference)),
+                Map.of("h", new Output(new long[] {2, 3, 2}, candidate)), SAMPLE);
+        Fidelity fidelity = meter.result();
+
+        assertThat(fidelity.maxAbsDiff()).isEqualTo(6.0);
+        assertThat(fidelity.maxAbsDiffRealTokens()).isEqualTo(0.25);
+        assertThat(fidelity.examples()).isEqualTo(2);
+        assertThat(fidelity.minCosine()).isLessThan(1.0); // row 0's pooled embedding moved; padded values do not pool
+    }
+
+    @Test
+    void anOutputWithoutPositionsComparesEveryElementBothWays() {
+        Fidelity.Meter meter = new Fidelity.Meter();
+        meter.add(Map.of("pooled", new Output(new long[] {2, 2}, new float[] {1, 2, 3, 4})),
+                Map.of("pooled", new Output(new long[] {2, 2}, new float[] {1, 2, 3, 4.5f})), SAMPLE);
+        assertThat(meter.result().maxAbsDiff()).isEqualTo(0.5);
+        assertThat(meter.result().maxAbsDiffRealTokens()).isEqualTo(0.5);
+    }
+}
