@@ -16,6 +16,7 @@ import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
 import dev.verdant.compress.retrain.RetrainingSteps;
 import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
@@ -56,13 +57,19 @@ public final class Compressor {
      *                                  fit), before anything is written
      */
     public static CompressionReport run(CompressionRequest request) {
-        if (request.data() == null && request.recipe().retrains()) {
-            throw new IllegalArgumentException(TrainingSetup.missingData(
-                    request.recipe().steps().stream().filter(s -> RetrainingSteps.retrains(s.name(), s.argument()))
-                            .findFirst().orElseThrow().spec()));
-        }
         Path inputPath = BuiltinModel.resolve(request.input());
         ModelProto original = OnnxModels.read(request.input());
+        if (request.data() == null) {
+            // decided on the model read: prune-structured retrains CNNs and MLPs on labelled data, but prunes an
+            // encoder calibrating (and fine-tuning) on the default text
+            boolean encoder = TransformerStructuredPruningPass.applies(original);
+            request.recipe().steps().stream().filter(s -> RetrainingSteps.retrains(s.name(), s.argument()))
+                    .filter(s -> !(s.name().equals("prune-structured") && (encoder
+                            || TransformerStructuredPruningPass.hasEncoderSettings(s.argument()))))
+                    .findFirst().ifPresent(s -> {
+                        throw new IllegalArgumentException(TrainingSetup.missingData(s.spec()));
+                    });
+        }
         long originalBytes = size(inputPath);
         boolean packed = request.output().getFileName().toString().toLowerCase(Locale.ROOT)
                 .endsWith(VdzContainer.EXTENSION);

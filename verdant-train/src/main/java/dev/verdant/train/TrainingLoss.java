@@ -22,6 +22,14 @@ public sealed interface TrainingLoss {
         return false;
     }
 
+    /**
+     * Whether the loss compares sentence embeddings: the session mean-pools the model's token outputs over the
+     * attention mask before calling {@link #compute}, and takes the teacher's embeddings from the caller.
+     */
+    default boolean poolsTokens() {
+        return false;
+    }
+
     /** One line for provenance. */
     String describe();
 
@@ -92,6 +100,52 @@ public sealed interface TrainingLoss {
         public String describe() {
             return "distillation(T=" + temperature + ", alpha=" + alpha + ")";
         }
+    }
+
+    /**
+     * Distillation of a sentence encoder from its own unpruned (or otherwise original) version: the mean over the
+     * batch of {@code 1 - cos(student, teacher)} between mean-pooled embeddings, pooled over real tokens by the
+     * attention mask. Cosine rather than MSE because sentence embeddings are compared, and usually normalized, by
+     * cosine: the loss is the fidelity figure the result is judged by, and spends no capacity on the vector's norm,
+     * which normalization discards. The teacher's embeddings do not change, so the caller computes them once per text
+     * and passes them to {@link TrainingSession#step(dev.verdant.data.TokenBatch, float[])}; this loss therefore
+     * reads no {@link Teacher}.
+     */
+    record EmbeddingDistillation() implements TrainingLoss {
+        /**
+         * @param embeddings        the student's pooled embeddings {@code [N, H]}
+         * @param labels            unused
+         * @param teacherEmbeddings the teacher's pooled embeddings {@code [N, H]}
+         */
+        @Override
+        public NDArray compute(NDArray embeddings, NDArray labels, NDArray teacherEmbeddings) {
+            if (teacherEmbeddings == null) {
+                throw new IllegalStateException("embedding distillation needs the teacher's embeddings");
+            }
+            NDArray dot = embeddings.mul(teacherEmbeddings).sum(new int[] {1});
+            NDArray norms = embeddings.norm(new int[] {1}).mul(teacherEmbeddings.norm(new int[] {1})).maximum(1e-12f);
+            return dot.div(norms).mean().neg().add(1f);
+        }
+
+        @Override
+        public boolean poolsTokens() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "embedding-distillation(1 - cosine of mean-pooled embeddings)";
+        }
+    }
+
+    /**
+     * The mean of {@code hidden [N, T, H]} over the positions where {@code mask [N, T]} is non-zero: a sentence
+     * embedding as sentence-transformers pools it. A row without tokens pools to zeros.
+     */
+    static NDArray meanPooled(NDArray hidden, NDArray mask) {
+        NDArray weights = mask.toType(hidden.getDataType(), false).expandDims(2);
+        NDArray counts = weights.sum(new int[] {1}).maximum(1f);
+        return hidden.mul(weights).sum(new int[] {1}).div(counts);
     }
 
     private static NDArray crossEntropy(NDArray logits, NDArray labels) {

@@ -120,17 +120,47 @@ public final class TrainingSession implements AutoCloseable {
             throw new IllegalArgumentException("the model reads one input '" + inputName + "', not token inputs "
                     + TokenBatch.INPUT_NAMES);
         }
-        if (loss.needsTeacher()) {
-            throw new IllegalArgumentException(loss.describe() + " reads a one-input teacher; token batches have none");
+        if (loss.needsTeacher() || loss.poolsTokens()) {
+            throw new IllegalArgumentException(loss.describe() + (loss.poolsTokens()
+                    ? " needs the teacher's embeddings: call step(batch, teacherEmbeddings)"
+                    : " reads a one-input teacher; token batches have none"));
         }
         try (NDManager batchManager = graph.manager().newSubManager()) {
-            Map<String, NDArray> inputs = new LinkedHashMap<>();
-            Shape shape = new Shape(batch.shape());
-            for (String name : tokenInputs) {
-                inputs.put(name, batchManager.create(batch.values(name), shape));
-            }
-            return step(batchManager, inputs, batch.labels(), null);
+            return step(batchManager, tokenArrays(batchManager, batch), batch.labels(), null);
         }
+    }
+
+    /**
+     * One optimizer step of embedding distillation ({@link TrainingLoss#poolsTokens}) on a batch of tokenized texts:
+     * the model's first output {@code [N, T, H]} is mean-pooled over the attention mask and compared with the
+     * teacher's embeddings of the same texts; returns the batch's loss before the update.
+     *
+     * @param teacherEmbeddings the teacher's pooled embeddings, {@code [N, H]} row-major
+     */
+    public float step(TokenBatch batch, float[] teacherEmbeddings) {
+        ensureOpen();
+        if (!loss.poolsTokens() || tokenInputs.isEmpty()) {
+            throw new IllegalArgumentException("teacher embeddings are read by an embedding-distillation loss on a"
+                    + " token encoder; this session trains " + loss.describe() + " on inputs " + tokenInputs);
+        }
+        if (teacherEmbeddings.length % batch.size() != 0) {
+            throw new IllegalArgumentException(teacherEmbeddings.length + " teacher values do not split into "
+                    + batch.size() + " embeddings");
+        }
+        try (NDManager batchManager = graph.manager().newSubManager()) {
+            NDArray teacher = batchManager.create(teacherEmbeddings,
+                    new Shape(batch.size(), teacherEmbeddings.length / batch.size()));
+            return step(batchManager, tokenArrays(batchManager, batch), batch.labels(), teacher);
+        }
+    }
+
+    private Map<String, NDArray> tokenArrays(NDManager batchManager, TokenBatch batch) {
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        Shape shape = new Shape(batch.shape());
+        for (String name : tokenInputs) {
+            inputs.put(name, batchManager.create(batch.values(name), shape));
+        }
+        return inputs;
     }
 
     /** Forward, loss, backward and the update of every trainable parameter; the arrays live in {@code batchManager}. */
@@ -140,6 +170,9 @@ public final class TrainingSession implements AutoCloseable {
         float value;
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray logits = graph.forward(batchManager, inputs, true).get(outputName);
+            if (loss.poolsTokens()) {
+                logits = TrainingLoss.meanPooled(logits, inputs.get("attention_mask"));
+            }
             NDArray objective = loss.compute(logits, labels, teacherLogits);
             collector.backward(objective);
             value = objective.getFloat();

@@ -4,10 +4,12 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.StepArguments;
 import dev.verdant.compress.structured.TransformerBlocks.Kind;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.train.TrainingLoss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,26 +19,41 @@ import java.util.Set;
 
 /**
  * The {@code prune-structured} recipe step on a BERT-style encoder: removes attention heads and feed-forward channels
- * ranked on the recipe's calibration text and re-fits the output projections ({@link TransformerStructuredPruner}),
- * with no retraining.
+ * ranked on the recipe's calibration text and re-fits the output projections ({@link TransformerStructuredPruner});
+ * with {@code epochs=N} (and optionally {@code lr=}, default 1e-4) it then fine-tunes the pruned encoder for N epochs
+ * on unlabelled text to reproduce the unpruned encoder's sentence embeddings ({@link EncoderDistillation}). Then the
+ * calibration text is split: the first quarter of its batches (at most 16) fits the least squares, the rest (less an
+ * eighth, at most 8 batches, held out to report fidelity before and after) trains; the distillation overfits a few
+ * hundred texts, so give it thousands ({@code --calibration 4096}).
  *
- * <p>Written {@code prune-structured:F} it removes the fraction F of both (the same step prunes CNNs and MLPs,
- * {@link StructuredPruningPass}); with encoder settings, {@code prune-structured:ffn=F,heads=F,reconstruct=no,
- * ridge=R}, each has its own fraction (default 0, or the plain fraction given first).
+ * <p>Written {@code prune-structured:F} it removes the fraction F of both without fine-tuning (the same step prunes
+ * CNNs and MLPs, {@link StructuredPruningPass}, where {@code epochs=} is the CNN's retraining); with encoder settings,
+ * {@code prune-structured:ffn=F,heads=F,reconstruct=no,ridge=R,epochs=N,lr=L}, each has its own fraction (default 0,
+ * or the plain fraction given first).
  */
 public final class TransformerStructuredPruningPass implements CompressionPass {
 
-    /** The settings only encoders take; a step written with one of them never retrains. */
     static final String NAME = "prune-structured";
 
+    /** The settings only encoders take; a step written with one of them never needs labelled data. */
     private static final Set<String> ENCODER_KEYS = Set.of("ffn", "heads", "reconstruct", "ridge");
 
+    /** Encoder settings that only count with one of {@link #ENCODER_KEYS} (alone they are CNN/MLP retraining's). */
+    private static final Set<String> ALL_KEYS = Set.of("ffn", "heads", "reconstruct", "ridge", "epochs", "lr");
+
     private final TransformerStructuredPruner.Options options;
+    private final EncoderDistillation.Options fineTuning;
     private final int threads;
 
     /** @param threads ONNX Runtime intra-op threads for the calibration runs */
     public TransformerStructuredPruningPass(TransformerStructuredPruner.Options options, int threads) {
+        this(options, new EncoderDistillation.Options(0, EncoderDistillation.DEFAULT_LEARNING_RATE), threads);
+    }
+
+    TransformerStructuredPruningPass(TransformerStructuredPruner.Options options,
+            EncoderDistillation.Options fineTuning, int threads) {
         this.options = options;
+        this.fineTuning = fineTuning;
         this.threads = threads;
     }
 
@@ -57,10 +74,10 @@ public final class TransformerStructuredPruningPass implements CompressionPass {
      * @throws IllegalArgumentException with one line naming what does not parse
      */
     public static TransformerStructuredPruningPass parse(String argument, int threads) {
-        StepArguments args = StepArguments.parse(NAME, argument, ENCODER_KEYS);
+        StepArguments args = StepArguments.parse(NAME, argument, ALL_KEYS);
         if (args.words().size() > 1) {
             throw new IllegalArgumentException("recipe step '" + NAME + "' takes one plain fraction and ffn=, heads=,"
-                    + " reconstruct=, ridge=; epochs= and the other retraining settings apply to CNNs and MLPs");
+                    + " reconstruct=, ridge=, epochs=, lr=; batch= and examples= apply to CNNs and MLPs");
         }
         double plain = args.words().isEmpty() ? 0 : fraction(args.words().get(0));
         double ridge = args.number("ridge", OutputReconstruction.DEFAULT_RIDGE, Double.MIN_VALUE, 1e6);
@@ -68,7 +85,10 @@ public final class TransformerStructuredPruningPass implements CompressionPass {
                 args.number("ffn", plain, -Double.MAX_VALUE, Double.MAX_VALUE),
                 args.number("heads", plain, -Double.MAX_VALUE, Double.MAX_VALUE),
                 yesNo(args.text("reconstruct", "yes")), ridge);
-        return new TransformerStructuredPruningPass(options, threads);
+        EncoderDistillation.Options fineTuning = new EncoderDistillation.Options(
+                args.integer("epochs", 0, 0, 10_000),
+                (float) args.number("lr", EncoderDistillation.DEFAULT_LEARNING_RATE, 1e-7, 1));
+        return new TransformerStructuredPruningPass(options, fineTuning, threads);
     }
 
     private static double fraction(String text) {
@@ -118,13 +138,17 @@ public final class TransformerStructuredPruningPass implements CompressionPass {
 
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
+        List<CalibrationSample> text = context.calibration();
+        // distilling on the text the least squares fitted teaches nothing (see EncoderDistillation): split it
+        int fitted = fineTuning.epochs() == 0 ? text.size() : EncoderDistillation.reconstructionShare(text.size());
         TransformerStructuredPruner.Result result = new TransformerStructuredPruner(options, threads)
-                .prune(model, context.calibration());
+                .prune(model, text.subList(0, Math.min(fitted, text.size())));
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("ffn", options.ffnFraction());
         facts.put("heads", options.headFraction());
         facts.put("reconstruct", options.reconstruct());
         facts.put("calibrationTokens", result.calibrationTokens());
+        facts.put("calibrationBatches", Math.min(fitted, text.size()));
         for (Kind kind : Kind.values()) {
             String key = kind == Kind.HEADS ? "headsKept" : "ffnChannelsKept";
             int before = result.units().stream().filter(u -> u.kind() == kind).mapToInt(u -> u.before()).sum();
@@ -145,6 +169,29 @@ public final class TransformerStructuredPruningPass implements CompressionPass {
             units.add(row);
         }
         facts.put("units", units);
-        return new PassOutput(result.model(), facts);
+        if (fineTuning.epochs() == 0) {
+            return new PassOutput(result.model(), facts);
+        }
+        EncoderDistillation.Result tuned = new EncoderDistillation(fineTuning, threads, context.seed())
+                .fineTune(model, result.model(), text.subList(Math.min(fitted, text.size()), text.size()));
+        Map<String, Object> finetune = new LinkedHashMap<>();
+        finetune.put("loss", new TrainingLoss.EmbeddingDistillation().describe());
+        finetune.put("epochs", fineTuning.epochs());
+        finetune.put("learningRate", fineTuning.learningRate());
+        finetune.put("trainingTexts", tuned.trainingTexts());
+        finetune.put("heldOutTexts", tuned.validationTexts());
+        finetune.put("steps", tuned.steps());
+        finetune.put("epochLosses", tuned.epochLosses());
+        if (tuned.before() != null) {
+            finetune.put("heldOutMinCosineBefore", tuned.before().minCosine());
+            finetune.put("heldOutMeanCosineBefore", tuned.before().meanCosine());
+            finetune.put("heldOutMinCosineAfter", tuned.after().minCosine());
+            finetune.put("heldOutMeanCosineAfter", tuned.after().meanCosine());
+        }
+        finetune.put("seconds", tuned.seconds());
+        finetune.put("energyJoules", tuned.energy().itEnergy().joules());
+        finetune.put("energyMethod", tuned.energy().method().label());
+        facts.put("finetune", finetune);
+        return new PassOutput(tuned.model(), facts);
     }
 }

@@ -166,11 +166,13 @@ class TransformerStructuredPrunerTest {
         assertThat(((TransformerStructuredPruningPass) Recipe.parse("prune-structured:0.5,heads=0,reconstruct=no")
                 .passes(Recipe.QuantizationOptions.defaults(), setup).get(0)).options())
                 .isEqualTo(new TransformerStructuredPruner.Options(0.5, 0, false));
+        // epochs= with encoder settings fine-tunes the encoder on the recipe's text: still no labelled data
+        assertThat(Recipe.parse("prune-structured:ffn=0.5,heads=0.5,epochs=2,lr=5e-5").retrains()).isFalse();
         // the plain form names the same step for CNNs, which retrains them
         assertThat(Recipe.parse("prune-structured:0.5").retrains()).isTrue();
 
         for (String recipe : new String[] {"prune-structured:ffn=1", "prune-structured:heads=-0.1",
-                "prune-structured:ffn=0.5,epochs=2", "prune-structured:ffn=half", "prune-structured:ffn=0.5,"
+                "prune-structured:ffn=0.5,batch=2", "prune-structured:ffn=0.5,epochs=-1", "prune-structured:ffn=half", "prune-structured:ffn=0.5,"
                         + "reconstruct=maybe", "prune-structured:1.0,heads=0.2", "prune-structured:ffn=0.5,ridge=0"}) {
             assertThatThrownBy(() -> Recipe.parse(recipe)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
