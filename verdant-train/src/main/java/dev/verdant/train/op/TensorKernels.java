@@ -358,7 +358,11 @@ final class TensorKernels {
             for (int i = 0; i < values.length; i++) {
                 values[i] = values[i] < 0 ? values[i] + dim : values[i];
             }
-            indices = context.manager().create(values, new Shape(host.shape()));
+            // a copy PyTorch owns: create() wraps a JVM buffer that is freed once the batch scope closes, but
+            // autograd keeps the indices for the backward pass, which runs after that (use-after-free otherwise)
+            try (NDArray wrapped = context.manager().create(values, new Shape(host.shape()))) {
+                indices = wrapped.duplicate();
+            }
         } else {
             NDArray raw = context.array(1).toType(ai.djl.ndarray.types.DataType.INT64, false);
             indices = ElementwiseKernels.where(raw.lt(0), raw.add(dim), raw);
