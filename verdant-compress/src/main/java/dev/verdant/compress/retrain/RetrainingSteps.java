@@ -108,7 +108,7 @@ public final class RetrainingSteps {
                     throw new IllegalArgumentException("recipe step 'prune-structured' needs the fraction of channels"
                             + " to remove, e.g. prune-structured:0.5");
                 }
-                yield new StructuredPruningPass(fraction(args.words().get(0)), RetrainingOptions.of(args, 4, 1e-3f),
+                yield new StructuredPruningPass(fraction(args.words().get(0)), argument, RetrainingOptions.of(args, 4, 1e-3f),
                         setup);
             }
             case "distill" -> {

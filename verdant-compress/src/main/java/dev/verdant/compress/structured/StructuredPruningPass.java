@@ -26,15 +26,34 @@ public final class StructuredPruningPass implements CompressionPass {
     private final double fraction;
     private final RetrainingOptions options;
     private final TrainingSetup setup;
-    private final TransformerStructuredPruningPass encoder;
+    private final String argument;
 
-    public StructuredPruningPass(double fraction, RetrainingOptions options, TrainingSetup setup) {
+    /**
+     * @param fraction the fraction of channels to remove
+     * @param argument the step's whole argument ({@code 0.5,epochs=2}): an encoder reads its own settings from it
+     * @param options  how a CNN or MLP is fine-tuned after pruning
+     * @param setup    the training data and threads
+     */
+    public StructuredPruningPass(double fraction, String argument, RetrainingOptions options, TrainingSetup setup) {
         this.pruner = new StructuredPruner(fraction);
         this.fraction = fraction;
+        this.argument = argument;
         this.options = options;
         this.setup = setup;
-        this.encoder = new TransformerStructuredPruningPass(
-                new TransformerStructuredPruner.Options(fraction, fraction, true), setup.threads());
+    }
+
+    /**
+     * The encoder form of this step: the plain fraction for heads and FFN channels alike, and {@code epochs=} /
+     * {@code lr=} for its fine-tuning (so {@code prune-structured:0.5,epochs=2} fine-tunes an encoder rather than
+     * ignoring the epochs); {@code batch=} and {@code examples=} are refused there in one line.
+     */
+    private TransformerStructuredPruningPass encoder() {
+        try {
+            return TransformerStructuredPruningPass.parse(argument, setup.threads());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("this model is a BERT-style encoder, pruned by heads and FFN channels: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -45,6 +64,7 @@ public final class StructuredPruningPass implements CompressionPass {
     @Override
     public void validate(OnnxGraph graph) {
         if (TransformerStructuredPruningPass.applies(graph.model())) {
+            encoder().validate(graph);
             return;
         }
         if (pruner.prune(graph.model()).layers().isEmpty()) {
@@ -56,8 +76,8 @@ public final class StructuredPruningPass implements CompressionPass {
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
         if (TransformerStructuredPruningPass.applies(model)) {
-            // an encoder is pruned without retraining: its reconstruction calibrates on the recipe's text
-            return encoder.apply(model, context);
+            // an encoder is pruned by the encoder pass: reconstruction on the recipe's text, fine-tuned if epochs= says so
+            return encoder().apply(model, context);
         }
         Retrainer retrainer = new Retrainer(setup, name() + ":" + fraction, options.maxExamples());
         StructuredPruner.Result pruned = pruner.prune(model);

@@ -170,6 +170,15 @@ class TransformerStructuredPrunerTest {
         assertThat(Recipe.parse("prune-structured:ffn=0.5,heads=0.5,epochs=2,lr=5e-5").retrains()).isFalse();
         // the plain form names the same step for CNNs, which retrains them
         assertThat(Recipe.parse("prune-structured:0.5").retrains()).isTrue();
+        // on an encoder the plain form reads its settings as the encoder form does: epochs= fine-tunes the encoder,
+        // and CNN-only settings are refused up front rather than silently ignored
+        OnnxGraph encoderGraph = OnnxGraph.of(minilm);
+        Recipe.parse("prune-structured:0.5,epochs=2").passes(Recipe.QuantizationOptions.defaults(), setup).get(0)
+                .validate(encoderGraph);
+        CompressionPass cnnSettings = Recipe.parse("prune-structured:0.5,batch=64")
+                .passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+        assertThatThrownBy(() -> cnnSettings.validate(encoderGraph)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("encoder").hasMessageContaining("'batch'").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
 
         for (String recipe : new String[] {"prune-structured:ffn=1", "prune-structured:heads=-0.1",
                 "prune-structured:ffn=0.5,batch=2", "prune-structured:ffn=0.5,epochs=-1", "prune-structured:ffn=half", "prune-structured:ffn=0.5,"
