@@ -48,8 +48,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Comma-separated steps, e.g. fuse,int8-dynamic or prune:0.9,share:5bit. Steps: fuse, "
                     + "int8-dynamic, int8-static, unpad (padded positions return 0), prune:S (or :S/layer, :N:M), "
                     + "share:Bbit; with retraining (need --data): "
-                    + "prune:S,gradual, prune-structured:F, int8-qat, deep-compression, "
-                    + "distill:student=mlp|lenet5|mobilenet|FILE; retraining steps take epochs=, lr=, batch=, examples=.")
+                    + "prune:S,gradual, prune-structured:F, int8-qat, deep-compression[,bits=N|auto,tolerance=P], "
+                    + "distill:student=mlp|lenet5|mobilenet|FILE[,T=4,alpha=0.9,cache=true]; retraining steps take "
+                    + "epochs=, lr=, batch=, examples=. On a BERT-style encoder prune-structured:F or "
+                    + "prune-structured:ffn=F,heads=F removes FFN channels and attention heads with least-squares "
+                    + "reconstruction on the text of --data, and epochs=N fine-tunes it toward the original's embeddings.")
     String recipe;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
