@@ -73,7 +73,7 @@ final class EncoderDistillation {
     /**
      * Batches the pruning's reconstruction fits on at most when the rest are distilled on: 16 (256 texts in the
      * default batches) fit the least squares as well as the no-fine-tuning benchmark did, and every further text
-     * is worth more to the distillation, which overfits a few hundred texts (bench/compress-prune-ft).
+     * is worth more to the distillation, which overfits a few hundred texts (bench/compress-prune/run.sh finetune).
      */
     static final int MAX_RECONSTRUCTION_BATCHES = 16;
 
