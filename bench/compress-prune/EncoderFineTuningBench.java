@@ -1,12 +1,10 @@
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
-import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import java.util.List;
@@ -26,11 +24,9 @@ public final class EncoderFineTuningBench {
         int calibrationCount = Integer.parseInt(args[1]);
         int checkCount = Integer.parseInt(args[2]);
         ModelProto original = OnnxModels.read(BuiltinModel.MINILM.modelFile());
-        List<String> glosses = Datasets.resolveTexts(Datasets.WORDNET_NOUNS).loadAll().texts();
-        List<CalibrationSample> calibration = EncoderInputs.batches(original, BuiltinModel.MINILM.tokenizerFile(),
-                glosses.subList(0, calibrationCount), 16, 128);
-        List<CalibrationSample> check = EncoderInputs.batches(original, BuiltinModel.MINILM.tokenizerFile(),
-                glosses.subList(calibrationCount, calibrationCount + checkCount), 16, 128);
+        GlossBatches text = GlossBatches.of(original, calibrationCount, checkCount);
+        List<CalibrationSample> calibration = text.calibration();
+        List<CalibrationSample> check = text.check();
         for (int a = 3; a < args.length; a++) {
             long started = System.nanoTime();
             PassOutput output = TransformerStructuredPruningPass.parse(args[a], threads)

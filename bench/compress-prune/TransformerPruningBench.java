@@ -1,5 +1,4 @@
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.LatencyComparison;
 import dev.verdant.compress.OrtModel;
@@ -7,7 +6,6 @@ import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
-import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.inspect.ModelInspector;
@@ -35,11 +33,9 @@ public class TransformerPruningBench {
         int calibrationCount = Integer.parseInt(args[2]);
         int checkCount = Integer.parseInt(args[3]);
         ModelProto original = OnnxModels.read(BuiltinModel.MINILM.modelFile());
-        List<String> glosses = Datasets.resolveTexts(Datasets.WORDNET_NOUNS).loadAll().texts();
-        List<CalibrationSample> calibration = EncoderInputs.batches(original, BuiltinModel.MINILM.tokenizerFile(),
-                glosses.subList(0, calibrationCount), 16, 128);
-        List<CalibrationSample> check = EncoderInputs.batches(original, BuiltinModel.MINILM.tokenizerFile(),
-                glosses.subList(calibrationCount, calibrationCount + checkCount), 16, 128);
+        GlossBatches text = GlossBatches.of(original, calibrationCount, checkCount);
+        List<CalibrationSample> calibration = text.calibration();
+        List<CalibrationSample> check = text.check();
         PassContext context = new PassContext(calibration, 0);
         Map<String, ModelProto> models = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
