@@ -29,6 +29,7 @@ public final class Cli {
         commands.add(new OptimizeCommand());
         commands.add(new PackCommand());
         commands.add(new UnpackCommand());
+        commands.add(new EnsembleCommand());
         // train smart
         commands.add(new TrainCommand());
         commands.add(new TransferCommand());
