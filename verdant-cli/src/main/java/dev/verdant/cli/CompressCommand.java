@@ -115,6 +115,10 @@ final class CompressCommand implements Callable<Integer> {
             description = "Timed runs of each model, taking turns (0 skips latency; default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds what the retraining steps "
+            + "draw at random: a zoo student's weights, shuffles, training subsets (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--no-energy", description = "Skip the energy measurement.")
     boolean noEnergy;
 
@@ -128,7 +132,7 @@ final class CompressCommand implements Callable<Integer> {
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
         CompressionRequest request = new CompressionRequest(model, out, parsed, options, data, tokenizer, calibration,
                 check, maxAccuracyDrop, minFidelity, threads, batch, sequenceLength, rounds, !noEnergy, sensitivity,
-                VersionProvider.version());
+                seed, VersionProvider.version());
         CompressionReport report = Compressor.run(request);
         PrintWriter console = spec.commandLine().getOut();
         if (json) {

@@ -90,7 +90,7 @@ class CompressCommandTest {
 
         Path fused = dir.resolve("fused.onnx");
         Run passed = run("compress", "minilm", "--recipe", "fuse", "--out", fused.toString(), "--calibration", "16",
-                "--check", "16", "--rounds", "1", "--no-energy", "--min-fidelity", "0.9999", "--json");
+                "--check", "16", "--rounds", "1", "--no-energy", "--min-fidelity", "0.9999", "--seed", "7", "--json");
         assertThat(passed.exitCode()).as(passed.err()).isEqualTo(ExitCode.OK);
         JsonNode report = Json.mapper().readTree(passed.out());
         assertThat(report.get("kind").asText()).isEqualTo("compress");
@@ -102,7 +102,7 @@ class CompressCommandTest {
         assertThat(report.get("compressed").get("nodes").asInt()).isLessThan(60);
         ModelProto written = OnnxModels.read(fused);
         assertThat(OnnxGraph.of(written).metadata()).containsEntry("verdant.recipe", "fuse")
-                .containsKey("verdant.source_sha256").containsKey("verdant.version");
+                .containsKey("verdant.source_sha256").containsKey("verdant.version").containsEntry("verdant.seed", "7");
         assertThat(OnnxGraph.of(written).metadata().get("verdant.source_sha256")).hasSize(64);
     }
 }

@@ -25,12 +25,13 @@ import java.nio.file.Path;
  * @param latencyRounds   timed runs of each model (0 skips latency)
  * @param measureEnergy   whether to measure energy per 1,000 inferences
  * @param sensitivity     whether to run the per-layer sensitivity analysis of the int8 step
+ * @param seed            seeds what the retraining steps draw at random: new weights, shuffles, training subsets
  * @param version         the Verdant version, for provenance
  */
 public record CompressionRequest(String input, Path output, Recipe recipe, QuantizationOptions options, String data,
         Path tokenizer, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
         int batchSize, int sequenceLength, int latencyRounds, boolean measureEnergy, boolean sensitivity,
-        String version) {
+        long seed, String version) {
 
     public CompressionRequest {
         if (calibration < 1 || checkExamples < 1) {

@@ -93,7 +93,7 @@ public final class Compressor {
         List<LayerSensitivity> sensitivity = List.of();
         ModelProto current = original;
         List<CompressionPass> passes = request.recipe().passes(request.options(),
-                new TrainingSetup(request.data(), request.threads(), 1L, request.version()));
+                new TrainingSetup(request.data(), request.threads(), request.seed(), request.version()));
         for (int i = 0; i < passes.size(); i++) {
             CompressionPass pass = passes.get(i);
             pass.validate(OnnxGraph.of(current));
@@ -253,6 +253,7 @@ public final class Compressor {
         if (data != null) {
             provenance.put("verdant.data", data.description());
         }
+        provenance.put("verdant.seed", Long.toString(request.seed()));
         if (request.recipe().has("int8-static")) {
             provenance.put("verdant.calibration", request.options().calibration().optionName());
         }

@@ -286,7 +286,8 @@ public final class Optimizer {
         int threads = request.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
         return new CompressionRequest(request.model(), output, plan.parsed(), plan.options(), request.data(),
                 request.tokenizer(), request.calibration(), request.checkExamples(), null, null, threads,
-                CHECK_BATCH, request.sequenceLength(), 0, false, sensitivity, request.version());
+                CHECK_BATCH, request.sequenceLength(), 0, false, sensitivity, 1L,
+                request.version());
     }
 
     /**

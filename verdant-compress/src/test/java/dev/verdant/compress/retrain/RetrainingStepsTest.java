@@ -71,7 +71,7 @@ class RetrainingStepsTest {
             Path out = dir.resolve("out.onnx");
             CompressionRequest request = new CompressionRequest(model.toString(), out, Recipe.parse(recipe),
                     Recipe.QuantizationOptions.defaults(), null, null, 64, 256, null, null, 1, 16, 128, 0, false,
-                    false, "test");
+                    false, 1L, "test");
             assertThatThrownBy(() -> Compressor.run(request)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("needs labelled training data: add --data");
             assertThat(Files.exists(out)).isFalse();

@@ -98,7 +98,7 @@ class EncoderDistillationTest {
         Path out = dir.resolve("pruned.onnx");
         CompressionRequest request = new CompressionRequest(BuiltinModel.MINILM.name().toLowerCase(), out,
                 Recipe.parse("prune-structured:0.5"), Recipe.QuantizationOptions.defaults(), null, null, 16, 16, null,
-                null, 2, 16, SEQUENCE, 0, false, false, "test");
+                null, 2, 16, SEQUENCE, 0, false, false, 1L, "test");
         CompressionReport report = Compressor.run(request);
         assertThat(Files.exists(out)).isTrue();
         assertThat(report.steps()).singleElement().satisfies(step -> {
