@@ -3,6 +3,7 @@ package dev.verdant.energy.carbon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CarbonIntensityTableTest {
@@ -35,6 +36,26 @@ class CarbonIntensityTableTest {
         assertThat(table.resolve("gcp:europe-west9").intensity().gramsPerKilowattHour()).isEqualTo(16.0);
         assertThat(table.resolve("europe-west9")).isEqualTo(table.resolve("gcp:europe-west9")); // unambiguous bare name
         assertThat(table.resolve("azure/westeurope").countryIso3()).isEqualTo("NLD");
+    }
+
+    @Test
+    void californiaCloudRegionsOutsideLosAngelesDrawOnCaisoNotTheLosAngelesFigure() {
+        GridIntensity caiso = table.resolve("US-CAL-CISO");
+        assertThat(caiso.intensity()).isNotEqualTo(table.resolve("US-CA").intensity());
+        for (String region : List.of("aws:us-west-1", "azure:westus")) {
+            GridIntensity grid = table.resolve(region);
+            assertThat(grid.intensity()).as(region).isEqualTo(caiso.intensity());
+            assertThat(grid.source()).as(region).contains("Electricity Maps").contains("CAISO");
+        }
+    }
+
+    @Test
+    void theLargestEmittersCarryTheirLatestEmberYear() {
+        for (String country : List.of("AU", "CN", "IN", "BR")) {
+            GridIntensity grid = table.resolve(country);
+            assertThat(grid.year()).as(country).isEqualTo(2023);
+            assertThat(grid.source()).as(country).contains("Ember");
+        }
     }
 
     @Test
