@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * Labelled texts already tokenized (each truncated, none padded), ready to batch for an encoder: tokenizing once
- * costs less than tokenizing every epoch, and {@link #batches} pads each batch only to its own longest text. The
- * tokenizer itself lives with the model code (verdant-train's {@code TokenEncoder}); this holds its output.
+ * costs less than tokenizing every epoch, and {@link #batches} pads each batch only to its own longest text (or, for
+ * models that read a fixed length, to a {@link TokenPadding}). {@link TextTokenizer} makes them.
  *
  * @param name         a short name for reports
  * @param inputIds     one id sequence per text, special tokens included
@@ -92,32 +92,59 @@ public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> to
         return inputIds.stream().mapToLong(ids -> ids.length).sum();
     }
 
-    /** The texts {@code [from, to)} as one batch padded to its longest text. */
+    /** The texts {@code [from, to)} as one batch padded to its longest text (padding id 0, segment 0). */
     public TokenBatch batch(int from, int to) {
-        if (from < 0 || to > size() || from >= to) {
-            throw new IllegalArgumentException("batch [" + from + ", " + to + ") is outside " + name + " (" + size()
-                    + " texts)");
-        }
+        checkRange(from, to);
         int length = 0;
         for (int i = from; i < to; i++) {
             length = Math.max(length, inputIds.get(i).length);
         }
+        return batch(from, to, TokenPadding.zerosTo(length));
+    }
+
+    /**
+     * The texts {@code [from, to)} as one batch padded as {@code padding} says, for models that read a fixed length.
+     *
+     * @throws IllegalArgumentException when a text is longer than the padded length
+     */
+    public TokenBatch batch(int from, int to, TokenPadding padding) {
+        checkRange(from, to);
+        int length = padding.length();
         int rows = to - from;
         long[] ids = new long[Math.multiplyExact(rows, length)];
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
         for (int r = 0; r < rows; r++) {
             long[] text = inputIds.get(from + r);
-            System.arraycopy(text, 0, ids, r * length, text.length);
-            System.arraycopy(tokenTypeIds.get(from + r), 0, types, r * length, text.length);
-            Arrays.fill(mask, r * length, r * length + text.length, 1L);
+            if (text.length > length) {
+                throw new IllegalArgumentException("text " + (from + r) + " of " + name + " has " + text.length
+                        + " tokens, more than the padded length " + length);
+            }
+            int start = r * length;
+            System.arraycopy(text, 0, ids, start, text.length);
+            System.arraycopy(tokenTypeIds.get(from + r), 0, types, start, text.length);
+            Arrays.fill(mask, start, start + text.length, 1L);
+            Arrays.fill(ids, start + text.length, start + length, padding.padId());
+            Arrays.fill(types, start + text.length, start + length, padding.padTypeId());
         }
         return new TokenBatch(ids, mask, types, Arrays.copyOfRange(labels, from, to), length);
+    }
+
+    private void checkRange(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("batch [" + from + ", " + to + ") is outside " + name + " (" + size()
+                    + " texts)");
+        }
     }
 
     /** Batches of {@code batchSize} texts in order, the last one possibly smaller, each padded to its longest. */
     public Iterable<TokenBatch> batches(int batchSize) {
         return BatchRanges.of(size(), batchSize, batchCount(batchSize), this::batch);
+    }
+
+    /** Batches of {@code batchSize} texts in order, the last one possibly smaller, each padded as {@code padding}. */
+    public Iterable<TokenBatch> batches(int batchSize, TokenPadding padding) {
+        return BatchRanges.of(size(), batchSize, batchCount(batchSize), (from, to) -> batch(from, to, padding));
     }
 
     /** How many batches {@link #batches} yields. */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Batches padded to their own longest text, masks marking the real tokens, shuffles fixed by a seed. */
+/** Batches padded to their own longest text or a fixed length, masks marking the real tokens, shuffles fixed by a seed. */
 class TokenizedTextsTest {
 
     /** Three texts of 3, 5 and 2 tokens ([CLS] 101 ... [SEP] 102), labels 0, 1, 0. */
@@ -31,6 +31,19 @@ class TokenizedTextsTest {
         TokenBatch last = batches.get(1);
         assertThat(last.shape()).containsExactly(1, 2); // not padded to the longest text of the whole set
         assertThat(last.values("attention_mask")).containsExactly(1, 1);
+    }
+
+    @Test
+    void fixedPaddingFillsEveryRowToItsLengthWithItsPadIds() {
+        TokenBatch batch = threeTexts().batch(1, 3, new TokenPadding(6, 1, 2));
+        assertThat(batch.inputIds()).containsExactly(101, 8, 9, 10, 102, 1, 101, 102, 1, 1, 1, 1);
+        assertThat(batch.attentionMask()).containsExactly(1, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0);
+        assertThat(batch.tokenTypeIds()).containsExactly(0, 0, 0, 0, 0, 2, 0, 0, 2, 2, 2, 2);
+        List<TokenBatch> batches = new ArrayList<>();
+        threeTexts().batches(2, TokenPadding.zerosTo(5)).forEach(batches::add);
+        assertThat(batches).extracting(TokenBatch::length).containsExactly(5, 5);
+        assertThatThrownBy(() -> threeTexts().batch(0, 2, TokenPadding.zerosTo(4)))
+                .hasMessageContaining("text 1 of t has 5 tokens, more than the padded length 4");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.verdant.train;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
+import dev.verdant.data.TextTokenizer;
+import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,11 @@ import java.util.List;
 
 /**
  * Turns labelled texts into fixed-length token ids with a HuggingFace {@code tokenizer.json} (truncated and padded
- * to {@code length}), the input the zoo's transformer classifier reads. The ids travel as a {@link TabularDataset}
- * of floats, exact for any vocabulary under 2^24, so text batches flow through the same trainer as images and are
- * cast back to int64 where the model reads them. {@link #tokenize} instead keeps each text's own length (truncated
- * to {@code length}, unpadded) for encoders that read {@code input_ids}, {@code attention_mask} and
- * {@code token_type_ids}, so batches can be padded to their own longest text.
+ * to {@code length} by {@link TextTokenizer}), the input the zoo's transformer classifier reads. The ids travel as a
+ * {@link TabularDataset} of floats, exact for any vocabulary under 2^24, so text batches flow through the same
+ * trainer as images and are cast back to int64 where the model reads them. {@link #tokenize} instead keeps each
+ * text's own length (truncated to {@code length}, unpadded) for encoders that read {@code input_ids},
+ * {@code attention_mask} and {@code token_type_ids}, so batches can be padded to their own longest text.
  *
  * @param tokenizerFile the {@code tokenizer.json}
  * @param length        tokens per text, special tokens included
@@ -28,6 +28,9 @@ public record TokenEncoder(Path tokenizerFile, int length) {
 
     /** Ids must stay exact as float32. */
     private static final int MAX_VOCABULARY = 1 << 24;
+
+    /** Texts padded at a time on their way to floats: bounds the int64 copy, not the result. */
+    private static final int ENCODE_BATCH = 256;
 
     public TokenEncoder {
         if (length < 2) {
@@ -59,17 +62,13 @@ public record TokenEncoder(Path tokenizerFile, int length) {
     /** The texts as ids {@code (size, length)}, labels and class names kept. */
     public TabularDataset encode(TextDataset texts) {
         float[] ids = new float[Math.multiplyExact(texts.size(), length)];
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
-                .optMaxLength(length).optTruncation(true).optPadToMaxLength().build()) {
-            for (int i = 0; i < texts.size(); i++) {
-                Encoding encoding = tokenizer.encode(texts.text(i));
-                long[] tokenIds = encoding.getIds();
-                for (int t = 0; t < Math.min(length, tokenIds.length); t++) {
-                    ids[i * length + t] = tokenIds[t];
+        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile, length)) {
+            int offset = 0;
+            for (TokenBatch batch : tokenizer.tokenize(texts).batches(ENCODE_BATCH, tokenizer.fixedPadding())) {
+                for (long id : batch.inputIds()) {
+                    ids[offset++] = id;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
         }
         List<String> columns = new ArrayList<>(length);
         for (int t = 0; t < length; t++) {
@@ -80,18 +79,8 @@ public record TokenEncoder(Path tokenizerFile, int length) {
 
     /** The texts as token ids and segment ids, each truncated to {@code length} tokens and not padded. */
     public TokenizedTexts tokenize(TextDataset texts) {
-        List<long[]> ids = new ArrayList<>(texts.size());
-        List<long[]> types = new ArrayList<>(texts.size());
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
-                .optMaxLength(length).optTruncation(true).optPadding(false).build()) {
-            for (String text : texts.texts()) {
-                Encoding encoding = tokenizer.encode(text);
-                ids.add(encoding.getIds());
-                types.add(encoding.getTypeIds());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
+        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile, length)) {
+            return tokenizer.tokenize(texts);
         }
-        return new TokenizedTexts(texts.name(), ids, types, texts.labels(), texts.classNames());
     }
 }

@@ -1,7 +1,5 @@
 package dev.verdant.train.transfer;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -14,11 +12,9 @@ import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
+import dev.verdant.data.TextTokenizer;
 import dev.verdant.onnx.OrtSessions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,10 +34,10 @@ public final class OrtFeatureExtractor implements AutoCloseable {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
-    private final HuggingFaceTokenizer tokenizer;   // null for image models
+    private final TextTokenizer tokenizer;   // null for image models
     private boolean closed;
 
-    private OrtFeatureExtractor(OrtSession session, HuggingFaceTokenizer tokenizer) {
+    private OrtFeatureExtractor(OrtSession session, TextTokenizer tokenizer) {
         this.session = session;
         this.tokenizer = tokenizer;
     }
@@ -52,16 +48,11 @@ public final class OrtFeatureExtractor implements AutoCloseable {
      * @param threads ONNX Runtime intra-op threads, 0 for its default
      */
     public static OrtFeatureExtractor load(ModelProto model, int threads, Optional<Path> tokenizerFile, int maxTokens) {
-        HuggingFaceTokenizer tokenizer = null;
+        TextTokenizer tokenizer = null;
         if (MeanPooling.readsTokens(model)) {
             Path file = tokenizerFile.orElseThrow(() -> new IllegalArgumentException(
                     "the model reads token ids: give its tokenizer.json"));
-            try {
-                tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(file).optMaxLength(maxTokens)
-                        .optTruncation(true).optPadding(false).build();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
-            }
+            tokenizer = TextTokenizer.load(file, maxTokens);
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
@@ -124,7 +115,7 @@ public final class OrtFeatureExtractor implements AutoCloseable {
                         throw new IllegalArgumentException("the model reads float tensors "
                                 + session.getInputNames() + "; " + data.name() + " holds texts");
                     }
-                    inputs.putAll(tokenize(texts.texts().subList(from, to)));
+                    inputs.putAll(tokenize(texts, from, to));
                 }
             }
             try (OrtSession.Result result = session.run(inputs)) {
@@ -138,37 +129,10 @@ public final class OrtFeatureExtractor implements AutoCloseable {
         }
     }
 
-    private Map<String, OnnxTensor> tokenize(List<String> texts) throws OrtException {
-        Encoding[] encodings = new Encoding[texts.size()];
-        int length = 1;
-        for (int i = 0; i < encodings.length; i++) {
-            encodings[i] = tokenizer.encode(texts.get(i));
-            length = Math.max(length, encodings[i].getIds().length);
-        }
-        long[] ids = new long[encodings.length * length];
-        long[] mask = new long[ids.length];
-        long[] types = new long[ids.length];
-        for (int i = 0; i < encodings.length; i++) {
-            long[] tokenIds = encodings[i].getIds();
-            long[] attention = encodings[i].getAttentionMask();
-            long[] typeIds = encodings[i].getTypeIds();
-            System.arraycopy(tokenIds, 0, ids, i * length, tokenIds.length);
-            System.arraycopy(attention, 0, mask, i * length, attention.length);
-            System.arraycopy(typeIds, 0, types, i * length, typeIds.length);
-        }
-        long[] shape = {encodings.length, length};
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        for (String name : session.getInputNames()) {
-            long[] values = switch (name) {
-                case "input_ids" -> ids;
-                case "attention_mask" -> mask;
-                case "token_type_ids" -> types;
-                default -> throw new IllegalArgumentException("the token model reads '" + name
-                        + "'; expected input_ids, attention_mask and token_type_ids");
-            };
-            inputs.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape));
-        }
-        return inputs;
+    /** The texts as one batch padded to its longest text, for the inputs the model declares. */
+    private Map<String, OnnxTensor> tokenize(TextDataset data, int from, int to) throws OrtException {
+        return tokenizer.tokenize(data.name(), data.texts().subList(from, to)).batch(0, to - from)
+                .toTensors(env, session.getInputNames());
     }
 
     private static List<float[]> rows(OnnxValue output, int count) throws OrtException {
@@ -198,7 +162,7 @@ public final class OrtFeatureExtractor implements AutoCloseable {
                 inputs.put(session.getInputNames().iterator().next(),
                         BatchTensors.toTensor(env, images.batch(0, 1), session));
             } else if (data instanceof TextDataset texts && tokenizer != null) {
-                inputs.putAll(tokenize(texts.texts().subList(0, 1)));
+                inputs.putAll(tokenize(texts, 0, 1));
             } else {
                 run(data, 0, 1); // fails with the one-line reason
             }
