@@ -6,10 +6,22 @@ import java.util.Locale;
 /**
  * Validation sweep (never the test set): Fashion-MNIST train part shuffled (seed 7), 50,000 to train, 10,000 to validate.
  * args: teacher.onnx student.onnx epochs lr T:alpha ...   (alpha 0 = plain cross-entropy, the "alone" arm)
+ * The teacher (every member of an ensemble) must not have trained on the validation images: a student that matches
+ * the teacher's function inherits what the teacher memorised of them, which inflated an earlier sweep by 1.5 points.
+ * Teachers whose provenance says they trained on more than the sweep's training part are refused.
  */
 public class DistillValidationSweep {
     public static void main(String[] a) throws Exception {
         ModelProto teacher = OnnxModels.read(a[0]);
+        int limitForCheck = Integer.getInteger("limit", 50_000);
+        for (var entry : dev.verdant.onnx.OnnxGraph.of(teacher).metadata().entrySet()) {
+            if (entry.getKey().endsWith(Provenance.PREFIX + "train_samples")
+                    && Integer.parseInt(entry.getValue()) > limitForCheck) {
+                throw new IllegalArgumentException("teacher " + entry.getKey() + " = " + entry.getValue()
+                        + ": it trained on images this sweep validates on; train it on the sweep's training part only, with"
+                        + " verdant train --limit " + limitForCheck + " --seed 7");
+            }
+        }
         ModelProto student = OnnxModels.read(a[1]);
         int epochs = Integer.parseInt(a[2]);
         float lr = Float.parseFloat(a[3]);

@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.OnnxGraph;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Set;
  * <p>Every name of member {@code i} (values, nodes, initializers) gets the prefix {@code m<i>/}, except the shared
  * input; the ensemble's output keeps the first member's output name. Members must agree on the input (name aside:
  * the first member's name is used), the output's element type and rank, and the operator set of each domain.
+ * Each member's {@code metadata_props} (its provenance) is kept under the same prefix.
  * Members holding subgraphs (If, Loop, Scan) or model-local functions are refused by name, as renaming their inner
  * references is not supported.
  */
@@ -49,6 +51,7 @@ public final class ModelEnsemble {
         long irVersion = 0;
         GraphProto.Builder graph = GraphProto.newBuilder().setName("ensemble_of_" + members.size())
                 .addInput(input).addOutput(output);
+        List<StringStringEntryProto> memberMetadata = new ArrayList<>();
         NodeProto.Builder mean = NodeProto.newBuilder().setOpType("Mean").setName("ensemble_mean")
                 .addOutput(output.getName());
         for (int i = 0; i < members.size(); i++) {
@@ -85,6 +88,9 @@ public final class ModelEnsemble {
             String renamedOutput = rename.value(memberOutput.getName());
             graph.addValueInfo(memberOutput.toBuilder().setName(renamedOutput));
             mean.addInput(renamedOutput);
+            for (StringStringEntryProto entry : member.getMetadataPropsList()) {
+                memberMetadata.add(entry.toBuilder().setKey(prefix + entry.getKey()).build());
+            }
         }
         graph.addNode(mean);
         ModelProto first = members.get(0);
@@ -92,7 +98,8 @@ public final class ModelEnsemble {
                 .setProducerName("verdant").setDocString("Mean of the first outputs of " + members.size()
                         + " models that read the same input (verdant ensemble).")
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey("verdant.ensemble")
-                        .setValue(members.size() + " members, mean of their first outputs"));
+                        .setValue(members.size() + " members, mean of their first outputs"))
+                .addAllMetadataProps(memberMetadata);
         for (OperatorSetIdProto opset : first.getOpsetImportList()) {
             model.addOpsetImport(opset);
         }

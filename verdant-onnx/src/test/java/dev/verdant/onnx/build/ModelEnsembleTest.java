@@ -23,12 +23,14 @@ class ModelEnsembleTest {
     @Test
     void ensembleOutputIsTheMeanOfTheMembersOutputsInOnnxRuntime() throws OrtException {
         List<ModelProto> members = List.of(classifier(1, 4), classifier(2, 4), classifier(3, 4));
+        assertThat(OnnxGraph.of(members.get(1)).metadata()).containsEntry("seed", "2");
         ModelProto ensemble = ModelEnsemble.mean(members);
 
         assertThat(OnnxGraph.of(ensemble).inputs()).hasSize(1);
         assertThat(ensemble.getGraph().getOutput(0).getName()).isEqualTo("logits");
         assertThat(ensemble.getGraph().getInitializerCount()).isEqualTo(12);
-        assertThat(OnnxGraph.of(ensemble).metadata()).containsKey("verdant.ensemble");
+        assertThat(OnnxGraph.of(ensemble).metadata()).containsKey("verdant.ensemble")
+                .containsEntry("m1/seed", "1").containsEntry("m2/seed", "2").containsEntry("m3/seed", "3");
 
         float[][] rows = {{1f, 2f, 3f, 4f}, {-1f, 0.5f, 0f, 2f}, {0.3f, -0.7f, 1.1f, 0f}};
         float[][] expected = new float[rows.length][3];
@@ -62,7 +64,7 @@ class ModelEnsembleTest {
     /** x [N, features] -> Gemm(5) -> Relu -> Gemm(3) = logits, seeded weights, the same names in every member. */
     private static ModelProto classifier(long seed, int features) {
         Random random = new Random(seed);
-        OnnxModelBuilder b = OnnxModelBuilder.create("member");
+        OnnxModelBuilder b = OnnxModelBuilder.create("member").metadata("seed", Long.toString(seed));
         String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(features));
         String h = b.node("Gemm").name("fc1").inputs(x, b.initializer("fc1.weight", new long[] {5, features},
                 gaussian(random, 5 * features)), b.initializer("fc1.bias", new long[] {5}, gaussian(random, 5)))
