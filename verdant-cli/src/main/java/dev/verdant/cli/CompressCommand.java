@@ -4,12 +4,10 @@ import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionReport.Check;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.Recipe.QuantizationOptions;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
-import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
 import dev.verdant.report.ReportJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -138,7 +136,7 @@ final class CompressCommand implements Callable<Integer> {
         if (json) {
             console.println(Json.writeTagged(ReportJson.COMPRESS_KIND, report));
         } else {
-            print(console, report);
+            CompressReportText.print(console, report);
         }
         console.flush();
         if (!report.passed()) {
@@ -156,55 +154,5 @@ final class CompressCommand implements Callable<Integer> {
                     "accuracy dropped %.2f points, more than --max-accuracy-drop %s", check.actual(), check.limit());
             default -> check.name() + " failed: " + check.actual() + " against " + check.limit();
         };
-    }
-
-    private static void print(PrintWriter console, CompressionReport r) {
-        console.printf(Locale.ROOT, "Recipe     %s%n", r.recipe());
-        for (CompressionReport.StepReport step : r.steps()) {
-            console.printf(Locale.ROOT, "  %-12s %s%n", step.step(), step.facts());
-        }
-        console.printf(Locale.ROOT, "%n%-12s %14s %14s%n", "", "original", "compressed");
-        console.printf(Locale.ROOT, "%-12s %14s %14s   %.2fx smaller%n", "size", Units.bytes(r.original().bytes()),
-                Units.bytes(r.compressed().bytes()), r.sizeRatio());
-        console.printf(Locale.ROOT, "%-12s %14s %14s%n", "params", Units.count(r.original().params()),
-                Units.count(r.compressed().params()) + (r.compressed().quantizedParams() > 0
-                        ? " +" + Units.count(r.compressed().quantizedParams()) + " int" : ""));
-        console.printf(Locale.ROOT, "%-12s %14s %14s%s%n", "MACs", Units.count(r.original().macs()),
-                Units.count(r.compressed().macs()), r.compressed().nodesWithUnknownCost() > 0
-                        ? "   (" + r.compressed().nodesWithUnknownCost() + " fused/contrib nodes not counted)" : "");
-        console.printf(Locale.ROOT, "%-12s %14d %14d%n", "nodes", r.original().nodes(), r.compressed().nodes());
-        if (r.latency() != null) {
-            console.printf(Locale.ROOT, "%-12s %11.1f ms %11.1f ms   %.2fx faster (batch %s, %d threads, median of %d, "
-                    + "alternating)%n", "latency", r.latency().originalMillis(), r.latency().compressedMillis(),
-                    r.latency().speedup(), r.latency().batchShape(), r.latency().threads(), r.latency().rounds());
-        }
-        if (r.energy() != null) {
-            console.printf(Locale.ROOT, "%-12s %12.1f J %12.1f J   per 1,000 inferences (%s)%n", "energy",
-                    r.energy().originalJoules(), r.energy().compressedJoules(), r.energy().method());
-        }
-        if (r.accuracy() != null) {
-            console.printf(Locale.ROOT, "%-12s %14s %14s   %+.2f points over %d examples%n", "accuracy",
-                    Units.percent(r.accuracy().original()), Units.percent(r.accuracy().compressed()),
-                    -r.accuracy().dropPoints(), r.accuracy().examples());
-        }
-        Fidelity f = r.fidelity();
-        if (f != null) {
-            String realTokens = f.maxAbsDiffRealTokens() == f.maxAbsDiff() ? ""
-                    : String.format(Locale.ROOT, " (%.3g at real tokens)", f.maxAbsDiffRealTokens());
-            console.printf(Locale.ROOT, "%-12s min cosine %.5f, mean %.5f, max abs diff %.3g%s over %d examples%n",
-                    "fidelity", f.minCosine(), f.meanCosine(), f.maxAbsDiff(), realTokens, f.examples());
-        }
-        if (!r.sensitivity().isEmpty()) {
-            console.printf(Locale.ROOT, "%nSensitivity (each layer quantized alone; most sensitive first)%n");
-            for (LayerSensitivity layer : r.sensitivity()) {
-                console.printf(Locale.ROOT, "  %.5f min cosine  %.5f mean  %-10s %s%n", layer.minCosine(),
-                        layer.meanCosine(), layer.opType(), layer.node());
-            }
-        }
-        for (Check check : r.checks()) {
-            console.printf(Locale.ROOT, "%nCheck      %s %s: %s%n", check.name(), check.limit(),
-                    check.passed() ? "held" : "FAILED");
-        }
-        console.printf(Locale.ROOT, "%s%n", r.output() != null ? "Wrote      " + r.output() : "Nothing written");
     }
 }

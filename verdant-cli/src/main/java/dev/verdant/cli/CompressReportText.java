@@ -1,0 +1,106 @@
+package dev.verdant.cli;
+
+import dev.verdant.compress.CompressionReport;
+import dev.verdant.compress.CompressionReport.Check;
+import dev.verdant.compress.CompressionReport.StepReport;
+import dev.verdant.compress.Fidelity;
+import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The console form of a {@code verdant compress} report (the {@code --json} form is the record itself): each recipe
+ * step with its facts laid out by {@link FactsText}, then the original and compressed models side by side.
+ */
+final class CompressReportText {
+
+    private static final String FACT_INDENT = "    ";
+
+    private CompressReportText() {
+    }
+
+    /** Prints {@code report} to {@code console}. */
+    static void print(PrintWriter console, CompressionReport r) {
+        console.printf(Locale.ROOT, "Recipe     %s%n", r.recipe());
+        for (StepReport step : r.steps()) {
+            console.printf(Locale.ROOT, "  %s%n", step.step());
+            FactsText.lines(step.facts(), FACT_INDENT).forEach(console::println);
+        }
+        console.printf(Locale.ROOT, "%n%-12s %14s %14s%n", "", "original", "compressed");
+        console.printf(Locale.ROOT, "%-12s %14s %14s   %.2fx smaller%n", "size", Units.bytes(r.original().bytes()),
+                Units.bytes(r.compressed().bytes()), r.sizeRatio());
+        console.printf(Locale.ROOT, "%-12s %14s %14s%s%n", "params", Units.count(r.original().params()),
+                Units.count(r.compressed().params()), integerParams(r));
+        console.printf(Locale.ROOT, "%-12s %14s %14s%s%n", "MACs", Units.count(r.original().macs()),
+                Units.count(r.compressed().macs()), macsNote(r));
+        console.printf(Locale.ROOT, "%-12s %14d %14d%n", "nodes", r.original().nodes(), r.compressed().nodes());
+        if (r.latency() != null) {
+            console.printf(Locale.ROOT, "%-12s %11.1f ms %11.1f ms   %.2fx faster (batch %s, %d threads, median of %d, "
+                    + "alternating)%n", "latency", r.latency().originalMillis(), r.latency().compressedMillis(),
+                    r.latency().speedup(), r.latency().batchShape(), r.latency().threads(), r.latency().rounds());
+        }
+        if (r.energy() != null) {
+            console.printf(Locale.ROOT, "%-12s %12.1f J %12.1f J   per 1,000 inferences (%s)%n", "energy",
+                    r.energy().originalJoules(), r.energy().compressedJoules(), r.energy().method());
+        }
+        if (r.accuracy() != null) {
+            console.printf(Locale.ROOT, "%-12s %14s %14s   %+.2f points over %d examples%n", "accuracy",
+                    Units.percent(r.accuracy().original()), Units.percent(r.accuracy().compressed()),
+                    -r.accuracy().dropPoints(), r.accuracy().examples());
+        }
+        Fidelity f = r.fidelity();
+        if (f != null) {
+            String realTokens = f.maxAbsDiffRealTokens() == f.maxAbsDiff() ? ""
+                    : String.format(Locale.ROOT, " (%.3g at real tokens)", f.maxAbsDiffRealTokens());
+            console.printf(Locale.ROOT, "%-12s min cosine %.5f, mean %.5f, max abs diff %.3g%s over %d examples%n",
+                    "fidelity", f.minCosine(), f.meanCosine(), f.maxAbsDiff(), realTokens, f.examples());
+        }
+        if (!r.sensitivity().isEmpty()) {
+            console.printf(Locale.ROOT, "%nSensitivity (each layer quantized alone; most sensitive first)%n");
+            for (LayerSensitivity layer : r.sensitivity()) {
+                console.printf(Locale.ROOT, "  %.5f min cosine  %.5f mean  %-10s %s%n", layer.minCosine(),
+                        layer.meanCosine(), layer.opType(), layer.node());
+            }
+        }
+        for (Check check : r.checks()) {
+            console.printf(Locale.ROOT, "%nCheck      %s %s: %s%n", check.name(), check.limit(),
+                    check.passed() ? "held" : "FAILED");
+        }
+        console.printf(Locale.ROOT, "%s%n", r.output() != null ? "Wrote      " + r.output() : "Nothing written");
+    }
+
+    /** The params row counts float parameters; integer ones (8-bit or narrower) are named after it. */
+    private static String integerParams(CompressionReport r) {
+        List<String> parts = new ArrayList<>();
+        if (r.original().quantizedParams() > 0) {
+            parts.add(Units.count(r.original().quantizedParams()) + " in the original");
+        }
+        if (r.compressed().quantizedParams() > 0) {
+            parts.add(Units.count(r.compressed().quantizedParams()) + " in the compressed");
+        }
+        return parts.isEmpty() ? "" : "   float; integer (8-bit or narrower): " + String.join(", ", parts);
+    }
+
+    /**
+     * What the MACs row counts, said where it matters: the cost model counts a product the same whether it runs in
+     * float or int8, and at the shape of the check batch, padding included, so it does not show what {@code unpad}
+     * saves.
+     */
+    static String macsNote(CompressionReport r) {
+        List<String> notes = new ArrayList<>();
+        notes.add(r.latency() != null ? "per batch of " + r.latency().batchShape() : "per check batch");
+        if (r.original().quantizedParams() > 0 || r.compressed().quantizedParams() > 0) {
+            notes.add("float and int8 products counted alike");
+        }
+        if (r.steps().stream().anyMatch(step -> step.step().equals("unpad"))) {
+            notes.add("at the padded shape: what unpad skips is still counted");
+        }
+        int unknown = r.compressed().nodesWithUnknownCost();
+        if (unknown > 0) {
+            notes.add(unknown + " fused/contrib nodes not counted");
+        }
+        return "   " + String.join("; ", notes);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdant.compress.CompressionReport;
+import dev.verdant.compress.CompressionReport.Accuracy;
+import dev.verdant.compress.CompressionReport.Check;
+import dev.verdant.compress.CompressionReport.EnergyPerThousand;
+import dev.verdant.compress.CompressionReport.Latency;
+import dev.verdant.compress.CompressionReport.ModelFigures;
+import dev.verdant.compress.CompressionReport.StepReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CompressReportTextTest {
+
+    private static final ModelFigures LENET5 = new ModelFigures(248_750, 61_706, 0, 6_664_320, 0, 13);
+    private static final ModelFigures LENET5_INT8 = new ModelFigures(73_380, 3_000, 58_920, 6_664_320, 0, 13);
+
+    private static CompressionReport report(List<StepReport> steps, ModelFigures compressed, Latency latency) {
+        return new CompressionReport("lenet5.onnx", "lenet5-int8.onnx", "prune:0.5,int8-dynamic", steps, LENET5,
+                compressed, 3.39, latency, null, new Accuracy(500, 0.72, 0.684, 3.6),
+                new EnergyPerThousand(0.4, 0.2, "estimated"), List.of(),
+                List.of(new Check("max-accuracy-drop", 5, 3.6, true)), Map.of());
+    }
+
+    private static String print(CompressionReport report) {
+        StringWriter out = new StringWriter();
+        try (PrintWriter console = new PrintWriter(out)) {
+            CompressReportText.print(console, report);
+        }
+        return out.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    @Test
+    void eachStepsFactsComeIndentedUnderItOneALine() {
+        Map<String, Object> quantized = new LinkedHashMap<>();
+        quantized.put("quantized", Map.of("DynamicQuantizeMatMul", 3));
+        quantized.put("keptFloat", List.of());
+        quantized.put("weights", "int8 symmetric per-channel");
+        Map<String, Object> pruned = new LinkedHashMap<>();
+        pruned.put("target", "0.5");
+        pruned.put("sparsity", 0.5);
+
+        String text = print(report(List.of(new StepReport("prune:0.5", pruned),
+                new StepReport("int8-dynamic", quantized)), LENET5_INT8, null));
+
+        assertThat(text).startsWith("""
+                Recipe     prune:0.5,int8-dynamic
+                  prune:0.5
+                    target    0.5
+                    sparsity  50.00%
+                  int8-dynamic
+                    quantized  DynamicQuantizeMatMul 3
+                    keptFloat  none
+                    weights    int8 symmetric per-channel
+
+                """).doesNotContain("{").doesNotContain("=");
+        assertThat(text).contains("accuracy             72.00%         68.40%   -3.60 points over 500 examples")
+                .contains("Check      max-accuracy-drop 5.0: held").endsWith("Wrote      lenet5-int8.onnx\n");
+    }
+
+    @Test
+    void theMacsRowSaysItCountsInt8LikeFloatAndThePaddedShapeAfterUnpad() {
+        Latency latency = new Latency(1, "16x128", 10, 5, 2, 10);
+        String int8 = print(report(List.of(new StepReport("int8-dynamic", Map.of())), LENET5_INT8, latency));
+        assertThat(macsRow(int8)).endsWith("per batch of 16x128; float and int8 products counted alike")
+                .doesNotContain("unpad");
+        assertThat(int8).contains("params              61.71 k        3.000 k   float; integer (8-bit or narrower): "
+                + "58.92 k in the compressed");
+
+        String unpadded = print(report(List.of(new StepReport("int8-dynamic", Map.of()),
+                new StepReport("unpad", Map.of())), LENET5_INT8, latency));
+        assertThat(macsRow(unpadded)).contains("at the padded shape: what unpad skips is still counted");
+
+        String floatOnly = print(report(List.of(new StepReport("prune:0.5", Map.of())), LENET5, null));
+        assertThat(macsRow(floatOnly)).endsWith("   per check batch").doesNotContain("int8");
+        assertThat(floatOnly).contains("params              61.71 k        61.71 k\n");
+    }
+
+    private static String macsRow(String text) {
+        return text.lines().filter(line -> line.startsWith("MACs")).findFirst().orElseThrow();
+    }
+}
