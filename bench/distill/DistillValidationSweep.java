@@ -9,6 +9,8 @@ import java.util.Locale;
  * The teacher (every member of an ensemble) must not have trained on the validation images: a student that matches
  * the teacher's function inherits what the teacher memorised of them, which inflated an earlier sweep by 1.5 points.
  * Teachers whose provenance says they trained on more than the sweep's training part are refused.
+ * Options: -Daugment=shift2+flip (both arms; the teacher then runs on every augmented batch), -Dseed=N (shuffles and
+ * augmentation draws, default 1), -Dtest=true (also print each arm's test accuracy: for the record, never for choosing).
  */
 public class DistillValidationSweep {
     public static void main(String[] a) throws Exception {
@@ -32,21 +34,33 @@ public class DistillValidationSweep {
         try (OrtClassifier t = OrtClassifier.load(teacher, 1)) {
             System.out.printf(Locale.ROOT, "teacher val %.4f%n", t.evaluate(val, 500).accuracy());
         }
-        Teacher.Cached cached = Teacher.cache(teacher, train, 1, 500);
+        ImageAugmentation augmentation = ImageAugmentation.parse(System.getProperty("augment", "none"));
+        long seed = Long.getLong("seed", 1);
+        boolean alsoTest = Boolean.getBoolean("test");
+        Teacher source = augmentation.isIdentity() ? Teacher.cache(teacher, train, 1, 500) : new Teacher.PerBatch(teacher);
         for (int i = 4; i < a.length; i++) {
             String arm = a[i]; String[] ta = arm.split(":");
             float temperature = Float.parseFloat(ta[0]), alpha = Float.parseFloat(ta[1]);
-            TrainConfig.Builder c = TrainConfig.builder().setEpochs(epochs).optSeed(1).optThreads(1).optLearningRate(lr)
+            TrainConfig.Builder c = TrainConfig.builder().setEpochs(epochs).optSeed(seed).optThreads(1).optLearningRate(lr)
+                    .optAugmentation(augmentation)
                     .optListener(new TrainingListener() {
                         @Override public void epochFinished(EpochResult r) {
                             System.out.printf(Locale.ROOT, "  %s epoch %d loss %.4f val %.4f %.1fs%n", arm, r.epoch(), r.trainLoss(), r.testAccuracy(), r.seconds());
                         }
                     });
             if (alpha > 0) {
-                c.optLoss(new TrainingLoss.Distillation(temperature, alpha)).optTeacher(cached);
+                c.optLoss(new TrainingLoss.Distillation(temperature, alpha)).optTeacher(source);
             }
             TrainingResult r = new Trainer(c.build()).fit(student, "sweep", train, val);
-            System.out.printf(Locale.ROOT, "RESULT %s %s epochs=%d lr=%s T=%s alpha=%s val=%.4f%n", a[1], a[0], epochs, lr, temperature, alpha, r.finalAccuracy());
+            String test = "";
+            if (alsoTest) {
+                ImageDataset testSet = Datasets.images(Datasets.resolve("fashion-mnist"), "fashion-mnist").load(Part.TEST);
+                try (OrtClassifier s = OrtClassifier.load(r.model(), 1)) {
+                    test = String.format(Locale.ROOT, " test=%.4f", s.evaluate(testSet, 500).accuracy());
+                }
+            }
+            System.out.printf(Locale.ROOT, "RESULT %s %s epochs=%d lr=%s T=%s alpha=%s augment=%s seed=%d val=%.4f%s%n", a[1], a[0],
+                    epochs, lr, temperature, alpha, augmentation.describe(), seed, r.finalAccuracy(), test);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Split;
 import dev.verdant.data.TabularDataset;
@@ -147,6 +148,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "HuggingFace tokenizer.json for text data (default: all-MiniLM-L6-v2's, built in).")
     Path tokenizer;
 
+    @Option(names = "--augment", paramLabel = "SPEC", defaultValue = "none", description = "Random changes to every "
+            + "training batch's images: shiftN (up to N pixels each way), flip (mirror half of them), shift2+flip, or "
+            + "none (default). With --teacher, the teacher sees the same changed images.")
+    String augment;
+
     @Option(names = "--limit", paramLabel = "N", description = "Train on N training samples only, drawn at random (seeded).")
     Integer limit;
 
@@ -219,6 +225,12 @@ final class TrainCommand implements Callable<Integer> {
             config.optLearningRate(learningRate);
         }
         freeze.forEach(config::optFreeze);
+        ImageAugmentation augmentation = ImageAugmentation.parse(augment);
+        if (!augmentation.isIdentity() && train.sampleShape().length < 2) {
+            throw new IllegalArgumentException("--augment " + augment + " changes images; these samples have shape "
+                    + java.util.Arrays.toString(train.sampleShape()));
+        }
+        config.optAugmentation(augmentation);
         config.optLoss(trainingLoss());
         if (teacher != null) {
             config.optTeacher(OnnxModels.read(teacherFile));

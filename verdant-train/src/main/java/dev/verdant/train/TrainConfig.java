@@ -1,6 +1,7 @@
 package dev.verdant.train;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.data.ImageAugmentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,11 +30,13 @@ import java.util.Optional;
  * @param energy        reads the energy spent, when available
  * @param verdantVersion the version written into the provenance
  * @param stepHook      adjusts gradients and weights around each optimizer update (masks, shared weights)
+ * @param augmentation  random changes to image samples in every training batch (none by default); a teacher then
+ *                      sees the same changed batch, so it must run on every batch rather than from a cache
  */
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, float learningRate,
         ScheduleKind schedule, long warmupSteps, TrainingLoss loss, List<String> freeze, Optional<Teacher> teacher,
         int evalBatchSize, int threads, TrainingListener listener, Optional<EnergyProbe> energy,
-        String verdantVersion, StepHook stepHook) {
+        String verdantVersion, StepHook stepHook, ImageAugmentation augmentation) {
 
     public TrainConfig {
         if (epochs < 1) {
@@ -53,7 +56,12 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         Objects.requireNonNull(loss);
         Objects.requireNonNull(listener);
         Objects.requireNonNull(stepHook);
+        Objects.requireNonNull(augmentation);
         freeze = List.copyOf(freeze);
+        if (!augmentation.isIdentity() && teacher.isPresent() && teacher.get() instanceof Teacher.Cached) {
+            throw new IllegalArgumentException("augmented batches (" + augmentation.describe() + ") need the teacher"
+                    + " run on every batch: cached teacher logits exist only for the original samples");
+        }
         if (loss.needsTeacher() && teacher.isEmpty()) {
             throw new IllegalArgumentException(loss.describe() + " needs a teacher model");
         }
@@ -81,6 +89,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         private EnergyProbe energy;
         private String verdantVersion = "unknown";
         private StepHook stepHook = StepHook.NONE;
+        private ImageAugmentation augmentation = ImageAugmentation.none();
 
         private Builder() {
         }
@@ -174,11 +183,17 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             return this;
         }
 
+        /** Random shifts and mirrors of image samples in every training batch; see {@link ImageAugmentation}. */
+        public Builder optAugmentation(ImageAugmentation augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, seed, optimizer,
                     learningRate != null ? learningRate : optimizer.defaultLearningRate(), schedule, warmupSteps, loss,
                     freeze, Optional.ofNullable(teacher), evalBatchSize, threads, listener,
-                    Optional.ofNullable(energy), verdantVersion, stepHook);
+                    Optional.ofNullable(energy), verdantVersion, stepHook, augmentation);
         }
     }
 }

@@ -64,7 +64,8 @@ public final class Trainer {
                 double energyAtEpochStart = energy.map(p -> p.spentSoFar().joules()).orElse(Double.NaN);
                 listener.epochStarted(epoch, config.epochs(), stepsPerEpoch, train.size());
                 int[] seen = {0};
-                double meanLoss = train.epoch(session, config.batchSize(), shuffle.nextLong(), epoch,
+                double meanLoss = train.epoch(session, config.batchSize(), shuffle.nextLong(), config.augmentation(),
+                        epoch,
                         (samples, loss) -> {
                             seen[0] += samples;
                             double elapsed = (System.nanoTime() - epochStart) / 1e9;
@@ -95,7 +96,9 @@ public final class Trainer {
 
     private Provenance provenance(String startedFrom, TrainingData train, int epochsDone, double testAccuracy,
             LearningRateSchedule schedule, double seconds, Optional<Double> joules, Optional<EnergyProbe> energy) {
-        return new Provenance(startedFrom, train.name(), train.size(), epochsDone, config.batchSize(), config.seed(),
+        String data = config.augmentation().isIdentity() ? train.name()
+                : train.name() + " augmented " + config.augmentation().describe();
+        return new Provenance(startedFrom, data, train.size(), epochsDone, config.batchSize(), config.seed(),
                 config.optimizer().describe(), schedule.describe(), config.loss().describe(),
                 String.join(",", config.freeze()), testAccuracy, seconds, joules,
                 energy.map(p -> p.method().label() + ", " + p.description()), config.verdantVersion());

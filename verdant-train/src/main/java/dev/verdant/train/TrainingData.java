@@ -4,11 +4,13 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * What a training run feeds a model, whatever its inputs: fixed-size feature vectors for a one-input model (images,
@@ -114,9 +116,25 @@ public sealed interface TrainingData {
      */
     default double epoch(TrainingSession session, int batchSize, long shuffleSeed, int epochNumber,
             StepObserver observer) {
+        return epoch(session, batchSize, shuffleSeed, ImageAugmentation.none(), epochNumber, observer);
+    }
+
+    /**
+     * One pass as {@link #epoch(TrainingSession, int, long, int, StepObserver)}, every batch changed by
+     * {@code augmentation} with draws seeded by {@code shuffleSeed} (images only).
+     */
+    default double epoch(TrainingSession session, int batchSize, long shuffleSeed, ImageAugmentation augmentation,
+            int epochNumber, StepObserver observer) {
+        if (!augmentation.isIdentity() && this instanceof Tokens) {
+            throw new IllegalArgumentException("image augmentation (" + augmentation.describe()
+                    + ") applies to image samples, not tokenized texts");
+        }
+        Random draws = new Random(~shuffleSeed);
         return switch (this) {
-            case Features f -> steps(f.data().shuffled(shuffleSeed).batches(batchSize), session::step, Batch::size,
-                    session, epochNumber, observer);
+            case Features f -> steps(f.data().shuffled(shuffleSeed).batches(batchSize),
+                    augmentation.isIdentity() ? session::step
+                            : batch -> session.step(augmentation.apply(batch, draws)),
+                    Batch::size, session, epochNumber, observer);
             case Tokens t -> steps(t.texts().shuffled(shuffleSeed).batches(batchSize), session::step,
                     TokenBatch::size, session, epochNumber, observer);
         };

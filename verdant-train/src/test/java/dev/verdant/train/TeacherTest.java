@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.train.zoo.Activation;
@@ -78,6 +79,19 @@ class TeacherTest {
             assertThat(cached.get(i)).isCloseTo(perBatch.get(i), within(1e-4f));
         }
         assertThat(perBatch.get(perBatch.size() - 1)).isLessThan(perBatch.get(0)); // it did train
+    }
+
+    @Test
+    void augmentedTrainingRefusesCachedLogitsButRunsWithAPerBatchTeacher() {
+        TrainingLoss loss = new TrainingLoss.Distillation(4f, 0.9f);
+        ImageAugmentation flip = ImageAugmentation.parse("flip");
+        assertThatThrownBy(() -> TrainConfig.builder().optLoss(loss).optAugmentation(flip)
+                .optTeacher(Teacher.cache(teacher, train, 1, 500)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every batch");
+        TrainConfig config = TrainConfig.builder().setEpochs(1).optSeed(7).optThreads(1).optLoss(loss)
+                .optAugmentation(flip).optTeacher(new Teacher.PerBatch(teacher)).build();
+        assertThat(new Trainer(config).fit(Mlp.lenet300100(7).build(), "zoo:mlp", train, heldOut).finalAccuracy())
+                .isGreaterThan(0.3);
     }
 
     @Test

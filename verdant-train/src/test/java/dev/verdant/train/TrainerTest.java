@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Datasets;
+import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.onnx.OnnxGraph;
@@ -126,6 +127,25 @@ class TrainerTest {
             }
             assertThat(session.liveArrays()).isEqualTo(afterWarmup);
         }
+    }
+
+    /** Augmented runs repeat exactly under one seed, differ from plain runs, and say so in their provenance. */
+    @Test
+    void augmentedTrainingIsSeededAndRecordedInTheProvenance() {
+        TrainConfig.Builder augmented = TrainConfig.builder().setEpochs(1).optBatchSize(64).optSeed(4).optThreads(1)
+                .optAugmentation(ImageAugmentation.parse("shift2+flip"));
+        ModelProto start = Mlp.lenet300100(1).build();
+        TrainingResult first = new Trainer(augmented.build()).fit(start, "zoo:mlp", train, test);
+        TrainingResult again = new Trainer(augmented.build()).fit(start, "zoo:mlp", train, test);
+        TrainingResult plain = new Trainer(TrainConfig.builder().setEpochs(1).optBatchSize(64).optSeed(4).optThreads(1)
+                .build()).fit(start, "zoo:mlp", train, test);
+        float[] weights = Tensors.toFloats(OnnxGraph.of(first.model()).initializer("fc1.weight").orElseThrow());
+        assertThat(Tensors.toFloats(OnnxGraph.of(again.model()).initializer("fc1.weight").orElseThrow()))
+                .isEqualTo(weights);
+        assertThat(Tensors.toFloats(OnnxGraph.of(plain.model()).initializer("fc1.weight").orElseThrow()))
+                .isNotEqualTo(weights);
+        assertThat(first.finalAccuracy()).isGreaterThan(first.initialAccuracy() + 0.2);
+        assertThat(OnnxGraph.of(first.model()).metadata().get("verdant.train.data")).endsWith("augmented shift2+flip");
     }
 
     @Test

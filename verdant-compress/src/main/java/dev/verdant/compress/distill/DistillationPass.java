@@ -35,7 +35,9 @@ import java.util.Optional;
  * <p>By default ({@code cache=true}) the teacher runs once over the training set before training and its logits are
  * reused every epoch: the training batches hold exactly those samples, so the soft targets are the same as running
  * the teacher on every batch ({@code cache=false}), and the teacher's inference is paid once instead of once per
- * epoch. The report gives the energy that one pass spent.
+ * epoch. The report gives the energy that one pass spent. With {@code augment=} (random shifts and mirrors of the
+ * training images) the teacher runs on every augmented batch instead, seeing exactly what the student sees
+ * ("consistent teaching", Beyer et al. 2022).
  */
 public final class DistillationPass implements CompressionPass {
 
@@ -117,14 +119,19 @@ public final class DistillationPass implements CompressionPass {
             startedFrom = "zoo:" + architecture.id() + (width != 1.0 ? " width " + width : "");
         }
         Map<String, Object> facts = new LinkedHashMap<>();
+        // augmented batches hold samples the cache never saw: the teacher sees each changed batch as the student does
+        boolean cache = cacheTeacher && options.augmentation().isIdentity();
         Teacher source = !loss.needsTeacher() ? null
-                : cacheTeacher ? cachedTeacher(teacher, retrainer, facts) : new Teacher.PerBatch(teacher);
+                : cache ? cachedTeacher(teacher, retrainer, facts) : new Teacher.PerBatch(teacher);
         Retrainer.Retrained trained = retrainer.train(studentModel, startedFrom, options, StepHook.NONE,
                 TrainingListener.NONE, loss, source);
         long teacherMacs = macsPerExample(teacher, retrainer);
         long studentMacs = macsPerExample(trained.model(), retrainer);
         facts.put("student", startedFrom);
         facts.put("loss", loss.describe());
+        if (!options.augmentation().isIdentity()) {
+            facts.put("augmentation", options.augmentation().describe());
+        }
         facts.put("teacher", source == null ? "not run (alpha 0: cross-entropy only)" : source.describe());
         facts.put("teacherMacsPerExample", teacherMacs);
         facts.put("studentMacsPerExample", studentMacs);

@@ -140,7 +140,7 @@ public final class DeepCompressionPass implements CompressionPass {
         if (centroidEpochs > 0) {
             Retrainer.Retrained tuned = retrainer.train(result, "deep-compression shared weights",
                     new RetrainingOptions(centroidEpochs, options.learningRate() / 10, options.batchSize(),
-                            options.maxExamples()),
+                            options.maxExamples(), options.augmentation()),
                     new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE,
                     new TrainingLoss.CrossEntropy(), null);
             facts.putAll(tuned.facts("centroids"));

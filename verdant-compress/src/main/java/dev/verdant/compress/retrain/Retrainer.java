@@ -135,6 +135,7 @@ public final class Retrainer {
                 .optBatchSize(options.batchSize()).optSeed(setup.seed()).optOptimizer(OptimizerConfig.adamW())
                 .optLearningRate(options.learningRate()).optSchedule(ScheduleKind.COSINE)
                 .optThreads(setup.threads()).optStepHook(hook).optListener(listener).optLoss(loss)
+                .optAugmentation(options.augmentation())
                 .optVerdantVersion(setup.version());
         Optional.ofNullable(teacher).ifPresent(config::optTeacher);
         Trainer trainer = new Trainer(config.build());

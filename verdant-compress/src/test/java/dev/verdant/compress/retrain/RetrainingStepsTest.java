@@ -48,6 +48,8 @@ class RetrainingStepsTest {
         assertThat(plain.retrains()).isFalse();
         assertThat(plain.passes(Recipe.QuantizationOptions.defaults()).get(0)).isInstanceOf(MagnitudePruner.class);
         assertThat(Recipe.parse("int8-qat").retrains()).isTrue();
+        assertThat(Recipe.parse("distill:student=mlp,T=2,augment=shift2+flip").steps()).extracting(Recipe.Step::spec)
+                .containsExactly("distill:student=mlp,T=2,augment=shift2+flip");
     }
 
     @Test
@@ -56,7 +58,8 @@ class RetrainingStepsTest {
                 "deep-compression,fc=9", "int8-qat,epochs=0", "distill:student=resnet", "prune:2:4,gradual",
                 "prune-structured", "int8-qat,epochs=two", "deep-compression:bits=9", "deep-compression:bits=some",
                 "deep-compression:bits=auto,fc=4", "deep-compression:tolerance=0.5", "deep-compression:bits=4,conv=8",
-                "deep-compression:bits=auto,validation=0", "deep-compression:bits=auto,tolerance=-1"}) {
+                "deep-compression:bits=auto,validation=0", "deep-compression:bits=auto,tolerance=-1",
+                "distill:student=mlp,augment=rotate", "prune:0.9,gradual,augment=shift99"}) {
             assertThatThrownBy(() -> Recipe.parse(recipe)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
