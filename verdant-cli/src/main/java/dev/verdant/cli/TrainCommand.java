@@ -156,6 +156,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Train on N training samples only, drawn at random (seeded).")
     Integer limit;
 
+    @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Hold out this fraction of the training data (stratified by class) and write the model of"
+                    + " the epoch with the best accuracy on it (ties: the earlier epoch); the held-out test data never"
+                    + " chooses. Default ${DEFAULT-VALUE}: train on all of it and keep the last epoch.")
+    double validation;
+
     @Option(names = "--min-accuracy", paramLabel = "FRACTION",
             description = "Exit 1 when the final held-out accuracy is below this (e.g. 0.9); the model is written anyway.")
     Double minAccuracy;
@@ -176,22 +182,26 @@ final class TrainCommand implements Callable<Integer> {
      * @param out             the trained model file
      * @param startedFrom     the architecture or model the weights started from
      * @param data            the data's description
-     * @param trainSamples    training samples per epoch
+     * @param trainSamples    training samples per epoch (without the validation samples)
      * @param testSamples     held-out samples the accuracy is measured on
      * @param params          floating-point parameters of the model
      * @param macs            multiply-accumulates for one sample
      * @param initialAccuracy held-out accuracy before training (ONNX Runtime)
-     * @param testAccuracy    held-out accuracy after the last epoch (ONNX Runtime, the written file)
+     * @param testAccuracy    held-out accuracy of the written file (ONNX Runtime): after the last epoch, or after the
+     *                        kept one with --validation
      * @param seconds         wall-clock time of the run
      * @param energyJoules    IT energy spent (before PUE), measured or estimated by the energy tracker
      * @param energyMethod    how the energy was obtained; else null
      * @param emissionsGrams  CO2e of the run, as the energy tracker reports it (with PUE and grid intensity)
      * @param epochs          per-epoch figures
+     * @param validationSamples training samples held out to choose the epoch kept; 0 without --validation
+     * @param keptEpoch       the epoch whose weights were written
      * @param provenance      what was written into the model's metadata
      */
     record TrainReport(String out, String startedFrom, String data, int trainSamples, int testSamples, long params,
             long macs, double initialAccuracy, double testAccuracy, double seconds, Double energyJoules,
-            String energyMethod, double emissionsGrams, List<EpochResult> epochs, Map<String, String> provenance) {
+            String energyMethod, double emissionsGrams, List<EpochResult> epochs, int validationSamples, int keptEpoch,
+            Map<String, String> provenance) {
     }
 
     /** The data and the starting model, ready to train: images or token ids, whichever the model reads. */
@@ -232,6 +242,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         config.optAugmentation(augmentation);
         config.optLoss(trainingLoss());
+        config.optValidation(validation);
         if (teacher != null) {
             config.optTeacher(OnnxModels.read(teacherFile));
         }
@@ -248,13 +259,18 @@ final class TrainCommand implements Callable<Integer> {
             result = new Trainer(config.build()).fit(model, startedFrom, train, test);
             energy = run.stop();
         }
-        // the last checkpoint is the result's model, already written
+        // the last checkpoint is the result's model, already written; with a validation split the kept one may be earlier
+        if (result.validationSamples() > 0) {
+            OnnxModels.write(result.model(), out, input, teacherFile);
+        }
 
         var provenance = result.provenance();
-        TrainReport report = new TrainReport(out.toString(), startedFrom, prepared.dataDescription(), train.size(), test.size(),
+        TrainReport report = new TrainReport(out.toString(), startedFrom, prepared.dataDescription(),
+                provenance.trainSamples(), test.size(),
                 summary.params(), summary.macs(), result.initialAccuracy(), result.finalAccuracy(), provenance.seconds(),
                 provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null),
-                energy.emissions().grams(), result.epochs(), provenance.toMetadata());
+                energy.emissions().grams(), result.epochs(), result.validationSamples(), result.keptEpoch(),
+                provenance.toMetadata());
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(Json.write(report));
@@ -264,6 +280,12 @@ final class TrainCommand implements Callable<Integer> {
                     report.seconds(), report.energyJoules() == null ? ""
                             : String.format(Locale.ROOT, ", %.0f J (%s), %.2g g CO2e", report.energyJoules(),
                                     report.energyMethod(), report.emissionsGrams()));
+            if (report.validationSamples() > 0) {
+                stdout.printf(Locale.ROOT, "Kept epoch %d of %d, best on %,d validation samples held out of the training"
+                        + " data (validation accuracy by epoch: %s)%n", report.keptEpoch(), epochs,
+                        report.validationSamples(), report.epochs().stream()
+                                .map(e -> Units.percent(e.validationAccuracy())).toList());
+            }
         }
         stdout.flush();
         if (minAccuracy != null && report.testAccuracy() < minAccuracy) {
@@ -358,6 +380,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (start.model != null && width != 1.0) {
             throw new IllegalArgumentException("--width applies to --arch mobilenet, not to --model");
+        }
+        if (!(validation >= 0 && validation < 1)) {
+            throw new IllegalArgumentException("--validation takes a fraction in [0, 1) (0 for none), got " + validation);
         }
         if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
             throw new IllegalArgumentException("--min-accuracy must be a fraction in [0, 1], got " + minAccuracy);

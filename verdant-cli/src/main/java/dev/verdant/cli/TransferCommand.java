@@ -81,6 +81,13 @@ final class TransferCommand implements Callable<Integer> {
                     + " with weights; token encoders: encoder layers).")
     String unfreeze;
 
+    @Option(names = "--validation", paramLabel = "FRACTION",
+            description = "With --unfreeze, the fraction of the training data held out (stratified by class) before"
+                    + " the head trains, to choose the fine-tuning epoch whose weights are written: the one with the"
+                    + " best validation accuracy. Never the held-out test data, whose accuracy is reported"
+                    + " (default 0.1; 0 trains on all of it and keeps the last epoch).")
+    Double validation;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Head epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -145,6 +152,8 @@ final class TransferCommand implements Callable<Integer> {
      * @param total            the whole command's energy
      * @param headEpochs       the head's epochs on the cached features
      * @param finetuneEpochs   the fine-tuning epochs, evaluated in ONNX Runtime after each
+     * @param validationSamples training samples held out to choose the fine-tuning epoch kept; 0 when none were
+     * @param finetuneKeptEpoch the fine-tuning epoch whose weights were written; 0 without fine-tuning
      * @param metadata         what was written into the model's metadata
      */
     record TransferReport(String out, String backbone, String cut, List<Long> featureShape, String head,
@@ -152,8 +161,8 @@ final class TransferCommand implements Callable<Integer> {
             double headAccuracy,
             EnergyFigure energy, TransferResult.ScratchComparison scratch,
             TransferResult.ScratchComparison secondaryScratch, Double backboneEnergyJoules,
-            EnergyFigure total, List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs,
-            Map<String, String> metadata) {
+            EnergyFigure total, List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, int validationSamples,
+            int finetuneKeptEpoch, Map<String, String> metadata) {
     }
 
     @Override
@@ -199,7 +208,7 @@ final class TransferCommand implements Callable<Integer> {
                 result.accuracy(), result.headAccuracy(), result.energy(), result.scratch().orElse(null),
                 result.secondaryScratch().orElse(null),
                 result.backboneEnergyJoules().orElse(null), EnergyFigure.of(total), result.headEpochs(),
-                result.finetuneEpochs(),
+                result.finetuneEpochs(), result.validationSamples(), result.finetuneKeptEpoch(),
                 dev.verdant.onnx.OnnxGraph.of(result.model()).metadata());
         print(report);
         return ExitCode.OK;
@@ -222,6 +231,9 @@ final class TransferCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "; %s with the backbone frozen, %s after %d fine-tuning epoch(s)",
                                 Units.percent(report.headAccuracy()), Units.percent(report.testAccuracy()),
                                 report.finetuneEpochs().size()));
+        if (!report.finetuneEpochs().isEmpty()) {
+            stdout.println(finetuneSummary(report));
+        }
         stdout.printf(Locale.ROOT, "Transfer energy: %s%n", describe(report.energy()));
         for (TransferResult.ScratchComparison s : java.util.stream.Stream.of(report.scratch(),
                 report.secondaryScratch()).filter(java.util.Objects::nonNull).toList()) {
@@ -236,6 +248,25 @@ final class TransferCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "Backbone pretraining (from its provenance): %.0f J%n", report.backboneEnergyJoules());
         }
         stdout.flush();
+    }
+
+    /** Each fine-tuning epoch's held-out (and validation) accuracy, and which epoch's weights were written. */
+    private static String finetuneSummary(TransferReport report) {
+        StringBuilder line = new StringBuilder("Fine-tuning: ");
+        if (report.validationSamples() > 0) {
+            line.append(String.format(Locale.ROOT, "kept epoch %d of %d, best on %,d validation samples held out of"
+                    + " the training data;", report.finetuneKeptEpoch(), report.finetuneEpochs().size(),
+                    report.validationSamples()));
+        } else {
+            line.append("no validation split, kept the last epoch;");
+        }
+        for (EpochResult epoch : report.finetuneEpochs()) {
+            line.append(String.format(Locale.ROOT, " epoch %d %s%s test%s", epoch.epoch(),
+                    epoch.validationAccuracy() == null ? "" : Units.percent(epoch.validationAccuracy()) + " validation, ",
+                    Units.percent(epoch.testAccuracy()), epoch.epoch() == report.finetuneKeptEpoch() ? " (kept)" : ""));
+            line.append(epoch.epoch() < report.finetuneEpochs().size() ? "," : "");
+        }
+        return line.toString();
     }
 
     private static String describe(EnergyFigure energy) {
@@ -256,6 +287,9 @@ final class TransferCommand implements Callable<Integer> {
         }
         if (finetuneEpochs != null) {
             builder.optFinetuneEpochs(finetuneEpochs);
+        }
+        if (validation != null) {
+            builder.optValidation(validation);
         }
         if (learningRate != null) {
             builder.optLearningRate(learningRate);
@@ -330,6 +364,9 @@ final class TransferCommand implements Callable<Integer> {
         }
         if (scratchMaxEpochs < 1) {
             throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
+        }
+        if (validation != null && !(validation >= 0 && validation < 1)) {
+            throw new IllegalArgumentException("--validation takes a fraction in [0, 1) (0 for none), got " + validation);
         }
         if (scratchTinyTransformer && !compareScratch) {
             throw new IllegalArgumentException("--scratch-tiny-transformer goes with --compare-scratch");

@@ -112,6 +112,40 @@ class TrainCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    /** --validation holds out part of the training data and writes the epoch best on it, never chosen on the test. */
+    @Test
+    void validationWritesTheEpochWithTheBestValidationAccuracy() throws Exception {
+        Path out = folder.resolve("mlp.onnx");
+        CliRun run = CliRun.of("train", "--arch", "mlp", "--data", "fashion-mnist-sample", "--epochs", "3", "--limit",
+                "200", "--batch", "16", "--seed", "3", "--threads", "1", "--validation", "0.25", "--out",
+                out.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = Json.mapper().readTree(run.out());
+        int validation = report.get("validation_samples").asInt();
+        assertThat(validation).isBetween(40, 60);
+        assertThat(report.get("train_samples").asInt()).isEqualTo(200 - validation);
+        JsonNode epochs = report.get("epochs");
+        int best = 0;
+        for (int i = 1; i < epochs.size(); i++) {
+            if (epochs.get(i).get("validation_accuracy").asDouble() > epochs.get(best).get("validation_accuracy").asDouble()) {
+                best = i;
+            }
+        }
+        assertThat(report.get("kept_epoch").asInt()).isEqualTo(best + 1);
+        assertThat(report.get("test_accuracy").asDouble()).isEqualTo(epochs.get(best).get("test_accuracy").asDouble());
+        // the written file is the kept epoch's, not the last checkpoint written on the way
+        var metadata = OnnxGraph.of(OnnxModels.read(out)).metadata();
+        assertThat(metadata).containsEntry("verdant.train.kept_epoch", Integer.toString(best + 1))
+                .containsEntry("verdant.train.validation_samples", Integer.toString(validation))
+                .containsEntry("verdant.train.epochs", "3")
+                .containsEntry("verdant.train.test_accuracy",
+                        String.format(java.util.Locale.ROOT, "%.4f", report.get("test_accuracy").asDouble()));
+
+        CliRun bad = CliRun.of("train", "--arch", "mlp", "--validation", "-0.1", "--out", folder.resolve("x.onnx").toString());
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(bad.err()).contains("--validation takes a fraction in [0, 1)").hasLineCount(1);
+    }
+
     @Test
     void missingTheAccuracyBarIsExitOneButTheModelIsWritten() {
         Path out = folder.resolve("mlp.onnx");

@@ -100,6 +100,13 @@ class TransferCommandTest {
         assertThat(shape.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(shape.err()).contains("this needs images").doesNotContain("\tat ");
 
+        CliRun validation = CliRun.of("transfer", "--backbone", backbone.toString(), "--data",
+                "fashion-mnist-sample", "--classes", "10", "--unfreeze", "last:1", "--validation", "1",
+                "--out", out.toString());
+        assertThat(validation.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(validation.err().strip()).isEqualTo("verdant: --validation takes a fraction in [0, 1) (0 for none),"
+                + " got 1.0");
+
         CliRun texts = CliRun.of("transfer", "--backbone", "minilm", "--data", "fashion-mnist-sample",
                 "--classes", "10", "--out", out.toString());
         assertThat(texts.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
@@ -112,8 +119,8 @@ class TransferCommandTest {
         Path out = folder.resolve("minilm-wordnet.onnx");
         CliRun run = CliRun.of("transfer", "--backbone", "minilm", "--data", "wordnet-nouns", "--classes", "26",
                 "--limit", "52", "--test-limit", "26", "--epochs", "5", "--lr", "0.01", "--unfreeze", "last:1",
-                "--finetune-epochs", "1", "--batch", "26", "--max-tokens", "32", "--threads", "1", "--out",
-                out.toString(), "--json");
+                "--finetune-epochs", "1", "--batch", "26", "--max-tokens", "32", "--threads", "1",
+                "--validation", "0.5", "--out", out.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = Json.mapper().readTree(run.out());
         assertThat(report.get("unfrozen")).hasSize(16);
@@ -123,6 +130,11 @@ class TransferCommandTest {
                 .isEqualTo(report.get("finetune_epochs").get(0).get("test_accuracy").asDouble());
         assertThat(report.get("head_accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(OnnxGraph.of(OnnxModels.read(out)).inputs()).hasSize(3);
+        // two glosses a class: one of each is held out of both phases to choose the fine-tuning epoch
+        assertThat(report.get("validation_samples").asInt()).isEqualTo(26);
+        assertThat(report.get("train_samples").asInt()).isEqualTo(26);
+        assertThat(report.get("finetune_kept_epoch").asInt()).isEqualTo(1);
+        assertThat(report.get("finetune_epochs").get(0).get("validation_accuracy").asDouble()).isBetween(0.0, 1.0);
     }
 
     @Test

@@ -19,15 +19,19 @@ import java.util.Optional;
  * @param learningRate   the learning-rate schedule
  * @param loss           the loss
  * @param frozen         the freeze patterns, empty when everything trained
- * @param testAccuracy   accuracy on the held-out data in ONNX Runtime after the last epoch
+ * @param testAccuracy   accuracy on the held-out data in ONNX Runtime of the model's weights (the kept epoch's)
  * @param seconds        wall-clock training time (evaluation included)
  * @param energyJoules   energy spent, when an energy probe was attached
  * @param energyMethod   {@code measured} or {@code estimated}, then the probe's description
  * @param verdantVersion the Verdant version that trained it
+ * @param validationSamples training samples held out to choose the kept epoch (not in {@code trainSamples}); 0 when
+ *                       none were, and then this and {@code keptEpoch} are not written
+ * @param keptEpoch      the epoch whose weights the model holds (the last of {@code epochs} without validation)
  */
 public record Provenance(String startedFrom, String data, int trainSamples, int epochs, int batchSize, long seed,
         String optimizer, String learningRate, String loss, String frozen, double testAccuracy, double seconds,
-        Optional<Double> energyJoules, Optional<String> energyMethod, String verdantVersion) {
+        Optional<Double> energyJoules, Optional<String> energyMethod, String verdantVersion, int validationSamples,
+        int keptEpoch) {
 
     /** The prefix of every key this record writes. */
     public static final String PREFIX = "verdant.train.";
@@ -50,6 +54,10 @@ public record Provenance(String startedFrom, String data, int trainSamples, int 
         energyJoules.ifPresent(j -> entries.put(PREFIX + "energy_joules", String.format(Locale.ROOT, "%.1f", j)));
         energyMethod.ifPresent(m -> entries.put(PREFIX + "energy_method", m));
         entries.put(PREFIX + "verdant_version", verdantVersion);
+        if (validationSamples > 0) {
+            entries.put(PREFIX + "validation_samples", Integer.toString(validationSamples));
+            entries.put(PREFIX + "kept_epoch", Integer.toString(keptEpoch));
+        }
         return entries;
     }
 }

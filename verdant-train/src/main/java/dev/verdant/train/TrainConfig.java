@@ -32,11 +32,14 @@ import java.util.Optional;
  * @param stepHook      adjusts gradients and weights around each optimizer update (masks, shared weights)
  * @param augmentation  random changes to image samples in every training batch (none by default); a teacher then
  *                      sees the same changed batch, so it must run on every batch rather than from a cache
+ * @param validationFraction the fraction of the training data held out as a validation split (stratified by label,
+ *                      drawn by {@code seed}) to choose the epoch whose model the run returns; 0 (the default) trains
+ *                      on all of it and returns the last epoch's model
  */
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, float learningRate,
         ScheduleKind schedule, long warmupSteps, TrainingLoss loss, List<String> freeze, Optional<Teacher> teacher,
         int evalBatchSize, int threads, TrainingListener listener, Optional<EnergyProbe> energy,
-        String verdantVersion, StepHook stepHook, ImageAugmentation augmentation) {
+        String verdantVersion, StepHook stepHook, ImageAugmentation augmentation, double validationFraction) {
 
     public TrainConfig {
         if (epochs < 1) {
@@ -57,6 +60,10 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         Objects.requireNonNull(listener);
         Objects.requireNonNull(stepHook);
         Objects.requireNonNull(augmentation);
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1) (0 for none), got "
+                    + validationFraction);
+        }
         freeze = List.copyOf(freeze);
         if (!augmentation.isIdentity() && teacher.isPresent() && teacher.get() instanceof Teacher.Cached) {
             throw new IllegalArgumentException("augmented batches (" + augmentation.describe() + ") need the teacher"
@@ -69,6 +76,11 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Whether the run holds out a validation split of its training data to choose the epoch it keeps. */
+    public boolean validates() {
+        return validationFraction > 0;
     }
 
     /** Builds a {@link TrainConfig}; defaults: 10 epochs, batch 64, seed 1, AdamW at 1e-3, cosine, cross-entropy. */
@@ -90,6 +102,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         private String verdantVersion = "unknown";
         private StepHook stepHook = StepHook.NONE;
         private ImageAugmentation augmentation = ImageAugmentation.none();
+        private double validationFraction;
 
         private Builder() {
         }
@@ -189,11 +202,20 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             return this;
         }
 
+        /**
+         * Holds out {@code fraction} of the training data (stratified by label, drawn by the seed) and returns the
+         * model of the epoch with the best accuracy on it, ties to the earlier epoch; 0 (the default) for none.
+         */
+        public Builder optValidation(double fraction) {
+            this.validationFraction = fraction;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, seed, optimizer,
                     learningRate != null ? learningRate : optimizer.defaultLearningRate(), schedule, warmupSteps, loss,
                     freeze, Optional.ofNullable(teacher), evalBatchSize, threads, listener,
-                    Optional.ofNullable(energy), verdantVersion, stepHook, augmentation);
+                    Optional.ofNullable(energy), verdantVersion, stepHook, augmentation, validationFraction);
         }
     }
 }

@@ -5,12 +5,15 @@ import dev.verdant.data.Batch;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.ImageAugmentation;
+import dev.verdant.data.Split;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * What a training run feeds a model, whatever its inputs: fixed-size feature vectors for a one-input model (images,
@@ -54,6 +57,16 @@ public sealed interface TrainingData {
         public int batchCount(int batchSize) {
             return texts.batchCount(batchSize);
         }
+    }
+
+    /**
+     * Training data cut in two disjoint parts: the part a run trains on, and the validation part it evaluates after
+     * each epoch to choose the epoch it keeps (never the held-out test data).
+     *
+     * @param train      the part to train on
+     * @param validation the part kept out of training for choosing the epoch
+     */
+    record ValidationSplit(TrainingData train, TrainingData validation) {
     }
 
     /** Hears each optimizer step of an epoch. */
@@ -105,6 +118,37 @@ public sealed interface TrainingData {
         };
     }
 
+    /**
+     * Holds out {@code validationFraction} of the samples, stratified by label and drawn by {@code seed}, with
+     * {@link Dataset#stratifiedSplit}: each class gives {@code round(classSize * (1 - validationFraction))} samples to
+     * the training part and the rest to the validation part; both keep this data's order.
+     *
+     * @throws IllegalArgumentException when the fraction is outside (0, 1) or leaves a part empty
+     */
+    default ValidationSplit split(double validationFraction, long seed) {
+        double trainFraction = 1 - validationFraction;
+        try {
+            return switch (this) {
+                case Features f -> {
+                    var parts = f.data().stratifiedSplit(trainFraction, seed);
+                    yield new ValidationSplit(new Features(parts.train()), new Features(parts.heldOut()));
+                }
+                case Tokens t -> {
+                    // tokenized texts are no Dataset: split a stand-in of their indices with the same labels, so the
+                    // draw is exactly Dataset's stratified split, then take those texts
+                    List<String> indices = IntStream.range(0, size()).mapToObj(Integer::toString).toList();
+                    Split<TextDataset> parts = new TextDataset(name(), indices, t.texts().labels(),
+                            t.texts().classNames()).stratifiedSplit(trainFraction, seed);
+                    yield new ValidationSplit(new Tokens(t.texts().select(indicesOf(parts.train()))),
+                            new Tokens(t.texts().select(indicesOf(parts.heldOut()))));
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot hold out a validation fraction of " + validationFraction
+                    + " of " + name() + " (" + size() + " samples): " + e.getMessage(), e);
+        }
+    }
+
     /** Steps per epoch at {@code batchSize} (the last batch may be smaller). */
     int batchCount(int batchSize);
 
@@ -143,11 +187,20 @@ public sealed interface TrainingData {
     /** Accuracy and loss of {@code model} on this data in ONNX Runtime: the figure a user of the file sees. */
     default OrtClassifier.Evaluation evaluate(ModelProto model, int threads, int batchSize) {
         try (OrtClassifier classifier = OrtClassifier.load(model, threads)) {
-            return switch (this) {
-                case Features f -> classifier.evaluate(f.data(), batchSize);
-                case Tokens t -> classifier.evaluate(t.texts(), batchSize);
-            };
+            return evaluate(classifier, batchSize);
         }
+    }
+
+    /** Accuracy and loss on this data of a model already loaded in ONNX Runtime (to score several sets at one load). */
+    default OrtClassifier.Evaluation evaluate(OrtClassifier classifier, int batchSize) {
+        return switch (this) {
+            case Features f -> classifier.evaluate(f.data(), batchSize);
+            case Tokens t -> classifier.evaluate(t.texts(), batchSize);
+        };
+    }
+
+    private static int[] indicesOf(TextDataset indexTexts) {
+        return indexTexts.texts().stream().mapToInt(Integer::parseInt).toArray();
     }
 
     private static <B> double steps(Iterable<B> batches, java.util.function.ToDoubleFunction<B> step,

@@ -241,7 +241,7 @@ public final class ScratchBaseline {
                     accuracies.add(evaluation.accuracy());
                     config.listener().epochFinished(new EpochResult(epoch, loss, evaluation.accuracy(),
                             evaluation.loss(), (System.nanoTime() - start) / 1e9, train.size() / trainSeconds,
-                            run.itEnergySoFar().joules() - energyAtEpochStart));
+                            run.itEnergySoFar().joules() - energyAtEpochStart, null));
                     if (evaluation.accuracy() >= target) {
                         stop = Stop.REACHED;
                         break;

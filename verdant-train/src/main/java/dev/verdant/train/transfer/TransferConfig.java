@@ -32,12 +32,18 @@ import java.util.Optional;
  * @param maxTokens        tokens kept per text
  * @param listener         hears the epochs of every phase
  * @param verdantVersion   written into the model's metadata
+ * @param validationFraction when fine-tuning ({@code unfreezeLast > 0}), the fraction of the training data held out
+ *                         (stratified, drawn by {@code seed}) before the head trains, on which the fine-tuning epoch
+ *                         kept is chosen; 0 trains both phases on all of it and keeps the last epoch
  */
 public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, int epochs, int finetuneEpochs,
         int batchSize, float learningRate, float finetuneLearningRate, OptimizerConfig optimizer,
         ScheduleKind schedule, long seed, int threads, int scratchMaxEpochs, double scratchMaxJoules,
         boolean scratchTinyTransformer, Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
-        String verdantVersion) {
+        String verdantVersion, double validationFraction) {
+
+    /** The validation fraction when none is given: a tenth of the training data. */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
     public TransferConfig {
         Objects.requireNonNull(head);
@@ -58,6 +64,10 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             throw new IllegalArgumentException("learning rates must be positive, got " + learningRate + " and "
                     + finetuneLearningRate);
         }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1) (0 for none), got "
+                    + validationFraction);
+        }
         if (!(scratchMaxJoules >= 0) || Double.isInfinite(scratchMaxJoules)) {
             throw new IllegalArgumentException("the scratch energy budget must be >= 0 joules, got " + scratchMaxJoules);
         }
@@ -70,6 +80,11 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
     /** Whether the run also trains the architecture from scratch for the energy comparison. */
     public boolean comparesScratch() {
         return scratchMaxEpochs > 0;
+    }
+
+    /** Whether fine-tuning holds out a validation split to choose the epoch it keeps. */
+    public boolean validatesFinetuning() {
+        return unfreezeLast > 0 && validationFraction > 0;
     }
 
     /** Builds a {@link TransferConfig}; every setting has a default. */
@@ -93,6 +108,7 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         private int maxTokens = 128;
         private TrainingListener listener = TrainingListener.NONE;
         private String verdantVersion = "unknown";
+        private double validationFraction = DEFAULT_VALIDATION_FRACTION;
 
         private Builder() {
         }
@@ -197,13 +213,22 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             return this;
         }
 
+        /**
+         * The fraction of the training data held out, when fine-tuning, to choose the fine-tuning epoch kept
+         * (default {@value TransferConfig#DEFAULT_VALIDATION_FRACTION}); 0 for none.
+         */
+        public Builder optValidation(double fraction) {
+            this.validationFraction = fraction;
+            return this;
+        }
+
         public TransferConfig build() {
             float rate = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TransferConfig(Optional.ofNullable(cut), head, unfreezeLast, epochs,
                     finetuneEpochs != null ? finetuneEpochs : epochs, batchSize, rate,
                     finetuneLearningRate != null ? finetuneLearningRate : rate / 10, optimizer, schedule, seed,
                     threads, scratchMaxEpochs, scratchMaxJoules, scratchTinyTransformer, Optional.ofNullable(tokenizer), maxTokens, listener,
-                    verdantVersion);
+                    verdantVersion, validationFraction);
         }
     }
 }

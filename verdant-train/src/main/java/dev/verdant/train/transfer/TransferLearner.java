@@ -1,9 +1,9 @@
 package dev.verdant.train.transfer;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.Split;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
 import dev.verdant.energy.EnergyReport;
@@ -16,6 +16,7 @@ import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.LearningRateSchedule;
+import dev.verdant.train.ModelMetadata;
 import dev.verdant.train.TokenEncoder;
 import dev.verdant.train.TrainingData;
 import dev.verdant.train.zoo.TransformerClassifier;
@@ -91,8 +92,17 @@ public final class TransferLearner {
         frozen.removeAll(unfreezing);
         Optional<Path> tokenizer = config.tokenizer().or(() -> MeanPooling.readsTokens(source)
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+        // fine-tuning chooses its epoch on a validation part held out before the head trains, so neither phase
+        // has seen the samples that choose; the held-out test data never chooses anything
+        Dataset<?> validation = null;
+        Dataset<?> trainPart = train;
+        if (config.validatesFinetuning()) {
+            var parts = validationSplit(train);
+            trainPart = parts.train();
+            validation = parts.heldOut();
+        }
         // texts are tokenized once, by whichever phase trains through the interpreter first, and reused
-        TrainingInputs inputs = new TrainingInputs(train, test, tokenizer, config.maxTokens());
+        TrainingInputs inputs = new TrainingInputs(trainPart, test, tokenizer, config.maxTokens());
         int classes = train.classCount();
         // load both engines before measuring, so neither the transfer nor the scratch run pays their one-off start-up
         ai.djl.engine.Engine.getEngine("PyTorch");
@@ -100,9 +110,9 @@ public final class TransferLearner {
 
         // one small untimed pass first, so the JIT compiles the shared code outside both measurements: otherwise
         // whichever phase runs first (the transfer) pays the JVM's warm-up and the comparison leans against it
-        int warmUp = Math.min(WARM_UP_SAMPLES, Math.min(train.size(), test.size()));
-        HeadPhase warmed = headPhase(backbone, train.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1, run,
-                new ArrayList<>());
+        int warmUp = Math.min(WARM_UP_SAMPLES, Math.min(trainPart.size(), test.size()));
+        HeadPhase warmed = headPhase(backbone, trainPart.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1,
+                run, new ArrayList<>());
         if (config.unfreezeLast() > 0) {
             ScratchBaseline.warmUp(warmed.model(), trainConfig(1, config.finetuneLearningRate(), frozen, run),
                     inputs.warmUp(warmUp, true), inputs.warmUp(warmUp, false));
@@ -117,7 +127,8 @@ public final class TransferLearner {
         double headAccuracy;
         EnergyReport transferEnergy;
         try (TrackedTask task = run.task("transfer")) {
-            HeadPhase phase = headPhase(backbone, train, test, tokenizer, classes, config.epochs(), run, headEpochs);
+            HeadPhase phase = headPhase(backbone, trainPart, test, tokenizer, classes, config.epochs(), run,
+                    headEpochs);
             model = phase.model();
             featureShape = phase.featureShape();
             accuracy = phase.accuracy();
@@ -126,10 +137,13 @@ public final class TransferLearner {
                 // the backbone and the trained head as one graph through the interpreter: the last K layers and the
                 // head train, every other backbone weight stays as pretrained
                 unfrozen = unfreezing;
-                finetune = new Trainer(trainConfig(config.finetuneEpochs(), config.finetuneLearningRate(), frozen, run))
-                        .fit(model, sourceName, inputs.train(), inputs.test());
+                Trainer finetuner = new Trainer(trainConfig(config.finetuneEpochs(), config.finetuneLearningRate(),
+                        frozen, run));
+                finetune = validation == null ? finetuner.fit(model, sourceName, inputs.train(), inputs.test())
+                        : finetuner.fit(model, sourceName,
+                                new TrainingData.ValidationSplit(inputs.train(), inputs.of(validation)), inputs.test());
                 model = finetune.model();
-                accuracy = finetune.epochs().get(finetune.epochs().size() - 1).testAccuracy();
+                accuracy = finetune.finalAccuracy();
             }
             transferEnergy = task.stop();
         }
@@ -148,7 +162,7 @@ public final class TransferLearner {
             scratch = Optional.of(result.against(EnergyFigure.of(transferEnergy), budget,
                     ScratchBaseline.describe(fresh, "the transfer model's architecture")));
             if (config.scratchTinyTransformer()) {
-                secondary = Optional.of(tinyTransformerFromScratch(train, test, tokenizer, accuracy, budget,
+                secondary = Optional.of(tinyTransformerFromScratch(trainPart, test, tokenizer, accuracy, budget,
                         EnergyFigure.of(transferEnergy), run));
             }
         }
@@ -156,9 +170,10 @@ public final class TransferLearner {
                 .get("verdant.train.energy_joules")).map(Double::parseDouble);
         EnergyFigure energy = EnergyFigure.of(transferEnergy);
         TransferResult result = new TransferResult(model, backbone.featureTensor(), featureShape,
-                config.head().describe(), unfrozen, train.size(), test.size(), accuracy, headAccuracy, headEpochs,
-                finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch, secondary);
-        return withModel(result, withMetadata(model, metadata(result, sourceName, train.name())));
+                config.head().describe(), unfrozen, trainPart.size(), test.size(), accuracy, headAccuracy, headEpochs,
+                finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch, secondary,
+                finetune == null ? 0 : finetune.validationSamples(), finetune == null ? 0 : finetune.keptEpoch());
+        return withModel(result, ModelMetadata.withEntries(model, metadata(result, sourceName, train.name())));
     }
 
     /**
@@ -178,6 +193,17 @@ public final class TransferLearner {
                 target, budget, run);
         return result.against(transferEnergy, budget, ScratchBaseline.describe(tiny,
                 "secondary reference, NOT the same architecture: the zoo's tiny transformer"));
+    }
+
+    /** {@code train} less the validation part fine-tuning chooses its epoch on (stratified, drawn by the seed). */
+    private Split<?> validationSplit(Dataset<?> train) {
+        try {
+            return train.stratifiedSplit(1 - config.validationFraction(), config.seed());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot hold out a validation fraction of "
+                    + config.validationFraction() + " of " + train.name() + " (" + train.size() + " samples): "
+                    + e.getMessage() + "; give a larger fraction, or 0 to fine-tune without validation", e);
+        }
     }
 
     /** The backbone and its trained head as one model, the features' shape, and the model's held-out accuracy. */
@@ -265,7 +291,8 @@ public final class TransferLearner {
             return of((trainPart ? train : test).subset(count));
         }
 
-        private TrainingData of(Dataset<?> data) {
+        /** Any other part (the validation part) as the interpreter reads it, not cached. */
+        TrainingData of(Dataset<?> data) {
             return TrainingData.of(data, tokenizer, maxTokens);
         }
     }
@@ -311,6 +338,10 @@ public final class TransferLearner {
         entries.put(PREFIX + "train_samples", Integer.toString(result.trainSamples()));
         entries.put(PREFIX + "epochs", config.epochs() + (result.finetuneEpochs().isEmpty() ? ""
                 : " + " + config.finetuneEpochs() + " fine-tuning"));
+        if (result.validationSamples() > 0) {
+            entries.put(PREFIX + "validation_samples", Integer.toString(result.validationSamples()));
+            entries.put(PREFIX + "finetune_kept_epoch", Integer.toString(result.finetuneKeptEpoch()));
+        }
         entries.put(PREFIX + "seed", Long.toString(config.seed()));
         entries.put(PREFIX + "test_accuracy", String.format(Locale.ROOT, "%.4f", result.accuracy()));
         entries.put(PREFIX + "energy_joules", String.format(Locale.ROOT, "%.1f", result.energy().joules()));
@@ -322,19 +353,10 @@ public final class TransferLearner {
         return entries;
     }
 
-    private static ModelProto withMetadata(ModelProto model, Map<String, String> metadata) {
-        // keeps what the fine-tuning trainer recorded (verdant.train.*) and adds the transfer's own entries
-        Map<String, String> merged = new LinkedHashMap<>(OnnxGraph.of(model).metadata());
-        merged.putAll(metadata);
-        ModelProto.Builder builder = model.toBuilder().clearMetadataProps();
-        merged.forEach((key, value) -> builder.addMetadataProps(
-                StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
-        return builder.build();
-    }
-
     private static TransferResult withModel(TransferResult r, ModelProto model) {
         return new TransferResult(model, r.cutTensor(), r.featureShape(), r.head(), r.unfrozenParameters(),
                 r.trainSamples(), r.testSamples(), r.accuracy(), r.headAccuracy(), r.headEpochs(), r.finetuneEpochs(), r.energy(),
-                r.backboneEnergyJoules(), r.scratch(), r.secondaryScratch());
+                r.backboneEnergyJoules(), r.scratch(), r.secondaryScratch(), r.validationSamples(),
+                r.finetuneKeptEpoch());
     }
 }

@@ -25,12 +25,16 @@ import java.util.Optional;
  * @param scratch           the same architecture trained from scratch, when asked
  * @param secondaryScratch  a smaller model (the zoo's tiny transformer) trained from scratch on the same texts, when
  *                          asked: a labelled secondary reference, not the same architecture
+ * @param validationSamples training samples held out from both phases to choose the fine-tuning epoch kept (not in
+ *                          {@code trainSamples}); 0 when none were
+ * @param finetuneKeptEpoch the fine-tuning epoch whose weights {@link #model()} holds (the last without a validation
+ *                          split); 0 when nothing was fine-tuned
  */
 public record TransferResult(ModelProto model, String cutTensor, long[] featureShape, String head,
         List<String> unfrozenParameters, int trainSamples, int testSamples, double accuracy, double headAccuracy,
         List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, EnergyFigure energy,
         Optional<Double> backboneEnergyJoules, Optional<ScratchComparison> scratch,
-        Optional<ScratchComparison> secondaryScratch) {
+        Optional<ScratchComparison> secondaryScratch, int validationSamples, int finetuneKeptEpoch) {
 
     public TransferResult {
         featureShape = featureShape.clone();

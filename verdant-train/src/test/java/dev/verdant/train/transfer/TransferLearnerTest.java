@@ -71,6 +71,8 @@ class TransferLearnerTest {
         assertThat(metadata).containsEntry("verdant.transfer.backbone", "digits.onnx")
                 .containsEntry("verdant.transfer.head", "mlp:32").containsKey("verdant.transfer.energy_joules")
                 .doesNotContainKey("verdant.train.started_from"); // the digits run's provenance is not this model's
+        assertThat(result.validationSamples()).isZero(); // nothing fine-tuned: nothing to choose
+        assertThat(result.trainSamples()).isEqualTo(train.size());
         assertThat(result.energy().joules()).isPositive();
         assertThat(result.scratch()).isEmpty();
     }
@@ -91,6 +93,16 @@ class TransferLearnerTest {
                 .isNotEqualTo(rawData(initializer(digitsNet, "conv2.weight")));
         assertThat(OnnxGraph.of(result.model()).initializers()).doesNotContainKeys("fc1.weight", "fc3.weight");
         assertInterpreterMatchesOrt(result.model());
+        // by default a tenth of each class is held out of both phases to choose the fine-tuning epoch kept
+        assertThat(result.validationSamples()).isBetween(75, 85); // of 800
+        assertThat(result.trainSamples() + result.validationSamples()).isEqualTo(train.size());
+        assertThat(result.finetuneKeptEpoch()).isEqualTo(1);
+        assertThat(result.finetuneEpochs()).singleElement().satisfies(e -> assertThat(e.validationAccuracy()).isNotNull());
+        assertThat(OnnxGraph.of(result.model()).metadata())
+                .containsEntry("verdant.transfer.validation_samples", Integer.toString(result.validationSamples()))
+                .containsEntry("verdant.transfer.finetune_kept_epoch", "1")
+                .containsEntry("verdant.train.kept_epoch", "1")
+                .containsEntry("verdant.train.train_samples", Integer.toString(result.trainSamples()));
 
         TransferResult.ScratchComparison scratch = result.scratch().orElseThrow();
         assertThat(scratch.epochs()).isEqualTo(1);
