@@ -191,8 +191,11 @@ final class TransferCommand implements Callable<Integer> {
                     + train.classCount() + " classes; the head writes one logit per class of the data");
         }
         if (!json) {
-            err.printf(Locale.ROOT, "verdant: transfer from %s to %s: %,d training samples, %,d held out%n",
-                    input.getFileName(), dataSource.name(), train.size(), test.size());
+            err.printf(Locale.ROOT, "verdant: transfer from %s to %s: %,d training samples%s, %,d held out%n",
+                    input.getFileName(), dataSource.name(), train.size(), config.validatesFinetuning()
+                            ? " (" + java.math.BigDecimal.valueOf(config.validationFraction()).movePointRight(2)
+                                    .stripTrailingZeros().toPlainString() + "% of each class kept for validation)"
+                            : "", test.size());
             err.flush();
         }
         TransferResult result;
@@ -228,9 +231,9 @@ final class TransferCommand implements Callable<Integer> {
         HeadEpoch last = report.headEpochs().get(report.headEpochs().size() - 1);
         stdout.printf(Locale.ROOT, "Head: %d epochs on features computed once, final train loss %.4f%s%n",
                 report.headEpochs().size(), last.trainLoss(), report.finetuneEpochs().isEmpty() ? ""
-                        : String.format(Locale.ROOT, "; %s with the backbone frozen, %s after %d fine-tuning epoch(s)",
+                        : String.format(Locale.ROOT, "; %s with the backbone frozen, %s fine-tuned (epoch %d of %d)",
                                 Units.percent(report.headAccuracy()), Units.percent(report.testAccuracy()),
-                                report.finetuneEpochs().size()));
+                                report.finetuneKeptEpoch(), report.finetuneEpochs().size()));
         if (!report.finetuneEpochs().isEmpty()) {
             stdout.println(finetuneSummary(report));
         }
