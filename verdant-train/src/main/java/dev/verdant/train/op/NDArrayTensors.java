@@ -6,13 +6,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.Tensors;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
  * Converts between ONNX tensors ({@code TensorProto}, {@link HostTensor}) and DJL NDArrays, and between the two
- * type systems, so every kernel and the exporter agree on one mapping.
+ * type systems, so every kernel and the exporter agree on one mapping. Every NDArray made here from JVM values
+ * lives in memory PyTorch owns ({@link #pytorchOwned}).
  */
 public final class NDArrayTensors {
 
@@ -89,7 +91,7 @@ public final class NDArrayTensors {
             }
         }
         buffer.rewind();
-        return manager.create(buffer, new Shape(tensor.shape()), djl);
+        return pytorchOwned(manager, buffer, new Shape(tensor.shape()), djl);
     }
 
     /** A value as an NDArray, copying a host tensor into {@code manager}. */
@@ -142,6 +144,33 @@ public final class NDArrayTensors {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new UnsupportedOperationException("reading tensors needs a little-endian machine");
         }
-        return manager.create(buffer.order(ByteOrder.nativeOrder()), new Shape(dims), type);
+        return pytorchOwned(manager, buffer.order(ByteOrder.nativeOrder()), new Shape(dims), type);
+    }
+
+    /**
+     * JVM values as an NDArray in memory PyTorch owns. On the PyTorch engine {@link NDManager#create} does not copy:
+     * it hands PyTorch a direct buffer ({@code torch::from_blob}, no deleter) that only the returned NDArray keeps
+     * reachable. Autograd may save that tensor for a backward pass that runs after the array was closed with its
+     * batch scope, and the GC then frees the buffer under it: wrong gradients, or Gather's "index 34286827716 is out
+     * of bounds" on a long MiniLM fine-tune. The copy made here is PyTorch's own, freed with the last tensor using it.
+     */
+    public static NDArray pytorchOwned(NDManager manager, Buffer values, Shape shape,
+            ai.djl.ndarray.types.DataType type) {
+        try (NDArray borrowed = manager.create(values, shape, type)) {
+            return borrowed.duplicate();
+        }
+    }
+
+    /**
+     * {@code value} as a 0-d NDArray in memory PyTorch owns, of the type {@link NDManager#create(Number)} gives it.
+     * Kernels multiply or divide by it instead of calling DJL's {@code mul(Number)}, {@code div(Number)},
+     * {@code maximum(Number)}, {@code minimum(Number)} or {@code pow(Number)}: those wrap the number in a borrowed
+     * buffer (see {@link #pytorchOwned}) and close it at once, while autograd keeps that operand for the backward
+     * pass. {@code add}, {@code sub} and the comparisons keep no operand, so they may take a number.
+     */
+    public static NDArray scalar(NDManager manager, Number value) {
+        try (NDArray borrowed = manager.create(value)) {
+            return borrowed.duplicate();
+        }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.verdant.onnx.Attributes;
+import java.nio.FloatBuffer;
 import java.util.Optional;
 
 /**
@@ -114,7 +115,10 @@ final class RecurrentKernels {
         for (int b = 0; b < lengths.length; b++) {
             mask[b] = t < lengths[b] ? 1f : 0f;
         }
-        return context.manager().create(mask).reshape(lengths.length, 1).toType(like.getDataType(), false);
+        // autograd keeps the mask for the backward pass, after the batch scope closed
+        return NDArrayTensors.pytorchOwned(context.manager(), FloatBuffer.wrap(mask),
+                new ai.djl.ndarray.types.Shape(lengths.length, 1), ai.djl.ndarray.types.DataType.FLOAT32)
+                .toType(like.getDataType(), false);
     }
 
     /**

@@ -2,8 +2,12 @@ package dev.verdant.train.op;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.verdant.onnx.Attributes;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -88,9 +92,11 @@ final class ResizeKernels {
                 index[i] = taps.indices()[i][t];
                 weight[i] = taps.weights()[i][t];
             }
-            NDArray gathered = x.get(new NDIndex(":,".repeat(axis) + "{}", context.manager().create(index)));
-            NDArray term = tapCount == 1 ? gathered : gathered.mul(context.manager().create(weight)
-                    .reshape(weightShape).toType(x.getDataType(), false));
+            // autograd keeps both the indices and the weights for the backward pass, after the batch scope closed
+            NDArray gathered = x.get(new NDIndex(":,".repeat(axis) + "{}", NDArrayTensors.pytorchOwned(
+                    context.manager(), LongBuffer.wrap(index), new Shape(outLength), DataType.INT64)));
+            NDArray term = tapCount == 1 ? gathered : gathered.mul(NDArrayTensors.pytorchOwned(context.manager(),
+                    FloatBuffer.wrap(weight), new Shape(weightShape), DataType.FLOAT32).toType(x.getDataType(), false));
             sum = sum == null ? term : sum.add(term);
         }
         return sum;

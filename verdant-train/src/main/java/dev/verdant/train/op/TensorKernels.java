@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.Tensors;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -182,7 +183,8 @@ final class TensorKernels {
         long count = Math.max(0, (long) Math.ceil((limit - start) / delta));
         // start + i * delta, in the input type, as the spec defines it
         NDArray index = context.manager().arange(0, (int) count, 1, ai.djl.ndarray.types.DataType.FLOAT64);
-        context.output(0, index.mul(delta).add(start).toType(NDArrayTensors.requireDjlType(type), false));
+        context.output(0, ElementwiseKernels.times(index, delta).add(start)
+                .toType(NDArrayTensors.requireDjlType(type), false));
     }
 
     private static void cast(KernelContext context) {
@@ -358,11 +360,9 @@ final class TensorKernels {
             for (int i = 0; i < values.length; i++) {
                 values[i] = values[i] < 0 ? values[i] + dim : values[i];
             }
-            // a copy PyTorch owns: create() wraps a JVM buffer that is freed once the batch scope closes, but
-            // autograd keeps the indices for the backward pass, which runs after that (use-after-free otherwise)
-            try (NDArray wrapped = context.manager().create(values, new Shape(host.shape()))) {
-                indices = wrapped.duplicate();
-            }
+            // autograd keeps the indices for the backward pass, after the batch scope closed
+            indices = NDArrayTensors.pytorchOwned(context.manager(), LongBuffer.wrap(values), new Shape(host.shape()),
+                    ai.djl.ndarray.types.DataType.INT64);
         } else {
             NDArray raw = context.array(1).toType(ai.djl.ndarray.types.DataType.INT64, false);
             indices = ElementwiseKernels.where(raw.lt(0), raw.add(dim), raw);
@@ -615,7 +615,8 @@ final class TensorKernels {
             rows[i] = (i / perBatch) * rowsPerBatch + row;
         }
         NDArray table = data.reshape(batch * rowsPerBatch, rowSize);
-        NDArray picked = table.get(new NDIndex("{}", context.manager().create(rows)));
+        NDArray picked = table.get(new NDIndex("{}", NDArrayTensors.pytorchOwned(context.manager(),
+                LongBuffer.wrap(rows), new Shape(count), ai.djl.ndarray.types.DataType.INT64)));
         long[] outShape = new long[indexShape.length - 1 + dataShape.length - batchDims - k];
         System.arraycopy(indexShape, 0, outShape, 0, indexShape.length - 1);
         System.arraycopy(dataShape, batchDims + k, outShape, indexShape.length - 1, dataShape.length - batchDims - k);
