@@ -1,6 +1,10 @@
 package dev.verdant.train;
 
+import static dev.verdant.train.op.NDArrayTensors.dividedBy;
+import static dev.verdant.train.op.NDArrayTensors.times;
+
 import ai.djl.ndarray.NDArray;
+import dev.verdant.train.op.NDArrayTensors;
 
 /**
  * The objective a training step minimises, computed on NDArrays so PyTorch differentiates it. Every loss takes the
@@ -84,11 +88,12 @@ public sealed interface TrainingLoss {
             if (teacherLogits == null) {
                 throw new IllegalStateException("the distillation loss needs the teacher's logits");
             }
-            NDArray studentLog = logits.div(temperature).logSoftmax(1);
-            NDArray teacherLog = teacherLogits.div(temperature).logSoftmax(1);
+            // numbers go in as PyTorch-owned scalars: autograd keeps them for backward (see NDArrayTensors.scalar)
+            NDArray studentLog = dividedBy(logits, temperature).logSoftmax(1);
+            NDArray teacherLog = dividedBy(teacherLogits, temperature).logSoftmax(1);
             NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {1}).mean();
-            NDArray soft = kl.mul(alpha * temperature * temperature);
-            return alpha == 1f ? soft : soft.add(crossEntropy(logits, labels).mul(1 - alpha));
+            NDArray soft = times(kl, alpha * temperature * temperature);
+            return alpha == 1f ? soft : soft.add(times(crossEntropy(logits, labels), 1 - alpha));
         }
 
         @Override
@@ -123,7 +128,8 @@ public sealed interface TrainingLoss {
                 throw new IllegalStateException("embedding distillation needs the teacher's embeddings");
             }
             NDArray dot = embeddings.mul(teacherEmbeddings).sum(new int[] {1});
-            NDArray norms = embeddings.norm(new int[] {1}).mul(teacherEmbeddings.norm(new int[] {1})).maximum(1e-12f);
+            NDArray norms = embeddings.norm(new int[] {1}).mul(teacherEmbeddings.norm(new int[] {1}))
+                    .maximum(NDArrayTensors.scalar(embeddings.getManager(), 1e-12f));
             return dot.div(norms).mean().neg().add(1f);
         }
 
@@ -144,7 +150,7 @@ public sealed interface TrainingLoss {
      */
     static NDArray meanPooled(NDArray hidden, NDArray mask) {
         NDArray weights = mask.toType(hidden.getDataType(), false).expandDims(2);
-        NDArray counts = weights.sum(new int[] {1}).maximum(1f);
+        NDArray counts = weights.sum(new int[] {1}).maximum(NDArrayTensors.scalar(weights.getManager(), 1f));
         return hidden.mul(weights).sum(new int[] {1}).div(counts);
     }
 

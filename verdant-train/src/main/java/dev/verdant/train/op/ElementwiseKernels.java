@@ -33,7 +33,7 @@ final class ElementwiseKernels {
         // DJL's PyTorch engine lacks the inverse hyperbolics: their closed forms (asinh odd, so no cancellation)
         unary(registry, "Asinh", 9, x -> x.abs().add(x.square().add(1).sqrt()).log().mul(x.sign()));
         unary(registry, "Acosh", 9, x -> x.add(x.square().sub(1).sqrt()).log());
-        unary(registry, "Atanh", 9, x -> times(x.add(1).div(x.neg().add(1)).log(), 0.5));
+        unary(registry, "Atanh", 9, x -> NDArrayTensors.times(x.add(1).div(x.neg().add(1)).log(), 0.5));
         unary(registry, "Sinh", 9, NDArray::sinh);
         unary(registry, "Cosh", 9, NDArray::cosh);
         unary(registry, "Tanh", 1, NDArray::tanh);
@@ -46,18 +46,18 @@ final class ElementwiseKernels {
         registry.add("LeakyRelu", 1, context -> {
             float alpha = context.floatAttribute("alpha", 0.01f);
             NDArray x = context.array(0);
-            context.output(0, where(x.gte(0), x, times(x, alpha)));
+            context.output(0, where(x.gte(0), x, NDArrayTensors.times(x, alpha)));
         });
         registry.add("Elu", 1, context -> {
             float alpha = context.floatAttribute("alpha", 1f);
             NDArray x = context.array(0);
-            context.output(0, where(x.gte(0), x, times(x.exp().sub(1), alpha)));
+            context.output(0, where(x.gte(0), x, NDArrayTensors.times(x.exp().sub(1), alpha)));
         });
         registry.add("Selu", 1, context -> {
             float alpha = context.floatAttribute("alpha", 1.67326319217681884765625f);
             float gamma = context.floatAttribute("gamma", 1.05070102214813232421875f);
             NDArray x = context.array(0);
-            context.output(0, times(where(x.gt(0), x, times(x.exp().sub(1), alpha)), gamma));
+            context.output(0, NDArrayTensors.times(where(x.gt(0), x, NDArrayTensors.times(x.exp().sub(1), alpha)), gamma));
         });
         registry.add("HardSigmoid", 1, context -> {
             NDArray x = context.array(0);
@@ -71,7 +71,7 @@ final class ElementwiseKernels {
         registry.add("Celu", 12, context -> {
             float alpha = context.floatAttribute("alpha", 1f);
             NDArray x = context.array(0);
-            context.output(0, where(x.gt(0), x, times(dividedBy(x, alpha).exp().sub(1), alpha)));
+            context.output(0, where(x.gt(0), x, NDArrayTensors.times(NDArrayTensors.dividedBy(x, alpha).exp().sub(1), alpha)));
         });
         registry.add("ThresholdedRelu", 10, context -> {
             NDArray x = context.array(0);
@@ -122,7 +122,7 @@ final class ElementwiseKernels {
             for (int i = 1; i < context.inputCount(); i++) {
                 sum = sum.add(context.array(i));
             }
-            context.output(0, dividedBy(sum, context.inputCount()));
+            context.output(0, NDArrayTensors.dividedBy(sum, context.inputCount()));
         });
 
         comparison(registry, "Equal", 1, NDArray::eq, (a, b) -> a == b ? 1 : 0);
@@ -155,17 +155,7 @@ final class ElementwiseKernels {
 
     /** {@code max(0, min(1, alpha * x + beta))}. */
     static NDArray hardSigmoid(NDArray x, float alpha, float beta) {
-        return times(x, alpha).add(beta).clip(0, 1);
-    }
-
-    /** {@code x * factor}, the factor in memory PyTorch owns ({@link NDArrayTensors#scalar}). */
-    static NDArray times(NDArray x, Number factor) {
-        return x.mul(NDArrayTensors.scalar(x.getManager(), factor));
-    }
-
-    /** {@code x / divisor}, the divisor in memory PyTorch owns ({@link NDArrayTensors#scalar}). */
-    static NDArray dividedBy(NDArray x, Number divisor) {
-        return x.div(NDArrayTensors.scalar(x.getManager(), divisor));
+        return NDArrayTensors.times(x, alpha).add(beta).clip(0, 1);
     }
 
     private static void unary(OpRegistry.Builder registry, String opType, int since, UnaryOperator<NDArray> op) {

@@ -173,4 +173,14 @@ public final class NDArrayTensors {
             return borrowed.duplicate();
         }
     }
+
+    /** {@code x * factor}, the factor in memory PyTorch owns ({@link #scalar}): autograd may keep it for backward. */
+    public static NDArray times(NDArray x, Number factor) {
+        return x.mul(scalar(x.getManager(), factor));
+    }
+
+    /** {@code x / divisor}, the divisor in memory PyTorch owns ({@link #scalar}). */
+    public static NDArray dividedBy(NDArray x, Number divisor) {
+        return x.div(scalar(x.getManager(), divisor));
+    }
 }

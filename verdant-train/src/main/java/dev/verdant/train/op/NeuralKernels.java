@@ -23,7 +23,7 @@ final class NeuralKernels {
         registry.add("GlobalAveragePool", 1, context -> {
             NDArray x = context.array(0);
             int[] spatial = spatialAxes(x);
-            context.output(0, ElementwiseKernels.dividedBy(x.sum(spatial, true),
+            context.output(0, NDArrayTensors.dividedBy(x.sum(spatial, true),
                     Axes.product(x.getShape().getShape(), 2, x.getShape().dimension())));
         });
         registry.add("GlobalMaxPool", 1, context -> {
@@ -43,8 +43,8 @@ final class NeuralKernels {
             long[] broadcast = new long[x.getShape().dimension()];
             Arrays.fill(broadcast, 1);
             broadcast[1] = x.getShape().get(1);
-            NDArray centered = x.sub(ElementwiseKernels.dividedBy(x.sum(spatial, true), count));
-            NDArray std = ElementwiseKernels.dividedBy(centered.mul(centered).sum(spatial, true), count)
+            NDArray centered = x.sub(NDArrayTensors.dividedBy(x.sum(spatial, true), count));
+            NDArray std = NDArrayTensors.dividedBy(centered.mul(centered).sum(spatial, true), count)
                     .add(context.floatAttribute("epsilon", 1e-5f)).sqrt();
             context.output(0, centered.div(std).mul(context.array(1).reshape(broadcast))
                     .add(context.array(2).reshape(broadcast)));
@@ -73,10 +73,10 @@ final class NeuralKernels {
         }
         NDArray y = (transA ? a.transpose() : a).matMul(transB ? b.transpose() : b);
         if (alpha != 1f) {
-            y = ElementwiseKernels.times(y, alpha);
+            y = NDArrayTensors.times(y, alpha);
         }
         if (c != null && beta != 0f) {
-            y = y.add(beta == 1f ? c : ElementwiseKernels.times(c, beta));
+            y = y.add(beta == 1f ? c : NDArrayTensors.times(c, beta));
         }
         context.output(0, y);
     }
@@ -377,21 +377,21 @@ final class NeuralKernels {
             axes[i] = i + 1;
         }
         long count = x.getShape().size() / x.getShape().get(1);
-        NDArray mean = ElementwiseKernels.dividedBy(x.sum(axes, true), count);
+        NDArray mean = NDArrayTensors.dividedBy(x.sum(axes, true), count);
         NDArray centered = x.sub(mean);
-        NDArray variance = ElementwiseKernels.dividedBy(centered.mul(centered).sum(axes, true), count);
+        NDArray variance = NDArrayTensors.dividedBy(centered.mul(centered).sum(axes, true), count);
         NDArray y = centered.div(variance.add(epsilon).sqrt()).mul(scale.reshape(broadcast))
                 .add(bias.reshape(broadcast));
         context.output(0, y);
         if (context.wantsOutput(1)) {
             NDArray batchMean = mean.reshape(broadcast[1]).stopGradient();
-            context.output(1, ElementwiseKernels.times(runningMean, momentum)
-                    .add(ElementwiseKernels.times(batchMean, 1 - momentum)));
+            context.output(1, NDArrayTensors.times(runningMean, momentum)
+                    .add(NDArrayTensors.times(batchMean, 1 - momentum)));
         }
         if (context.wantsOutput(2)) {
             NDArray batchVar = variance.reshape(broadcast[1]).stopGradient();
-            context.output(2, ElementwiseKernels.times(runningVar, momentum)
-                    .add(ElementwiseKernels.times(batchVar, 1 - momentum)));
+            context.output(2, NDArrayTensors.times(runningVar, momentum)
+                    .add(NDArrayTensors.times(batchVar, 1 - momentum)));
         }
     }
 
@@ -414,9 +414,9 @@ final class NeuralKernels {
         int[] axes = new int[rank - axis];
         Arrays.setAll(axes, i -> axis + i);
         long count = Axes.product(x.getShape().getShape(), axis, rank);
-        NDArray mean = ElementwiseKernels.dividedBy(x.sum(axes, true), count);
+        NDArray mean = NDArrayTensors.dividedBy(x.sum(axes, true), count);
         NDArray centered = x.sub(mean);
-        NDArray std = ElementwiseKernels.dividedBy(centered.mul(centered).sum(axes, true), count).add(epsilon).sqrt();
+        NDArray std = NDArrayTensors.dividedBy(centered.mul(centered).sum(axes, true), count).add(epsilon).sqrt();
         NDArray inverseStd = std.onesLike().div(std);
         NDArray y = centered.mul(inverseStd).mul(context.array(1));
         if (context.hasInput(2)) {
@@ -448,7 +448,7 @@ final class NeuralKernels {
             return;
         }
         NDArray keep = context.manager().randomUniform(0f, 1f, x.getShape()).gte(ratio);
-        context.output(0, ElementwiseKernels.dividedBy(x.mul(keep.toType(x.getDataType(), false)), 1 - ratio));
+        context.output(0, NDArrayTensors.dividedBy(x.mul(keep.toType(x.getDataType(), false)), 1 - ratio));
         if (context.wantsOutput(1)) {
             context.output(1, keep);
         }

@@ -118,7 +118,7 @@ public final class QuantizationKernels {
         NDArray zero = context.manager().zeros(new Shape(), x.getDataType());
         NDArray low = ai.djl.ndarray.NDArrays.minimum(x.min(), zero);
         NDArray high = ai.djl.ndarray.NDArrays.maximum(x.max(), zero);
-        NDArray scale = ElementwiseKernels.dividedBy(high.sub(low), 255f);
+        NDArray scale = NDArrayTensors.dividedBy(high.sub(low), 255f);
         NDArray zeroPoint = low.neg().div(scale).round().clip(0, 255);
         NDArray y = x.div(scale).round().add(zeroPoint).clip(0, 255);
         context.output(0, y.toType(ai.djl.ndarray.types.DataType.UINT8, false));

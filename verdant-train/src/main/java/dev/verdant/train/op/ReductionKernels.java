@@ -16,7 +16,7 @@ final class ReductionKernels {
 
     static void register(OpRegistry.Builder registry) {
         reduction(registry, "ReduceSum", 13, ReductionKernels::sum);
-        reduction(registry, "ReduceMean", 18, (x, axes) -> ElementwiseKernels.dividedBy(sum(x, axes), count(x, axes)));
+        reduction(registry, "ReduceMean", 18, (x, axes) -> NDArrayTensors.dividedBy(sum(x, axes), count(x, axes)));
         reduction(registry, "ReduceMax", 18, (x, axes) -> eachAxis(x, axes, (a, axis) -> a.max(new int[] {axis}, true)));
         reduction(registry, "ReduceMin", 18, (x, axes) -> eachAxis(x, axes, (a, axis) -> a.min(new int[] {axis}, true)));
         reduction(registry, "ReduceProd", 18, (x, axes) -> eachAxis(x, axes, (a, axis) -> a.prod(new int[] {axis}, true)));

@@ -183,7 +183,7 @@ final class TensorKernels {
         long count = Math.max(0, (long) Math.ceil((limit - start) / delta));
         // start + i * delta, in the input type, as the spec defines it
         NDArray index = context.manager().arange(0, (int) count, 1, ai.djl.ndarray.types.DataType.FLOAT64);
-        context.output(0, ElementwiseKernels.times(index, delta).add(start)
+        context.output(0, NDArrayTensors.times(index, delta).add(start)
                 .toType(NDArrayTensors.requireDjlType(type), false));
     }
 
