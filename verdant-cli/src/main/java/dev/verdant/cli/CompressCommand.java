@@ -48,7 +48,8 @@ final class CompressCommand implements Callable<Integer> {
                     + "share:Bbit; with retraining (need --data): "
                     + "prune:S,gradual, prune-structured:F, int8-qat, deep-compression[,bits=N|auto,tolerance=P], "
                     + "distill:student=mlp|lenet5|mobilenet|FILE[,T=4,alpha=0.9,cache=true]; retraining steps take "
-                    + "epochs=, lr=, batch=, examples=. On a BERT-style encoder prune-structured:F or "
+                    + "epochs=, lr=, batch=, examples= and, on images, augment=shift2+flip (random shifts and "
+                    + "mirrors; a distill teacher then sees the same images). On a BERT-style encoder prune-structured:F or "
                     + "prune-structured:ffn=F,heads=F removes FFN channels and attention heads with least-squares "
                     + "reconstruction on the text of --data, and epochs=N fine-tunes it toward the original's embeddings.")
     String recipe;
