@@ -141,6 +141,12 @@ class TrainCommandTest {
                 .containsEntry("verdant.train.test_accuracy",
                         String.format(java.util.Locale.ROOT, "%.4f", report.get("test_accuracy").asDouble()));
 
+        CliRun plain = CliRun.of("train", "--arch", "mlp", "--data", "fashion-mnist-sample", "--epochs", "1", "--limit",
+                "200", "--batch", "16", "--seed", "3", "--threads", "1", "--validation", "0.25", "--out",
+                folder.resolve("plain.onnx").toString());
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.err()).containsPattern("epoch 1: train loss [0-9.]+, validation [0-9.]+%, test accuracy");
+
         CliRun bad = CliRun.of("train", "--arch", "mlp", "--validation", "-0.1", "--out", folder.resolve("x.onnx").toString());
         assertThat(bad.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(bad.err()).contains("--validation takes a fraction in [0, 1)").hasLineCount(1);

@@ -62,14 +62,19 @@ public interface TrainingListener {
         };
     }
 
-    /** One line per finished epoch (loss, held-out accuracy, time, throughput, energy) to {@code out}. */
+    /**
+     * One line per finished epoch (loss, validation accuracy when the run holds a validation split out, held-out
+     * accuracy, time, throughput, energy) to {@code out}.
+     */
     static TrainingListener epochLog(java.io.PrintWriter out) {
         return new TrainingListener() {
             @Override
             public void epochFinished(EpochResult r) {
                 out.printf(java.util.Locale.ROOT,
-                        "epoch %d: train loss %.4f, test accuracy %.2f%% (ONNX Runtime), %.1f s, %.0f samples/s%s%n",
-                        r.epoch(), r.trainLoss(), 100 * r.testAccuracy(), r.seconds(), r.samplesPerSecond(),
+                        "epoch %d: train loss %.4f, %stest accuracy %.2f%% (ONNX Runtime), %.1f s, %.0f samples/s%s%n",
+                        r.epoch(), r.trainLoss(), r.validationAccuracy() == null ? "" : String.format(
+                                java.util.Locale.ROOT, "validation %.2f%%, ", 100 * r.validationAccuracy()),
+                        100 * r.testAccuracy(), r.seconds(), r.samplesPerSecond(),
                         r.energyJoules() == null ? "" : String.format(java.util.Locale.ROOT, ", %.0f J", r.energyJoules()));
                 out.flush();
             }
