@@ -15,20 +15,19 @@ import java.util.Locale;
 public class DistillValidationSweep {
     public static void main(String[] a) throws Exception {
         ModelProto teacher = OnnxModels.read(a[0]);
-        int limitForCheck = Integer.getInteger("limit", 50_000);
+        int limit = Integer.getInteger("limit", 50_000);
         for (var entry : dev.verdant.onnx.OnnxGraph.of(teacher).metadata().entrySet()) {
             if (entry.getKey().endsWith(Provenance.PREFIX + "train_samples")
-                    && Integer.parseInt(entry.getValue()) > limitForCheck) {
+                    && Integer.parseInt(entry.getValue()) > limit) {
                 throw new IllegalArgumentException("teacher " + entry.getKey() + " = " + entry.getValue()
                         + ": it trained on images this sweep validates on; train it on the sweep's training part only, with"
-                        + " verdant train --limit " + limitForCheck + " --seed 7");
+                        + " verdant train --limit " + limit + " --seed 7");
             }
         }
         ModelProto student = OnnxModels.read(a[1]);
         int epochs = Integer.parseInt(a[2]);
         float lr = Float.parseFloat(a[3]);
         ImageDataset all = Datasets.images(Datasets.resolve("fashion-mnist"), "fashion-mnist").load(Part.TRAIN).shuffled(7);
-        int limit = Integer.getInteger("limit", 50_000);
         ImageDataset train = all.select(java.util.stream.IntStream.range(0, limit).toArray());
         ImageDataset val = all.select(java.util.stream.IntStream.range(50_000, 60_000).toArray());
         try (OrtClassifier t = OrtClassifier.load(teacher, 1)) {
@@ -36,7 +35,8 @@ public class DistillValidationSweep {
         }
         ImageAugmentation augmentation = ImageAugmentation.parse(System.getProperty("augment", "none"));
         long seed = Long.getLong("seed", 1);
-        boolean alsoTest = Boolean.getBoolean("test");
+        ImageDataset testSet = Boolean.getBoolean("test")
+                ? Datasets.images(Datasets.resolve("fashion-mnist"), "fashion-mnist").load(Part.TEST) : null;
         Teacher source = augmentation.isIdentity() ? Teacher.cache(teacher, train, 1, 500) : new Teacher.PerBatch(teacher);
         for (int i = 4; i < a.length; i++) {
             String arm = a[i]; String[] ta = arm.split(":");
@@ -53,8 +53,7 @@ public class DistillValidationSweep {
             }
             TrainingResult r = new Trainer(c.build()).fit(student, "sweep", train, val);
             String test = "";
-            if (alsoTest) {
-                ImageDataset testSet = Datasets.images(Datasets.resolve("fashion-mnist"), "fashion-mnist").load(Part.TEST);
+            if (testSet != null) {
                 try (OrtClassifier s = OrtClassifier.load(r.model(), 1)) {
                     test = String.format(Locale.ROOT, " test=%.4f", s.evaluate(testSet, 500).accuracy());
                 }

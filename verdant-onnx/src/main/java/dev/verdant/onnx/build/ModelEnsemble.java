@@ -58,8 +58,8 @@ public final class ModelEnsemble {
             ModelProto member = members.get(i);
             ValueInfoProto memberInput = realInput(member, i);
             ValueInfoProto memberOutput = firstOutput(member, i);
-            requireSameInput(input, memberInput, i);
-            requireSameOutput(output, memberOutput, i);
+            requireSameType(input, memberInput, i, "input");
+            requireSameType(output, memberOutput, i, "first output");
             if (!opsets(member).equals(opsets)) {
                 throw new IllegalArgumentException("ensemble member " + (i + 1) + " uses operator sets "
                         + opsets(member) + ", member 1 " + opsets + ": export them at the same opset");
@@ -156,16 +156,10 @@ public final class ModelEnsemble {
         return output;
     }
 
-    private static void requireSameInput(ValueInfoProto expected, ValueInfoProto actual, int member) {
+    /** Refuses a member whose {@code role} (its input, its first output) differs in type from member 1's. */
+    private static void requireSameType(ValueInfoProto expected, ValueInfoProto actual, int member, String role) {
         if (!sameTensorType(expected.getType(), actual.getType())) {
-            throw new IllegalArgumentException("ensemble member " + (member + 1) + "'s input '" + actual.getName()
-                    + "' is " + describe(actual.getType()) + ", member 1's is " + describe(expected.getType()));
-        }
-    }
-
-    private static void requireSameOutput(ValueInfoProto expected, ValueInfoProto actual, int member) {
-        if (!sameTensorType(expected.getType(), actual.getType())) {
-            throw new IllegalArgumentException("ensemble member " + (member + 1) + "'s first output '"
+            throw new IllegalArgumentException("ensemble member " + (member + 1) + "'s " + role + " '"
                     + actual.getName() + "' is " + describe(actual.getType()) + ", member 1's is "
                     + describe(expected.getType()));
         }
