@@ -8,12 +8,21 @@ import java.util.Arrays;
  *
  * @param start       the index in its dataset of the batch's first sample; -1 when gathered from scattered indices
  * @param features    {@code (size, featureSize)} row-major; the batch owns this array
- * @param labels      one label per sample
+ * @param labels      one label per sample: a class index, or {@link #UNLABELLED} for a sample of a distillation
+ *                    transfer set that only a teacher scores ({@link PartlyLabelled})
  * @param sampleShape the shape of one sample, for example {@code [1, 28, 28]}
  */
 public record Batch(int start, float[] features, int[] labels, long[] sampleShape) {
 
+    /** The label of a sample that has none: losses that read labels skip it. */
+    public static final int UNLABELLED = -1;
+
     public Batch {
+        for (int label : labels) {
+            if (label < UNLABELLED) {
+                throw new IllegalArgumentException("label " + label + " is neither a class index nor UNLABELLED (-1)");
+            }
+        }
         long featureSize = Arrays.stream(sampleShape).reduce(1, Math::multiplyExact);
         if ((long) labels.length * featureSize != features.length) {
             throw new IllegalArgumentException("a batch of " + labels.length + " samples of shape "
@@ -26,6 +35,16 @@ public record Batch(int start, float[] features, int[] labels, long[] sampleShap
     /** The number of samples in the batch. */
     public int size() {
         return labels.length;
+    }
+
+    /** Whether some sample of the batch has no label ({@link #UNLABELLED}). */
+    public boolean hasUnlabelled() {
+        for (int label : labels) {
+            if (label == UNLABELLED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The batch's natural shape: {@code [size, sampleShape...]}. */

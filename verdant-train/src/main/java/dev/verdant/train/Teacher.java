@@ -3,8 +3,11 @@ package dev.verdant.train;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Batch;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.PartlyLabelled;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -66,41 +69,74 @@ public sealed interface Teacher permits Teacher.PerBatch, Teacher.Cached {
      * The dataset's features are referenced, not copied (datasets are immutable), to check every lookup exactly.
      */
     static Cached cache(ModelProto model, FeatureDataset<?> data, int threads, int batchSize) {
-        int featureSize = data.featureSize();
-        float[][] rows = new float[data.size()][];
-        try (OrtClassifier classifier = OrtClassifier.load(model, threads)) {
-            int next = 0;
-            for (Batch batch : data.batches(batchSize)) {
-                for (float[] row : classifier.logits(batch)) {
-                    rows[next++] = row;
-                }
-            }
-        }
-        return new Cached(data.features(), featureSize, rows);
+        return cache(model, List.of(data), threads, batchSize);
     }
 
     /**
-     * A teacher's logits for every sample of one dataset, found by the sample's features: batches shuffled or
-     * regrouped from that dataset get exactly the logits the teacher gave each sample; a sample the teacher never saw
-     * is refused with a message.
+     * Runs {@code model} once over the labelled and the unlabelled samples of a transfer set, as
+     * {@link #cache(ModelProto, FeatureDataset, int, int)} does over one dataset.
+     */
+    static Cached cache(ModelProto model, PartlyLabelled data, int threads, int batchSize) {
+        return cache(model, List.of(data.labelled(), data.unlabelled()), threads, batchSize);
+    }
+
+    private static Cached cache(ModelProto model, List<FeatureDataset<?>> parts, int threads, int batchSize) {
+        List<float[][]> logits = new ArrayList<>();
+        try (OrtClassifier classifier = OrtClassifier.load(model, threads)) {
+            for (FeatureDataset<?> part : parts) {
+                float[][] rows = new float[part.size()][];
+                int next = 0;
+                for (Batch batch : part.batches(batchSize)) {
+                    for (float[] row : classifier.logits(batch)) {
+                        rows[next++] = row;
+                    }
+                }
+                logits.add(rows);
+            }
+        }
+        return new Cached(parts.stream().map(FeatureDataset::features).toList(), parts.get(0).featureSize(), logits);
+    }
+
+    /**
+     * A teacher's logits for every sample of one dataset (or of both parts of a transfer set), found by the sample's
+     * features: batches shuffled or regrouped from that data get exactly the logits the teacher gave each sample; a
+     * sample the teacher never saw is refused with a message.
      */
     final class Cached implements Teacher, Logits {
 
-        private final float[] features;
+        private final List<float[]> parts;   // each part's features, (size, featureSize) row-major
+        private final int[] partStart;       // the index of each part's first sample among all samples
         private final int featureSize;
-        private final float[][] logits;
+        private final float[][] logits;      // (samples, classes), the parts one after the other
         private final Map<Long, Integer> firstWithFingerprint = new HashMap<>();
         private final int[] nextWithSameFingerprint; // a chain per fingerprint, -1 ends it
 
-        private Cached(float[] features, int featureSize, float[][] logits) {
-            this.features = features;
+        private Cached(List<float[]> parts, int featureSize, List<float[][]> partLogits) {
+            this.parts = List.copyOf(parts);
             this.featureSize = featureSize;
-            this.logits = logits;
+            this.partStart = new int[parts.size()];
+            List<float[]> rows = new ArrayList<>();
+            for (int p = 0; p < parts.size(); p++) {
+                partStart[p] = rows.size();
+                rows.addAll(Arrays.asList(partLogits.get(p)));
+            }
+            this.logits = rows.toArray(float[][]::new);
             this.nextWithSameFingerprint = new int[logits.length];
             for (int i = logits.length - 1; i >= 0; i--) {
-                Integer previous = firstWithFingerprint.put(fingerprint(features, i * featureSize, featureSize), i);
+                int p = partOf(i);
+                long print = fingerprint(parts.get(p), (i - partStart[p]) * featureSize, featureSize);
+                Integer previous = firstWithFingerprint.put(print, i);
                 nextWithSameFingerprint[i] = previous == null ? -1 : previous;
             }
+        }
+
+        /** The part that sample {@code index} (counted over all parts) belongs to. */
+        private int partOf(int index) {
+            int p = partStart.length - 1;
+            while (partStart[p] > index) {
+                p--;
+            }
+            return p;
         }
 
         /** How many samples the cache holds logits for. */
@@ -136,7 +172,9 @@ public sealed interface Teacher permits Teacher.PerBatch, Teacher.Cached {
         private int find(float[] batchFeatures, int from) {
             Integer first = firstWithFingerprint.get(fingerprint(batchFeatures, from, featureSize));
             for (int i = first == null ? -1 : first; i >= 0; i = nextWithSameFingerprint[i]) {
-                if (Arrays.equals(features, i * featureSize, (i + 1) * featureSize, batchFeatures, from,
+                int p = partOf(i);
+                int start = (i - partStart[p]) * featureSize;
+                if (Arrays.equals(parts.get(p), start, start + featureSize, batchFeatures, from,
                         from + featureSize)) {
                     return i;
                 }

@@ -83,6 +83,9 @@ public final class Trainer {
 
     private TrainingResult fit(ModelProto model, String startedFrom, TrainingData train,
             Optional<TrainingData> validation, TrainingData test) {
+        if (train.hasUnlabelled() && !config.loss().needsTeacher()) {
+            throw new IllegalArgumentException(TrainingSession.unlabelledNeedsTeacher(config.loss()));
+        }
         int stepsPerEpoch = train.batchCount(config.batchSize());
         int validationSamples = validation.map(TrainingData::size).orElse(0);
         LearningRateSchedule schedule = config.schedule().build(config.learningRate(),

@@ -5,6 +5,7 @@ import dev.verdant.data.Batch;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.ImageAugmentation;
+import dev.verdant.data.PartlyLabelled;
 import dev.verdant.data.Split;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TokenBatch;
@@ -38,6 +39,28 @@ public sealed interface TrainingData {
         @Override
         public int batchCount(int batchSize) {
             return data.batchCount(batchSize, false);
+        }
+    }
+
+    /**
+     * Labelled feature vectors plus unlabelled ones of the same shape (a distillation transfer set): every epoch mixes
+     * both; unlabelled samples reach the loss with the label {@link Batch#UNLABELLED}, so only a loss that reads a
+     * teacher can train on them. Splitting and evaluating read the labelled part only.
+     */
+    record Transfer(PartlyLabelled data) implements TrainingData {
+        @Override
+        public String name() {
+            return data.name();
+        }
+
+        @Override
+        public int size() {
+            return data.size();
+        }
+
+        @Override
+        public int batchCount(int batchSize) {
+            return data.batchCount(batchSize);
         }
     }
 
@@ -86,6 +109,11 @@ public sealed interface TrainingData {
         return new Features(data);
     }
 
+    /** Labelled samples and a transfer set of unlabelled ones, trained on together. */
+    static TrainingData of(PartlyLabelled data) {
+        return new Transfer(data);
+    }
+
     static TrainingData of(TokenizedTexts texts) {
         return new Tokens(texts);
     }
@@ -110,10 +138,16 @@ public sealed interface TrainingData {
     /** The number of samples. */
     int size();
 
-    /** The first {@code n} samples. */
+    /** Whether some training samples carry no label (a transfer set), so only a teacher can score them. */
+    default boolean hasUnlabelled() {
+        return this instanceof Transfer;
+    }
+
+    /** The first {@code n} samples (of the labelled part, for a transfer set). */
     default TrainingData first(int n) {
         return switch (this) {
             case Features f -> new Features(f.data().subset(n));
+            case Transfer t -> new Features(t.data().labelled().subset(n));
             case Tokens t -> new Tokens(t.texts().subset(n));
         };
     }
@@ -121,7 +155,8 @@ public sealed interface TrainingData {
     /**
      * Holds out {@code validationFraction} of the samples, stratified by label and drawn by {@code seed}, with
      * {@link Dataset#stratifiedSplit}: each class gives {@code round(classSize * (1 - validationFraction))} samples to
-     * the training part and the rest to the validation part; both keep this data's order.
+     * the training part and the rest to the validation part; both keep this data's order. A transfer set's labelled
+     * part is split; its unlabelled part stays with the training part.
      *
      * @throws IllegalArgumentException when the fraction is outside (0, 1) or leaves a part empty
      */
@@ -132,6 +167,11 @@ public sealed interface TrainingData {
                 case Features f -> {
                     var parts = f.data().stratifiedSplit(trainFraction, seed);
                     yield new ValidationSplit(new Features(parts.train()), new Features(parts.heldOut()));
+                }
+                case Transfer t -> {
+                    var parts = t.data().labelled().stratifiedSplit(trainFraction, seed);
+                    yield new ValidationSplit(new Transfer(new PartlyLabelled(parts.train(), t.data().unlabelled())),
+                            new Features(parts.heldOut()));
                 }
                 case Tokens t -> {
                     // tokenized texts are no Dataset: split a stand-in of their indices with the same labels, so the
@@ -174,17 +214,22 @@ public sealed interface TrainingData {
                     + ") applies to image samples, not tokenized texts");
         }
         Random draws = new Random(~shuffleSeed);
+        java.util.function.ToDoubleFunction<Batch> featureStep = augmentation.isIdentity() ? session::step
+                : batch -> session.step(augmentation.apply(batch, draws));
         return switch (this) {
-            case Features f -> steps(f.data().shuffled(shuffleSeed).batches(batchSize),
-                    augmentation.isIdentity() ? session::step
-                            : batch -> session.step(augmentation.apply(batch, draws)),
-                    Batch::size, session, epochNumber, observer);
+            case Features f -> steps(f.data().shuffled(shuffleSeed).batches(batchSize), featureStep, Batch::size,
+                    session, epochNumber, observer);
+            case Transfer t -> steps(t.data().shuffledBatches(batchSize, shuffleSeed), featureStep, Batch::size,
+                    session, epochNumber, observer);
             case Tokens t -> steps(t.texts().shuffled(shuffleSeed).batches(batchSize), session::step,
                     TokenBatch::size, session, epochNumber, observer);
         };
     }
 
-    /** Accuracy and loss of {@code model} on this data in ONNX Runtime: the figure a user of the file sees. */
+    /**
+     * Accuracy and loss of {@code model} on this data in ONNX Runtime: the figure a user of the file sees (on the
+     * labelled part of a transfer set).
+     */
     default OrtClassifier.Evaluation evaluate(ModelProto model, int threads, int batchSize) {
         try (OrtClassifier classifier = OrtClassifier.load(model, threads)) {
             return evaluate(classifier, batchSize);
@@ -195,6 +240,7 @@ public sealed interface TrainingData {
     default OrtClassifier.Evaluation evaluate(OrtClassifier classifier, int batchSize) {
         return switch (this) {
             case Features f -> classifier.evaluate(f.data(), batchSize);
+            case Transfer t -> classifier.evaluate(t.data().labelled(), batchSize);
             case Tokens t -> classifier.evaluate(t.texts(), batchSize);
         };
     }

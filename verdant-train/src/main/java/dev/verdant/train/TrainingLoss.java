@@ -70,6 +70,10 @@ public sealed interface TrainingLoss {
      * on the scale of the hard term's as the temperature grows. With {@code alpha = 0} it is plain cross-entropy and
      * reads no teacher, so a "trained alone" baseline can run through the same code path at no teacher cost.
      *
+     * <p>Samples without a label ({@link dev.verdant.data.Batch#UNLABELLED}, a transfer set's) take the soft term
+     * only: the KL is averaged over every sample of the batch, the cross-entropy over its labelled samples (0 when it
+     * has none). A batch whose samples are all labelled gives exactly the loss above.
+     *
      * @param temperature softening temperature {@code T > 0}
      * @param alpha       weight of the soft (teacher) term, in [0, 1]
      */
@@ -93,7 +97,7 @@ public sealed interface TrainingLoss {
             NDArray teacherLog = dividedBy(teacherLogits, temperature).logSoftmax(1);
             NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {1}).mean();
             NDArray soft = times(kl, alpha * temperature * temperature);
-            return alpha == 1f ? soft : soft.add(times(crossEntropy(logits, labels), 1 - alpha));
+            return alpha == 1f ? soft : soft.add(times(labelledCrossEntropy(logits, labels), 1 - alpha));
         }
 
         @Override
@@ -154,9 +158,29 @@ public sealed interface TrainingLoss {
         return hidden.mul(weights).sum(new int[] {1}).div(counts);
     }
 
+    /**
+     * {@link #crossEntropy} over the samples whose label is not {@link dev.verdant.data.Batch#UNLABELLED}: the mean of
+     * their {@code -log softmax(logits)[label]}, 0 when there are none; the plain mean when every sample has a label.
+     */
+    private static NDArray labelledCrossEntropy(NDArray logits, NDArray labels) {
+        NDArray labelled = labels.gte(NDArrayTensors.scalar(labels.getManager(), 0L));
+        if (labelled.all().getBoolean()) {
+            return crossEntropy(logits, labels);
+        }
+        // numbers as PyTorch-owned scalars, and the mask made by PyTorch: autograd keeps what the product reads
+        NDArray weights = labelled.toType(logits.getDataType(), false);
+        NDArray classes = labels.mul(labelled.toType(labels.getDataType(), false)); // UNLABELLED (-1) -> class 0
+        NDArray picked = labelLogProbabilities(logits, classes);
+        NDArray count = weights.sum().maximum(NDArrayTensors.scalar(logits.getManager(), 1f));
+        return picked.mul(weights).sum().div(count).neg();
+    }
+
     private static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray logProbabilities = logits.logSoftmax(1);
-        NDArray picked = logProbabilities.mul(labels.oneHot(Math.toIntExact(logits.getShape().get(1)))).sum(new int[] {1});
-        return picked.mean().neg();
+        return labelLogProbabilities(logits, labels).mean().neg();
+    }
+
+    /** {@code log softmax(logits)[n, labels[n]]} for every sample {@code n}, {@code [N]}. */
+    private static NDArray labelLogProbabilities(NDArray logits, NDArray labels) {
+        return logits.logSoftmax(1).mul(labels.oneHot(Math.toIntExact(logits.getShape().get(1)))).sum(new int[] {1});
     }
 }

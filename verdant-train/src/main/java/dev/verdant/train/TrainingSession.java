@@ -103,6 +103,9 @@ public final class TrainingSession implements AutoCloseable {
             throw new IllegalArgumentException("the model reads token inputs " + tokenInputs
                     + "; train it on tokenized texts, not feature vectors");
         }
+        if (batch.hasUnlabelled() && !loss.needsTeacher()) {
+            throw new IllegalArgumentException(unlabelledNeedsTeacher(loss));
+        }
         try (NDManager batchManager = graph.manager().newSubManager()) {
             NDArray x = inputArray(batchManager, batch);
             NDArray teacherLogits = loss.needsTeacher() ? teacherLogits(batchManager, batch) : null;
@@ -188,6 +191,12 @@ public final class TrainingSession implements AutoCloseable {
         }
         steps++;
         return value;
+    }
+
+    /** The one-line refusal of unlabelled samples for a loss that reads only labels. */
+    static String unlabelledNeedsTeacher(TrainingLoss loss) {
+        return "unlabelled samples (a transfer set) can only be scored by a teacher; " + loss.describe()
+                + " reads labels only (use distillation with alpha > 0)";
     }
 
     /** Optimizer steps taken so far. */

@@ -10,6 +10,7 @@ import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
+import dev.verdant.data.PartlyLabelled;
 import dev.verdant.train.zoo.Activation;
 import dev.verdant.train.zoo.Architecture;
 import dev.verdant.train.zoo.Mlp;
@@ -95,6 +96,48 @@ class TeacherTest {
     }
 
     @Test
+    void aCacheOverATransferSetHoldsTheTeachersLogitsForBothParts() {
+        PartlyLabelled transfer = new PartlyLabelled(train.subset(200), heldOut);
+        Teacher.Cached cached = Teacher.cache(teacher, transfer, 1, 128);
+        assertThat(cached.size()).isEqualTo(600);
+        Batch mixed = transfer.shuffledBatches(64, 3).iterator().next();
+        assertThat(mixed.hasUnlabelled()).isTrue();
+        try (OrtClassifier direct = OrtClassifier.load(teacher, 1)) {
+            float[][] expected = direct.logits(mixed);
+            float[][] actual = cached.logits(mixed);
+            for (int i = 0; i < expected.length; i++) {
+                for (int c = 0; c < expected[i].length; c++) {
+                    assertThat(actual[i][c]).isCloseTo(expected[i][c], within(1e-5f));
+                }
+            }
+        }
+    }
+
+    /**
+     * The unlabelled part's labels are never read: the same run with those labels scrambled takes the very same
+     * steps, while only a loss that reads a teacher may train on unlabelled samples.
+     */
+    @Test
+    void aTransferSetIsScoredByTheTeacherAloneAndItsLabelsAreNeverRead() {
+        int[] scrambled = heldOut.labels().clone();
+        for (int i = 0; i < scrambled.length; i++) {
+            scrambled[i] = (scrambled[i] + 1 + i % 9) % 10;
+        }
+        ImageDataset relabelled = new ImageDataset(heldOut.name(), heldOut.pixels(), 1, 28, 28, scrambled,
+                heldOut.classNames());
+        TrainingLoss loss = new TrainingLoss.Distillation(2f, 0.5f);
+        List<Float> honest = stepLosses(new Teacher.PerBatch(teacher), loss,
+                TrainingData.of(new PartlyLabelled(train.subset(200), heldOut)));
+        List<Float> lied = stepLosses(new Teacher.PerBatch(teacher), loss,
+                TrainingData.of(new PartlyLabelled(train.subset(200), relabelled)));
+        assertThat(lied).hasSize(10).isEqualTo(honest);
+        assertThatThrownBy(() -> stepLosses(null, new TrainingLoss.Distillation(2f, 0f),
+                TrainingData.of(new PartlyLabelled(train.subset(200), heldOut))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unlabelled samples (a transfer set) can only be scored by a teacher");
+    }
+
+    @Test
     void alphaZeroIsCrossEntropyAndNeedsNoTeacher() {
         TrainingLoss alone = new TrainingLoss.Distillation(4f, 0f);
         assertThat(alone.needsTeacher()).isFalse();
@@ -103,6 +146,11 @@ class TeacherTest {
 
     /** The loss of every step of one epoch training a fresh MLP student, distilled from {@code source} if not null. */
     private static List<Float> stepLosses(Teacher source, TrainingLoss loss) {
+        return stepLosses(source, loss, TrainingData.of(train));
+    }
+
+    /** As {@link #stepLosses(Teacher, TrainingLoss)}, on {@code data}. */
+    private static List<Float> stepLosses(Teacher source, TrainingLoss loss, TrainingData data) {
         List<Float> losses = new ArrayList<>();
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(1).optSeed(7).optThreads(1).optLoss(loss)
                 .optListener(new TrainingListener() {
@@ -115,7 +163,7 @@ class TeacherTest {
             config.optTeacher(source);
         }
         new Trainer(config.build()).fit(new Mlp(List.of(32), Architecture.GREY_28X28, 10, Activation.RELU, 7)
-                .build(), "zoo:mlp", train, heldOut);
+                .build(), "zoo:mlp", data, TrainingData.of(heldOut));
         return losses;
     }
 }

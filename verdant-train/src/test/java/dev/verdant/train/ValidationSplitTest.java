@@ -199,6 +199,7 @@ class ValidationSplitTest {
                 yield indices;
             }
             case TrainingData.Tokens t -> t.texts().inputIds().stream().mapToInt(ids -> (int) ids[0] - 1).toArray();
+            case TrainingData.Transfer t -> throw new AssertionError("no transfer set in these tests");
         };
     }
 }

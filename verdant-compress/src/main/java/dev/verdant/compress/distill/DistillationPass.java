@@ -9,6 +9,8 @@ import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
 import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.data.ImageDataset;
+import dev.verdant.data.PartlyLabelled;
 import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxGraph;
@@ -38,6 +40,11 @@ import java.util.Optional;
  * epoch. The report gives the energy that one pass spent. With {@code augment=} (random shifts and mirrors of the
  * training images) the teacher runs on every augmented batch instead, seeing exactly what the student sees
  * ("consistent teaching", Beyer et al. 2022).
+ *
+ * <p>With {@code transfer=} ({@link TransferSet}) the student also trains on unlabelled images: the teacher's soft
+ * targets are their only loss, the labelled images keep both terms. This is how distillation passes on what the
+ * teacher knows beyond the labels, when part of the data is labelled ({@code examples=6000,transfer=rest}) or more
+ * images than labels exist.
  */
 public final class DistillationPass implements CompressionPass {
 
@@ -50,6 +57,7 @@ public final class DistillationPass implements CompressionPass {
     private final RetrainingOptions options;
     private final TrainingSetup setup;
     private final boolean cacheTeacher;
+    private final Optional<TransferSet> transfer;
 
     /**
      * @param student     a zoo image architecture ({@code mlp}, {@code lenet5}, {@code mobilenet}) or an ONNX file
@@ -58,10 +66,21 @@ public final class DistillationPass implements CompressionPass {
      * @param alpha       the weight of the teacher's soft targets
      * @param cacheTeacher whether the teacher runs once over the training set (its logits reused every epoch) rather
      *                    than on every batch
+     * @param transfer    unlabelled images the student also learns from, through the teacher's soft targets only
+     * @throws IllegalArgumentException for an unknown student, or a transfer set at alpha 0 (nothing would score it)
      */
     public DistillationPass(String student, double width, float temperature, float alpha, boolean cacheTeacher,
-            RetrainingOptions options, TrainingSetup setup) {
+            Optional<TransferSet> transfer, RetrainingOptions options, TrainingSetup setup) {
         this.loss = new TrainingLoss.Distillation(temperature, alpha);
+        if (transfer.isPresent() && !loss.needsTeacher()) {
+            throw new IllegalArgumentException("distill: transfer= images have no labels and only the teacher scores "
+                    + "them, which alpha=0 turns off; drop transfer= for the student trained alone");
+        }
+        if (transfer.orElse(null) instanceof TransferSet.Rest && options.maxExamples() == 0) {
+            throw new IllegalArgumentException("distill: transfer=rest takes the training images beyond a labelling "
+                    + "budget: add examples=N (e.g. examples=6000,transfer=rest)");
+        }
+        this.transfer = transfer;
         if (!isFile(student) && !Zoo.IMAGE_ARCHITECTURES.contains(student.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("distill: student '" + student + "' is neither an ONNX file nor one of "
                     + Zoo.IMAGE_ARCHITECTURES);
@@ -119,12 +138,16 @@ public final class DistillationPass implements CompressionPass {
             startedFrom = "zoo:" + architecture.id() + (width != 1.0 ? " width " + width : "");
         }
         Map<String, Object> facts = new LinkedHashMap<>();
+        Optional<ImageDataset> unlabelled = transfer.map(t -> t.load(retrainer, setup.requireData(name())));
         // augmented batches hold samples the cache never saw: the teacher sees each changed batch as the student does
         boolean cache = cacheTeacher && options.augmentation().isIdentity();
         Teacher source = !loss.needsTeacher() ? null
-                : cache ? cachedTeacher(teacher, retrainer, facts) : new Teacher.PerBatch(teacher);
-        Retrainer.Retrained trained = retrainer.train(studentModel, startedFrom, options, StepHook.NONE,
-                TrainingListener.NONE, loss, source);
+                : cache ? cachedTeacher(teacher, retrainer, unlabelled, facts) : new Teacher.PerBatch(teacher);
+        Retrainer.Retrained trained = unlabelled.isPresent()
+                ? retrainer.train(studentModel, startedFrom, options, StepHook.NONE, TrainingListener.NONE, loss,
+                        source, unlabelled.get())
+                : retrainer.train(studentModel, startedFrom, options, StepHook.NONE, TrainingListener.NONE, loss,
+                        source);
         long teacherMacs = macsPerExample(teacher, retrainer);
         long studentMacs = macsPerExample(trained.model(), retrainer);
         facts.put("student", startedFrom);
@@ -132,6 +155,11 @@ public final class DistillationPass implements CompressionPass {
         if (!options.augmentation().isIdentity()) {
             facts.put("augmentation", options.augmentation().describe());
         }
+        facts.put("labelledSamples", retrainer.data().train().size());
+        unlabelled.ifPresent(images -> {
+            facts.put("transfer", transfer.get().describe());
+            facts.put("unlabelledSamples", images.size());
+        });
         facts.put("teacher", source == null ? "not run (alpha 0: cross-entropy only)" : source.describe());
         facts.put("teacherMacsPerExample", teacherMacs);
         facts.put("studentMacsPerExample", studentMacs);
@@ -144,11 +172,14 @@ public final class DistillationPass implements CompressionPass {
      * Runs the teacher once over the training set, measuring what that costs; a per-batch teacher would pay it again
      * in every epoch after the first, which is what the cache saves.
      */
-    private Teacher cachedTeacher(ModelProto teacher, Retrainer retrainer, Map<String, Object> facts) {
+    private Teacher cachedTeacher(ModelProto teacher, Retrainer retrainer, Optional<ImageDataset> unlabelled,
+            Map<String, Object> facts) {
         Measured<Teacher.Cached> measured;
+        ImageDataset train = retrainer.data().train();
         try {
-            measured = Tracker.measure("verdant compress: teacher logits", () -> Teacher.cache(teacher,
-                    retrainer.data().train(), setup.threads(), TEACHER_BATCH));
+            measured = Tracker.measure("verdant compress: teacher logits", () -> unlabelled.isPresent()
+                    ? Teacher.cache(teacher, new PartlyLabelled(train, unlabelled.get()), setup.threads(), TEACHER_BATCH)
+                    : Teacher.cache(teacher, train, setup.threads(), TEACHER_BATCH));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

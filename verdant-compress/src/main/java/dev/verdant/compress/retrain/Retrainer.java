@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
+import dev.verdant.data.PartlyLabelled;
 import dev.verdant.data.Split;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Measured;
@@ -13,6 +14,7 @@ import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.StepHook;
 import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainConfig;
+import dev.verdant.train.TrainingData;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;
@@ -35,6 +37,7 @@ public final class Retrainer {
     private final TrainingSetup setup;
     private final Split<ImageDataset> data;
     private final ImageDataset validation;
+    private final ImageDataset unused;   // training images left out by the cap on examples, or null
     private final String dataDescription;
 
     /** Loads the data {@code setup} names for {@code step}; fails with one line when there is none. */
@@ -55,6 +58,7 @@ public final class Retrainer {
         Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, setup.seed());
         ImageDataset train = split.train();
         ImageDataset kept = null;
+        ImageDataset left = null;
         if (validationExamples > 0) {
             if (validationExamples >= train.size()) {
                 throw new IllegalArgumentException(step + ": a validation set of " + validationExamples
@@ -67,12 +71,31 @@ public final class Retrainer {
             train = shuffled.subset(trainCount);
             kept = shuffled.select(IntStream.range(trainCount, trainCount + validationExamples)
                     .toArray());
+            left = rest(shuffled, trainCount + validationExamples);
         } else if (maxExamples > 0 && maxExamples < train.size()) {
-            train = train.shuffled(setup.seed()).subset(maxExamples); // a random subset keeps every class
+            ImageDataset shuffled = train.shuffled(setup.seed());
+            train = shuffled.subset(maxExamples); // a random subset keeps every class
+            left = rest(shuffled, maxExamples);
         }
         this.data = new Split<>(train, split.heldOut());
         this.validation = kept;
+        this.unused = left;
         this.dataDescription = source.description();
+    }
+
+    private static ImageDataset rest(ImageDataset shuffled, int from) {
+        return from >= shuffled.size() ? null
+                : shuffled.select(IntStream.range(from, shuffled.size()).toArray()).withName(shuffled.name()
+                        + " beyond the first " + from);
+    }
+
+    /**
+     * The training-part images this retrainer does not use, because a cap on examples left them out (the rest of
+     * the same seeded shuffle, disjoint from the training subset, the validation examples and the held-out part):
+     * what a distillation transfer set of unlabelled images can be. Empty without a cap, or when the cap takes all.
+     */
+    public Optional<ImageDataset> unusedTraining() {
+        return Optional.ofNullable(unused);
     }
 
     /** The training and held-out data. */
@@ -120,6 +143,11 @@ public final class Retrainer {
         return (long) data.train().batchCount(options.batchSize(), false) * options.epochs();
     }
 
+    /** Optimizer steps one run of {@code options} takes over {@code data}. */
+    private static long stepsFor(RetrainingOptions options, TrainingData data) {
+        return (long) data.batchCount(options.batchSize()) * options.epochs();
+    }
+
     /**
      * Trains {@code model}.
      *
@@ -131,6 +159,22 @@ public final class Retrainer {
      */
     public Retrained train(ModelProto model, String startedFrom, RetrainingOptions options, StepHook hook,
             TrainingListener listener, TrainingLoss loss, Teacher teacher) {
+        return train(model, startedFrom, options, hook, listener, loss, teacher, TrainingData.of(data.train()));
+    }
+
+    /**
+     * Trains {@code model} as {@link #train(ModelProto, String, RetrainingOptions, StepHook, TrainingListener,
+     * TrainingLoss, Teacher)} does, on the training images together with {@code unlabelled} images that only the
+     * teacher scores (a distillation transfer set).
+     */
+    public Retrained train(ModelProto model, String startedFrom, RetrainingOptions options, StepHook hook,
+            TrainingListener listener, TrainingLoss loss, Teacher teacher, ImageDataset unlabelled) {
+        return train(model, startedFrom, options, hook, listener, loss, teacher,
+                TrainingData.of(new PartlyLabelled(data.train(), unlabelled)));
+    }
+
+    private Retrained train(ModelProto model, String startedFrom, RetrainingOptions options, StepHook hook,
+            TrainingListener listener, TrainingLoss loss, Teacher teacher, TrainingData trainingData) {
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(options.epochs())
                 .optBatchSize(options.batchSize()).optSeed(setup.seed()).optOptimizer(OptimizerConfig.adamW())
                 .optLearningRate(options.learningRate()).optSchedule(ScheduleKind.COSINE)
@@ -142,7 +186,7 @@ public final class Retrainer {
         Measured<TrainingResult> measured;
         try {
             measured = Tracker.measure("verdant compress: retraining", () -> trainer.fit(model, startedFrom,
-                    data.train(), data.heldOut()));
+                    trainingData, TrainingData.of(data.heldOut())));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -151,7 +195,7 @@ public final class Retrainer {
         TrainingResult result = measured.value();
         EnergyReport energy = measured.report();
         return new Retrained(result.model(), result.initialAccuracy(), result.finalAccuracy(),
-                stepsFor(options), result.provenance().seconds(), energy.itEnergy().joules(),
+                stepsFor(options, trainingData), result.provenance().seconds(), energy.itEnergy().joules(),
                 energy.method().label());
     }
 

@@ -2,6 +2,7 @@ package dev.verdant.compress.retrain;
 
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.distill.DistillationPass;
+import dev.verdant.compress.distill.TransferSet;
 import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.SharingBitsSearch;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,11 +115,13 @@ public final class RetrainingSteps {
             }
             case "distill" -> {
                 StepArguments args = StepArguments.parse(name, argument,
-                        keys("student", "width", "t", "alpha", "cache"));
+                        keys("student", "width", "t", "alpha", "cache", "transfer"));
                 noWords(args);
+                Optional<TransferSet> transfer = args.settings().containsKey("transfer")
+                        ? Optional.of(TransferSet.parse(args.text("transfer", ""))) : Optional.empty();
                 yield new DistillationPass(args.text("student", "mobilenet"), args.number("width", 1.0, 0.05, 4),
                         (float) args.number("t", 4, 1e-3, 1e3), (float) args.number("alpha", 0.9, 0, 1),
-                        args.bool("cache", true), RetrainingOptions.of(args, 10, 1e-3f), setup);
+                        args.bool("cache", true), transfer, RetrainingOptions.of(args, 10, 1e-3f), setup);
             }
             default -> throw new IllegalStateException("not a retraining step: " + name);
         };

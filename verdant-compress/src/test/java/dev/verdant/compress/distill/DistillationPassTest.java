@@ -20,6 +20,7 @@ import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.zoo.Zoo;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Distillation moves the student's predictions towards the teacher's on the data it trains on. */
@@ -33,7 +34,8 @@ class DistillationPassTest {
                 .fit(Zoo.imageClassifier("lenet5", 10, 1.0, 3).build(), "zoo:lenet5", train, images.select(
                         java.util.stream.IntStream.range(800, 1000).toArray())).model();
         TrainingSetup setup = new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 2, 11, "test");
-        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 1f, true, new RetrainingOptions(3, 2e-3f, 64, 0),
+        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 1f, true, Optional.empty(),
+                new RetrainingOptions(3, 2e-3f, 64, 0),
                 setup);
         PassOutput output = pass.apply(teacher, PassContext.withoutData(0));
         ModelProto untrained = Zoo.imageClassifier("mlp", 10, 1.0, 11).build();
@@ -50,6 +52,55 @@ class DistillationPassTest {
                 + " samples");
         assertThat((double) output.facts().get("teacherEnergySavedJoules"))
                 .isEqualTo(2 * (double) output.facts().get("teacherCacheEnergyJoules"));
+    }
+
+    /**
+     * {@code examples=200,transfer=rest}: the student trains on 200 labelled images and, through the teacher alone,
+     * on the other training images; the held-out images stay out of both.
+     */
+    @Test
+    void transferRestTrainsOnTheTrainingImagesBeyondTheLabellingBudget() {
+        TrainingSetup setup = new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 2, 11, "test");
+        Retrainer budget = new Retrainer(setup, "distill", 200);
+        ImageDataset labelled = budget.data().train();
+        ImageDataset rest = budget.unusedTraining().orElseThrow();
+        int trainingPart = new Retrainer(setup, "distill", 0).data().train().size();
+        assertThat(labelled.size()).isEqualTo(200);
+        assertThat(rest.size()).isEqualTo(trainingPart - 200);
+        assertThat(new Retrainer(setup, "distill", 0).unusedTraining()).isEmpty();
+        ModelProto teacher = Zoo.imageClassifier("lenet5", 10, 1.0, 3).build();
+        PassOutput output = ((DistillationPass) Recipe.parse("distill:student=mlp,T=2,alpha=0.5,epochs=1,"
+                + "examples=200,transfer=rest").passes(Recipe.QuantizationOptions.defaults(), setup).get(0))
+                .apply(teacher, PassContext.withoutData(0));
+        assertThat(output.facts().get("labelledSamples")).isEqualTo(200);
+        assertThat(output.facts().get("unlabelledSamples")).isEqualTo(trainingPart - 200);
+        assertThat(output.facts().get("teacher")).isEqualTo("teacher logits cached over " + trainingPart
+                + " samples");
+        assertThat(output.facts().get("distillSteps")).isEqualTo((long) ((trainingPart + 63) / 64));
+    }
+
+    @Test
+    void aTransferSetIsRefusedUpFrontWhereItCannotWork() {
+        TrainingSetup setup = new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 1, 1, "test");
+        assertThatThrownBy(() -> Recipe.parse("distill:student=mlp,transfer=rest"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("distill: transfer=rest takes the training images beyond a labelling budget: add "
+                        + "examples=N (e.g. examples=6000,transfer=rest)");
+        assertThatThrownBy(() -> Recipe.parse("distill:student=mlp,alpha=0,examples=100,transfer=rest"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha=0");
+        assertThatThrownBy(() -> Recipe.parse("distill:student=mlp,transfer="))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transfer= needs rest or a");
+        ModelProto teacher = Zoo.imageClassifier("mlp", 10, 1.0, 1).build();
+        DistillationPass itself = (DistillationPass) Recipe.parse("distill:student=mlp,transfer="
+                + Datasets.FASHION_MNIST_SAMPLE).passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+        assertThatThrownBy(() -> itself.apply(teacher, PassContext.withoutData(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is the --data set itself; for its images beyond a labelling budget use "
+                        + "transfer=rest");
+        DistillationPass all = (DistillationPass) Recipe.parse("distill:student=mlp,examples=100000,transfer=rest")
+                .passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+        assertThatThrownBy(() -> all.apply(teacher, PassContext.withoutData(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("and there are none");
     }
 
     @Test
@@ -70,7 +121,8 @@ class DistillationPassTest {
                 .addNode(NodeProto.newBuilder().setOpType("Softmax").setName("softmax")
                         .addInput(graph.getOutput(0).getName()).addOutput("probabilities"))
                 .setOutput(0, graph.getOutput(0).toBuilder().setName("probabilities"))).build();
-        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 0.9f, true, new RetrainingOptions(1, 1e-3f, 64, 0),
+        DistillationPass pass = new DistillationPass("mlp", 1.0, 4f, 0.9f, true, Optional.empty(),
+                new RetrainingOptions(1, 1e-3f, 64, 0),
                 new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 1, 1, "test"));
         pass.validate(OnnxGraph.of(mlp));
         assertThatThrownBy(() -> pass.validate(OnnxGraph.of(withSoftmax)))
