@@ -12,8 +12,8 @@ temperature="${2:-4}"
 alpha="${3:-0.9}"
 mkdir -p "$work" && cd "$work"
 V="$repo/verdant"
-"$repo/mvnw" -B -q -f "$repo/pom.xml" -DskipTests package
 . "$repo/scripts/find-jdk.sh"
+"$repo/mvnw" -B -q -f "$repo/pom.xml" -DskipTests package
 cp="$repo/verdant-cli/target/verdant-cli.jar:$repo/verdant-cli/target/lib/*"
 "$JAVA_HOME/bin/javac" -cp "$cp" -d classes "$repo"/bench/distill/*.java
 for seed in 11 12 13 14 15 21 22 23; do

@@ -16,8 +16,8 @@ work="${1:?usage: label-budget.sh WORKDIR [JOBS]}"
 jobs="${2:-2}"
 mkdir -p "$work" && cd "$work"
 V="$repo/verdant"
-"$repo/mvnw" -B -q -f "$repo/pom.xml" -DskipTests package
 . "$repo/scripts/find-jdk.sh"
+"$repo/mvnw" -B -q -f "$repo/pom.xml" -DskipTests package
 cp="$repo/verdant-cli/target/verdant-cli.jar:$repo/verdant-cli/target/lib/*"
 java() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "classes:$cp" "$@"; }
 "$JAVA_HOME/bin/javac" -cp "$cp" -d classes "$repo"/bench/distill/*.java
