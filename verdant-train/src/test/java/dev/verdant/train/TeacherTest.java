@@ -46,14 +46,7 @@ class TeacherTest {
         assertThat(cached.size()).isEqualTo(train.size());
         Batch shuffled = train.shuffled(9).batch(0, 64);
         try (OrtClassifier direct = OrtClassifier.load(teacher, 1); Teacher.Logits open = cached.open(1)) {
-            float[][] expected = direct.logits(shuffled);
-            float[][] actual = open.logits(shuffled);
-            assertThat(actual.length).isEqualTo(expected.length);
-            for (int i = 0; i < expected.length; i++) {
-                for (int c = 0; c < expected[i].length; c++) {
-                    assertThat(actual[i][c]).isCloseTo(expected[i][c], within(1e-5f));
-                }
-            }
+            assertSameLogits(open.logits(shuffled), direct.logits(shuffled));
         }
     }
 
@@ -103,13 +96,7 @@ class TeacherTest {
         Batch mixed = transfer.shuffledBatches(64, 3).iterator().next();
         assertThat(mixed.hasUnlabelled()).isTrue();
         try (OrtClassifier direct = OrtClassifier.load(teacher, 1)) {
-            float[][] expected = direct.logits(mixed);
-            float[][] actual = cached.logits(mixed);
-            for (int i = 0; i < expected.length; i++) {
-                for (int c = 0; c < expected[i].length; c++) {
-                    assertThat(actual[i][c]).isCloseTo(expected[i][c], within(1e-5f));
-                }
-            }
+            assertSameLogits(cached.logits(mixed), direct.logits(mixed));
         }
     }
 
@@ -142,6 +129,15 @@ class TeacherTest {
         TrainingLoss alone = new TrainingLoss.Distillation(4f, 0f);
         assertThat(alone.needsTeacher()).isFalse();
         assertThat(stepLosses(null, alone)).isEqualTo(stepLosses(null, new TrainingLoss.CrossEntropy()));
+    }
+
+    private static void assertSameLogits(float[][] actual, float[][] expected) {
+        assertThat(actual.length).isEqualTo(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            for (int c = 0; c < expected[i].length; c++) {
+                assertThat(actual[i][c]).isCloseTo(expected[i][c], within(1e-5f));
+            }
+        }
     }
 
     /** The loss of every step of one epoch training a fresh MLP student, distilled from {@code source} if not null. */
