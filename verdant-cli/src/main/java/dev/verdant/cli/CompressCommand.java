@@ -8,7 +8,9 @@ import dev.verdant.compress.Recipe;
 import dev.verdant.compress.Recipe.QuantizationOptions;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
+import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.report.ReportJson;
+import dev.verdant.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -134,7 +136,10 @@ final class CompressCommand implements Callable<Integer> {
         CompressionRequest request = new CompressionRequest(model, out, parsed, options, data, tokenizer, calibration,
                 check, maxAccuracyDrop, minFidelity, threads, batch, sequenceLength, rounds, !noEnergy, sensitivity,
                 seed, VersionProvider.version());
-        CompressionReport report = Compressor.run(request);
+        // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)
+        PrintWriter err = spec.commandLine().getErr();
+        CompressionReport report = Compressor.run(request, json ? RetrainingProgress.NONE
+                : training -> TrainingListener.epochLog(err, training + ": "));
         PrintWriter console = spec.commandLine().getOut();
         if (json) {
             console.println(Json.writeTagged(ReportJson.COMPRESS_KIND, report));

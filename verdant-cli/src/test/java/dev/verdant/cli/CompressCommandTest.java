@@ -9,6 +9,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
+import dev.verdant.train.zoo.Zoo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,6 +30,11 @@ class CompressCommandTest {
         StringWriter err = new StringWriter();
         int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
     }
 
     @Test
@@ -104,5 +110,23 @@ class CompressCommandTest {
         assertThat(OnnxGraph.of(written).metadata()).containsEntry("verdant.recipe", "fuse")
                 .containsKey("verdant.source_sha256").containsKey("verdant.version").containsEntry("verdant.seed", "7");
         assertThat(OnnxGraph.of(written).metadata().get("verdant.source_sha256")).hasSize(64);
+    }
+
+    /** A retraining recipe prints a line per epoch on stderr while it runs, named by its step; --json stays quiet. */
+    @Test
+    void retrainingStepsReportEachEpochOnStderr() throws Exception {
+        Path teacher = dir.resolve("lenet5.onnx");
+        OnnxModels.write(Zoo.imageClassifier("lenet5", 10, 1.0, 1).build(), teacher);
+        String[] distill = {"compress", teacher.toString(), "--recipe", "distill:student=mlp,epochs=2,examples=300",
+                "--data", "fashion-mnist-sample", "--threads", "1", "--check", "64", "--rounds", "0", "--no-energy"};
+        Run plain = run(with(distill, "--out", dir.resolve("student.onnx").toString()));
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.err())
+                .containsPattern("(?m)^distill: epoch 1/2: train loss [0-9.]+, test accuracy [0-9.]+% \\(ONNX Runtime\\)")
+                .contains("distill: epoch 2/2: ");
+
+        Run json = run(with(distill, "--json", "--out", dir.resolve("quiet.onnx").toString()));
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.err()).doesNotContain("epoch 1/");
     }
 }

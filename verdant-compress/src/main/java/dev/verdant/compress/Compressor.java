@@ -14,6 +14,7 @@ import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.quantize.SensitivityAnalysis;
 import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
+import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.compress.retrain.RetrainingSteps;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
@@ -57,6 +58,14 @@ public final class Compressor {
      *                                  fit), before anything is written
      */
     public static CompressionReport run(CompressionRequest request) {
+        return run(request, RetrainingProgress.NONE);
+    }
+
+    /**
+     * Compresses and reports as {@link #run(CompressionRequest)} does, telling {@code progress} how every retraining
+     * run of the recipe goes, epoch by epoch.
+     */
+    public static CompressionReport run(CompressionRequest request, RetrainingProgress progress) {
         Path inputPath = BuiltinModel.resolve(request.input());
         ModelProto original = OnnxModels.read(request.input());
         if (request.data() == null) {
@@ -93,7 +102,8 @@ public final class Compressor {
         List<LayerSensitivity> sensitivity = List.of();
         ModelProto current = original;
         List<CompressionPass> passes = request.recipe().passes(request.options(),
-                new TrainingSetup(request.data(), request.threads(), request.seed(), request.version()));
+                new TrainingSetup(request.data(), request.threads(), request.seed(), request.version(),
+                        progress));
         for (int i = 0; i < passes.size(); i++) {
             CompressionPass pass = passes.get(i);
             pass.validate(OnnxGraph.of(current));

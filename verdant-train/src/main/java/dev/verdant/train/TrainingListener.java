@@ -63,19 +63,36 @@ public interface TrainingListener {
     }
 
     /**
-     * One line per finished epoch (loss, validation accuracy when the run holds a validation split out, held-out
-     * accuracy, time, throughput, energy) to {@code out}.
+     * One line per finished epoch ({@code epoch N/M:} then loss, validation accuracy when the run holds a validation
+     * split out, held-out accuracy, time, throughput, energy) to {@code out}.
      */
     static TrainingListener epochLog(java.io.PrintWriter out) {
+        return epochLog(out, "");
+    }
+
+    /**
+     * As {@link #epochLog(java.io.PrintWriter)}, each line starting with {@code prefix} (e.g. the recipe step that
+     * trains, when one command runs several trainings).
+     */
+    static TrainingListener epochLog(java.io.PrintWriter out, String prefix) {
         return new TrainingListener() {
+            private int epochs;
+
+            @Override
+            public void epochStarted(int epoch, int epochs, int steps, int samples) {
+                this.epochs = epochs;
+            }
+
             @Override
             public void epochFinished(EpochResult r) {
                 out.printf(java.util.Locale.ROOT,
-                        "epoch %d: train loss %.4f, %stest accuracy %.2f%% (ONNX Runtime), %.1f s, %.0f samples/s%s%n",
-                        r.epoch(), r.trainLoss(), r.validationAccuracy() == null ? "" : String.format(
+                        "%sepoch %d/%d: train loss %.4f, %stest accuracy %.2f%% (ONNX Runtime), %.1f s, "
+                                + "%.0f samples/s%s%n",
+                        prefix, r.epoch(), epochs, r.trainLoss(), r.validationAccuracy() == null ? "" : String.format(
                                 java.util.Locale.ROOT, "validation %.2f%%, ", 100 * r.validationAccuracy()),
                         100 * r.testAccuracy(), r.seconds(), r.samplesPerSecond(),
-                        r.energyJoules() == null ? "" : String.format(java.util.Locale.ROOT, ", %.0f J", r.energyJoules()));
+                        r.energyJoules() == null ? ""
+                                : String.format(java.util.Locale.ROOT, ", %.0f J", r.energyJoules()));
                 out.flush();
             }
         };

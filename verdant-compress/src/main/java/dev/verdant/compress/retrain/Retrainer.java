@@ -35,6 +35,7 @@ public final class Retrainer {
     static final double HELD_OUT_FRACTION = 0.2;
 
     private final TrainingSetup setup;
+    private final String step;
     private final Split<ImageDataset> data;
     private final ImageDataset validation;
     private final ImageDataset unused;   // training images left out by the cap on examples, or null
@@ -53,6 +54,7 @@ public final class Retrainer {
      */
     public Retrainer(TrainingSetup setup, String step, int maxExamples, int validationExamples) {
         this.setup = setup;
+        this.step = step;
         String spec = setup.requireData(step);
         DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(spec), spec);
         Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, setup.seed());
@@ -153,7 +155,8 @@ public final class Retrainer {
      *
      * @param startedFrom what the weights start from, for provenance
      * @param hook        adjusts gradients and weights around each update
-     * @param listener    hears every step (schedules read the step count from it)
+     * @param listener    hears every step (schedules read the step count from it); the setup's progress hears the
+     *                    run too
      * @param loss        the objective
      * @param teacher     the teacher a distillation loss reads (run on every batch or cached), or null
      */
@@ -178,7 +181,8 @@ public final class Retrainer {
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(options.epochs())
                 .optBatchSize(options.batchSize()).optSeed(setup.seed()).optOptimizer(OptimizerConfig.adamW())
                 .optLearningRate(options.learningRate()).optSchedule(ScheduleKind.COSINE)
-                .optThreads(setup.threads()).optStepHook(hook).optListener(listener).optLoss(loss)
+                .optThreads(setup.threads()).optStepHook(hook)
+                .optListener(TrainingListener.all(listener, setup.progress().listenerFor(step))).optLoss(loss)
                 .optAugmentation(options.augmentation())
                 .optVerdantVersion(setup.version());
         Optional.ofNullable(teacher).ifPresent(config::optTeacher);

@@ -8,8 +8,18 @@ package dev.verdant.compress.retrain;
  * @param threads  PyTorch and ONNX Runtime intra-op threads
  * @param seed     seeds shuffles, splits and new weights
  * @param version  the Verdant version, for provenance
+ * @param progress hears every epoch of every retraining run
  */
-public record TrainingSetup(String dataSpec, int threads, long seed, String version) {
+public record TrainingSetup(String dataSpec, int threads, long seed, String version, RetrainingProgress progress) {
+
+    public TrainingSetup {
+        java.util.Objects.requireNonNull(progress, "progress");
+    }
+
+    /** A setup whose retraining runs report no progress. */
+    public TrainingSetup(String dataSpec, int threads, long seed, String version) {
+        this(dataSpec, threads, seed, version, RetrainingProgress.NONE);
+    }
 
     /** The data, or a one-line error naming the step that needs it. */
     public String requireData(String step) {
