@@ -32,12 +32,6 @@ final class FactsText {
     /** Longer names in a table keep their end (the specific part of a node path) after {@code ...}. */
     private static final int MAX_CELL_CHARS = 48;
     private static final String STEP = "  ";
-    /**
-     * Accuracies the deep-compression pass reports already multiplied by 100 (every other accuracy fact is a fraction
-     * in [0, 1]).
-     */
-    private static final Set<String> ACCURACY_IN_PERCENT = Set.of("sharedValidationAccuracy",
-            "tunedValidationAccuracy");
 
     private FactsText() {
     }
@@ -107,7 +101,7 @@ final class FactsText {
             if (map.size() > MAX_ITEMS || !map.values().stream().allMatch(FactsText::isPlain)) {
                 return Optional.empty();
             }
-            String text = inlineMap(map);
+            String text = inlineMap(key, map);
             return text.length() <= MAX_INLINE_CHARS ? Optional.of(text) : Optional.empty();
         }
         if (value instanceof Collection<?> items) {
@@ -122,11 +116,15 @@ final class FactsText {
         return Optional.of(scalar(key, value));
     }
 
-    /** {@code a 1, b 2}: each value formatted by its own key. */
-    private static String inlineMap(Map<?, ?> map) {
+    /**
+     * {@code a 1, b 2}: each value formatted by its own key, or by the map's key when that names what every value
+     * is (accuracies by bits: {@code validationAccuracyByBits}).
+     */
+    private static String inlineMap(String key, Map<?, ?> map) {
+        boolean accuracies = key.toLowerCase(Locale.ROOT).contains("accuracy");
         List<String> parts = new ArrayList<>();
-        inOrder(map).forEach(entry -> parts.add(entry.getKey() + " " + scalar(String.valueOf(entry.getKey()),
-                entry.getValue())));
+        inOrder(map).forEach(entry -> parts.add(entry.getKey() + " " + scalar(accuracies ? key
+                : String.valueOf(entry.getKey()), entry.getValue())));
         return String.join(", ", parts);
     }
 
@@ -135,7 +133,7 @@ final class FactsText {
         StringBuilder text = new StringBuilder();
         int shown = 0;
         for (Object item : items) {
-            String part = item instanceof Map<?, ?> map ? "{" + inlineMap(map) + "}"
+            String part = item instanceof Map<?, ?> map ? "{" + inlineMap(key, map) + "}"
                     : item instanceof Collection<?> inner ? "[" + inlineList(key, inner) + "]" : scalar(key, item);
             if (shown > 0 && (shown == MAX_ITEMS || text.length() + part.length() > MAX_INLINE_CHARS)) {
                 break;
@@ -231,9 +229,6 @@ final class FactsText {
         }
         if (name.endsWith("ratio") || name.equals("weightreduction")) {
             return significant(v, 3) + "x";
-        }
-        if (ACCURACY_IN_PERCENT.contains(key)) {
-            return String.format(Locale.ROOT, "%.2f%%", v);
         }
         if (name.contains("accuracy") || name.equals("sparsity") || name.endsWith("fraction")) {
             return Units.percent(v);

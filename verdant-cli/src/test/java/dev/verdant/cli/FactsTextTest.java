@@ -72,8 +72,7 @@ class FactsTextTest {
         assertThat(FactsText.scalar("fraction", 0.25)).isEqualTo("25.00%");
         assertThat(FactsText.scalar("retrainAccuracyAfter", 0.9022)).isEqualTo("90.22%");
         assertThat(FactsText.scalar("int8StaticAccuracy", 0.8)).isEqualTo("80.00%");
-        // deep-compression reports these two already times 100
-        assertThat(FactsText.scalar("sharedValidationAccuracy", 88.5)).isEqualTo("88.50%");
+        assertThat(FactsText.scalar("sharedValidationAccuracy", 0.885)).isEqualTo("88.50%");
         assertThat(FactsText.scalar("heldOutMinCosineAfter", 0.98765432)).isEqualTo("0.98765");
         assertThat(FactsText.scalar("studentMacsPerExample", 101_632L)).isEqualTo("101,632");
         assertThat(FactsText.scalar("meanAbsError", 0.000_012_345)).isEqualTo("1.23e-05");
@@ -159,12 +158,13 @@ class FactsTextTest {
 
         Map<String, Object> scores = new LinkedHashMap<>();
         for (int bits = 2; bits <= 8; bits++) {
-            scores.put(bits + "bit", 90.0 + bits);
+            scores.put(bits + "bit", (90.0 + bits) / 100);
         }
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("tensor", "fc1.weight");
-        choice.put("scoreByBits", scores);
-        assertThat(FactsText.lines(Map.of("layers", List.of(choice)), "").get(2))
-                .endsWith("fc1.weight  2bit 92, 3bit 93, 4bit 94, 5bit 95, 6bit 96, 7bit 97, 8bit 98");
+        choice.put("validationAccuracyByBits", scores);
+        // a map named for what its values are (accuracies) formats them all that way
+        assertThat(FactsText.lines(Map.of("layers", List.of(choice)), "").get(2)).endsWith("fc1.weight  2bit 92.00%, "
+                + "3bit 93.00%, 4bit 94.00%, 5bit 95.00%, 6bit 96.00%, 7bit 97.00%, 8bit 98.00%");
     }
 }

@@ -125,7 +125,7 @@ public final class DeepCompressionPass implements CompressionPass {
                         .maxBits() + " keeping validation accuracy within " + searched.search().tolerance() * 100
                         + " points with that layer alone shared");
                 choiceFacts.put("validationExamples", retrainer.validation().size());
-                choiceFacts.putAll(choice.facts(100));
+                choiceFacts.putAll(choice.facts("validationAccuracy"));
                 facts.put("bitsChoice", choiceFacts);
                 yield choice.bits();
             }
@@ -134,7 +134,7 @@ public final class DeepCompressionPass implements CompressionPass {
         facts.put("bits", chosenBits(shared.facts()));
         ModelProto result = shared.model();
         if (bits instanceof LayerBits.Searched) {
-            facts.put("sharedValidationAccuracy", validationAccuracy(result, retrainer) * 100);
+            facts.put("sharedValidationAccuracy", validationAccuracy(result, retrainer));
         }
         double energy = pruned.retrained().energyJoules();
         if (centroidEpochs > 0) {
@@ -147,7 +147,7 @@ public final class DeepCompressionPass implements CompressionPass {
             result = tuned.model();
             energy += tuned.energyJoules();
             if (bits instanceof LayerBits.Searched) {
-                facts.put("tunedValidationAccuracy", validationAccuracy(result, retrainer) * 100);
+                facts.put("tunedValidationAccuracy", validationAccuracy(result, retrainer));
             }
         }
         facts.put("share", shared.facts());

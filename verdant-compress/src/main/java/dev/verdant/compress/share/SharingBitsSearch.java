@@ -55,11 +55,16 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
             layers = List.copyOf(layers);
         }
 
-        /** The choice as report facts, scores in percentage points when {@code pointsPerUnit} is 100. */
-        public Map<String, Object> facts(double pointsPerUnit) {
+        /**
+         * The choice as report facts, each score under a key named after {@code scoreName} (e.g. {@code
+         * validationAccuracy}: {@code baselineValidationAccuracy} and, per layer, {@code validationAccuracyByBits}),
+         * as the score function returned it.
+         */
+        public Map<String, Object> facts(String scoreName) {
             Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("baseline", rounded(baseline * pointsPerUnit));
-            facts.put("layers", layers.stream().map(l -> l.toFact(pointsPerUnit)).toList());
+            facts.put("baseline" + Character.toUpperCase(scoreName.charAt(0)) + scoreName.substring(1),
+                    rounded(baseline));
+            facts.put("layers", layers.stream().map(l -> l.toFact(scoreName)).toList());
             return facts;
         }
     }
@@ -78,15 +83,15 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
             scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
         }
 
-        Map<String, Object> toFact(double pointsPerUnit) {
+        Map<String, Object> toFact(String scoreName) {
             Map<String, Object> fact = new LinkedHashMap<>();
             fact.put("tensor", tensor);
             fact.put("op", op);
             fact.put("params", params);
             fact.put("bits", bits);
             Map<String, Double> tried = new LinkedHashMap<>();
-            scores.forEach((b, s) -> tried.put(b + "bit", rounded(s * pointsPerUnit)));
-            fact.put("scoreByBits", tried);
+            scores.forEach((b, s) -> tried.put(b + "bit", rounded(s)));
+            fact.put(scoreName + "ByBits", tried);
             return fact;
         }
     }

@@ -166,14 +166,17 @@ class RetrainingTest {
             assertThat(chosen).isBetween(2, 8);
             assertThat(bits.get(layer.get("tensor"))).isEqualTo(chosen);
             // every narrower width tried cost the layer more than the tolerance on the validation examples
-            Map<?, ?> scores = (Map<?, ?>) layer.get("scoreByBits");
+            Map<?, ?> scores = (Map<?, ?>) layer.get("validationAccuracyByBits");
             assertThat(scores).hasSize(chosen - 1);
+            assertThat(scores.values()).allSatisfy(score -> assertThat((double) score).isBetween(0.0, 1.0));
             SharedWeight shared = SharedWeight.find(graph).stream().filter(w -> w.weight().equals(layer.get("tensor")))
                     .findFirst().orElseThrow();
             assertThat(Tensors.toFloats(graph.initializer(shared.codebook()).orElseThrow()).length)
                     .isLessThanOrEqualTo(1 << chosen);
         }
-        assertThat((double) output.facts().get("sharedValidationAccuracy")).isGreaterThan(40);
+        // accuracies are fractions, as in every other step's facts
+        assertThat((double) choice.get("baselineValidationAccuracy")).isBetween(0.4, 1.0);
+        assertThat((double) output.facts().get("sharedValidationAccuracy")).isBetween(0.4, 1.0);
         assertThat((double) output.facts().get("centroidsAccuracyAfter")).isGreaterThan(0.4);
     }
 
