@@ -18,7 +18,7 @@ import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.compress.retrain.RetrainingSteps;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
-import dev.verdant.energy.EnergyReport;
+import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
@@ -45,8 +45,15 @@ import java.util.Map;
  */
 public final class Compressor {
 
-    /** Batches each model runs while the energy module measures it. */
+    /** The fewest batches each model runs while the energy module measures it. */
     static final int ENERGY_BATCHES = 8;
+    /**
+     * The least time each model runs while the energy module measures it: the CPU-time estimate reads {@code /proc}
+     * in 10 ms clock ticks (RAPL counters tick about every millisecond), and eight batches of a small CNN take 2 ms,
+     * which read as 0 or 10 ms: the same LeNet-5 measured 0.02 and 0.32 J per 1,000 images in two runs. A second
+     * keeps one tick within 1 % of the reading.
+     */
+    static final long ENERGY_MIN_NANOS = 1_000_000_000L;
 
     private Compressor() {
     }
@@ -222,26 +229,40 @@ public final class Compressor {
     }
 
     private static EnergyPerThousand energyPerThousand(OrtModel before, OrtModel after, CalibrationSample batch) {
-        int examples = EvaluationData.batchSize(batch) * ENERGY_BATCHES;
-        EnergyReport original = measure("original", before, batch);
-        EnergyReport compressed = measure("compressed", after, batch);
-        return new EnergyPerThousand(original.itEnergy().joules() / examples * 1000,
-                compressed.itEnergy().joules() / examples * 1000, compressed.method().label());
+        int batchSize = EvaluationData.batchSize(batch);
+        Measured<Long> original = measure("original", before, batch);
+        Measured<Long> compressed = measure("compressed", after, batch);
+        return new EnergyPerThousand(original.report().itEnergy().joules() / (original.value() * batchSize) * 1000,
+                compressed.report().itEnergy().joules() / (compressed.value() * batchSize) * 1000,
+                compressed.report().method().label());
     }
 
-    private static EnergyReport measure(String name, OrtModel model, CalibrationSample batch) {
+    /** Runs {@code model} on {@code batch} under the energy module; the value is the number of batches run. */
+    private static Measured<Long> measure(String name, OrtModel model, CalibrationSample batch) {
         try {
-            return Tracker.measure("verdant compress: " + name, () -> {
-                for (int i = 0; i < ENERGY_BATCHES; i++) {
-                    model.run(batch);
-                }
-                return null;
-            }).report();
+            return Tracker.measure("verdant compress: " + name,
+                    () -> repeat(() -> model.run(batch), ENERGY_BATCHES, ENERGY_MIN_NANOS));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("energy measurement failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs {@code work} at least {@code minRuns} times and until {@code minNanos} have passed, so that a measurement
+     * around it is long against the tick of the energy counter.
+     *
+     * @return how many times it ran
+     */
+    static long repeat(Runnable work, int minRuns, long minNanos) {
+        long start = System.nanoTime();
+        long runs = 0;
+        while (runs < minRuns || System.nanoTime() - start < minNanos) {
+            work.run();
+            runs++;
+        }
+        return runs;
     }
 
     private static ModelFigures figures(String label, long bytes, ModelProto model, EvaluationData data) {
