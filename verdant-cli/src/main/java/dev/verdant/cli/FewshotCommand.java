@@ -252,7 +252,7 @@ final class FewshotCommand implements Callable<Integer> {
             trainedOn = "support pool (" + train.size() + ")";
             evaluatedOn = "query pool (" + heldOut.size() + ")";
         } else {
-            Split<?> split = pools.support().stratifiedSplit(0.5, seed);
+            Split<? extends Dataset<?>> split = pools.support().stratifiedSplit(0.5, seed);
             train = split.train();
             heldOut = split.heldOut();
             trainedOn = "half of the pool (" + train.size() + ")";

@@ -1,6 +1,5 @@
 package dev.verdant.data;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -62,7 +61,7 @@ public sealed interface Dataset<D extends Dataset<D>> permits FeatureDataset, Te
     /** All samples in an order fixed by {@code seed}. */
     default D shuffled(long seed) {
         int[] order = range(0, size());
-        shuffle(order, new Random(seed));
+        IndexDraws.shuffle(order, new Random(seed));
         return select(order);
     }
 
@@ -72,12 +71,14 @@ public sealed interface Dataset<D extends Dataset<D>> permits FeatureDataset, Te
      * every sample once.
      */
     default Split<D> split(double trainFraction, long seed) {
-        int trainCount = trainCount(size(), trainFraction);
+        int trainCount = IndexDraws.trainCount(name(), size(), trainFraction);
         int[] order = range(0, size());
-        shuffle(order, new Random(seed));
+        IndexDraws.shuffle(order, new Random(seed));
         int[] train = Arrays.copyOf(order, trainCount);
         int[] heldOut = Arrays.copyOfRange(order, trainCount, order.length);
-        return parts(train, heldOut);
+        Arrays.sort(train);
+        Arrays.sort(heldOut);
+        return new Split<>(select(train), select(heldOut));
     }
 
     /**
@@ -86,58 +87,8 @@ public sealed interface Dataset<D extends Dataset<D>> permits FeatureDataset, Te
      * part. Both parts keep the dataset's order.
      */
     default Split<D> stratifiedSplit(double trainFraction, long seed) {
-        trainCount(size(), trainFraction);
-        List<int[]> byClass = indicesByClass();
-        Random random = new Random(seed);
-        int[] train = new int[size()];
-        int[] heldOut = new int[size()];
-        int trainSize = 0;
-        int heldOutSize = 0;
-        for (int[] members : byClass) {
-            shuffle(members, random);
-            int take = (int) Math.round(members.length * trainFraction);
-            System.arraycopy(members, 0, train, trainSize, take);
-            System.arraycopy(members, take, heldOut, heldOutSize, members.length - take);
-            trainSize += take;
-            heldOutSize += members.length - take;
-        }
-        if (trainSize == 0 || heldOutSize == 0) {
-            throw new IllegalArgumentException("a stratified split of " + name() + " (" + size() + " samples) at "
-                    + trainFraction + " leaves one part empty");
-        }
-        return parts(Arrays.copyOf(train, trainSize), Arrays.copyOf(heldOut, heldOutSize));
-    }
-
-    private Split<D> parts(int[] train, int[] heldOut) {
-        Arrays.sort(train);
-        Arrays.sort(heldOut);
-        return new Split<>(select(train), select(heldOut));
-    }
-
-    private List<int[]> indicesByClass() {
-        int[] histogram = classHistogram();
-        List<int[]> byClass = new ArrayList<>(histogram.length);
-        for (int count : histogram) {
-            byClass.add(new int[count]);
-        }
-        int[] filled = new int[histogram.length];
-        int[] labels = labels();
-        for (int i = 0; i < labels.length; i++) {
-            byClass.get(labels[i])[filled[labels[i]]++] = i;
-        }
-        return byClass;
-    }
-
-    private int trainCount(int total, double trainFraction) {
-        if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new IllegalArgumentException("split fraction must be between 0 and 1 (exclusive), not " + trainFraction);
-        }
-        int trainCount = (int) Math.round(total * trainFraction);
-        if (trainCount == 0 || trainCount == total) {
-            throw new IllegalArgumentException("a split of " + name() + " (" + total + " samples) at " + trainFraction
-                    + " leaves one part empty");
-        }
-        return trainCount;
+        int[][] parts = IndexDraws.stratified(name(), labels(), classCount(), trainFraction, seed);
+        return new Split<>(select(parts[0]), select(parts[1]));
     }
 
     private static int[] range(int from, int to) {
@@ -146,15 +97,5 @@ public sealed interface Dataset<D extends Dataset<D>> permits FeatureDataset, Te
             indices[i] = from + i;
         }
         return indices;
-    }
-
-    /** Fisher-Yates, drawing from {@code random} so a seed fixes the order. */
-    private static void shuffle(int[] values, Random random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = values[i];
-            values[i] = values[j];
-            values[j] = swap;
-        }
     }
 }

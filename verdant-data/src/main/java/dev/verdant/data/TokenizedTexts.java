@@ -82,6 +82,18 @@ public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> to
         return select(order.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /**
+     * Splits each class separately as {@link Dataset#stratifiedSplit} does, with the same draw for the same labels
+     * and seed: {@code round(classSize * trainFraction)} texts of each class go to the training part; both parts
+     * keep this order.
+     *
+     * @throws IllegalArgumentException when the fraction is outside (0, 1) or leaves a part empty
+     */
+    public Split<TokenizedTexts> stratifiedSplit(double trainFraction, long seed) {
+        int[][] parts = IndexDraws.stratified(name, labels, classCount(), trainFraction, seed);
+        return new Split<>(select(parts[0]), select(parts[1]));
+    }
+
     /** Tokens of the longest text. */
     public int maxLength() {
         return inputIds.stream().mapToInt(ids -> ids.length).max().orElse(0);

@@ -67,4 +67,32 @@ class TokenizedTextsTest {
         assertThatThrownBy(() -> new TokenizedTexts("t", List.of(new long[] {1, 2}), List.of(new long[] {0}),
                 new int[] {0}, List.of("a"))).isInstanceOf(DataFormatException.class);
     }
+
+    /** The stratified split draws the texts a dataset with the same labels and seed draws, so splits agree. */
+    @Test
+    void stratifiedSplitsDrawWhatTheDatasetSplitDraws() {
+        int[] labels = new int[40];
+        List<long[]> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 7 == 0 ? 2 : i % 3 == 0 ? 1 : 0;
+            ids.add(new long[] {101, 1000 + i, 102});
+            texts.add("text " + i);
+        }
+        List<long[]> types = ids.stream().map(i -> new long[i.length]).toList();
+        TokenizedTexts tokens = new TokenizedTexts("t", ids, types, labels, List.of("a", "b", "c"));
+        TextDataset dataset = new TextDataset("t", texts, labels, List.of("a", "b", "c"));
+        Split<TokenizedTexts> tokenParts = tokens.stratifiedSplit(0.75, 11);
+        Split<TextDataset> datasetParts = dataset.stratifiedSplit(0.75, 11);
+        assertThat(tokenParts.train().inputIds()).extracting(i -> "text " + (i[1] - 1000))
+                .containsExactlyElementsOf(datasetParts.train().texts());
+        assertThat(tokenParts.heldOut().inputIds()).extracting(i -> "text " + (i[1] - 1000))
+                .containsExactlyElementsOf(datasetParts.heldOut().texts());
+        // every class on both sides, in proportion (to rounding)
+        assertThat(tokenParts.heldOut().labels()).contains(0, 1, 2);
+        // classes of 22, 12 and 6 texts give round(0.75 x size) each: 17 + 9 + 5 (4.5 rounds up)
+        assertThat(tokenParts.train().size()).isEqualTo(31);
+        assertThatThrownBy(() -> tokens.stratifiedSplit(1.0, 11)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 0 and 1");
+    }
 }

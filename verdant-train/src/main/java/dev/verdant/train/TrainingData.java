@@ -11,10 +11,8 @@ import dev.verdant.data.TextDataset;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * What a training run feeds a model, whatever its inputs: fixed-size feature vectors for a one-input model (images,
@@ -174,13 +172,8 @@ public sealed interface TrainingData {
                             new Features(parts.heldOut()));
                 }
                 case Tokens t -> {
-                    // tokenized texts are no Dataset: split a stand-in of their indices with the same labels, so the
-                    // draw is exactly Dataset's stratified split, then take those texts
-                    List<String> indices = IntStream.range(0, size()).mapToObj(Integer::toString).toList();
-                    Split<TextDataset> parts = new TextDataset(name(), indices, t.texts().labels(),
-                            t.texts().classNames()).stratifiedSplit(trainFraction, seed);
-                    yield new ValidationSplit(new Tokens(t.texts().select(indicesOf(parts.train()))),
-                            new Tokens(t.texts().select(indicesOf(parts.heldOut()))));
+                    Split<TokenizedTexts> parts = t.texts().stratifiedSplit(trainFraction, seed);
+                    yield new ValidationSplit(new Tokens(parts.train()), new Tokens(parts.heldOut()));
                 }
             };
         } catch (IllegalArgumentException e) {
@@ -243,10 +236,6 @@ public sealed interface TrainingData {
             case Transfer t -> classifier.evaluate(t.data().labelled(), batchSize);
             case Tokens t -> classifier.evaluate(t.texts(), batchSize);
         };
-    }
-
-    private static int[] indicesOf(TextDataset indexTexts) {
-        return indexTexts.texts().stream().mapToInt(Integer::parseInt).toArray();
     }
 
     private static <B> double steps(Iterable<B> batches, java.util.function.ToDoubleFunction<B> step,

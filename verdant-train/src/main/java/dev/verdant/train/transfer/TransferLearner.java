@@ -196,7 +196,7 @@ public final class TransferLearner {
     }
 
     /** {@code train} less the validation part fine-tuning chooses its epoch on (stratified, drawn by the seed). */
-    private Split<?> validationSplit(Dataset<?> train) {
+    private Split<? extends Dataset<?>> validationSplit(Dataset<?> train) {
         try {
             return train.stratifiedSplit(1 - config.validationFraction(), config.seed());
         } catch (IllegalArgumentException e) {
