@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The seeded draws of sample indices behind every shuffle and stratified split, for whatever holds labelled samples
- * (a {@link Dataset}, {@link TokenizedTexts}), so the same seed draws the same samples whatever holds them. They use
- * {@link Random}, whose algorithm the JDK specifies, so a seed gives the same draw on every JVM.
+ * The seeded draws of sample indices behind a {@link Dataset}'s shuffles and splits and every stratified split, of
+ * a dataset or of {@link TokenizedTexts}: the same labels and seed draw the same samples whatever holds them. They
+ * use {@link Random}, whose algorithm the JDK specifies, so a seed gives the same draw on every JVM.
  */
 final class IndexDraws {
 
