@@ -125,7 +125,8 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--no-energy", description = "Skip the energy measurement.")
     boolean noEnergy;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout (retraining steps then print "
+            + "no line per epoch on stderr).")
     boolean json;
 
     @Override
