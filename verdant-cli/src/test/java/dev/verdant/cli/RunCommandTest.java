@@ -2,6 +2,7 @@ package dev.verdant.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
+    /** How long a child JVM of {@link #interruptAfter} may live; its runs take a few seconds. */
+    private static final long CHILD_LIMIT_SECONDS = 120;
 
     @TempDir
     Path dir;
@@ -185,12 +189,20 @@ class RunCommandTest {
         assertThat(output).contains("verdant: interrupted; stopping sleep");
     }
 
-    /** Starts {@code verdant ARGS} in a new JVM, sends it SIGINT once a line starts with {@code trigger}, returns its output. */
+    /**
+     * Starts {@code verdant ARGS} in a new JVM, sends it SIGINT once a line starts with {@code trigger}, returns its
+     * output. The child is killed after {@link #CHILD_LIMIT_SECONDS}, so a signal that never arrives fails the test
+     * instead of hanging the build.
+     */
     private static String interruptAfter(String trigger, int expectedExit, String... args) throws Exception {
+        assumeFalse(sigintIgnored(), "this JVM was started with SIGINT ignored (e.g. a background job of a"
+                + " non-interactive shell); the child JVM inherits that, so no SIGINT can reach it");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.verdant.cli.Main"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture.runAsync(p::destroyForcibly,
+                CompletableFuture.delayedExecutor(CHILD_LIMIT_SECONDS, TimeUnit.SECONDS));
         StringBuilder seen = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -205,5 +217,23 @@ class RunCommandTest {
         assertThat(p.exitValue()).as(seen.toString()).isEqualTo(expectedExit);
         assertThat(seen.toString()).doesNotContain("Exception").doesNotContain("\tat ");
         return seen.toString();
+    }
+
+    /**
+     * Whether SIGINT is ignored in this process, as a child started from it inherits: read from the SigIgn mask of
+     * {@code /proc/self/status} (bit 1 is signal 2); false where there is no such file.
+     */
+    private static boolean sigintIgnored() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+            if (line.startsWith("SigIgn:")) {
+                long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (ignored & (1L << 1)) != 0;
+            }
+        }
+        return false;
     }
 }
