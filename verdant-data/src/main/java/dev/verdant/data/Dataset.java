@@ -1,8 +1,6 @@
 package dev.verdant.data;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * A labelled dataset held in memory: its samples, one int label each in {@code [0, classCount())}, and the class
@@ -60,9 +58,7 @@ public sealed interface Dataset<D extends Dataset<D>> permits FeatureDataset, Te
 
     /** All samples in an order fixed by {@code seed}. */
     default D shuffled(long seed) {
-        int[] order = range(0, size());
-        IndexDraws.shuffle(order, new Random(seed));
-        return select(order);
+        return select(IndexDraws.shuffled(size(), seed));
     }
 
     /**
@@ -71,14 +67,8 @@ public sealed interface Dataset<D extends Dataset<D>> permits FeatureDataset, Te
      * every sample once.
      */
     default Split<D> split(double trainFraction, long seed) {
-        int trainCount = IndexDraws.trainCount(name(), size(), trainFraction);
-        int[] order = range(0, size());
-        IndexDraws.shuffle(order, new Random(seed));
-        int[] train = Arrays.copyOf(order, trainCount);
-        int[] heldOut = Arrays.copyOfRange(order, trainCount, order.length);
-        Arrays.sort(train);
-        Arrays.sort(heldOut);
-        return new Split<>(select(train), select(heldOut));
+        int[][] parts = IndexDraws.split(name(), size(), trainFraction, seed);
+        return new Split<>(select(parts[0]), select(parts[1]));
     }
 
     /**

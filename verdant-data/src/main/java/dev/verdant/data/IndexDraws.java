@@ -4,13 +4,34 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The seeded draws of sample indices behind a {@link Dataset}'s shuffles and splits and every stratified split, of
- * a dataset or of {@link TokenizedTexts}: the same labels and seed draw the same samples whatever holds them. They
+ * The seeded draws of sample indices behind the shuffles and splits of a {@link Dataset} and of
+ * {@link TokenizedTexts}: the same size, labels and seed draw the same samples whatever holds them. They
  * use {@link Random}, whose algorithm the JDK specifies, so a seed gives the same draw on every JVM.
  */
 final class IndexDraws {
 
     private IndexDraws() {
+    }
+
+    /** {@code 0 .. size - 1} in an order fixed by {@code seed} (Fisher-Yates). */
+    static int[] shuffled(int size, long seed) {
+        int[] order = new int[size];
+        Arrays.setAll(order, i -> i);
+        shuffle(order, new Random(seed));
+        return order;
+    }
+
+    /**
+     * The training and held-out indices of a random split: the first {@code round(size * trainFraction)} of
+     * {@link #shuffled} train.
+     *
+     * @return {@code {train, heldOut}}, disjoint, together every index once, each ascending
+     * @throws IllegalArgumentException when the fraction is outside (0, 1) or a part would be empty
+     */
+    static int[][] split(String name, int size, double trainFraction, long seed) {
+        int trainCount = trainCount(name, size, trainFraction);
+        int[] order = shuffled(size, seed);
+        return ascending(Arrays.copyOf(order, trainCount), Arrays.copyOfRange(order, trainCount, size));
     }
 
     /**
@@ -43,11 +64,14 @@ final class IndexDraws {
             throw new IllegalArgumentException("a stratified split of " + name + " (" + labels.length + " samples) at "
                     + trainFraction + " leaves one part empty");
         }
-        int[] trainPart = Arrays.copyOf(train, trainSize);
-        int[] heldOutPart = Arrays.copyOf(heldOut, heldOutSize);
-        Arrays.sort(trainPart);
-        Arrays.sort(heldOutPart);
-        return new int[][] {trainPart, heldOutPart};
+        return ascending(Arrays.copyOf(train, trainSize), Arrays.copyOf(heldOut, heldOutSize));
+    }
+
+    /** The two parts, each sorted, so a part keeps the order of what was split. */
+    private static int[][] ascending(int[] train, int[] heldOut) {
+        Arrays.sort(train);
+        Arrays.sort(heldOut);
+        return new int[][] {train, heldOut};
     }
 
     /**
@@ -55,7 +79,7 @@ final class IndexDraws {
      *
      * @throws IllegalArgumentException when the fraction is outside (0, 1) or a part would be empty
      */
-    static int trainCount(String name, int total, double trainFraction) {
+    private static int trainCount(String name, int total, double trainFraction) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("split fraction must be between 0 and 1 (exclusive), not " + trainFraction);
         }
@@ -68,7 +92,7 @@ final class IndexDraws {
     }
 
     /** Fisher-Yates, drawing from {@code random} so a seed fixes the order. */
-    static void shuffle(int[] values, Random random) {
+    private static void shuffle(int[] values, Random random) {
         for (int i = values.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int swap = values[i];

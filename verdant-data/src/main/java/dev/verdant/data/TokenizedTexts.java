@@ -2,10 +2,8 @@ package dev.verdant.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * Labelled texts already tokenized (each truncated, none padded), ready to batch for an encoder: tokenizing once
@@ -74,12 +72,7 @@ public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> to
 
     /** All texts in an order fixed by {@code seed}. */
     public TokenizedTexts shuffled(long seed) {
-        List<Integer> order = new ArrayList<>(size());
-        for (int i = 0; i < size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
-        return select(order.stream().mapToInt(Integer::intValue).toArray());
+        return select(IndexDraws.shuffled(size(), seed));
     }
 
     /**

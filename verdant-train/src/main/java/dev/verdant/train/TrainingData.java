@@ -6,7 +6,6 @@ import dev.verdant.data.Dataset;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.PartlyLabelled;
-import dev.verdant.data.Split;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
@@ -172,7 +171,7 @@ public sealed interface TrainingData {
                             new Features(parts.heldOut()));
                 }
                 case Tokens t -> {
-                    Split<TokenizedTexts> parts = t.texts().stratifiedSplit(trainFraction, seed);
+                    var parts = t.texts().stratifiedSplit(trainFraction, seed);
                     yield new ValidationSplit(new Tokens(parts.train()), new Tokens(parts.heldOut()));
                 }
             };
