@@ -4,7 +4,9 @@ import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.data.NamedDataset;
 import dev.verdant.data.Part;
+import dev.verdant.data.SystemData;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,19 +19,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code verdant data}: what a {@code --data} value resolves to, with its parts, sample shape and classes. */
+/**
+ * {@code verdant data}: what a {@code --data} value resolves to, with its parts, sample shape and classes; with no
+ * value, which named datasets ship with Verdant and which need a package, and whether this machine has them.
+ */
 @Command(
         name = "data",
-        header = "Load a dataset the way --data does and show what it holds.",
+        header = "Load a dataset the way --data does and show what it holds, or list the named datasets.",
         mixinStandardHelpOptions = true,
-        description = "Resolve a dataset the way --data does, load it, and report its parts, sample shape and class counts. "
-                + ".")
+        description = {"Resolve a dataset the way --data does, load it, and report its parts, sample shape and class "
+                + "counts.",
+                "With no DATA, list the named datasets: which ship with Verdant, which need a package (and which "
+                + "package), and whether this machine has them. VERDANT_SYSTEM_DATA=off hides every package."})
 final class DataCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DATA", description = "A dataset name, folder or file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DATA", description = "A dataset name, folder or file.")
     String data;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -60,8 +67,26 @@ final class DataCommand implements Callable<Integer> {
     record PartSummary(String part, int samples, long[] sampleShape, int[] classCounts) {
     }
 
+    /**
+     * One named dataset in the listing.
+     *
+     * @param name         what {@code --data} takes
+     * @param summary      what it holds
+     * @param shipsWithVerdant whether it ships with Verdant (no package needed)
+     * @param needs        the package that brings it, or null when it ships with Verdant
+     * @param install      how to install that package, or null
+     * @param installed    whether this machine has it
+     * @param availability what {@code --data NAME} reads here, in a few words
+     */
+    record ListedDataset(String name, String summary, boolean shipsWithVerdant, String needs, String install,
+                         boolean installed, String availability) {
+    }
+
     @Override
     public Integer call() {
+        if (data == null) {
+            return list();
+        }
         DataSource<?> source = Datasets.resolve(data);
         List<PartSummary> parts = new ArrayList<>();
         List<String> classNames = List.of();
@@ -86,6 +111,37 @@ final class DataCommand implements Callable<Integer> {
         } else {
             printTable(out, summary);
         }
+        return ExitCode.OK;
+    }
+
+    private int list() {
+        List<ListedDataset> listed = NamedDataset.ALL.stream().map(d -> new ListedDataset(d.name(), d.summary(),
+                d.shipsWithVerdant(), d.needs().map(SystemData::source).orElse(null),
+                d.needs().map(SystemData::howToGet).orElse(null), d.installed(), d.availability())).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(listed));
+            return ExitCode.OK;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"name", "what", "comes from", "on this machine"});
+        for (ListedDataset d : listed) {
+            String here = d.installed() || d.install() == null ? d.availability()
+                    : d.availability() + " (" + d.install() + ")";
+            rows.add(new String[] {d.name(), d.summary(), d.needs() == null ? "ships with Verdant" : d.needs(), here});
+        }
+        int[] widths = new int[3];
+        for (String[] cells : rows) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], cells[c].length());
+            }
+        }
+        for (String[] cells : rows) {
+            out.printf(Locale.ROOT, "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
+                    (Object[]) cells);
+        }
+        out.printf(Locale.ROOT, "%nAlso: a folder of IDX files or MNIST digits json, a .csv file (file.csv#label), "
+                + "a .tsv/.txt file of label<TAB>text lines. 'verdant data NAME' shows what a value holds.%n");
         return ExitCode.OK;
     }
 

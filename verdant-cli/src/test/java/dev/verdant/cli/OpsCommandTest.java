@@ -1,19 +1,18 @@
 package dev.verdant.cli;
 
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.verdant.train.graph.ConformanceSuite;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class OpsCommandTest {
 
     @Test
     void listsSupportedOpsWithTheirNodeTestResultsAsJson() throws Exception {
-        Assumptions.assumeTrue(ConformanceSuite.installedTests().isPresent(),
-                "ONNX node tests not installed: apt-get install libonnx-testdata");
+        SystemDataAssumptions.assumeInstalled(SystemData.ONNX_NODE_TESTS);
         CliRun run = CliRun.of("ops", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode listing = new ObjectMapper().readTree(run.out());

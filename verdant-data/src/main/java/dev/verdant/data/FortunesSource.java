@@ -18,8 +18,6 @@ import java.util.stream.Stream;
  */
 public record FortunesSource(Path folder) implements DataSource<TextDataset> {
 
-    /** Where Debian's fortune packages put the files. */
-    public static final Path DEBIAN_FOLDER = Path.of("/usr/share/games/fortunes");
 
     @Override
     public String name() {

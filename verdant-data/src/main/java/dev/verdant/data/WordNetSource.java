@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * WordNet's noun glosses labelled by their lexicographer file, the 26 noun "supersenses" ({@code noun.animal},
@@ -13,12 +14,20 @@ import java.util.List;
  * {@code offset lex_filenum ss_type w_cnt word lex_id ... | gloss} (see {@code man 5 wndb}); the text of a sample is
  * the gloss, its label the lexicographer file.
  *
- * @param dataNoun the {@code data.noun} file
+ * @param name         a short name for reports: {@code wordnet-nouns}, or {@code wordnet-nouns-sample} for the
+ *                     bundled sample
+ * @param dataNoun     the {@code data.noun} file (or a file of its lines, such as the bundled sample)
+ * @param fallbackNote a note on how the file was chosen, or empty
  */
-public record WordNetSource(Path dataNoun) implements DataSource<TextDataset> {
+public record WordNetSource(String name, Path dataNoun, String fallbackNote) implements DataSource<TextDataset> {
 
-    /** Where Debian's {@code wordnet-base} puts the noun data. */
-    public static final Path DEBIAN_DATA_NOUN = Path.of("/usr/share/wordnet/data.noun");
+    /** The full set's name. */
+    public static final String NAME = "wordnet-nouns";
+
+    /** A {@code data.noun} file named as the full set, with no note. */
+    public WordNetSource(Path dataNoun) {
+        this(NAME, dataNoun, "");
+    }
 
     /**
      * WordNet 3.0's 45 lexicographer files, indexed by file number, as listed in {@code man 5 lexnames}
@@ -41,8 +50,8 @@ public record WordNetSource(Path dataNoun) implements DataSource<TextDataset> {
     public static final List<String> NOUN_SUPERSENSES = LEXICOGRAPHER_FILES.subList(FIRST_NOUN_FILE, 29);
 
     @Override
-    public String name() {
-        return "wordnet-nouns";
+    public Optional<String> note() {
+        return fallbackNote.isBlank() ? Optional.empty() : Optional.of(fallbackNote);
     }
 
     @Override

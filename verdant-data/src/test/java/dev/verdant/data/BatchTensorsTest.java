@@ -2,7 +2,6 @@ package dev.verdant.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -11,7 +10,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +67,8 @@ class BatchTensorsTest {
     /** A real ONNX model (the Flatten operator test of the ONNX suite) run on a batch shaped for its input. */
     @Test
     void batchRunsThroughARealModelByItsInputInfo() throws OrtException {
-        Path model = Path.of("/usr/share/libonnx-testdata/data/node/test_flatten_axis1/model.onnx");
-        assumeTrue(Files.isRegularFile(model), "Debian package libonnx-testdata not installed");
+        SystemDataAssumptions.assumeInstalled(SystemData.ONNX_NODE_TESTS);
+        Path model = SystemData.ONNX_NODE_TESTS.path().resolve("test_flatten_axis1/model.onnx");
         try (OrtSession session = ENV.createSession(model.toString(), new OrtSession.SessionOptions())) {
             TensorInfo input = (TensorInfo) session.getInputInfo().values().iterator().next().getInfo();
             assertThat(input.getShape()).containsExactly(2, 3, 4, 5);

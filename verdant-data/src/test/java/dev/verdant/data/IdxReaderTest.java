@@ -2,7 +2,6 @@ package dev.verdant.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
-
-    private static final Path DEBIAN = DataLocations.DEBIAN_FASHION_MNIST;
 
     @TempDir
     Path temp;
@@ -87,8 +84,7 @@ class IdxReaderTest {
 
     @Test
     void realFashionMnistHasSixtyThousandTrainingAndTenThousandTestImages() {
-        assumeTrue(Files.isRegularFile(DEBIAN.resolve("train-images-idx3-ubyte.gz")),
-                "Debian package dataset-fashion-mnist not installed");
+        SystemDataAssumptions.assumeInstalled(SystemData.FASHION_MNIST);
         DataSource<ImageDataset> source = Datasets.resolveImages("fashion-mnist");
         assertThat(source.note()).isEmpty();
         assertThat(source.parts()).containsExactlyInAnyOrder(Part.TRAIN, Part.TEST);

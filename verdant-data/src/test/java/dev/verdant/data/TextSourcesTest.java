@@ -2,7 +2,6 @@ package dev.verdant.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -74,7 +73,7 @@ class TextSourcesTest {
 
     @Test
     void wordNetGlossesAreLabelledByNounSupersense() {
-        assumeTrue(Files.isRegularFile(WordNetSource.DEBIAN_DATA_NOUN), "Debian package wordnet-base not installed");
+        SystemDataAssumptions.assumeInstalled(SystemData.WORDNET);
         TextDataset glosses = Datasets.resolveTexts("wordnet-nouns").loadAll();
 
         // WordNet 3.0 has 82,115 noun synsets (man 7 wnstats), each with a gloss
@@ -110,8 +109,8 @@ class TextSourcesTest {
 
     @Test
     void fortunesAreLabelledByCategoryWithTheCountsTheirIndexesDeclare() throws IOException {
-        Path folder = FortunesSource.DEBIAN_FOLDER;
-        assumeTrue(Files.isRegularFile(folder.resolve("fortunes")), "Debian package fortunes-min not installed");
+        SystemDataAssumptions.assumeInstalled(SystemData.FORTUNES);
+        Path folder = SystemData.FORTUNES.path();
         TextDataset quotes = Datasets.resolveTexts("fortunes").loadAll();
 
         assertThat(quotes.classNames()).contains("fortunes", "literature", "riddles").doesNotContain("fortunes.dat");

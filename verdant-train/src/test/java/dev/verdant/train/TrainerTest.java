@@ -1,5 +1,7 @@
 package dev.verdant.train;
 
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,6 +47,8 @@ class TrainerTest {
 
     @Test
     void lenet5LearnsFashionMnistInOneEpochAndTheFileCarriesItsProvenance() {
+        // one epoch on 2,000 training images; the 700 of the bundled sample are too few for the bar
+        SystemDataAssumptions.assumeInstalled(SystemData.FASHION_MNIST);
         List<Float> losses = new ArrayList<>();
         List<ModelProto> checkpoints = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
@@ -103,6 +107,8 @@ class TrainerTest {
      */
     @Test
     void mobileNetWithBatchNormLearnsAndItsRunningStatisticsReachTheExport() {
+        // one epoch on 2,000 training images; the 700 of the bundled sample are too few for the bar
+        SystemDataAssumptions.assumeInstalled(SystemData.FASHION_MNIST);
         TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(32).optSeed(1).optLearningRate(3e-3f).build();
         ModelProto initial = new MobileNetV2(0.5, 10, 1).build();
         TrainingResult result = new Trainer(config).fit(initial, "zoo:mobilenet", train, test);

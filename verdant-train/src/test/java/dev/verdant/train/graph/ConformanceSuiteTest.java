@@ -1,5 +1,7 @@
 package dev.verdant.train.graph;
 
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdant.train.op.OpRegistry;
@@ -7,7 +9,6 @@ import dev.verdant.train.op.OpSupport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Every op the registry claims passes all the ONNX backend node tests that use only claimed ops. */
@@ -15,8 +16,8 @@ class ConformanceSuiteTest {
 
     @Test
     void everyClaimedOpPassesItsNodeTests() {
-        Path tests = ConformanceSuite.installedTests().orElse(null);
-        Assumptions.assumeTrue(tests != null, "ONNX node tests not installed: apt-get install libonnx-testdata");
+        SystemDataAssumptions.assumeInstalled(SystemData.ONNX_NODE_TESTS);
+        Path tests = ConformanceSuite.installedTests().orElseThrow();
         OpRegistry registry = OpRegistry.standard();
         ConformanceSuite.Report report = new ConformanceSuite(registry).run(tests);
         Map<String, ConformanceSuite.OpResult> byOp = report.byOp();

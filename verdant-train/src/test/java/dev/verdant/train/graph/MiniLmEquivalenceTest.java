@@ -1,5 +1,7 @@
 package dev.verdant.train.graph;
 
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -14,13 +16,11 @@ import ai.onnxruntime.OrtSession;
 import dev.verdant.data.WordNetSource;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** all-MiniLM-L6-v2 (fp32) through the interpreter against ONNX Runtime on real tokenized sentences. */
@@ -81,9 +81,8 @@ class MiniLmEquivalenceTest {
 
     /** {@code count} real sentences: WordNet noun glosses spread evenly over the file. */
     static List<String> wordNetGlosses(int count) {
-        Assumptions.assumeTrue(Files.isRegularFile(WordNetSource.DEBIAN_DATA_NOUN),
-                "WordNet is not installed: apt-get install wordnet-base");
-        List<String> glosses = new WordNetSource(WordNetSource.DEBIAN_DATA_NOUN).loadAll().texts();
+        SystemDataAssumptions.assumeInstalled(SystemData.WORDNET);
+        List<String> glosses = new WordNetSource(SystemData.WORDNET.path()).loadAll().texts();
         return IntStream.range(0, count).mapToObj(i -> glosses.get((int) ((long) i * glosses.size() / count)))
                 .toList();
     }
