@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,27 @@ class SinksTest {
                 CarbonIntensityTable.builtIn().resolve("aws:eu-west-3"),
                 new EnergyReport.Hardware("Intel Xeon, with comma", 8, 0, "", 64.0), "machine",
                 List.of("an assumption"), List.of());
+    }
+
+    @Test
+    void theRunsJsonGetsTheModeTheCsvAndAnyNewFileGet() throws Exception {
+        EnergyReport report = report("perms");
+        new CsvSink(dir).onReport(report);
+        JsonSink json = new JsonSink(dir);
+        json.onReport(report);
+        String csvMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(CsvSink.FILE_NAME)));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(json.fileFor(report))))
+                .isEqualTo(csvMode)
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")))))
+                .isNotEqualTo("rw-------");
+
+        Files.setPosixFilePermissions(json.fileFor(report), PosixFilePermissions.fromString("rw-r-----"));
+        json.onReport(report);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(json.fileFor(report))))
+                .as("a replaced file keeps its mode").isEqualTo("rw-r-----");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        }
     }
 
     @Test
