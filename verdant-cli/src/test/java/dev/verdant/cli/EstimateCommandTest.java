@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EstimateCommandTest {
@@ -53,6 +54,19 @@ class EstimateCommandTest {
         String figures = run.out().substring(0, run.out().indexOf("  method:"));
         assertThat(figures).contains("energy   139 kWh").contains("CO2e     17.4 kgCO2e gross")
                 .contains("8.71 kgCO2e net").doesNotContain("MWh").doesNotContain(" t ");
+    }
+
+    @Test
+    void assumptionsGiveASourceAndAYearButNoVerificationNote() {
+        for (String processor : List.of("V100", "A10", "TPUv4", "H100")) {
+            CliRun run = CliRun.of("estimate", "--processor", processor, "--count", "8", "--days", "2",
+                    "--region", "azure:italynorth");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).as(processor).doesNotContainIgnoringCase("unverified")
+                    .doesNotContain("checked 20").doesNotContain("confirmed 20").doesNotContainPattern("20\\d\\d-\\d\\d-\\d\\d");
+        }
+        assertThat(CliRun.of("estimate", "--processor", "V100", "--count", "8", "--days", "2").out())
+                .contains("Table 4 (GPT-3 on V100), 2021)");
     }
 
     @Test
