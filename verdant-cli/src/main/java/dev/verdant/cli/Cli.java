@@ -52,6 +52,7 @@ public final class Cli {
         for (Object subcommand : subcommands()) {
             commandLine.addSubcommand(subcommand);
         }
+        WholeWordHelp.install(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Cli::handleExecutionException);

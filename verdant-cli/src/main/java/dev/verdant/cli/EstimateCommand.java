@@ -125,13 +125,14 @@ final class EstimateCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "verdant estimate: %d x %s for %.1f h%n", processors,
                     processor == null ? "processor" : processor, trainingHours);
-            out.printf(Locale.ROOT, "  energy   %.4g MWh (%.0f W x PUE %.2f)%n", footprint.energy().megawattHours(),
+            // units as verdant track prints them: the prefix that reads naturally (169 kWh, 17.4 kgCO2e, 552 tCO2e)
+            out.printf(Locale.ROOT, "  energy   %s (%.0f W x PUE %.2f)%n", footprint.energy().inWattHours(),
                     power.watts(), carbon.pue());
-            out.printf(Locale.ROOT, "  CO2e     %.4g t gross at %.0f gCO2e/kWh%n", footprint.grossEmissions().tonnes(),
+            out.printf(Locale.ROOT, "  CO2e     %s gross at %.0f gCO2e/kWh%n", footprint.grossEmissions(),
                     carbon.grid().intensity().gramsPerKilowattHour());
             if (offsetPercent != null) {
-                out.printf(Locale.ROOT, "           %.4g t net (%.0f %% carbon-free or offset)%n",
-                        footprint.netEmissions().tonnes(), offset);
+                out.printf(Locale.ROOT, "           %s net (%.0f %% carbon-free or offset)%n",
+                        footprint.netEmissions(), offset);
             }
             out.println("  method: estimated; assumptions:");
             for (String assumption : assumptions) {

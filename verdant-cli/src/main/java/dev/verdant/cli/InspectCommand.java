@@ -66,6 +66,9 @@ final class InspectCommand implements Callable<Integer> {
         ModelProto proto = OnnxModels.read(file);
         ModelSummary summary = ModelInspector.inspect(model, Files.size(file), proto, given);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        summary.warnings().forEach(warning -> err.println("verdant: warning: " + warning));
+        err.flush();
         if (json) {
             out.println(Json.write(summary));
         } else {

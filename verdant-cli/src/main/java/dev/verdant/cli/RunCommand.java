@@ -383,8 +383,9 @@ final class RunCommand implements Callable<Integer> {
 
         err.printf(Locale.ROOT, "verdant: %s exited with %d after %s%n", command.getFirst(), run.exitCode(), DurationText.format(run.duration()));
         EnergyReport energy = run.energy();
-        err.printf(Locale.ROOT, "verdant: energy %s (%s, %s scope; IT %s x PUE %.2f)%n", energy.totalEnergy(),
-                energy.method().label(), energy.trackingMode(), energy.itEnergy(), energy.pue());
+        err.printf(Locale.ROOT, "verdant: energy %s (%s, %s scope%s)%n", energy.totalEnergyText(),
+                energy.method().label(), energy.trackingMode(), energy.belowResolution() ? ""
+                        : String.format(Locale.ROOT, "; IT %s x PUE %.2f", energy.itEnergy(), energy.pue()));
         err.printf(Locale.ROOT, "verdant: grid%s %.1f gCO2e/kWh (%s), %.1f if started at %s%n",
                 region == null ? "" : " " + region, intensity, intensityBasis, nowIntensity, decidedAt);
         err.printf(Locale.ROOT, "verdant: emissions %s; avoided %s against starting at once%n",

@@ -214,6 +214,23 @@ final class TrackCommand implements Callable<Integer> {
     private void printSummary(PrintWriter out, EnergyReport report, int exitCode, Path csvFile, Path jsonFile) {
         out.printf(Locale.ROOT, "verdant track: %s (exit %d) in %.2f s%n", String.join(" ", command), exitCode,
                 report.durationSeconds());
+        if (report.belowResolution()) {
+            // zero here means too short to register, not a measured nothing: no table of zeros
+            out.printf(Locale.ROOT, "  %-10s %s: the command ran too briefly to measure%n", "energy",
+                    report.totalEnergyText());
+        } else {
+            printTable(out, report);
+        }
+        out.printf(Locale.ROOT, "  method: %s (%s)%n", report.method().label(),
+                report.trackingMode().equals("process") ? "the command's process tree" : "the whole machine");
+        out.println("  assumptions:");
+        for (String assumption : report.assumptions()) {
+            out.println("    - " + assumption);
+        }
+        out.println("  wrote " + csvFile + " (row appended) and " + jsonFile);
+    }
+
+    private static void printTable(PrintWriter out, EnergyReport report) {
         out.printf(Locale.ROOT, "  %-10s %12s %12s %12s  %s%n", "component", "energy", "energy (Wh)", "avg power", "method");
         for (Component component : report.energy().keySet()) {
             out.printf(Locale.ROOT, "  %-10s %12s %12.4g %12s  %s%n", component.label(), report.energy(component),
@@ -225,12 +242,5 @@ final class TrackCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-10s %12s  at %.0f gCO2e/kWh (%s: %s, %d)%n", "emissions", report.emissions(),
                 report.grid().intensity().gramsPerKilowattHour(), report.grid().key(), report.grid().name(),
                 report.grid().year());
-        out.printf(Locale.ROOT, "  method: %s (%s)%n", report.method().label(),
-                report.trackingMode().equals("process") ? "the command's process tree" : "the whole machine");
-        out.println("  assumptions:");
-        for (String assumption : report.assumptions()) {
-            out.println("    - " + assumption);
-        }
-        out.println("  wrote " + csvFile + " (row appended) and " + jsonFile);
     }
 }

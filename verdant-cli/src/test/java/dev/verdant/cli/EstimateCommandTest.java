@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EstimateCommandTest {
@@ -41,7 +42,31 @@ class EstimateCommandTest {
     void printsATableWithItsAssumptionsByDefault() {
         CliRun run = CliRun.of("estimate", "--processor", "tpu v3", "--count", "512", "--days", "1", "--country", "US");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("MWh").contains("t gross").contains("Jouppi").contains("assumptions");
+        assertThat(run.out()).contains("MWh").contains("tCO2e gross").contains("Jouppi").contains("assumptions");
+    }
+
+    @Test
+    void aSmallJobReadsInKilowattHoursAndKilograms() {
+        // 8 x 330 W x 48 h x PUE 1.1 = 139.4 kWh; x 125 g/kWh = 17.4 kg
+        CliRun run = CliRun.of("estimate", "--processor", "V100", "--count", "8", "--days", "2", "--pue", "1.1",
+                "--intensity", "125", "--offset-percent", "50");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String figures = run.out().substring(0, run.out().indexOf("  method:"));
+        assertThat(figures).contains("energy   139 kWh").contains("CO2e     17.4 kgCO2e gross")
+                .contains("8.71 kgCO2e net").doesNotContain("MWh").doesNotContain(" t ");
+    }
+
+    @Test
+    void assumptionsGiveASourceAndAYearButNoVerificationNote() {
+        for (String processor : List.of("V100", "A10", "TPUv4", "H100")) {
+            CliRun run = CliRun.of("estimate", "--processor", processor, "--count", "8", "--days", "2",
+                    "--region", "azure:italynorth");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).as(processor).doesNotContainIgnoringCase("unverified")
+                    .doesNotContain("checked 20").doesNotContain("confirmed 20").doesNotContainPattern("20\\d\\d-\\d\\d-\\d\\d");
+        }
+        assertThat(CliRun.of("estimate", "--processor", "V100", "--count", "8", "--days", "2").out())
+                .contains("Table 4 (GPT-3 on V100), 2021)");
     }
 
     @Test

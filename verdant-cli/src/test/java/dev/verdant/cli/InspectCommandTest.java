@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.build.Dim;
+import dev.verdant.onnx.build.OnnxModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,25 @@ class InspectCommandTest {
         assertThat(json.get("macs").asLong()).isEqualTo(1_434_599_424L);
         assertThat(json.get("ops").get("MatMul").asInt()).isEqualTo(48);
         assertThat(json.get("inputs").get(1).get("shape").get(1).asLong()).isEqualTo(128);
+    }
+
+    @Test
+    void oneDimensionNameGivenTwoSizesIsOneWarningLine() throws Exception {
+        OnnxModelBuilder builder = OnnxModelBuilder.create("two-inputs");
+        Dim[] a = {new Dim.Symbolic("batch"), new Dim.Fixed(3)};
+        Dim[] b = {new Dim.Symbolic("batch"), new Dim.Fixed(5)};
+        builder.input("a", DataType.FLOAT, a);
+        builder.input("b", DataType.FLOAT, b);
+        builder.output(builder.node("Identity").inputs("a").output("ya"), DataType.FLOAT, a);
+        builder.output(builder.node("Identity").inputs("b").output("yb"), DataType.FLOAT, b);
+        Path model = dir.resolve("two-inputs.onnx");
+        OnnxModels.write(builder.build(), model);
+
+        CliRun run = CliRun.of("inspect", model.toString(), "--shape", "a=2x3", "--shape", "b=4x5");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines()).containsExactly("verdant: warning: dimension 'batch' is 2 on input a axis 0"
+                + " but 4 on input b axis 0; one name means one size, so it binds no other axis");
+        assertThat(CliRun.of("inspect", model.toString(), "--shape", "a=2x3", "--shape", "b=2x5").err()).isEmpty();
     }
 
     @Test

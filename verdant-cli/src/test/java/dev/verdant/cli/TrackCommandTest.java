@@ -37,6 +37,30 @@ class TrackCommandTest {
     }
 
     @Test
+    void aCommandTooShortToRegisterIsReportedBelowTheMetersResolutionNotAsZeroJoules() throws Exception {
+        CliRun run = CliRun.of("track", "--country", "FR", "--out", out.toString(), "--", "true");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContainPattern("total\\s+0 J");
+        JsonNode json;
+        try (var files = Files.list(out)) {
+            json = new ObjectMapper().readTree(files.filter(p -> p.getFileName().toString().startsWith("true-"))
+                    .findFirst().orElseThrow().toFile());
+        }
+        if (json.get("energy_j").asDouble() == 0) {
+            assertThat(json.get("below_resolution").asBoolean()).isTrue();
+            String resolution = json.get("components").get("cpu").get("resolution").asText();
+            assertThat(run.out()).contains("energy     below the meter's resolution (" + resolution + ")")
+                    .doesNotContain(" 0 J").doesNotContain(" 0 gCO2e");
+            if (json.get("components").get("cpu").get("method").asText().equals("estimated")) {
+                assertThat(resolution).isEqualTo("one 10 ms CPU tick");
+            }
+        } else {
+            assertThat(json.get("below_resolution").asBoolean()).isFalse();
+            assertThat(run.out()).doesNotContain("below the meter's resolution");
+        }
+    }
+
+    @Test
     void aCpuBoundCommandUsesMoreCpuEnergyThanSleepingAndJsonGoesToStdout() throws Exception {
         CliRun busy = CliRun.of("track", "--json", "--country", "DE", "--out", out.toString(), "--",
                 "sh", "-c", "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo done");

@@ -49,8 +49,9 @@ public record Co2e(double grams) implements Comparable<Co2e> {
         return Double.compare(grams, other.grams);
     }
 
+    /** With the unit that reads naturally: {@code 420 mgCO2e}, {@code 17.4 kgCO2e}, {@code 552 tCO2e}. */
     @Override
     public String toString() {
-        return Quantities.format(grams, "g") + "CO2e";
+        return (grams >= 1_000_000 ? Quantities.format(tonnes(), "t") : Quantities.format(grams, "g")) + "CO2e";
     }
 }

@@ -83,4 +83,9 @@ public record Energy(double joules) implements Comparable<Energy> {
     public String toString() {
         return Quantities.format(joules, "J");
     }
+
+    /** The energy in watt-hours with the prefix that reads naturally: {@code 169 kWh}, {@code 1.29 GWh}. */
+    public String inWattHours() {
+        return Quantities.format(wattHours(), "Wh");
+    }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param duration     wall-clock time measured
  * @param energy       IT energy per component measured or estimated (components absent here were not measured)
  * @param methods      for each component in {@code energy}, whether it was measured or estimated
+ * @param resolutions  for each component in {@code energy}, the least work its meter registers, in words
  * @param pue          power usage effectiveness applied, at least 1
  * @param grid         the carbon intensity applied and its source
  * @param hardware     what was found on the machine
@@ -28,7 +29,8 @@ import java.util.Map;
  * @param tasks        named sub-tasks, in the order they ended
  */
 public record EnergyReport(String name, String project, String runId, Instant startedAt, Duration duration,
-                           Map<Component, Energy> energy, Map<Component, Method> methods, double pue,
+                           Map<Component, Energy> energy, Map<Component, Method> methods,
+                           Map<Component, String> resolutions, double pue,
                            GridIntensity grid, Hardware hardware, String trackingMode, List<String> assumptions,
                            List<EnergyReport> tasks) {
 
@@ -51,6 +53,9 @@ public record EnergyReport(String name, String project, String runId, Instant st
         EnumMap<Component, Method> sortedMethods = new EnumMap<>(Component.class);
         sortedMethods.putAll(methods);
         methods = java.util.Collections.unmodifiableMap(sortedMethods);
+        EnumMap<Component, String> sortedResolutions = new EnumMap<>(Component.class);
+        sortedResolutions.putAll(resolutions);
+        resolutions = java.util.Collections.unmodifiableMap(sortedResolutions);
         assumptions = List.copyOf(assumptions);
         tasks = List.copyOf(tasks);
     }
@@ -68,6 +73,26 @@ public record EnergyReport(String name, String project, String runId, Instant st
     /** Facility energy: IT energy times PUE. */
     public Energy totalEnergy() {
         return itEnergy().times(pue);
+    }
+
+    /**
+     * Whether the meters registered nothing: every component read zero, as a run shorter than their resolution
+     * (one CPU tick for the estimate) does. Zero is then no measurement of what the run used.
+     */
+    public boolean belowResolution() {
+        return !energy.isEmpty() && itEnergy().joules() == 0;
+    }
+
+    /**
+     * The total energy for people to read: {@code 1.25 kJ}, or {@code below the meter's resolution (one 10 ms CPU
+     * tick)} when the meters registered nothing, rather than a {@code 0 J} that reads like a measurement.
+     */
+    public String totalEnergyText() {
+        if (!belowResolution()) {
+            return totalEnergy().toString();
+        }
+        return "below the meter's resolution (" + String.join("; ", new java.util.LinkedHashSet<>(resolutions.values()))
+                + ")";
     }
 
     /** Emissions of the facility energy on the applied grid. */

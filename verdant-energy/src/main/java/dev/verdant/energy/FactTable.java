@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A table of published figures shipped as a CSV resource, where every row names its public {@code source} and
@@ -18,10 +20,20 @@ import java.util.Map;
  * <p>The format is deliberately plain: a header line, comma-separated fields, double quotes around a field that
  * holds a comma, {@code #} lines as comments.
  *
+ * <p>A source may end with the maintainers' note of how it was verified, after a semicolon: {@code ; checked
+ * 2026-11-23: ...}, {@code ; unverified 2026-11-23 (...)}, {@code ; 2023 value checked 2026-12-04 in ...},
+ * {@code ; country confirmed 2026-11-23, ...}. Loading moves that note to a {@code verification} column, so what
+ * users see (console, reports) is the source and its year only, and the note stays in the data for maintainers.
+ *
  * @param resource the resource path the table was read from, for messages
- * @param rows     each row as column name to value, in file order
+ * @param rows     each row as column name to value, in file order, with {@code source} split from its
+ *                 {@code verification} note (empty when it has none)
  */
 public record FactTable(String resource, List<Map<String, String>> rows) {
+
+    /** Where a verification note starts in a source: a semicolon, up to two words, checked/unverified/confirmed, a date. */
+    private static final Pattern VERIFICATION_NOTE =
+            Pattern.compile(";\\s*(?:[\\w-]+\\s+){0,2}(?:checked|unverified|confirmed)\\s+\\d{4}-\\d{2}-\\d{2}");
 
     public FactTable {
         rows = List.copyOf(rows);
@@ -68,6 +80,13 @@ public record FactTable(String resource, List<Map<String, String>> rows) {
             }
             if (row.get("source").isEmpty() || !isYear(row.get("year"))) {
                 throw new IllegalStateException(resource + ":" + lineNumber + " lacks its source or year");
+            }
+            Matcher note = VERIFICATION_NOTE.matcher(row.get("source"));
+            if (note.find()) {
+                row.put("verification", row.get("source").substring(note.start() + 1).strip());
+                row.put("source", row.get("source").substring(0, note.start()).strip());
+            } else {
+                row.putIfAbsent("verification", "");
             }
             rows.add(row);
         }

@@ -196,11 +196,13 @@ public final class TrackedRun implements AutoCloseable {
     private EnergyReport build(String reportName, Instant start, Duration duration, Map<Component, Energy> energy,
                                List<EnergyReport> tasks) {
         Map<Component, Method> methods = new EnumMap<>(Component.class);
+        Map<Component, String> resolutions = new EnumMap<>(Component.class);
         List<String> assumptions = new ArrayList<>();
         boolean processScope = true;
         for (Meter meter : selection.meters()) {
             for (Component component : meter.components()) {
                 methods.put(component, meter.method());
+                resolutions.put(component, meter.resolution());
             }
             processScope &= meter.method() == Method.ESTIMATED;
             assumptions.addAll(meter.assumptions());
@@ -208,7 +210,7 @@ public final class TrackedRun implements AutoCloseable {
         assumptions.addAll(selection.notes());
         assumptions.addAll(tracker.carbonNotes());
         return new EnergyReport(reportName, tracker.config().project(), runId, start, duration, energy, methods,
-                tracker.pue(), tracker.grid(), selection.hardware(), processScope ? "process" : "machine", assumptions,
+                resolutions, tracker.pue(), tracker.grid(), selection.hardware(), processScope ? "process" : "machine", assumptions,
                 tasks);
     }
 

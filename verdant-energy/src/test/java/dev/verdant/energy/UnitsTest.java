@@ -58,5 +58,10 @@ class UnitsTest {
     void quantitiesPrintWithSiPrefixes() {
         assertThat(Energy.ofJoules(1250).toString()).isEqualTo("1.25 kJ");
         assertThat(Power.ofWatts(0.5).toString()).isEqualTo("500 mW");
+        assertThat(Energy.ofKilowattHours(169).inWattHours()).isEqualTo("169 kWh");
+        assertThat(Energy.ofKilowattHours(1_287_000).inWattHours()).isEqualTo("1.29 GWh");
+        assertThat(Co2e.ofKilograms(17.4).toString()).isEqualTo("17.4 kgCO2e");
+        assertThat(Co2e.ofTonnes(552).toString()).isEqualTo("552 tCO2e");
+        assertThat(Co2e.ofGrams(0.42).toString()).isEqualTo("420 mgCO2e");
     }
 }

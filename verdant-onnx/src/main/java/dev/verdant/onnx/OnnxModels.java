@@ -7,12 +7,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import dev.verdant.energy.sink.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Reads and writes ONNX {@code ModelProto} files: validated on the way in, written atomically on the way out,
@@ -128,7 +126,8 @@ public final class OnnxModels {
 
     /**
      * Writes any output file atomically (temporary file in the same folder, then a move), refusing to replace
-     * one of the given input files.
+     * one of the given input files. The output gets the permissions a file written in place would have: the
+     * umask's for a new file, the replaced file's own otherwise.
      */
     public static void writeAtomically(Path target, StreamWriter writer, Path... inputs) {
         Path absolute = target.toAbsolutePath();
@@ -141,46 +140,7 @@ public final class OnnxModels {
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException("output " + target + " is a directory");
         }
-        Path folder = absolute.getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".part");
-            keepUsualPermissions(temp, absolute);
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                writer.writeTo(out);
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
-        }
-    }
-
-    /**
-     * Temporary files are created owner-only; an output should get the permissions of the file it replaces, or
-     * the usual rw-r--r-- for a new one.
-     */
-    private static void keepUsualPermissions(Path temp, Path target) throws IOException {
-        if (!temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
-        Files.setPosixFilePermissions(temp, permissions);
+        AtomicFiles.write(target, writer::writeTo);
     }
 
     private static boolean sameFile(Path a, Path b) {

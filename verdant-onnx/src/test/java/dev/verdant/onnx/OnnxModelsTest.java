@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,11 +96,23 @@ class OnnxModelsTest {
     }
 
     @Test
-    void outputsAreReadableByOthersLikeAnyNewFile() throws IOException {
+    void outputsGetTheModeAnyNewFileGetsUnderTheUmask() throws IOException {
         Path target = dir.resolve("report.html");
         OnnxModels.writeAtomically(target, out -> out.write(new byte[] {1}));
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
-                .isEqualTo("rw-r--r--");
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)))
+                .isNotEqualTo("rw-------");
+    }
+
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        Path target = dir.resolve("model.onnx");
+        Files.write(target, new byte[] {0});
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
+        OnnxModels.writeAtomically(target, out -> out.write(new byte[] {1}));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-rw----");
+        assertThat(Files.readAllBytes(target)).containsExactly(1);
     }
 
     @Test

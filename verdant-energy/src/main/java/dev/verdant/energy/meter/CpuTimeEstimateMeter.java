@@ -90,6 +90,12 @@ public final class CpuTimeEstimateMeter implements Meter {
         return Method.ESTIMATED;
     }
 
+    /** CPU time comes from /proc in clock ticks: a process tree that used less than one registers none. */
+    @Override
+    public String resolution() {
+        return String.format(Locale.ROOT, "one %.0f ms CPU tick", 1_000 / ProcessTree.TICKS_PER_SECOND);
+    }
+
     @Override
     public Set<Component> components() {
         return components;

@@ -30,6 +30,12 @@ public sealed interface Meter extends AutoCloseable permits RaplMeter, NvmlMeter
      */
     Map<Component, Energy> read();
 
+    /**
+     * The least work the figures can register, in words ({@code one 10 ms CPU tick}, {@code 1 µJ}): a run that
+     * used less reads zero, which says nothing about what it used.
+     */
+    String resolution();
+
     /** What the figures assume (the hardware found, the figures taken from tables, the scope measured). */
     List<String> assumptions();
 

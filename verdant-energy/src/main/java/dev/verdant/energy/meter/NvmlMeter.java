@@ -113,6 +113,12 @@ public final class NvmlMeter implements Meter {
         return Method.MEASURED;
     }
 
+    /** NVML's energy counter counts millijoules; without it, power is sampled at the tracker's interval. */
+    @Override
+    public String resolution() {
+        return "1 mJ of the NVML energy counter, or one power sample on GPUs without it";
+    }
+
     @Override
     public Set<Component> components() {
         return Set.of(Component.GPU);

@@ -205,6 +205,12 @@ public final class RaplMeter implements Meter {
         return Method.MEASURED;
     }
 
+    /** Powercap counts microjoules. */
+    @Override
+    public String resolution() {
+        return "1 µJ of the RAPL counter";
+    }
+
     @Override
     public Set<Component> components() {
         return components;

@@ -1,29 +1,54 @@
 package dev.verdant.energy.sink;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a whole file through a temporary file in the same folder and a move, so readers never see half of it.
- * (verdant-onnx has the same guarantee for models; the energy module depends on nothing else in Verdant, so it
- * keeps its own small copy of the two steps.)
+ * Writes a whole file through a temporary file in the same folder and a move, so readers never see half of it,
+ * with the permissions a file written in place would have: a new file gets what the process umask gives any new
+ * file (0666 &amp; ~umask, usually rw-r--r--, as {@code emissions.csv} gets), a replaced regular file keeps its
+ * own. The energy sinks write their files with it, and {@code OnnxModels.writeAtomically} writes every model and
+ * report with it (the energy module itself depends on nothing else in Verdant).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
+
+    /** Something that writes a file's bytes to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     private AtomicFiles() {
     }
 
     static void write(Path target, byte[] content) {
+        write(target, out -> out.write(content));
+    }
+
+    /**
+     * Writes {@code target} atomically: to a temporary file beside it, then moved into place; the temporary
+     * file is removed when writing fails.
+     *
+     * @throws UncheckedIOException naming {@code target} when it cannot be written
+     */
+    public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path temp = null;
         try {
             Files.createDirectories(absolute.getParent());
-            temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
-            Files.write(temp, content);
+            temp = newSibling(absolute);
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+                content.writeTo(out);
+            }
+            keepPermissionsOfReplaced(temp, absolute);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -40,6 +65,32 @@ final class AtomicFiles {
                     // the write already failed; that error is the one reported
                 }
             }
+        }
+    }
+
+    /**
+     * Creates the temporary file as any new file is created, so it gets the umask's mode; {@code
+     * Files.createTempFile} would make it owner-only (rw-------), and the output would keep that after the move.
+     */
+    private static Path newSibling(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            try {
+                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return temp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A file written over an existing regular file keeps that file's permissions. */
+    private static void keepPermissionsOfReplaced(Path temp, Path target) throws IOException {
+        if (Files.isRegularFile(target) && temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
         }
     }
 

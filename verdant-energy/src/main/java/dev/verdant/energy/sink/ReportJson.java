@@ -37,6 +37,7 @@ public final class ReportJson {
             c.put("energy_kwh", report.energy(component).kilowattHours());
             c.put("average_power_w", report.averagePower(component).watts());
             c.put("method", report.methods().get(component).label());
+            c.put("resolution", report.resolutions().get(component));
             components.put(component.label(), c);
         }
         json.put("components", components);
@@ -44,6 +45,7 @@ public final class ReportJson {
         json.put("pue", report.pue());
         json.put("energy_kwh", report.totalEnergy().kilowattHours());
         json.put("energy_j", report.totalEnergy().joules());
+        json.put("below_resolution", report.belowResolution());
         json.put("co2e_kg", report.emissions().kilograms());
         Map<String, Object> grid = new LinkedHashMap<>();
         grid.put("key", report.grid().key());

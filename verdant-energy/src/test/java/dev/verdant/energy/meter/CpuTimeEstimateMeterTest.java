@@ -44,6 +44,7 @@ class CpuTimeEstimateMeterTest {
             // 2 GB resident x 0.375 W/GB x 10 s = 7.5 J; charging 1.5 TB installed would have said 5,625 J
             assertThat(energy.get(Component.RAM).joules()).isCloseTo(7.5, within(1e-5)); // whole pages: 1,999,998,976 B
             assertThat(meter.method()).isEqualTo(Method.ESTIMATED);
+            assertThat(meter.resolution()).isEqualTo("one 10 ms CPU tick");
             assertThat(meter.assumptions()).contains("test host")
                     .anyMatch(a -> a.contains("idle power of the machine not attributed"))
                     .anyMatch(a -> a.contains("installed RAM is not charged"));

@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +38,50 @@ class SinksTest {
     static EnergyReport report(String name) {
         return new EnergyReport(name, "proj", UUID.randomUUID().toString(), Instant.parse("2025-01-02T03:04:05Z"),
                 Duration.ofSeconds(10), Map.of(Component.CPU, Energy.ofJoules(36_000), Component.RAM, Energy.ofJoules(3_600)),
-                Map.of(Component.CPU, Method.MEASURED, Component.RAM, Method.MEASURED), 1.2,
+                Map.of(Component.CPU, Method.MEASURED, Component.RAM, Method.MEASURED),
+                Map.of(Component.CPU, "1 µJ of the RAPL counter", Component.RAM, "1 µJ of the RAPL counter"), 1.2,
                 CarbonIntensityTable.builtIn().resolve("aws:eu-west-3"),
                 new EnergyReport.Hardware("Intel Xeon, with comma", 8, 0, "", 64.0), "machine",
                 List.of("an assumption"), List.of());
+    }
+
+    @Test
+    void aRunTooShortToRegisterSaysSoInsteadOfZeroJoules() throws Exception {
+        EnergyReport measured = report("long");
+        assertThat(measured.belowResolution()).isFalse();
+        assertThat(measured.totalEnergyText()).isEqualTo(measured.totalEnergy().toString());
+
+        EnergyReport brief = new EnergyReport("true", "proj", UUID.randomUUID().toString(), Instant.now(),
+                Duration.ofMillis(3), Map.of(Component.CPU, Energy.ZERO, Component.RAM, Energy.ZERO),
+                Map.of(Component.CPU, Method.ESTIMATED, Component.RAM, Method.ESTIMATED),
+                Map.of(Component.CPU, "one 10 ms CPU tick", Component.RAM, "one 10 ms CPU tick"), 1.0,
+                CarbonIntensityTable.builtIn().resolve("FR"), measured.hardware(), "process", List.of(), List.of());
+        assertThat(brief.belowResolution()).isTrue();
+        assertThat(brief.totalEnergyText()).isEqualTo("below the meter's resolution (one 10 ms CPU tick)");
+        JsonNode json = new ObjectMapper().readTree(ReportJson.write(ReportJson.toMap(brief)));
+        assertThat(json.get("below_resolution").asBoolean()).isTrue();
+        assertThat(json.get("components").get("cpu").get("resolution").asText()).isEqualTo("one 10 ms CPU tick");
+    }
+
+    @Test
+    void theRunsJsonGetsTheModeTheCsvAndAnyNewFileGet() throws Exception {
+        EnergyReport report = report("perms");
+        new CsvSink(dir).onReport(report);
+        JsonSink json = new JsonSink(dir);
+        json.onReport(report);
+        String csvMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(CsvSink.FILE_NAME)));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(json.fileFor(report))))
+                .isEqualTo(csvMode)
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")))))
+                .isNotEqualTo("rw-------");
+
+        Files.setPosixFilePermissions(json.fileFor(report), PosixFilePermissions.fromString("rw-r-----"));
+        json.onReport(report);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(json.fileFor(report))))
+                .as("a replaced file keeps its mode").isEqualTo("rw-r-----");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        }
     }
 
     @Test

@@ -17,8 +17,13 @@ import java.util.stream.Collectors;
  *
  * @param shapes      input name to its concrete dims
  * @param assumptions one sentence per default that was applied, for the report
+ * @param warnings    one line per symbolic dimension given two sizes (the same name on two axes), naming both
  */
-public record InputShapes(Map<String, long[]> shapes, List<String> assumptions) {
+public record InputShapes(Map<String, long[]> shapes, List<String> assumptions, List<String> warnings) {
+
+    /** A symbolic dimension bound to a size, and the axis that bound it. */
+    private record Binding(long size, String axis) {
+    }
 
     /** Default for a dynamic first axis (the batch). */
     public static final long DEFAULT_BATCH = 1;
@@ -28,6 +33,7 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions) 
     public InputShapes {
         shapes = Map.copyOf(shapes);
         assumptions = List.copyOf(assumptions);
+        warnings = List.copyOf(warnings);
     }
 
     /** Parses {@code name=1x128} (also {@code 1,128}); throws a one-line error for anything else. */
@@ -57,8 +63,9 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions) 
         List<ValueInfoProto> inputs = graph.inputs();
         Map<String, ValueInfoProto> byName = new LinkedHashMap<>();
         inputs.forEach(i -> byName.put(i.getName(), i));
-        Map<String, Long> symbols = new HashMap<>();
+        Map<String, Binding> symbols = new HashMap<>();
         java.util.Set<String> ambiguous = new java.util.HashSet<>();
+        List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, long[]> entry : given.entrySet()) {
             ValueInfoProto input = byName.get(entry.getKey());
             if (input == null) {
@@ -78,9 +85,12 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions) 
                             + dim.getDimValue() + " in the model, not " + dims[d]);
                 }
                 if (dim.hasDimParam() && !dim.getDimParam().isEmpty()) {
-                    Long previous = symbols.putIfAbsent(dim.getDimParam(), dims[d]);
-                    if (previous != null && previous != dims[d]) {
-                        ambiguous.add(dim.getDimParam());
+                    String axis = "input " + entry.getKey() + " axis " + d;
+                    Binding previous = symbols.putIfAbsent(dim.getDimParam(), new Binding(dims[d], axis));
+                    if (previous != null && previous.size() != dims[d] && ambiguous.add(dim.getDimParam())) {
+                        warnings.add(String.format(java.util.Locale.ROOT, "dimension '%s' is %d on %s but %d on %s;"
+                                + " one name means one size, so it binds no other axis", dim.getDimParam(),
+                                previous.size(), previous.axis(), dims[d], axis));
                     }
                 }
             }
@@ -110,11 +120,15 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions) 
                 if (dim.hasDimValue() && dim.getDimValue() > 0) {
                     dims[d] = dim.getDimValue();
                 } else if (dim.hasDimParam() && symbols.containsKey(dim.getDimParam())) {
-                    dims[d] = symbols.get(dim.getDimParam());
+                    dims[d] = symbols.get(dim.getDimParam()).size();
                 } else {
                     dims[d] = d == 0 ? DEFAULT_BATCH : DEFAULT_DYNAMIC_DIM;
-                    String label = dim.hasDimParam() && !dim.getDimParam().isEmpty() ? dim.getDimParam() : "axis " + d;
-                    defaulted.add(label + "=" + dims[d]);
+                    boolean named = dim.hasDimParam() && !dim.getDimParam().isEmpty();
+                    defaulted.add((named ? dim.getDimParam() : "axis " + d) + "=" + dims[d]);
+                    if (named && !ambiguous.contains(dim.getDimParam())) {
+                        // the default binds the name too: another axis of that name gets the same size
+                        symbols.put(dim.getDimParam(), new Binding(dims[d], "input " + input.getName() + " axis " + d));
+                    }
                 }
             }
             if (!defaulted.isEmpty()) {
@@ -123,7 +137,7 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions) 
             }
             shapes.put(input.getName(), dims);
         }
-        return new InputShapes(shapes, assumptions);
+        return new InputShapes(shapes, assumptions, warnings);
     }
 
     private static boolean sameDeclaredShape(ValueInfoProto a, ValueInfoProto b) {

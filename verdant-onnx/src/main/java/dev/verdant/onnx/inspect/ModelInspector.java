@@ -104,7 +104,7 @@ public final class ModelInspector {
                 describe(graph.inputs(), shapes), describe(graph.outputs(), shapes), params, quantized, fileBytes,
                 bytesByType, ops, graph.nodes().size(), weightElements, weightZeros,
                 weightElements == 0 ? 0 : (double) weightZeros / weightElements, macs, 2 * macs + elementwise,
-                elementwise, unknown, nodes, assumptions, graph.metadata());
+                elementwise, unknown, nodes, assumptions, inputShapes.warnings(), graph.metadata());
     }
 
     private static List<TensorDescription> describe(List<ValueInfoProto> infos, Map<String, long[]> shapes) {

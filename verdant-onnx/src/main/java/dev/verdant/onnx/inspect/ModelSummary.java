@@ -29,6 +29,7 @@ import java.util.Map;
  * @param nodesWithUnknownCost nodes whose cost could not be counted (the totals are then lower bounds)
  * @param nodes               per-node compute in topological order
  * @param assumptions         defaults applied (e.g. dynamic dims) and anything else that shapes the figures
+ * @param warnings            inputs that contradict themselves, e.g. one dimension name given two sizes
  * @param metadata            the model's metadata_props
  */
 public record ModelSummary(
@@ -54,5 +55,6 @@ public record ModelSummary(
         int nodesWithUnknownCost,
         List<NodeCost> nodes,
         List<String> assumptions,
+        List<String> warnings,
         Map<String, String> metadata) {
 }
