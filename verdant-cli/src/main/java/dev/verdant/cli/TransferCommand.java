@@ -258,15 +258,18 @@ final class TransferCommand implements Callable<Integer> {
         if (!report.finetuneEpochs().isEmpty()) {
             stdout.println(finetuneSummary(report));
         }
-        stdout.printf(Locale.ROOT, "Transfer energy: %s%n", describe(report.energy()));
+        stdout.printf(Locale.ROOT, "Transfer energy: %s%s%n", describe(report.energy()), report.settings() == null
+                ? "" : String.format(Locale.ROOT, ", choosing the settings included (%.1f J)",
+                        report.settings().searchEnergy().joules()));
         for (TransferResult.ScratchComparison s : java.util.stream.Stream.of(report.scratch(),
                 report.secondaryScratch()).filter(java.util.Objects::nonNull).toList()) {
             stdout.printf(Locale.ROOT, "From scratch (%s): %s after %d epoch(s), %,d step(s) (%s), %s%n", s.reference(),
                     Units.percent(s.accuracy()), s.epochs(), s.steps(), s.reached() ? "reached the transfer accuracy"
                             : "stopped by its " + s.stoppedBy() + ", below the " + Units.percent(report.testAccuracy())
                             + " transfer accuracy", describe(s.energy()));
-            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %s %.3f%s%n", s.ratioBound(),
-                    s.energyRatio(), s.reached() ? "" : " (a bound: scratch would spend more to reach the accuracy)");
+            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %s %.3f%s%s%n", s.ratioBound(),
+                    s.energyRatio(), report.settings() == null ? "" : " (the transfer's choosing of settings included)",
+                    s.reached() ? "" : " (a bound: scratch would spend more to reach the accuracy)");
         }
         if (report.backboneEnergyJoules() != null) {
             stdout.printf(Locale.ROOT, "Backbone pretraining (from its provenance): %.0f J%n", report.backboneEnergyJoules());

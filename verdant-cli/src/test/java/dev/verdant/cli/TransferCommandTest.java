@@ -144,6 +144,12 @@ class TransferCommandTest {
         assertThat(validation.err().strip()).isEqualTo("verdant: --validation takes a fraction in [0, 1) (0 for none),"
                 + " got 1.0");
 
+        CliRun noValidation = CliRun.of("transfer", "--backbone", backbone.toString(), "--data",
+                "fashion-mnist-sample", "--classes", "10", "--validation", "0", "--out", out.toString());
+        assertThat(noValidation.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(noValidation.err().strip()).isEqualTo("verdant: choosing the settings needs a validation split of"
+                + " the training data: give --validation a fraction above 0, or --cut to choose nothing");
+
         CliRun texts = CliRun.of("transfer", "--backbone", "minilm", "--data", "fashion-mnist-sample",
                 "--classes", "10", "--out", out.toString());
         assertThat(texts.exitCode()).isEqualTo(ExitCode.BAD_INPUT);

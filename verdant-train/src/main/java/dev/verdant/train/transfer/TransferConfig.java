@@ -101,6 +101,10 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             throw new IllegalArgumentException("the validation fraction must be in [0, 1) (0 for none), got "
                     + validationFraction);
         }
+        if (!toChoose.isEmpty() && validationFraction == 0) {
+            throw new IllegalArgumentException("choosing the settings needs a validation split of the training data:"
+                    + " give --validation a fraction above 0, or --cut to choose nothing");
+        }
         if (!(scratchMaxJoules >= 0) || Double.isInfinite(scratchMaxJoules)) {
             throw new IllegalArgumentException("the scratch energy budget must be >= 0 joules, got " + scratchMaxJoules);
         }

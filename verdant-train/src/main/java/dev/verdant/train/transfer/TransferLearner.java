@@ -41,7 +41,10 @@ import java.util.stream.Collectors;
  * compute its features of the new data once in ONNX Runtime, train a new head on them, optionally fine-tune the
  * last layers before the cut with the head through the interpreter, and export one ONNX model. Token encoders
  * (all-MiniLM-L6-v2) are cut at their mean-pooled output; their layers are encoder blocks, fine-tuned on the texts
- * tokenized once and batched to each batch's longest text.
+ * tokenized once and batched to each batch's longest text. When the config is to choose settings
+ * ({@link TransferConfig#choosesSettings()}), a validation split of the training data is held out first and
+ * {@link SettingsSearch} chooses the cut, head and rate on it before the head trains; its energy is part of the
+ * transfer's.
  *
  * <pre>{@code
  * TransferConfig config = TransferConfig.builder().optHead(new Head.Mlp(128)).optCompareScratch(20).build();
