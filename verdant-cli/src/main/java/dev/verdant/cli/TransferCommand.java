@@ -18,6 +18,7 @@ import dev.verdant.train.transfer.EnergyFigure;
 import dev.verdant.train.transfer.Head;
 import dev.verdant.train.transfer.HeadEpoch;
 import dev.verdant.train.transfer.MeanPooling;
+import dev.verdant.train.transfer.SettingsChoice;
 import dev.verdant.train.transfer.TransferConfig;
 import dev.verdant.train.transfer.TransferLearner;
 import dev.verdant.train.transfer.TransferResult;
@@ -47,7 +48,12 @@ import picocli.CommandLine.Spec;
                 + "tokens; its layers are encoder layers, fine-tuned on the texts tokenized once and batched to each "
                 + "batch's longest text. Energy and CO2e are measured; --compare-scratch also trains the same "
                 + "architecture from scratch to the same accuracy in the same run, within --scratch-max-epochs and "
-                + "--scratch-max-joules, and reports the measured energy ratio (a bound when scratch falls short).",
+                + "--scratch-max-joules, and reports the measured energy ratio (a bound when scratch falls short). "
+                + "For an image backbone without --cut (and without --unfreeze), the cut, and the head, learning rate "
+                + "and epochs the user did not give, are chosen on a validation split of the training data (never "
+                + "the test data): linear heads on the features of every activation or pooling output (up to 4,096 "
+                + "values) at two learning rates, an MLP head at the best cut, then the epoch with the best "
+                + "validation accuracy; what was chosen is printed, and its energy is part of the transfer's.",
         footer = {"", "Example: verdant transfer --backbone lenet5-digits.onnx --data fashion-mnist --classes 10"
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
 final class TransferCommand implements Callable<Integer> {
@@ -72,8 +78,9 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the ONNX model.")
     Path out;
 
-    @Option(names = "--head", paramLabel = "HEAD", defaultValue = "linear",
-            description = "linear, mlp:HIDDEN, or an ONNX head model reading [N, D] features (default ${DEFAULT-VALUE}).")
+    @Option(names = "--head", paramLabel = "HEAD",
+            description = "linear, mlp:HIDDEN, or an ONNX head model reading [N, D] features (default: chosen when no"
+                    + " --cut is given, else linear).")
     String head;
 
     @Option(names = "--unfreeze", paramLabel = "last:K",
@@ -84,21 +91,27 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "FRACTION",
             description = "With --unfreeze, the fraction of the training data held out (stratified by class) before"
                     + " the head trains, to choose the fine-tuning epoch whose weights are written: the one with the"
-                    + " best validation accuracy. Never the held-out test data, whose accuracy is reported"
-                    + " (default 0.1; 0 trains on all of it and keeps the last epoch).")
+                    + " best validation accuracy; without --cut, the fraction the settings are chosen on. Never the"
+                    + " held-out test data, whose accuracy is reported (default 0.1; 0 trains on all of it and keeps"
+                    + " the last epoch).")
     Double validation;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Head epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Head epochs (default " + TransferConfig.DEFAULT_EPOCHS + "; without --cut, the most of"
+                    + " which the epoch with the best validation accuracy is kept).")
+    Integer epochs;
 
     @Option(names = "--finetune-epochs", paramLabel = "N",
             description = "Fine-tuning epochs with --unfreeze (default: as --epochs).")
     Integer finetuneEpochs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N",
+            description = "Batch size (default 64; " + TransferConfig.CHOSEN_SETTINGS_BATCH_SIZE + " when the settings"
+                    + " are chosen).")
+    Integer batch;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Head learning rate (default 1e-3, AdamW).")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Head learning rate (default: chosen when no --cut is given, else 1e-3; AdamW).")
     Float learningRate;
 
     @Option(names = "--finetune-lr", paramLabel = "RATE",
@@ -154,6 +167,7 @@ final class TransferCommand implements Callable<Integer> {
      * @param finetuneEpochs   the fine-tuning epochs, evaluated in ONNX Runtime after each
      * @param validationSamples training samples held out to choose the fine-tuning epoch kept; 0 when none were
      * @param finetuneKeptEpoch the fine-tuning epoch whose weights were written; 0 without fine-tuning
+     * @param settings         the settings chosen on the validation split and how, when any were (null otherwise)
      * @param metadata         what was written into the model's metadata
      */
     record TransferReport(String out, String backbone, String cut, List<Long> featureShape, String head,
@@ -162,7 +176,7 @@ final class TransferCommand implements Callable<Integer> {
             EnergyFigure energy, TransferResult.ScratchComparison scratch,
             TransferResult.ScratchComparison secondaryScratch, Double backboneEnergyJoules,
             EnergyFigure total, List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, int validationSamples,
-            int finetuneKeptEpoch, Map<String, String> metadata) {
+            int finetuneKeptEpoch, SettingsChoice settings, Map<String, String> metadata) {
     }
 
     @Override
@@ -193,8 +207,12 @@ final class TransferCommand implements Callable<Integer> {
         if (!json) {
             err.printf(Locale.ROOT, "verdant: transfer from %s to %s: %,d training samples%s, %,d held out%n",
                     input.getFileName(), dataSource.name(), train.size(), config.validatesFinetuning()
+                            || config.choosesSettings()
                             ? " (" + java.math.BigDecimal.valueOf(config.validationFraction()).movePointRight(2)
-                                    .stripTrailingZeros().toPlainString() + "% of each class kept for validation)"
+                                    .stripTrailingZeros().toPlainString() + "% of each class kept for validation"
+                                    + (config.choosesSettings() ? ", to choose the " + String.join(", ",
+                                            config.toChoose().stream().map(TransferCommand::settingName).toList())
+                                            : "") + ")"
                             : "", test.size());
             err.flush();
         }
@@ -212,7 +230,8 @@ final class TransferCommand implements Callable<Integer> {
                 result.secondaryScratch().orElse(null),
                 result.backboneEnergyJoules().orElse(null), EnergyFigure.of(total), result.headEpochs(),
                 result.finetuneEpochs(), result.validationSamples(), result.finetuneKeptEpoch(),
-                dev.verdant.onnx.OnnxGraph.of(result.model()).metadata());
+                result.settings().orElse(null), dev.verdant.onnx.OnnxGraph.of(result.model()).metadata());
+        result.settings().ifPresent(choice -> describeChoice(choice, result.energy(), err));
         print(report);
         return ExitCode.OK;
     }
@@ -229,23 +248,28 @@ final class TransferCommand implements Callable<Integer> {
                 report.featureShape(), report.head(), report.unfrozen().isEmpty() ? ""
                         : ", fine-tuned " + report.unfrozen());
         HeadEpoch last = report.headEpochs().get(report.headEpochs().size() - 1);
-        stdout.printf(Locale.ROOT, "Head: %d epochs on features computed once, final train loss %.4f%s%n",
-                report.headEpochs().size(), last.trainLoss(), report.finetuneEpochs().isEmpty() ? ""
+        stdout.printf(Locale.ROOT, "Head: %d epochs on features computed once, final train loss %.4f%s%s%n",
+                report.headEpochs().size(), last.trainLoss(), report.settings() == null ? ""
+                        : String.format(Locale.ROOT, "; kept epoch %d (best on the validation split)",
+                                report.settings().keptEpoch()), report.finetuneEpochs().isEmpty() ? ""
                         : String.format(Locale.ROOT, "; %s with the backbone frozen, %s fine-tuned (epoch %d of %d)",
                                 Units.percent(report.headAccuracy()), Units.percent(report.testAccuracy()),
                                 report.finetuneKeptEpoch(), report.finetuneEpochs().size()));
         if (!report.finetuneEpochs().isEmpty()) {
             stdout.println(finetuneSummary(report));
         }
-        stdout.printf(Locale.ROOT, "Transfer energy: %s%n", describe(report.energy()));
+        stdout.printf(Locale.ROOT, "Transfer energy: %s%s%n", describe(report.energy()), report.settings() == null
+                ? "" : String.format(Locale.ROOT, ", choosing the settings included (%.1f J)",
+                        report.settings().searchEnergy().joules()));
         for (TransferResult.ScratchComparison s : java.util.stream.Stream.of(report.scratch(),
                 report.secondaryScratch()).filter(java.util.Objects::nonNull).toList()) {
             stdout.printf(Locale.ROOT, "From scratch (%s): %s after %d epoch(s), %,d step(s) (%s), %s%n", s.reference(),
                     Units.percent(s.accuracy()), s.epochs(), s.steps(), s.reached() ? "reached the transfer accuracy"
                             : "stopped by its " + s.stoppedBy() + ", below the " + Units.percent(report.testAccuracy())
                             + " transfer accuracy", describe(s.energy()));
-            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %s %.3f%s%n", s.ratioBound(),
-                    s.energyRatio(), s.reached() ? "" : " (a bound: scratch would spend more to reach the accuracy)");
+            stdout.printf(Locale.ROOT, "Measured energy ratio transfer/scratch: %s %.3f%s%s%n", s.ratioBound(),
+                    s.energyRatio(), report.settings() == null ? "" : " (the transfer's choosing of settings included)",
+                    s.reached() ? "" : " (a bound: scratch would spend more to reach the accuracy)");
         }
         if (report.backboneEnergyJoules() != null) {
             stdout.printf(Locale.ROOT, "Backbone pretraining (from its provenance): %.0f J%n", report.backboneEnergyJoules());
@@ -272,19 +296,53 @@ final class TransferCommand implements Callable<Integer> {
         return line.toString();
     }
 
+    /** The stderr lines that say what was chosen, on what, and at what cost. */
+    private static void describeChoice(SettingsChoice choice, EnergyFigure transferEnergy, PrintWriter err) {
+        err.printf(Locale.ROOT, "verdant: chosen on %,d validation samples held out of the training data (not the"
+                + " test data): cut '%s' (%,d features), head %s, learning rate %s, batch %d, head epoch %d of %d"
+                + " (validation %s)%n", choice.validationSamples(), choice.cut(), choice.featureSize(), choice.head(),
+                choice.learningRate(), choice.batchSize(), choice.keptEpoch(), choice.maxEpochs(),
+                Units.percent(choice.validationAccuracy()));
+        StringBuilder trials = new StringBuilder();
+        for (SettingsChoice.Trial trial : choice.trials()) {
+            trials.append(trials.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s/%s/%s %s",
+                    trial.cut(), trial.head(), trial.learningRate(), Units.percent(trial.validationAccuracy())));
+        }
+        err.printf(Locale.ROOT, "verdant: trials (%d epochs on %,d training samples each; cut/head/rate validation"
+                + " accuracy): %s%s%n", choice.searchEpochs(), choice.searchSamples(), trials,
+                choice.skippedCuts().isEmpty() ? "" : "; skipped " + String.join(", ", choice.skippedCuts()));
+        err.printf(Locale.ROOT, "verdant: choosing cost %.1f J (%s) of the transfer's %.1f J%n",
+                choice.searchEnergy().joules(), choice.searchEnergy().method(), transferEnergy.joules());
+        err.flush();
+    }
+
+    private static String settingName(TransferConfig.Setting setting) {
+        return setting.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
     private static String describe(EnergyFigure energy) {
         return String.format(Locale.ROOT, "%.1f J (%s), %.4f g CO2e, %.1f s", energy.joules(), energy.method(),
                 energy.co2eGrams(), energy.seconds());
     }
 
     private TransferConfig config(PrintWriter err, boolean texts) {
-        TransferConfig.Builder builder = TransferConfig.builder().optHead(parseHead()).optEpochs(epochs)
-                .optBatchSize(batch).optSeed(seed).optThreads(backboneOptions.threads)
+        TransferConfig.Builder builder = TransferConfig.builder()
+                .optSeed(seed).optThreads(backboneOptions.threads).optChooseUnset(!texts)
                 .optMaxTokens(backboneOptions.maxTokens)
                 .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
                 .optVerdantVersion(VersionProvider.version())
                 .optListener(json ? TrainingListener.NONE : TrainingListener.epochLog(err));
         backboneOptions.cutAt().ifPresent(builder::optCut);
+        // what the user gave wins; what they left unset is chosen on a validation split when no cut is given
+        if (head != null) {
+            builder.optHead(parseHead());
+        }
+        if (epochs != null) {
+            builder.optEpochs(epochs);
+        }
+        if (batch != null) {
+            builder.optBatchSize(batch);
+        }
         if (unfreeze != null) {
             builder.optUnfreezeLast(parseUnfreeze(unfreeze));
         }
@@ -353,10 +411,10 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 1 || (finetuneEpochs != null && finetuneEpochs < 1)) {
+        if (epochs != null && epochs < 1 || (finetuneEpochs != null && finetuneEpochs < 1)) {
             throw new IllegalArgumentException("--epochs and --finetune-epochs must be at least 1");
         }
-        if (batch < 1) {
+        if (batch != null && batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
         if (classes < 2) {

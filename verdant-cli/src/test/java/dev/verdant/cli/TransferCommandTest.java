@@ -51,6 +51,43 @@ class TransferCommandTest {
     }
 
     @Test
+    void withoutACutTheSettingsLeftUnsetAreChosenOnValidationAndSaid() throws Exception {
+        Path out = folder.resolve("chosen.onnx");
+        CliRun run = CliRun.of("transfer", "--backbone", backbone.toString(), "--data", "fashion-mnist-sample",
+                "--classes", "10", "--lr", "0.02", "--epochs", "2", "--threads", "1", "--out", out.toString(),
+                "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = Json.mapper().readTree(run.out());
+        JsonNode settings = report.get("settings");
+        // the rate and the epochs were given: only the cut and the head are chosen, every trial at the given rate
+        assertThat(settings.get("chosen").toString()).isEqualTo("[\"cut\",\"head\"]");
+        assertThat(settings.get("trials")).isNotEmpty()
+                .allSatisfy(t -> assertThat(t.get("learning_rate").floatValue()).isEqualTo(0.02f));
+        assertThat(settings.get("max_epochs").asInt()).isEqualTo(2);
+        assertThat(settings.get("kept_epoch").asInt()).isEqualTo(2);
+        assertThat(report.get("cut").asText()).isEqualTo(settings.get("cut").asText());
+        assertThat(report.get("validation_samples").asInt()).isEqualTo(settings.get("validation_samples").asInt())
+                .isPositive();
+        assertThat(report.get("energy").get("joules").asDouble())
+                .isGreaterThan(settings.get("search_energy").get("joules").asDouble());
+        // said on stderr too, with what it was chosen on and what it cost
+        assertThat(run.err()).contains("verdant: chosen on " + settings.get("validation_samples").asInt()
+                + " validation samples held out of the training data (not the test data): cut '"
+                + settings.get("cut").asText() + "'").contains("verdant: choosing cost ");
+        assertThat(OnnxGraph.of(OnnxModels.read(out)).metadata())
+                .containsEntry("verdant.transfer.chosen_on_validation", "cut,head");
+
+        CliRun given = CliRun.of("transfer", "--backbone", backbone.toString(), "--data", "fashion-mnist-sample",
+                "--classes", "10", "--cut", "Flatten", "--epochs", "1", "--threads", "1", "--out",
+                folder.resolve("given.onnx").toString(), "--json");
+        assertThat(given.exitCode()).as(given.err()).isZero();
+        JsonNode givenReport = Json.mapper().readTree(given.out());
+        assertThat(givenReport.get("settings").isNull()).isTrue();
+        assertThat(givenReport.get("validation_samples").asInt()).isZero();
+        assertThat(given.err()).doesNotContain("chosen on");
+    }
+
+    @Test
     void unknownCutNamesTheNearestTensorsAndWritesNothing() {
         Path out = folder.resolve("never.onnx");
         CliRun run = CliRun.of("transfer", "--backbone", backbone.toString(), "--data", "fashion-mnist-sample",
@@ -106,6 +143,12 @@ class TransferCommandTest {
         assertThat(validation.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(validation.err().strip()).isEqualTo("verdant: --validation takes a fraction in [0, 1) (0 for none),"
                 + " got 1.0");
+
+        CliRun noValidation = CliRun.of("transfer", "--backbone", backbone.toString(), "--data",
+                "fashion-mnist-sample", "--classes", "10", "--validation", "0", "--out", out.toString());
+        assertThat(noValidation.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(noValidation.err().strip()).isEqualTo("verdant: choosing the settings needs a validation split of"
+                + " the training data: give --validation a fraction above 0, or --cut to choose nothing");
 
         CliRun texts = CliRun.of("transfer", "--backbone", "minilm", "--data", "fashion-mnist-sample",
                 "--classes", "10", "--out", out.toString());

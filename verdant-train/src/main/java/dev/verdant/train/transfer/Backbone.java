@@ -46,6 +46,11 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
     /** Ops whose input is the classifier's feature vector when they read a weight. */
     private static final Set<String> CLASSIFIER_OPS = Set.of("Gemm", "MatMul");
 
+    /** Ops whose outputs are candidate cuts when the cut is chosen: activations and poolings. */
+    private static final Set<String> CUT_CANDIDATE_OPS = Set.of("Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Gelu",
+            "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Softplus", "Clip", "MaxPool", "AveragePool",
+            "GlobalAveragePool", "GlobalMaxPool");
+
     public Backbone {
         layers = List.copyOf(layers);
     }
@@ -91,6 +96,28 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
             return MeanPooling.backbone(model);
         }
         return cut(model, at);
+    }
+
+    /**
+     * The tensors a transfer may cut {@code model} at when it chooses the cut: the output of every activation and
+     * pooling node the classifier's input depends on, and that input itself (the default cut), input side first.
+     *
+     * @throws IllegalArgumentException when the model has no classifier layer to find the default cut by
+     */
+    public static List<String> candidateCuts(ModelProto model) {
+        OnnxGraph graph = OnnxGraph.of(model);
+        String penultimate = penultimate(graph);
+        Set<String> ancestors = dependencies(graph, penultimate).readTensors();
+        List<String> candidates = new ArrayList<>();
+        for (NodeProto node : graph.topologicalOrder()) {
+            String output = node.getOutput(0);
+            if (CUT_CANDIDATE_OPS.contains(node.getOpType()) && ancestors.contains(output)
+                    && !output.equals(penultimate)) {
+                candidates.add(output);
+            }
+        }
+        candidates.add(penultimate);
+        return candidates;
     }
 
     /** The tensor {@code name} designates: a tensor of that name, else the first output of a node of that name. */
@@ -164,8 +191,12 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
                 + " before; name the tensor to cut at with --cut");
     }
 
-    private static Backbone truncate(OnnxGraph graph, String tensor) {
-        // the nodes the cut tensor depends on, by a walk back through producers
+    /** The nodes a tensor depends on, and the tensors they read (the tensor itself included). */
+    private record Dependencies(Set<NodeProto> nodes, Set<String> readTensors) {
+    }
+
+    /** What {@code tensor} depends on, by a walk back through producers. */
+    private static Dependencies dependencies(OnnxGraph graph, String tensor) {
         Set<NodeProto> needed = new HashSet<>();
         Set<String> readTensors = new HashSet<>();
         Deque<String> pending = new ArrayDeque<>(List.of(tensor));
@@ -177,6 +208,13 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
             graph.producer(name).filter(needed::add).ifPresent(node -> node.getInputList().stream()
                     .filter(input -> !input.isEmpty()).forEach(pending::push));
         }
+        return new Dependencies(needed, readTensors);
+    }
+
+    private static Backbone truncate(OnnxGraph graph, String tensor) {
+        Dependencies dependencies = dependencies(graph, tensor);
+        Set<NodeProto> needed = dependencies.nodes();
+        Set<String> readTensors = dependencies.readTensors();
         List<NodeProto> nodes = graph.topologicalOrder().stream().filter(needed::contains).toList();
         List<ValueInfoProto> inputs = graph.inputs().stream().filter(i -> readTensors.contains(i.getName())).toList();
         if (inputs.isEmpty()) {

@@ -4,12 +4,17 @@ import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a transfer run is told. Build one with {@link #builder()}: defaults are the penultimate-layer cut, a
- * linear head, nothing unfrozen, 10 head epochs, batch 64, AdamW at 1e-3, seed 1.
+ * linear head, nothing unfrozen, 10 head epochs, batch 64, AdamW at 1e-3, seed 1. With
+ * {@link Builder#optChooseUnset(boolean)} and no cut, the settings left unset are instead chosen on a validation
+ * split of the training data ({@link SettingsSearch}); {@link #toChoose()} lists them.
  *
  * @param cut              the tensor or node to cut at; empty for the input of the last classifier layer
  * @param head             the new head
@@ -34,18 +39,46 @@ import java.util.Optional;
  * @param verdantVersion   written into the model's metadata
  * @param validationFraction when fine-tuning ({@code unfreezeLast > 0}), the fraction of the training data held out
  *                         (stratified, drawn by {@code seed}) before the head trains, on which the fine-tuning epoch
- *                         kept is chosen; 0 trains both phases on all of it and keeps the last epoch
+ *                         kept is chosen; 0 trains both phases on all of it and keeps the last epoch; when
+ *                         settings are chosen, the fraction they are chosen on
+ * @param toChoose         the settings the run chooses on the validation split (empty: none, every setting as given);
+ *                         never holds one the user set
  */
 public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, int epochs, int finetuneEpochs,
         int batchSize, float learningRate, float finetuneLearningRate, OptimizerConfig optimizer,
         ScheduleKind schedule, long seed, int threads, int scratchMaxEpochs, double scratchMaxJoules,
         boolean scratchTinyTransformer, Optional<Path> tokenizer, int maxTokens, TrainingListener listener,
-        String verdantVersion, double validationFraction) {
+        String verdantVersion, double validationFraction, Set<Setting> toChoose) {
 
     /** The validation fraction when none is given: a tenth of the training data. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
+    /** Head epochs when none are given (when the settings are chosen: the most, of which the best is kept). */
+    public static final int DEFAULT_EPOCHS = 10;
+
+    /**
+     * A setting a transfer can choose on a validation split when the user leaves it unset.
+     */
+    public enum Setting {
+        /** the tensor the backbone is cut at */
+        CUT,
+        /** the head: linear or a small MLP */
+        HEAD,
+        /** the head's peak learning rate */
+        LEARNING_RATE,
+        /** the head epoch whose weights are kept (of at most {@link TransferConfig#epochs()}) */
+        EPOCHS
+    }
+
+    /** The batch size of a run that chooses its settings when none is given: features are cached, so fewer larger
+     * steps cost less. */
+    public static final int CHOSEN_SETTINGS_BATCH_SIZE = 256;
+
     public TransferConfig {
+        toChoose = toChoose.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(toChoose));
+        if (cut.isPresent() && toChoose.contains(Setting.CUT)) {
+            throw new IllegalArgumentException("the cut is given (" + cut.get() + "), so it cannot be chosen");
+        }
         Objects.requireNonNull(head);
         Objects.requireNonNull(optimizer);
         Objects.requireNonNull(schedule);
@@ -68,6 +101,10 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             throw new IllegalArgumentException("the validation fraction must be in [0, 1) (0 for none), got "
                     + validationFraction);
         }
+        if (!toChoose.isEmpty() && validationFraction == 0) {
+            throw new IllegalArgumentException("choosing the settings needs a validation split of the training data:"
+                    + " give --validation a fraction above 0, or --cut to choose nothing");
+        }
         if (!(scratchMaxJoules >= 0) || Double.isInfinite(scratchMaxJoules)) {
             throw new IllegalArgumentException("the scratch energy budget must be >= 0 joules, got " + scratchMaxJoules);
         }
@@ -82,6 +119,11 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         return scratchMaxEpochs > 0;
     }
 
+    /** Whether the run chooses settings (at least the cut) on a validation split of the training data. */
+    public boolean choosesSettings() {
+        return !toChoose.isEmpty();
+    }
+
     /** Whether fine-tuning holds out a validation split to choose the epoch it keeps. */
     public boolean validatesFinetuning() {
         return unfreezeLast > 0 && validationFraction > 0;
@@ -92,9 +134,8 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         private String cut;
         private Head head = new Head.Linear();
         private int unfreezeLast;
-        private int epochs = 10;
+        private int epochs = DEFAULT_EPOCHS;
         private Integer finetuneEpochs;
-        private int batchSize = 64;
         private Float learningRate;
         private Float finetuneLearningRate;
         private OptimizerConfig optimizer = OptimizerConfig.adamW();
@@ -109,6 +150,10 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
         private TrainingListener listener = TrainingListener.NONE;
         private String verdantVersion = "unknown";
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
+        private boolean chooseUnset;
+        private boolean headGiven;
+        private boolean epochsGiven;
+        private Integer batchSize;
 
         private Builder() {
         }
@@ -120,6 +165,7 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
 
         public Builder optHead(Head head) {
             this.head = head;
+            this.headGiven = true;
             return this;
         }
 
@@ -130,6 +176,7 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
 
         public Builder optEpochs(int epochs) {
             this.epochs = epochs;
+            this.epochsGiven = true;
             return this;
         }
 
@@ -222,13 +269,39 @@ public record TransferConfig(Optional<String> cut, Head head, int unfreezeLast, 
             return this;
         }
 
+        /**
+         * With no cut given, nothing unfrozen and no head model given ({@link Head.Given}), choose the cut and every other setting left unset (head, learning
+         * rate, epochs) on a validation split of the training data instead of taking the fixed defaults; an unset
+         * batch size becomes {@value TransferConfig#CHOSEN_SETTINGS_BATCH_SIZE}. Image backbones only: a token
+         * encoder has one cut, and a run that is to choose settings for one fails with one line. Off by default.
+         */
+        public Builder optChooseUnset(boolean choose) {
+            this.chooseUnset = choose;
+            return this;
+        }
+
         public TransferConfig build() {
             float rate = learningRate != null ? learningRate : optimizer.defaultLearningRate();
+            Set<Setting> toChoose = EnumSet.noneOf(Setting.class);
+            // a head model the user brings reads a fixed feature size: it fixes the cut, so nothing is chosen
+            if (chooseUnset && cut == null && unfreezeLast == 0 && !(head instanceof Head.Given)) {
+                toChoose.add(Setting.CUT);
+                if (!headGiven) {
+                    toChoose.add(Setting.HEAD);
+                }
+                if (learningRate == null) {
+                    toChoose.add(Setting.LEARNING_RATE);
+                }
+                if (!epochsGiven) {
+                    toChoose.add(Setting.EPOCHS);
+                }
+            }
+            int batch = batchSize != null ? batchSize : toChoose.isEmpty() ? 64 : CHOSEN_SETTINGS_BATCH_SIZE;
             return new TransferConfig(Optional.ofNullable(cut), head, unfreezeLast, epochs,
-                    finetuneEpochs != null ? finetuneEpochs : epochs, batchSize, rate,
+                    finetuneEpochs != null ? finetuneEpochs : epochs, batch, rate,
                     finetuneLearningRate != null ? finetuneLearningRate : rate / 10, optimizer, schedule, seed,
                     threads, scratchMaxEpochs, scratchMaxJoules, scratchTinyTransformer, Optional.ofNullable(tokenizer), maxTokens, listener,
-                    verdantVersion, validationFraction);
+                    verdantVersion, validationFraction, toChoose);
         }
     }
 }

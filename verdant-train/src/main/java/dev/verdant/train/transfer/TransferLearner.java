@@ -41,7 +41,10 @@ import java.util.stream.Collectors;
  * compute its features of the new data once in ONNX Runtime, train a new head on them, optionally fine-tune the
  * last layers before the cut with the head through the interpreter, and export one ONNX model. Token encoders
  * (all-MiniLM-L6-v2) are cut at their mean-pooled output; their layers are encoder blocks, fine-tuned on the texts
- * tokenized once and batched to each batch's longest text.
+ * tokenized once and batched to each batch's longest text. When the config is to choose settings
+ * ({@link TransferConfig#choosesSettings()}), a validation split of the training data is held out first and
+ * {@link SettingsSearch} chooses the cut, head and rate on it before the head trains; its energy is part of the
+ * transfer's.
  *
  * <pre>{@code
  * TransferConfig config = TransferConfig.builder().optHead(new Head.Mlp(128)).optCompareScratch(20).build();
@@ -54,7 +57,7 @@ public final class TransferLearner {
 
     /** Metadata keys this class writes. */
     public static final String PREFIX = "verdant.transfer.";
-    private static final int EXTRACT_BATCH = 256;
+    static final int EXTRACT_BATCH = 256;
     private static final int SCRATCH_BATCH = 64;
     private static final int WARM_UP_SAMPLES = 32;
 
@@ -86,6 +89,10 @@ public final class TransferLearner {
                     + " and --compare-scratch");
         }
         Backbone backbone = backbone(source);
+        if (config.choosesSettings() && MeanPooling.readsTokens(source)) {
+            throw new IllegalArgumentException("a token encoder has one cut: choosing the settings needs an image"
+                    + " backbone; give the head, epochs and learning rate");
+        }
         // the backbone weights that stay fixed while the last K layers fine-tune; K beyond its layers fails here
         List<String> unfreezing = backbone.parametersOfLastLayers(config.unfreezeLast());
         Set<String> frozen = new HashSet<>(backbone.parameters());
@@ -96,7 +103,7 @@ public final class TransferLearner {
         // has seen the samples that choose; the held-out test data never chooses anything
         Dataset<?> validation = null;
         Dataset<?> trainPart = train;
-        if (config.validatesFinetuning()) {
+        if (config.validatesFinetuning() || config.choosesSettings()) {
             var parts = validationSplit(train);
             trainPart = parts.train();
             validation = parts.heldOut();
@@ -111,8 +118,9 @@ public final class TransferLearner {
         // one small untimed pass first, so the JIT compiles the shared code outside both measurements: otherwise
         // whichever phase runs first (the transfer) pays the JVM's warm-up and the comparison leans against it
         int warmUp = Math.min(WARM_UP_SAMPLES, Math.min(trainPart.size(), test.size()));
-        HeadPhase warmed = headPhase(backbone, trainPart.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1,
-                run, new ArrayList<>());
+        HeadPhase warmed = headPhase(new HeadSettings(backbone, config.head(), config.learningRate(),
+                Optional.empty()), trainPart.subset(warmUp), test.subset(warmUp), tokenizer, classes, 1, run,
+                new ArrayList<>());
         if (config.unfreezeLast() > 0) {
             ScratchBaseline.warmUp(warmed.model(), trainConfig(1, config.finetuneLearningRate(), frozen, run),
                     inputs.warmUp(warmUp, true), inputs.warmUp(warmUp, false));
@@ -126,9 +134,28 @@ public final class TransferLearner {
         double accuracy;
         double headAccuracy;
         EnergyReport transferEnergy;
+        Optional<SettingsChoice> choice = Optional.empty();
         try (TrackedTask task = run.task("transfer")) {
-            HeadPhase phase = headPhase(backbone, trainPart, test, tokenizer, classes, config.epochs(), run,
+            HeadSettings settings = new HeadSettings(backbone, config.head(), config.learningRate(), Optional.empty());
+            SettingsSearch.Outcome outcome = null;
+            EnergyFigure searchEnergy = null;
+            if (config.choosesSettings()) {
+                // the search is part of the transfer's energy: it runs inside the transfer task
+                try (TrackedTask search = run.task("transfer: choosing settings")) {
+                    outcome = new SettingsSearch(this, config).choose(source, trainPart, validation, classes, run);
+                    searchEnergy = EnergyFigure.of(search.stop());
+                }
+                backbone = outcome.backbone();
+                // epochs chosen: the final head is scored on the validation features after every epoch, best kept
+                settings = new HeadSettings(backbone, outcome.head(), outcome.learningRate(),
+                        config.toChoose().contains(TransferConfig.Setting.EPOCHS)
+                                ? Optional.of(outcome.validationFeatures()) : Optional.empty());
+            }
+            HeadPhase phase = headPhase(settings, trainPart, test, tokenizer, classes, config.epochs(), run,
                     headEpochs);
+            if (outcome != null) {
+                choice = Optional.of(choice(outcome, phase, searchEnergy, validation.size()));
+            }
             model = phase.model();
             featureShape = phase.featureShape();
             accuracy = phase.accuracy();
@@ -169,10 +196,13 @@ public final class TransferLearner {
         Optional<Double> backboneEnergy = Optional.ofNullable(OnnxGraph.of(source).metadata()
                 .get("verdant.train.energy_joules")).map(Double::parseDouble);
         EnergyFigure energy = EnergyFigure.of(transferEnergy);
+        int validationSamples = finetune != null ? finetune.validationSamples()
+                : choice.map(SettingsChoice::validationSamples).orElse(0);
         TransferResult result = new TransferResult(model, backbone.featureTensor(), featureShape,
-                config.head().describe(), unfrozen, trainPart.size(), test.size(), accuracy, headAccuracy, headEpochs,
-                finetune == null ? List.of() : finetune.epochs(), energy, backboneEnergy, scratch, secondary,
-                finetune == null ? 0 : finetune.validationSamples(), finetune == null ? 0 : finetune.keptEpoch());
+                choice.map(SettingsChoice::head).orElse(config.head().describe()), unfrozen, trainPart.size(),
+                test.size(), accuracy, headAccuracy, headEpochs, finetune == null ? List.of() : finetune.epochs(),
+                energy, backboneEnergy, scratch, secondary, validationSamples,
+                finetune == null ? 0 : finetune.keptEpoch(), choice);
         return withModel(result, ModelMetadata.withEntries(model, metadata(result, sourceName, train.name())));
     }
 
@@ -195,6 +225,16 @@ public final class TransferLearner {
                 "secondary reference, NOT the same architecture: the zoo's tiny transformer"));
     }
 
+    /** The public account of a search's outcome and of the final head's epochs. */
+    private SettingsChoice choice(SettingsSearch.Outcome outcome, HeadPhase phase, EnergyFigure searchEnergy,
+            int validationSamples) {
+        List<String> chosen = config.toChoose().stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
+        return new SettingsChoice(chosen, outcome.backbone().featureTensor(),
+                outcome.validationFeatures().featureSize(), outcome.head().describe(), outcome.learningRate(),
+                config.batchSize(), config.epochs(), phase.keptEpoch(), phase.validationAccuracy(), validationSamples,
+                outcome.searchSamples(), outcome.epochs(), outcome.trials(), outcome.skippedCuts(), searchEnergy);
+    }
+
     /** {@code train} less the validation part fine-tuning chooses its epoch on (stratified, drawn by the seed). */
     private Split<? extends Dataset<?>> validationSplit(Dataset<?> train) {
         try {
@@ -202,54 +242,86 @@ public final class TransferLearner {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot hold out a validation fraction of "
                     + config.validationFraction() + " of " + train.name() + " (" + train.size() + " samples): "
-                    + e.getMessage() + "; give a larger fraction, or 0 to fine-tune without validation", e);
+                    + e.getMessage() + "; give a larger fraction" + (config.choosesSettings()
+                            ? ", or --cut to choose no settings" : ", or 0 to fine-tune without validation"), e);
         }
     }
 
-    /** The backbone and its trained head as one model, the features' shape, and the model's held-out accuracy. */
-    private record HeadPhase(ModelProto model, long[] featureShape, double accuracy) {
+    /**
+     * What the head phase trains: the backbone to cut at, the head, its learning rate, and, when the epoch kept is
+     * to be chosen, the validation part's features at that cut.
+     */
+    private record HeadSettings(Backbone backbone, Head head, float learningRate,
+            Optional<TabularDataset> validationFeatures) {
+    }
+
+    /**
+     * The backbone and its trained head as one model, the features' shape, the model's held-out accuracy, and the
+     * head epoch kept with its validation accuracy (NaN when there was no validation).
+     */
+    private record HeadPhase(ModelProto model, long[] featureShape, double accuracy, int keptEpoch,
+            double validationAccuracy) {
     }
 
     /** Features once in ONNX Runtime, the head trained on them, the spliced model evaluated in ONNX Runtime. */
-    private HeadPhase headPhase(Backbone backbone, Dataset<?> train, Dataset<?> test, Optional<Path> tokenizer,
+    private HeadPhase headPhase(HeadSettings settings, Dataset<?> train, Dataset<?> test, Optional<Path> tokenizer,
             int classes, int epochs, TrackedRun run, List<HeadEpoch> headEpochs) {
         long[] featureShape;
         TabularDataset trainFeatures;
+        Backbone backbone = settings.backbone();
         try (OrtFeatureExtractor extractor = OrtFeatureExtractor.load(backbone.model(), config.threads(),
                 tokenizer, config.maxTokens())) {
             featureShape = extractor.outputSampleShape(train);
             trainFeatures = extractor.extract(train, EXTRACT_BATCH);
         }
         long opset = OnnxGraph.of(backbone.model()).opset();
-        ModelProto head = config.head().build(trainFeatures.featureSize(), classes, config.seed(), opset);
-        ModelProto trainedHead = trainHead(head, trainFeatures, epochs, run, headEpochs);
-        ModelProto model = HeadSplice.attach(backbone, trainedHead, featureShape.length > 1);
-        return new HeadPhase(model, featureShape, accuracy(model, test, tokenizer));
+        ModelProto head = settings.head().build(trainFeatures.featureSize(), classes, config.seed(), opset);
+        TrainedHead trained = trainHead(head, trainFeatures, epochs, settings.learningRate(),
+                settings.validationFeatures(), run, headEpochs);
+        ModelProto model = HeadSplice.attach(backbone, trained.head(), featureShape.length > 1);
+        return new HeadPhase(model, featureShape, accuracy(model, test, tokenizer), trained.keptEpoch(),
+                trained.validationAccuracy());
+    }
+
+    /**
+     * A trained head, the epoch whose weights it holds, and its validation accuracy there (NaN without validation).
+     */
+    record TrainedHead(ModelProto head, int keptEpoch, double validationAccuracy) {
     }
 
     /**
      * Trains the head on the cached features for a fixed number of epochs. Unlike {@link Trainer}, it does not
-     * export and evaluate the head after every epoch: with a fixed budget there is nothing to stop early for, and
-     * the exported model is evaluated once at the end.
+     * evaluate the head on the held-out data after every epoch: the exported model is evaluated once at the end.
+     * With {@code validation} features, the head is scored on them in ONNX Runtime after every epoch and the best
+     * epoch's head is kept (the first of equals); without, the last.
      */
-    private ModelProto trainHead(ModelProto head, TabularDataset features, int epochCount, TrackedRun run,
-            List<HeadEpoch> epochs) {
-        TrainConfig headConfig = trainConfig(epochCount, config.learningRate(), Set.of(), run);
+    TrainedHead trainHead(ModelProto head, TabularDataset features, int epochCount, float learningRate,
+            Optional<TabularDataset> validation, TrackedRun run, List<HeadEpoch> epochs) {
+        TrainConfig headConfig = trainConfig(epochCount, learningRate, Set.of(), run);
         TrainingData data = TrainingData.of(features);
         int stepsPerEpoch = data.batchCount(headConfig.batchSize());
         LearningRateSchedule schedule = headConfig.schedule().build(headConfig.learningRate(),
                 (long) stepsPerEpoch * headConfig.epochs(), headConfig.warmupSteps());
         try (TrainingSession session = new TrainingSession(head, headConfig, schedule)) {
             Random shuffle = new Random(config.seed());
+            TrainedHead kept = null;
             for (int epoch = 1; epoch <= epochCount; epoch++) {
                 long start = System.nanoTime();
                 double energyAtStart = run.itEnergySoFar().joules();
                 double loss = data.epoch(session, headConfig.batchSize(), shuffle.nextLong(), epoch, (n, l) -> true);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                Double validationAccuracy = null;
+                if (validation.isPresent()) {
+                    ModelProto exported = session.export(Map.of());
+                    validationAccuracy = accuracy(exported, validation.get(), Optional.empty());
+                    if (kept == null || validationAccuracy > kept.validationAccuracy()) {
+                        kept = new TrainedHead(exported, epoch, validationAccuracy);
+                    }
+                }
                 epochs.add(new HeadEpoch(epoch, loss, seconds, features.size() / seconds,
-                        run.itEnergySoFar().joules() - energyAtStart));
+                        run.itEnergySoFar().joules() - energyAtStart, validationAccuracy));
             }
-            return session.export(Map.of());
+            return kept != null ? kept : new TrainedHead(session.export(Map.of()), epochCount, Double.NaN);
         }
     }
 
@@ -314,7 +386,7 @@ public final class TransferLearner {
     }
 
     /** Held-out accuracy of the exported model in ONNX Runtime: the figure a user of the file will see. */
-    private double accuracy(ModelProto model, Dataset<?> test, Optional<Path> tokenizer) {
+    double accuracy(ModelProto model, Dataset<?> test, Optional<Path> tokenizer) {
         try (OrtFeatureExtractor runner = OrtFeatureExtractor.load(model, config.threads(), tokenizer,
                 config.maxTokens())) {
             TabularDataset logits = runner.extract(test, EXTRACT_BATCH);
@@ -338,6 +410,13 @@ public final class TransferLearner {
         entries.put(PREFIX + "train_samples", Integer.toString(result.trainSamples()));
         entries.put(PREFIX + "epochs", config.epochs() + (result.finetuneEpochs().isEmpty() ? ""
                 : " + " + config.finetuneEpochs() + " fine-tuning"));
+        result.settings().ifPresent(choice -> {
+            entries.put(PREFIX + "chosen_on_validation", String.join(",", choice.chosen()));
+            entries.put(PREFIX + "learning_rate", Float.toString(choice.learningRate()));
+            entries.put(PREFIX + "head_kept_epoch", Integer.toString(choice.keptEpoch()));
+            entries.put(PREFIX + "settings_search_energy_joules", String.format(Locale.ROOT, "%.1f",
+                    choice.searchEnergy().joules()));
+        });
         if (result.validationSamples() > 0) {
             entries.put(PREFIX + "validation_samples", Integer.toString(result.validationSamples()));
             entries.put(PREFIX + "finetune_kept_epoch", Integer.toString(result.finetuneKeptEpoch()));
@@ -357,6 +436,6 @@ public final class TransferLearner {
         return new TransferResult(model, r.cutTensor(), r.featureShape(), r.head(), r.unfrozenParameters(),
                 r.trainSamples(), r.testSamples(), r.accuracy(), r.headAccuracy(), r.headEpochs(), r.finetuneEpochs(), r.energy(),
                 r.backboneEnergyJoules(), r.scratch(), r.secondaryScratch(), r.validationSamples(),
-                r.finetuneKeptEpoch());
+                r.finetuneKeptEpoch(), r.settings());
     }
 }

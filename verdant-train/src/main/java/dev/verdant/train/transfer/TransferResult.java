@@ -20,21 +20,24 @@ import java.util.Optional;
  *                          (before fine-tuning; equal to {@code accuracy} when nothing was unfrozen)
  * @param headEpochs        the head's epochs (on cached features, not evaluated between epochs)
  * @param finetuneEpochs    the fine-tuning epochs (empty when nothing was unfrozen)
- * @param energy            the energy of the whole transfer: features, head training, fine-tuning, evaluations
+ * @param energy            the energy of the whole transfer: choosing the settings (when it did), features, head
+ *                          training, fine-tuning, evaluations
  * @param backboneEnergyJoules the energy of pretraining the backbone, when its provenance records it
  * @param scratch           the same architecture trained from scratch, when asked
  * @param secondaryScratch  a smaller model (the zoo's tiny transformer) trained from scratch on the same texts, when
  *                          asked: a labelled secondary reference, not the same architecture
- * @param validationSamples training samples held out from both phases to choose the fine-tuning epoch kept (not in
- *                          {@code trainSamples}); 0 when none were
+ * @param validationSamples training samples held out from both phases to choose the settings or the fine-tuning
+ *                          epoch kept (not in {@code trainSamples}); 0 when none were
  * @param finetuneKeptEpoch the fine-tuning epoch whose weights {@link #model()} holds (the last without a validation
  *                          split); 0 when nothing was fine-tuned
+ * @param settings          the settings chosen on the validation split, when the run chose any
  */
 public record TransferResult(ModelProto model, String cutTensor, long[] featureShape, String head,
         List<String> unfrozenParameters, int trainSamples, int testSamples, double accuracy, double headAccuracy,
         List<HeadEpoch> headEpochs, List<EpochResult> finetuneEpochs, EnergyFigure energy,
         Optional<Double> backboneEnergyJoules, Optional<ScratchComparison> scratch,
-        Optional<ScratchComparison> secondaryScratch, int validationSamples, int finetuneKeptEpoch) {
+        Optional<ScratchComparison> secondaryScratch, int validationSamples, int finetuneKeptEpoch,
+        Optional<SettingsChoice> settings) {
 
     public TransferResult {
         featureShape = featureShape.clone();

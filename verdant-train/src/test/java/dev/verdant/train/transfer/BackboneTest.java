@@ -51,6 +51,19 @@ class BackboneTest {
     }
 
     @Test
+    void candidateCutsAreTheActivationsAndPoolingsBeforeTheClassifierEndingAtTheDefaultCut() {
+        String defaultCut = Backbone.cut(lenet, Optional.empty()).featureTensor();
+        java.util.List<String> candidates = Backbone.candidateCuts(lenet);
+        assertThat(candidates).containsExactly("Relu", "MaxPool", "Relu_1", "MaxPool_1", "Relu_2", defaultCut);
+        OnnxGraph graph = OnnxGraph.of(lenet);
+        // each one is cut at, and none lies after the classifier's input (the logits are not a candidate)
+        for (String candidate : candidates) {
+            assertThat(Backbone.cut(lenet, Optional.of(candidate)).featureTensor()).isEqualTo(candidate);
+        }
+        assertThat(candidates).doesNotContain(graph.outputs().get(0).getName());
+    }
+
+    @Test
     void nearestRanksByEditDistance() {
         assertThat(Backbone.nearest("Relu_9", java.util.Set.of("Relu_1", "conv1", "Flatten", "fc2"), 2))
                 .containsExactly("Relu_1", "conv1");

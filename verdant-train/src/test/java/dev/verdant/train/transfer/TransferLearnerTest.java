@@ -12,15 +12,12 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
-import dev.verdant.data.Part;
-import dev.verdant.data.Split;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.graph.CompiledGraph;
 import dev.verdant.train.graph.GraphInterpreter;
-import dev.verdant.train.zoo.LeNet5;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Transfer from a LeNet-5 trained for three epochs on the committed MNIST digits sample to the committed Fashion-MNIST
- * sample (800 training, 200 held-out images): small and fast, but every check runs on real images.
+ * sample ({@link TransferSamples}: 800 training, 200 held-out images): small and fast, but every check runs on real
+ * images.
  */
 class TransferLearnerTest {
 
@@ -38,16 +36,10 @@ class TransferLearnerTest {
 
     @BeforeAll
     static void setUp() {
-        ImageDataset digits = Datasets.images(Datasets.resolve(Datasets.MNIST_DIGITS_SAMPLE),
-                Datasets.MNIST_DIGITS_SAMPLE).loadAll();
-        var config = dev.verdant.train.TrainConfig.builder().setEpochs(3).optBatchSize(20).optThreads(1).build();
-        digitsNet = new dev.verdant.train.Trainer(config).fit(LeNet5.standard(5).build(), "zoo:lenet5", digits,
-                digits).model();
-        ImageDataset fashion = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST_SAMPLE),
-                Datasets.FASHION_MNIST_SAMPLE).load(Part.TEST);
-        Split<ImageDataset> split = fashion.stratifiedSplit(0.8, 2);
-        train = split.train();
-        test = split.heldOut();
+        TransferSamples samples = TransferSamples.load();
+        digitsNet = samples.digitsNet();
+        train = samples.train();
+        test = samples.test();
     }
 
     @Test
