@@ -9,8 +9,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+# test scope: PyTorch's native build and the built-in models are test dependencies (the libraries publish neither)
 ./mvnw -q -B -o -pl verdant-compress -am package -DskipTests \
-  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test >&2
 program=bench/compress-prune/TransformerPruningBench.java
 if [ "${1:-}" = finetune ]; then
   program=bench/compress-prune/EncoderFineTuningBench.java

@@ -6,8 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+# test scope: PyTorch's native build and the built-in models are test dependencies (the libraries publish neither)
 ./mvnw -q -B -pl verdant-train -am package -DskipTests \
-  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test >&2
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true ${BENCH_JAVA_OPTS:-} \
   -cp "verdant-train/target/classes:$(cat verdant-train/target/classpath.txt)" \
   bench/train/TrainStepBenchmark.java "$@"

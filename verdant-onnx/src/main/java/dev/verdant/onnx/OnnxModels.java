@@ -25,9 +25,11 @@ public final class OnnxModels {
     }
 
     /**
-     * Reads a model file, or a built-in model by name ({@code minilm}, {@code minilm-int8}).
+     * Reads a model file, or a built-in model by name ({@code minilm}, {@code minilm-int8}; those need
+     * {@code dev.verdant:verdant-models} on the class path, see {@link BuiltinModel}).
      *
-     * @throws ModelFormatException when the file is missing, empty, a directory, too large, truncated or not ONNX
+     * @throws ModelFormatException when the file is missing, empty, a directory, too large, truncated or not ONNX, or
+     *                              names a built-in model without verdant-models
      */
     public static ModelProto read(String fileOrBuiltinName) {
         return read(BuiltinModel.resolve(fileOrBuiltinName));

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One report: what ran where, the models, the candidates measured (with their Pareto flags), the per-layer view of
  * the chosen model, the Green AI card and how energy was obtained. The JSON form ({@code kind = "report"}) is
- * documented in {@code docs/report-format.md}; {@link ReportReader} also builds one from bench and compress results.
+ * documented in {@code docs/report-format.md}; {@link ReportJson} also builds one from bench and compress results.
  *
  * @param kind          always {@value #KIND}
  * @param schemaVersion {@value #SCHEMA_VERSION}

@@ -10,7 +10,7 @@ public final class StudentT {
     private StudentT() {
     }
 
-    /** The {@code p} quantile of the t-distribution with {@code degreesOfFreedom} (p in (0, 1), df >= 1). */
+    /** The {@code p} quantile of the t-distribution with {@code degreesOfFreedom} (p in (0, 1), df &ge; 1). */
     public static double quantile(double p, double degreesOfFreedom) {
         if (!(p > 0 && p < 1) || !(degreesOfFreedom >= 1)) {
             throw new IllegalArgumentException("need 0 < p < 1 and df >= 1, got p=" + p + ", df=" + degreesOfFreedom);
@@ -34,7 +34,7 @@ public final class StudentT {
         return (low + high) / 2;
     }
 
-    /** P(T <= t) for t-distributed T with {@code df} degrees of freedom. */
+    /** P(T &le; t) for t-distributed T with {@code df} degrees of freedom. */
     public static double cdf(double t, double df) {
         double x = df / (df + t * t);
         double tail = 0.5 * incompleteBeta(df / 2, 0.5, x);

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * config.addTrainingListeners(energy);
  * }</pre>
  *
- * <p>Lives in its own package because DJL is an optional dependency of verdant-energy: nothing else in the module
- * refers to this class, so the tracker works on a class path without DJL.
+ * <p>Lives in verdant-energy-djl, not in verdant-energy, so that the tracker itself references no DJL: a service
+ * that only wants the tracker does not download DJL.
  */
 public final class EnergyTrainingListener extends TrainingListenerAdapter {
 
