@@ -174,9 +174,11 @@ final class FewshotCommand implements Callable<Integer> {
         ModelProto source = OnnxModels.read(input);
         boolean texts = MeanPooling.readsTokens(source);
         Backbone cutModel = Backbone.of(source, backboneOptions.cutAt());
-        Pools pools = new Pools(pool(support, texts, Part.TRAIN),
-                Optional.ofNullable(query).map(q -> pool(q, texts, Part.TEST)), support
-                + (query == null ? "" : " (queries: " + query + ")"));
+        // the pools' own names: wordnet-nouns read as its bundled sample says so here too
+        Dataset<?> supportPool = pool(support, texts, Part.TRAIN);
+        Optional<Dataset<?>> queryPool = Optional.ofNullable(query).map(q -> pool(q, texts, Part.TEST));
+        Pools pools = new Pools(supportPool, queryPool, supportPool.name()
+                + queryPool.map(q -> " (queries: " + q.name() + ")").orElse(""));
         EpisodeConfig config = new EpisodeConfig(shots, queries, episodes, ways, seed);
         EpisodeEvaluator evaluator = new EpisodeEvaluator(config);
         FewShotClassifier method = FewShotClassifier.byName(classifier);
