@@ -1,5 +1,6 @@
 package dev.verdant.bench;
 
+import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -184,13 +185,8 @@ public final class BenchRunner {
             // OnnxModels.read gives the one-line reason (missing, a directory, ...)
             OnnxModels.read(model.file());
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            // one operator at a time: intra-op threads are the only parallelism, so the thread count means one thing
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return OrtEnvironment.getEnvironment().createSession(model.file().toString(), options);
+        try {
+            return SessionSpec.threads(threads).open(model.file());
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load " + model.label() + ": "
                     + firstLine(e.getMessage()), e);

@@ -1,5 +1,6 @@
 package dev.verdant.compress;
 
+import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -35,11 +36,8 @@ public final class OrtModel implements AutoCloseable {
     }
 
     public OrtModel(ModelProto model, int threads, OrtSession.SessionOptions.OptLevel level) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(level);
-            this.session = environment.createSession(model.toByteArray(), options);
+        try {
+            this.session = new SessionSpec(threads, level).open(model);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }

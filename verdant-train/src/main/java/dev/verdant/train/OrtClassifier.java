@@ -1,5 +1,6 @@
 package dev.verdant.train;
 
+import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -47,10 +48,8 @@ public final class OrtClassifier implements AutoCloseable {
 
     /** Loads a model with {@code threads} intra-op threads (0 lets ONNX Runtime choose). */
     public static OrtClassifier load(ModelProto model, int threads) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            return new OrtClassifier(OrtEnvironment.getEnvironment().createSession(model.toByteArray(), options));
+        try {
+            return new OrtClassifier(SessionSpec.threads(threads).open(model));
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.SessionSpec;
 import dev.verdant.onnx.Tensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -98,26 +99,25 @@ public final class ShapeInference {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            options.setIntraOpNumThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            try (OrtSession session = env.createSession(probe.build().toByteArray(), options)) {
-                Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-                try {
-                    for (ValueInfoProto input : graph.inputs()) {
-                        long[] shape = inputShapes.get(input.getName());
-                        feeds.put(input.getName(), ones(env, input, shape));
-                    }
-                    try (OrtSession.Result result = session.run(feeds)) {
-                        for (Map.Entry<String, OnnxValue> entry : result) {
-                            if (entry.getValue().getInfo() instanceof TensorInfo info) {
-                                shapes.put(entry.getKey(), info.getShape());
-                            }
+        // the graph as written (no fusions), so every intermediate tensor the probe asks for still exists
+        SessionSpec spec = new SessionSpec(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
+                OrtSession.SessionOptions.OptLevel.NO_OPT);
+        try (OrtSession session = spec.open(probe.build())) {
+            Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+            try {
+                for (ValueInfoProto input : graph.inputs()) {
+                    long[] shape = inputShapes.get(input.getName());
+                    feeds.put(input.getName(), ones(env, input, shape));
+                }
+                try (OrtSession.Result result = session.run(feeds)) {
+                    for (Map.Entry<String, OnnxValue> entry : result) {
+                        if (entry.getValue().getInfo() instanceof TensorInfo info) {
+                            shapes.put(entry.getKey(), info.getShape());
                         }
                     }
-                } finally {
-                    feeds.values().forEach(OnnxTensor::close);
                 }
+            } finally {
+                feeds.values().forEach(OnnxTensor::close);
             }
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime could not run the model to infer shapes"

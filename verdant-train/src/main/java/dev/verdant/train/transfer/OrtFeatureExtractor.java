@@ -1,5 +1,6 @@
 package dev.verdant.train.transfer;
 
+import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -54,11 +55,8 @@ public final class OrtFeatureExtractor implements AutoCloseable {
                     "the model reads token ids: give its tokenizer.json"));
             tokenizer = TextTokenizer.load(file, maxTokens);
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            return new OrtFeatureExtractor(OrtEnvironment.getEnvironment().createSession(model.toByteArray(), options),
-                    tokenizer);
+        try {
+            return new OrtFeatureExtractor(SessionSpec.threads(threads).open(model), tokenizer);
         } catch (OrtException e) {
             if (tokenizer != null) {
                 tokenizer.close();

@@ -1,0 +1,70 @@
+package dev.verdant.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import java.nio.file.Path;
+
+/**
+ * How Verdant opens an ONNX Runtime session, and the one place that opens one: the compress checks, bench,
+ * optimize, the classifiers and feature extractors of train and transfer, and the shape probe of inspect all
+ * describe their session with this record. Every session runs one operator at a time ({@code SEQUENTIAL}, one
+ * inter-op thread), so the intra-op thread count is the only parallelism and means one thing everywhere.
+ *
+ * @param intraOpThreads threads within an operator; 0 lets ONNX Runtime choose
+ * @param optimization   the graph optimization level ({@code ALL_OPT} unless a caller needs the graph as written)
+ */
+public record SessionSpec(int intraOpThreads, OptLevel optimization) {
+
+    public SessionSpec {
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (ONNX Runtime chooses) or more, got "
+                    + intraOpThreads);
+        }
+        if (optimization == null) {
+            throw new IllegalArgumentException("optimization level missing");
+        }
+    }
+
+    /** {@code threads} intra-op threads with every graph optimization: what running and timing a model use. */
+    public static SessionSpec threads(int threads) {
+        return new SessionSpec(threads, OptLevel.ALL_OPT);
+    }
+
+    /** The same spec at another optimization level. */
+    public SessionSpec withOptimization(OptLevel level) {
+        return new SessionSpec(intraOpThreads, level);
+    }
+
+    /** Opens {@code model} in the process-wide ONNX Runtime environment. */
+    public OrtSession open(ModelProto model) throws OrtException {
+        try (SessionOptions options = options()) {
+            return OrtEnvironment.getEnvironment().createSession(model.toByteArray(), options);
+        }
+    }
+
+    /** Opens the model file {@code file} (ONNX Runtime reads it, and any external data beside it, itself). */
+    public OrtSession open(Path file) throws OrtException {
+        try (SessionOptions options = options()) {
+            return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+        }
+    }
+
+    private SessionOptions options() throws OrtException {
+        SessionOptions options = new SessionOptions();
+        try {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(optimization);
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+}
