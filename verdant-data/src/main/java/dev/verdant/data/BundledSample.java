@@ -1,13 +1,10 @@
 package dev.verdant.data;
 
+import dev.verdant.io.AtomicFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.net.URLConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -69,33 +66,19 @@ public enum BundledSample {
     public Path extracted() {
         Path folder = DataLocations.cacheFolder().resolve("samples").resolve(folderName);
         try {
-            Files.createDirectories(folder);
             for (String file : files) {
-                copyIfChanged(RESOURCE_FOLDER + folderName + "/" + file, folder.resolve(file));
+                String resource = RESOURCE_FOLDER + folderName + "/" + file;
+                URL url = BundledSample.class.getClassLoader().getResource(resource);
+                if (url == null) {
+                    throw new DataFormatException("the bundled sample " + folderName + " is not in Verdant's jar ("
+                            + resource + " missing); rebuild with ./mvnw package");
+                }
+                AtomicFiles.copyIfChanged(url, folder.resolve(file));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the bundled sample " + folderName + " to " + folder + ": "
                     + e.getMessage(), e);
         }
         return folder;
-    }
-
-    private void copyIfChanged(String resource, Path target) throws IOException {
-        URL url = BundledSample.class.getClassLoader().getResource(resource);
-        if (url == null) {
-            throw new DataFormatException("the bundled sample " + folderName + " is not in Verdant's jar (" + resource
-                    + " missing); rebuild with ./mvnw package");
-        }
-        URLConnection connection = url.openConnection();
-        if (Files.isRegularFile(target) && Files.size(target) == connection.getContentLengthLong()) {
-            return;
-        }
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        try (InputStream in = connection.getInputStream()) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

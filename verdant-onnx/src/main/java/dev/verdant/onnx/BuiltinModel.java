@@ -1,13 +1,12 @@
 package dev.verdant.onnx;
 
+import dev.verdant.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -176,22 +175,7 @@ public enum BuiltinModel {
 
     private Path extract(NamedResource resource) {
         try {
-            URLConnection connection = resource.url().openConnection();
-            long length = connection.getContentLengthLong();
-            Path folder = cacheFolder();
-            Files.createDirectories(folder);
-            Path target = folder.resolve(resource.name());
-            if (Files.isRegularFile(target) && Files.size(target) == length) {
-                return target;
-            }
-            Path temp = Files.createTempFile(folder, resource.name(), ".part");
-            try (InputStream in = connection.getInputStream()) {
-                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return target;
+            return AtomicFiles.copyIfChanged(resource.url(), cacheFolder().resolve(resource.name()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract built-in model " + modelName + ": " + e.getMessage(), e);
         }

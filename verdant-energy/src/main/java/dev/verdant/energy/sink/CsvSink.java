@@ -1,5 +1,6 @@
 package dev.verdant.energy.sink;
 
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyReport;
 import java.io.IOException;

@@ -1,8 +1,11 @@
-package dev.verdant.energy.sink;
+package dev.verdant.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a whole file through a temporary file in the same folder and a move, so readers never see half of it,
  * with the permissions a file written in place would have: a new file gets what the process umask gives any new
  * file (0666 &amp; ~umask, usually rw-r--r--, as {@code emissions.csv} gets), a replaced regular file keeps its
- * own. The energy sinks write their files with it, and {@code OnnxModels.writeAtomically} writes every model and
- * report with it (the energy module itself depends on nothing else in Verdant).
+ * own. The energy sinks write their files with it, {@code OnnxModels.writeAtomically} every model and report, and
+ * the copies of bundled samples and built-in models into Verdant's cache are made with it.
  */
 public final class AtomicFiles {
 
@@ -29,7 +32,8 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[] content) {
+    /** Writes {@code content} to {@code target} atomically, as {@link #write(Path, Content)} does. */
+    public static void write(Path target, byte[] content) {
         write(target, out -> out.write(content));
     }
 
@@ -94,8 +98,28 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Copies {@code source} (a resource of a jar, say) to {@code target} atomically, unless {@code target} is already a
+     * regular file of the source's length: how Verdant keeps one copy in its cache of what its jars carry.
+     *
+     * @return {@code target}
+     * @throws IOException when the source cannot be read or the target written
+     */
+    public static Path copyIfChanged(URL source, Path target) throws IOException {
+        URLConnection connection = source.openConnection();
+        if (Files.isRegularFile(target) && Files.size(target) == connection.getContentLengthLong()) {
+            return target;
+        }
+        try (InputStream in = connection.getInputStream()) {
+            write(target, in::transferTo);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return target;
+    }
+
     /** Fails early, with the folder's name, when files cannot be created in {@code dir}. */
-    static void checkWritableFolder(Path dir) {
+    public static void checkWritableFolder(Path dir) {
         Path absolute = dir.toAbsolutePath();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new UncheckedIOException(new IOException("output folder " + dir + " is a file, not a folder"));

@@ -1,0 +1,69 @@
+package dev.verdant.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private long filesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.json"), "old");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write("half".getBytes());
+            throw new IOException("disk full");
+        })).isInstanceOf(UncheckedIOException.class).hasMessageContaining("out.json").hasMessageContaining("disk full");
+        assertThat(target).hasContent("old");
+        assertThat(filesIn(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void aReplacedFileKeepsItsPermissionsAndNewFoldersAreMade() throws IOException {
+        Path target = Files.writeString(dir.resolve("kept.csv"), "a");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+        AtomicFiles.write(target, "b".getBytes());
+        assertThat(target).hasContent("b");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
+
+        Path nested = dir.resolve("a/b/c.txt");
+        AtomicFiles.write(nested, "c".getBytes());
+        assertThat(nested).hasContent("c");
+    }
+
+    @Test
+    void aCopyIsMadeOnceAndRemadeWhenItsLengthDiffers() throws IOException {
+        Path source = Files.writeString(dir.resolve("source.bin"), "0123456789");
+        Path copy = dir.resolve("cache/copy.bin");
+        assertThat(AtomicFiles.copyIfChanged(source.toUri().toURL(), copy)).hasContent("0123456789");
+
+        // same length: the copy is taken as it is (a cache keyed by size, as the jars' resources never change)
+        Files.writeString(copy, "abcdefghij");
+        AtomicFiles.copyIfChanged(source.toUri().toURL(), copy);
+        assertThat(copy).hasContent("abcdefghij");
+
+        Files.writeString(copy, "short");
+        AtomicFiles.copyIfChanged(source.toUri().toURL(), copy);
+        assertThat(copy).hasContent("0123456789");
+        assertThat(filesIn(copy.getParent())).isEqualTo(1);
+
+        assertThatThrownBy(() -> AtomicFiles.copyIfChanged(dir.resolve("missing").toUri().toURL(), copy))
+                .isInstanceOf(IOException.class);
+    }
+}
