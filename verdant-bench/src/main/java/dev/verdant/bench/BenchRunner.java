@@ -1,6 +1,5 @@
 package dev.verdant.bench;
 
-import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,6 +16,7 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.meter.HostInfo;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.SessionSpec;
 import dev.verdant.onnx.inspect.ModelInspector;
 import dev.verdant.onnx.inspect.ModelSummary;
 import java.io.IOException;

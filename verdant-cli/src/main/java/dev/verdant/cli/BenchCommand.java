@@ -10,6 +10,7 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.bench.SyntheticInputs;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;

@@ -1,14 +1,15 @@
 package dev.verdant.cli;
 
-import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionReport.Check;
+import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.Recipe;
 import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
 import dev.verdant.compress.retrain.RetrainingProgress;
+import dev.verdant.io.Json;
 import dev.verdant.report.ReportJson;
 import dev.verdant.train.TrainingListener;
 import java.io.PrintWriter;

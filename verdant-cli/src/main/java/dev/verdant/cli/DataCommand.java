@@ -7,6 +7,7 @@ import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.NamedDataset;
 import dev.verdant.data.Part;
 import dev.verdant.data.SystemData;
+import dev.verdant.io.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;

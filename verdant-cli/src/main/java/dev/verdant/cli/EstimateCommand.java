@@ -5,6 +5,7 @@ import dev.verdant.energy.Power;
 import dev.verdant.energy.carbon.CarbonContext;
 import dev.verdant.energy.carbon.TrainingFootprint;
 import dev.verdant.energy.meter.AcceleratorPowerTable;
+import dev.verdant.io.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.verdant.cli;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.inspect.InputShapes;

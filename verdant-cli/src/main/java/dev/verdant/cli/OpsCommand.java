@@ -1,5 +1,6 @@
 package dev.verdant.cli;
 
+import dev.verdant.io.Json;
 import dev.verdant.train.graph.ConformanceSuite;
 import dev.verdant.train.op.OpRegistry;
 import dev.verdant.train.op.OpSupport;

@@ -2,6 +2,7 @@ package dev.verdant.cli;
 
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.Json;
 import dev.verdant.optimize.CandidateResult;
 import dev.verdant.optimize.Objective;
 import dev.verdant.optimize.OperatingPoint;

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.pack.PackStats;
 import dev.verdant.compress.pack.TensorStats;
 import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.carbon.CarbonIntensityTable;
+import dev.verdant.io.Json;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;
 import dev.verdant.schedule.EmbodiedEmissions;

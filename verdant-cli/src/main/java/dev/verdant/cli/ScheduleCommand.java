@@ -1,5 +1,6 @@
 package dev.verdant.cli;
 
+import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;

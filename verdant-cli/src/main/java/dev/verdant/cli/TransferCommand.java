@@ -8,6 +8,7 @@ import dev.verdant.data.Split;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;

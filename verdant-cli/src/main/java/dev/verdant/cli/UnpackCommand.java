@@ -2,6 +2,7 @@ package dev.verdant.cli;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import java.io.IOException;
 import java.io.PrintWriter;

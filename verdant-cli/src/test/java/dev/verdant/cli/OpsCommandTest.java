@@ -1,11 +1,11 @@
 package dev.verdant.cli;
 
-import dev.verdant.data.SystemData;
-import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import org.junit.jupiter.api.Test;
 
 class OpsCommandTest {

@@ -10,6 +10,7 @@ import dev.verdant.compress.prune.MagnitudePruner;
 import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.WeightSharer;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;

@@ -1,6 +1,5 @@
 package dev.verdant.compress;
 
-import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -10,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.onnx.OrtSessions;
+import dev.verdant.onnx.SessionSpec;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;

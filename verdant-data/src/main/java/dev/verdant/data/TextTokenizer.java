@@ -3,7 +3,7 @@ package dev.verdant.data;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class TextTokenizer implements AutoCloseable {
      * the tokenizers library's default, when it names none).
      */
     private static TokenPadding padding(Path tokenizerFile, int length) throws IOException {
-        JsonNode padding = new ObjectMapper().readTree(tokenizerFile.toFile()).path("padding");
+        JsonNode padding = Json.mapper().readTree(tokenizerFile.toFile()).path("padding");
         return new TokenPadding(length, padding.path("pad_id").asLong(0), padding.path("pad_type_id").asLong(0));
     }
 

@@ -1,11 +1,9 @@
 package dev.verdant.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.verdant.io.Json;
 import dev.verdant.report.Report.Candidate;
 import dev.verdant.report.Report.EnergyBasis;
 import dev.verdant.report.Report.GreenAiCard;
@@ -38,12 +36,9 @@ public final class ReportJson {
     private ReportJson() {
     }
 
-    /** A mapper configured for report files: snake_case, indented, unknown keys ignored (newer writers). */
+    /** The mapper of report files: Verdant's one JSON set-up ({@link Json#mapper()}). */
     public static ObjectMapper mapper() {
-        return new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return Json.mapper();
     }
 
     /** The report as JSON text. */

@@ -2,7 +2,7 @@ package dev.verdant.schedule;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,7 +139,7 @@ public final class ForecastFile implements ForecastSource {
     private static Rows parseJson(String text, String name) throws IOException {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(text);
+            root = Json.mapper().readTree(text);
         } catch (JacksonException e) {
             throw new IOException(name + ": not valid JSON: " + e.getOriginalMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.verdant.schedule;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.io.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,7 +29,7 @@ final class ProviderHttp implements AutoCloseable {
     private final String provider;
     private final HttpSettings settings;
     private final HttpClient client;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
 
     ProviderHttp(String provider, HttpSettings settings) {
         this.provider = provider;

@@ -1,6 +1,5 @@
 package dev.verdant.train;
 
-import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -12,6 +11,7 @@ import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
 import dev.verdant.onnx.OrtSessions;
+import dev.verdant.onnx.SessionSpec;
 import java.nio.LongBuffer;
 import java.util.Map;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package dev.verdant.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TextTokenizer;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
+import dev.verdant.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public record TokenEncoder(Path tokenizerFile, int length) {
     /** The number of ids the tokenizer can produce: the vocabulary plus added tokens outside it. */
     public int vocabularySize() {
         try {
-            JsonNode root = new ObjectMapper().readTree(tokenizerFile.toFile());
+            JsonNode root = Json.mapper().readTree(tokenizerFile.toFile());
             JsonNode vocab = root.path("model").path("vocab");
             if (!vocab.isObject() && !vocab.isArray()) {
                 throw new IllegalArgumentException(tokenizerFile + " has no model.vocab; is it a tokenizer.json?");

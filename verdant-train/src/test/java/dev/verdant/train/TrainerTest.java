@@ -1,7 +1,5 @@
 package dev.verdant.train;
 
-import dev.verdant.data.SystemData;
-import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,8 @@ import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.train.zoo.LeNet5;

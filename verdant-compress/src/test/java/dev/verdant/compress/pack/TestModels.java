@@ -1,13 +1,13 @@
 package dev.verdant.compress.pack;
 
-import dev.verdant.data.DataLocations;
-import dev.verdant.data.Datasets;
-import dev.verdant.data.SystemData;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.data.DataLocations;
+import dev.verdant.data.Datasets;
 import dev.verdant.data.IdxArray;
 import dev.verdant.data.IdxReader;
+import dev.verdant.data.SystemData;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.Tensors;

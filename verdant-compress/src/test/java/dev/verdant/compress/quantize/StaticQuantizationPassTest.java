@@ -1,7 +1,5 @@
 package dev.verdant.compress.quantize;
 
-import dev.verdant.data.SystemData;
-import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,15 +9,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.verdant.compress.MiniLmFixture;
 import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe.QuantizationOptions;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;

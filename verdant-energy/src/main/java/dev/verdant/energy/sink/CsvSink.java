@@ -1,8 +1,8 @@
 package dev.verdant.energy.sink;
 
-import dev.verdant.io.AtomicFiles;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyReport;
+import dev.verdant.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

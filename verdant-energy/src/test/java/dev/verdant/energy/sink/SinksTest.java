@@ -58,7 +58,7 @@ class SinksTest {
                 CarbonIntensityTable.builtIn().resolve("FR"), measured.hardware(), "process", List.of(), List.of());
         assertThat(brief.belowResolution()).isTrue();
         assertThat(brief.totalEnergyText()).isEqualTo("below the meter's resolution (one 10 ms CPU tick)");
-        JsonNode json = new ObjectMapper().readTree(ReportJson.write(ReportJson.toMap(brief)));
+        JsonNode json = new ObjectMapper().readTree(EnergyReportJson.write(EnergyReportJson.toMap(brief)));
         assertThat(json.get("below_resolution").asBoolean()).isTrue();
         assertThat(json.get("components").get("cpu").get("resolution").asText()).isEqualTo("one 10 ms CPU tick");
     }

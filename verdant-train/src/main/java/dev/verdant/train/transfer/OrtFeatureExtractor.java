@@ -1,6 +1,5 @@
 package dev.verdant.train.transfer;
 
-import dev.verdant.onnx.SessionSpec;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -15,6 +14,7 @@ import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TextTokenizer;
 import dev.verdant.onnx.OrtSessions;
+import dev.verdant.onnx.SessionSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;

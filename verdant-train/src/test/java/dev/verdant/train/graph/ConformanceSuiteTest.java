@@ -1,9 +1,9 @@
 package dev.verdant.train.graph;
 
-import dev.verdant.data.SystemData;
-import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.train.op.OpRegistry;
 import dev.verdant.train.op.OpSupport;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package dev.verdant.train.graph;
 
-import dev.verdant.data.SystemData;
-import dev.verdant.data.SystemDataAssumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -13,6 +11,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.data.WordNetSource;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;

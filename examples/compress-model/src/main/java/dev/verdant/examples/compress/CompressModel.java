@@ -1,14 +1,14 @@
 package dev.verdant.examples.compress;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionReport.Accuracy;
 import dev.verdant.compress.CompressionReport.Check;
+import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.Recipe;
 import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.Recipe;
 import dev.verdant.onnx.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

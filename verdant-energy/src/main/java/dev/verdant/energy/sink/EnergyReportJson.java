@@ -1,9 +1,8 @@
 package dev.verdant.energy.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyReport;
+import dev.verdant.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +12,9 @@ import java.util.Map;
  * The JSON shape of an {@link EnergyReport}, shared by the JSON sink and {@code verdant track --json}: explicit
  * field names with their units ({@code energy_kwh}, {@code co2e_kg}), snake_case like CodeCarbon's JSON.
  */
-public final class ReportJson {
+public final class EnergyReportJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private ReportJson() {
+    private EnergyReportJson() {
     }
 
     /** The report as ordered maps and lists, ready for Jackson or for embedding in a larger result. */
@@ -73,10 +70,6 @@ public final class ReportJson {
 
     /** Pretty-printed JSON of any map built from {@link #toMap}. */
     public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-        }
+        return Json.write(value);
     }
 }

@@ -1,13 +1,19 @@
-package dev.verdant.cli;
+package dev.verdant.io;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The JSON every command prints with {@code --json}: snake_case keys, indented, one object on stdout. */
+/**
+ * Verdant's one JSON set-up: what every command prints with {@code --json}, the results files {@code verdant report}
+ * reads, the tracker's run files and the optimizer's state all go through {@link #mapper()}: snake_case keys,
+ * indented, every value written (none left out for being null or empty), and keys a newer writer added ignored
+ * on reading.
+ */
 public final class Json {
 
     private Json() {
@@ -19,7 +25,8 @@ public final class Json {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .setSerializationInclusion(JsonInclude.Include.ALWAYS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** The value as indented JSON text. */
