@@ -4,7 +4,7 @@ import dev.verdant.compress.CompressionReport.Check;
 import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;

@@ -1,6 +1,6 @@
 package dev.verdant.compress;
 
-import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import java.nio.file.Path;
 
 /**

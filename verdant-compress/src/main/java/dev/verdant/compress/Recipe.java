@@ -4,9 +4,8 @@ import dev.verdant.compress.fuse.PaddingRemoval;
 import dev.verdant.compress.fuse.TransformerFusionPass;
 import dev.verdant.compress.prune.MagnitudePruner;
 import dev.verdant.compress.prune.PruningTarget;
-import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
-import dev.verdant.compress.quantize.NodeSelector;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
 import dev.verdant.compress.retrain.RetrainingSteps;
 import dev.verdant.compress.retrain.TrainingSetup;
@@ -170,22 +169,5 @@ public record Recipe(List<Step> steps) {
             });
         }
         return passes;
-    }
-
-    /**
-     * How the int8 steps quantize.
-     *
-     * @param perChannel  one weight scale per output channel (else per tensor)
-     * @param symmetric   symmetric activations (zero point 128 in uint8) for int8-static, else asymmetric
-     * @param calibration how int8-static picks activation ranges from the calibration data
-     * @param keepFloat   nodes that stay in float
-     */
-    public record QuantizationOptions(boolean perChannel, boolean symmetric, CalibrationMethod calibration,
-            NodeSelector keepFloat) {
-
-        /** Per-channel weights, asymmetric activations, min-max calibration, nothing kept in float. */
-        public static QuantizationOptions defaults() {
-            return new QuantizationOptions(true, false, CalibrationMethod.MIN_MAX, NodeSelector.none());
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verdant.compress.fuse.TransformerFusionPass;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class RecipeTest {
     @Test
     void aFuseBeforeInt8LeavesTheEmbeddingForTheQuantizer() {
         List<CompressionPass> passes = Recipe.parse("fuse,int8-dynamic")
-                .passes(Recipe.QuantizationOptions.defaults());
+                .passes(QuantizationOptions.defaults());
         assertThat(passes.get(0)).isInstanceOf(TransformerFusionPass.class);
         assertThat(passes.get(1)).isInstanceOf(DynamicQuantizationPass.class);
         assertThat(passes).extracting(CompressionPass::name).containsExactly("fuse", "int8-dynamic");

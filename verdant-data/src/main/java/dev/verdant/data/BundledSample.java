@@ -1,6 +1,7 @@
 package dev.verdant.data;
 
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.CacheFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -64,7 +65,7 @@ public enum BundledSample {
      * @throws DataFormatException when the jar lacks the sample (a build that left the resources out)
      */
     public Path extracted() {
-        Path folder = DataLocations.cacheFolder().resolve("samples").resolve(folderName);
+        Path folder = CacheFolder.of("data").resolve("samples").resolve(folderName);
         try {
             for (String file : files) {
                 String resource = RESOURCE_FOLDER + folderName + "/" + file;

@@ -26,20 +26,6 @@ public record DataLocations(Optional<Path> fashionMnist, Optional<Path> mnistDig
     }
 
     /**
-     * Verdant's data cache, as {@code data/fetch-mnist-digits.sh} computes it: {@code $VERDANT_CACHE/data}, else
-     * {@code $XDG_CACHE_HOME/verdant/data}, else {@code ~/.cache/verdant/data}.
-     */
-    public static Path cacheFolder() {
-        String verdantCache = System.getenv("VERDANT_CACHE");
-        if (verdantCache != null && !verdantCache.isBlank()) {
-            return Path.of(verdantCache, "data");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("verdant").resolve("data");
-    }
-
-    /**
      * A bundled sample's folder: the checkout's {@code data/<name>} when there is one, else the copy from Verdant's
      * jar; empty when {@code name} is no bundled sample.
      */

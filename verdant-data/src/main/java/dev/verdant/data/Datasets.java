@@ -2,7 +2,6 @@ package dev.verdant.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,9 +40,6 @@ public final class Datasets {
     public static final String WORDNET_NOUNS_SAMPLE = "wordnet-nouns-sample";
     /** Fortune quotations labelled by category. */
     public static final String FORTUNES = "fortunes";
-
-    /** The named datasets, for help texts. */
-    public static final List<String> NAMES = NamedDataset.ALL.stream().map(NamedDataset::name).toList();
 
     /** What {@code --data} accepts, in one line for help texts and errors (a constant, so annotations can use it). */
     public static final String ACCEPTED = FASHION_MNIST + ", " + FASHION_MNIST_SAMPLE + ", " + MNIST_DIGITS + ", "

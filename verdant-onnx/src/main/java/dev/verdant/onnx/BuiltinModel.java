@@ -1,6 +1,7 @@
 package dev.verdant.onnx;
 
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.CacheFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -175,20 +176,9 @@ public enum BuiltinModel {
 
     private Path extract(NamedResource resource) {
         try {
-            return AtomicFiles.copyIfChanged(resource.url(), cacheFolder().resolve(resource.name()));
+            return AtomicFiles.copyIfChanged(resource.url(), CacheFolder.of("models").resolve(resource.name()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract built-in model " + modelName + ": " + e.getMessage(), e);
         }
-    }
-
-    /** {@code $VERDANT_CACHE}, else {@code $XDG_CACHE_HOME/verdant}, else {@code ~/.cache/verdant}; then {@code models}. */
-    static Path cacheFolder() {
-        String verdantCache = System.getenv("VERDANT_CACHE");
-        if (verdantCache != null && !verdantCache.isBlank()) {
-            return Path.of(verdantCache, "models");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("verdant").resolve("models");
     }
 }

@@ -2,7 +2,7 @@ package dev.verdant.optimize;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.verdant.compress.Recipe;
-import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.verdant.compress.quantize;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
-import dev.verdant.train.graph.ParameterSelector;
+import dev.verdant.onnx.NamePattern;
 import java.util.List;
 
 /**
  * Which nodes stay in float ({@code --keep-float}): patterns matched against a node's name and each of its output
- * names, in the same syntax as the trainer's {@code --freeze} (a glob with {@code *} and {@code ?}, or
+ * names, {@link NamePattern}s as the trainer's {@code --freeze} reads them (a glob with {@code *} and {@code ?}, or
  * {@code regex:...}), for example {@code /encoder/layer.5/output/*}.
  *
  * @param patterns the patterns; empty keeps nothing in float
@@ -15,8 +15,8 @@ public record NodeSelector(List<String> patterns) {
 
     public NodeSelector {
         patterns = List.copyOf(patterns);
-        // compiles every pattern now, so a bad one fails before any work
-        new ParameterSelector(patterns, List.of());
+        // reads every pattern now, so a bad one fails before any work
+        patterns.forEach(NamePattern::of);
     }
 
     /** Keeps nothing in float. */
@@ -37,7 +37,8 @@ public record NodeSelector(List<String> patterns) {
         if (patterns.isEmpty()) {
             return false;
         }
-        ParameterSelector selector = new ParameterSelector(patterns, List.of());
-        return selector.isTrainable(node.getName()) || node.getOutputList().stream().anyMatch(selector::isTrainable);
+        List<NamePattern> read = patterns.stream().map(NamePattern::of).toList();
+        return read.stream().anyMatch(p -> p.matches(node.getName())
+                || node.getOutputList().stream().anyMatch(p::matches));
     }
 }

@@ -13,7 +13,6 @@ import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.PassOutput;
-import dev.verdant.compress.Recipe.QuantizationOptions;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;

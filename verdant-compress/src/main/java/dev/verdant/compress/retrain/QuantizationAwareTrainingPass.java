@@ -7,7 +7,7 @@ import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
-import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;

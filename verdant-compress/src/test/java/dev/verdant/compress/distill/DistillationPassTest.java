@@ -9,6 +9,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
 import dev.verdant.compress.retrain.TrainingSetup;
@@ -70,7 +71,7 @@ class DistillationPassTest {
         assertThat(new Retrainer(setup, "distill", 0).unusedTraining()).isEmpty();
         ModelProto teacher = Zoo.imageClassifier("lenet5", 10, 1.0, 3).build();
         PassOutput output = ((DistillationPass) Recipe.parse("distill:student=mlp,T=2,alpha=0.5,epochs=1,"
-                + "examples=200,transfer=rest").passes(Recipe.QuantizationOptions.defaults(), setup).get(0))
+                + "examples=200,transfer=rest").passes(QuantizationOptions.defaults(), setup).get(0))
                 .apply(teacher, PassContext.withoutData(0));
         assertThat(output.facts().get("labelledSamples")).isEqualTo(200);
         assertThat(output.facts().get("unlabelledSamples")).isEqualTo(trainingPart - 200);
@@ -92,20 +93,20 @@ class DistillationPassTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transfer= needs rest or a");
         ModelProto teacher = Zoo.imageClassifier("mlp", 10, 1.0, 1).build();
         DistillationPass itself = (DistillationPass) Recipe.parse("distill:student=mlp,transfer="
-                + Datasets.FASHION_MNIST_SAMPLE).passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+                + Datasets.FASHION_MNIST_SAMPLE).passes(QuantizationOptions.defaults(), setup).get(0);
         assertThatThrownBy(() -> itself.apply(teacher, PassContext.withoutData(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is the --data set itself; for its images beyond a labelling budget use "
                         + "transfer=rest");
         DistillationPass all = (DistillationPass) Recipe.parse("distill:student=mlp,examples=100000,transfer=rest")
-                .passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+                .passes(QuantizationOptions.defaults(), setup).get(0);
         assertThatThrownBy(() -> all.apply(teacher, PassContext.withoutData(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("and there are none");
     }
 
     @Test
     void theCacheSettingIsTrueOrFalseAndNothingElse() {
-        assertThat(Recipe.parse("distill:student=mlp,cache=false").passes(Recipe.QuantizationOptions.defaults(),
+        assertThat(Recipe.parse("distill:student=mlp,cache=false").passes(QuantizationOptions.defaults(),
                 new TrainingSetup(Datasets.FASHION_MNIST_SAMPLE, 1, 1, "test")).get(0))
                 .isInstanceOf(DistillationPass.class);
         assertThatThrownBy(() -> Recipe.parse("distill:student=mlp,cache=maybe"))

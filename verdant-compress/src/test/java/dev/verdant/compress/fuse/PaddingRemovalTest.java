@@ -10,13 +10,14 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.MiniLmFixture;
-import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.OrtModel.Output;
-import dev.verdant.compress.PassContext;
+import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.BuiltinModel;
@@ -174,7 +175,7 @@ class PaddingRemovalTest {
     @Test
     void isAnOptInRecipeStep() {
         Recipe recipe = Recipe.parse("int8-dynamic,unpad");
-        assertThat(recipe.passes(Recipe.QuantizationOptions.defaults())).extracting(p -> p.name())
+        assertThat(recipe.passes(QuantizationOptions.defaults())).extracting(p -> p.name())
                 .containsExactly("int8-dynamic", "unpad");
         assertThat(Recipe.parse("int8-dynamic").has("unpad")).isFalse();
         assertThatThrownBy(() -> Recipe.parse("unpad:128")).isInstanceOf(IllegalArgumentException.class)

@@ -8,6 +8,7 @@ import dev.verdant.compress.Compressor;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.distill.DistillationPass;
 import dev.verdant.compress.prune.MagnitudePruner;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.structured.StructuredPruningPass;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.zoo.Zoo;
@@ -27,26 +28,26 @@ class RetrainingStepsTest {
         assertThat(gradual.steps()).extracting(Recipe.Step::spec)
                 .containsExactly("prune:0.92,gradual,epochs=3", "share:5bit");
         assertThat(gradual.retrains()).isTrue();
-        assertThat(gradual.passes(Recipe.QuantizationOptions.defaults(), SETUP).get(0))
+        assertThat(gradual.passes(QuantizationOptions.defaults(), SETUP).get(0))
                 .isInstanceOf(GradualPruningPass.class);
 
         Recipe distill = Recipe.parse("distill:student=mobilenet,width=0.5,T=4,alpha=0.9");
         assertThat(distill.steps()).hasSize(1);
-        assertThat(distill.passes(Recipe.QuantizationOptions.defaults(), SETUP).get(0))
+        assertThat(distill.passes(QuantizationOptions.defaults(), SETUP).get(0))
                 .isInstanceOf(DistillationPass.class);
 
         assertThat(Recipe.parse("deep-compression,sparsity=0.95,fc=4").steps()).extracting(Recipe.Step::spec)
                 .containsExactly("deep-compression:sparsity=0.95,fc=4");
         assertThat(Recipe.parse("deep-compression:bits=auto,tolerance=0.1,validation=2000").steps())
                 .extracting(Recipe.Step::spec).containsExactly("deep-compression:bits=auto,tolerance=0.1,validation=2000");
-        assertThat(Recipe.parse("deep-compression,bits=auto").passes(Recipe.QuantizationOptions.defaults(), SETUP)
+        assertThat(Recipe.parse("deep-compression,bits=auto").passes(QuantizationOptions.defaults(), SETUP)
                 .get(0)).isInstanceOf(DeepCompressionPass.class);
-        assertThat(Recipe.parse("prune-structured:0.5").passes(Recipe.QuantizationOptions.defaults(), SETUP).get(0))
+        assertThat(Recipe.parse("prune-structured:0.5").passes(QuantizationOptions.defaults(), SETUP).get(0))
                 .isInstanceOf(StructuredPruningPass.class);
         // plain prune is still the post-training pass, and needs no data
         Recipe plain = Recipe.parse("prune:0.9");
         assertThat(plain.retrains()).isFalse();
-        assertThat(plain.passes(Recipe.QuantizationOptions.defaults()).get(0)).isInstanceOf(MagnitudePruner.class);
+        assertThat(plain.passes(QuantizationOptions.defaults()).get(0)).isInstanceOf(MagnitudePruner.class);
         assertThat(Recipe.parse("int8-qat").retrains()).isTrue();
         assertThat(Recipe.parse("distill:student=mlp,T=2,augment=shift2+flip").steps()).extracting(Recipe.Step::spec)
                 .containsExactly("distill:student=mlp,T=2,augment=shift2+flip");
@@ -73,7 +74,7 @@ class RetrainingStepsTest {
                 "deep-compression", "distill:student=mlp"}) {
             Path out = dir.resolve("out.onnx");
             CompressionRequest request = new CompressionRequest(model.toString(), out, Recipe.parse(recipe),
-                    Recipe.QuantizationOptions.defaults(), null, null, 64, 256, null, null, 1, 16, 128, 0, false,
+                    QuantizationOptions.defaults(), null, null, 64, 256, null, null, 1, 16, 128, 0, false,
                     false, 1L, "test");
             assertThatThrownBy(() -> Compressor.run(request)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("needs labelled training data: add --data");

@@ -13,11 +13,12 @@ import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.MiniLmFixture;
 import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassOutput;
-import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
@@ -97,7 +98,7 @@ class EncoderDistillationTest {
     void plainFractionOnAnEncoderIsPrunedWithoutData(@TempDir Path dir) {
         Path out = dir.resolve("pruned.onnx");
         CompressionRequest request = new CompressionRequest(BuiltinModel.MINILM.name().toLowerCase(), out,
-                Recipe.parse("prune-structured:0.5"), Recipe.QuantizationOptions.defaults(), null, null, 16, 16, null,
+                Recipe.parse("prune-structured:0.5"), QuantizationOptions.defaults(), null, null, 16, 16, null,
                 null, 2, 16, SEQUENCE, 0, false, false, 1L, "test");
         CompressionReport report = Compressor.run(request);
         assertThat(Files.exists(out)).isTrue();

@@ -11,13 +11,14 @@ import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.MiniLmFixture;
-import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.OrtModel.Output;
-import dev.verdant.compress.PassContext;
+import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.compress.PassContext;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.fuse.TransformerFusionPass;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.compress.structured.TransformerBlocks.Kind;
 import dev.verdant.compress.structured.TransformerBlocks.Unit;
@@ -160,11 +161,11 @@ class TransformerStructuredPrunerTest {
         TrainingSetup setup = new TrainingSetup(null, 2, 1, "test");
         Recipe encoder = Recipe.parse("prune-structured:ffn=0.5,heads=0.25");
         assertThat(encoder.retrains()).isFalse();
-        CompressionPass pass = encoder.passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+        CompressionPass pass = encoder.passes(QuantizationOptions.defaults(), setup).get(0);
         assertThat(pass).isInstanceOfSatisfying(TransformerStructuredPruningPass.class, p -> assertThat(
                 p.options()).isEqualTo(new TransformerStructuredPruner.Options(0.5, 0.25, true)));
         assertThat(((TransformerStructuredPruningPass) Recipe.parse("prune-structured:0.5,heads=0,reconstruct=no")
-                .passes(Recipe.QuantizationOptions.defaults(), setup).get(0)).options())
+                .passes(QuantizationOptions.defaults(), setup).get(0)).options())
                 .isEqualTo(new TransformerStructuredPruner.Options(0.5, 0, false));
         // epochs= with encoder settings fine-tunes the encoder on the recipe's text: still no labelled data
         assertThat(Recipe.parse("prune-structured:ffn=0.5,heads=0.5,epochs=2,lr=5e-5").retrains()).isFalse();
@@ -173,10 +174,10 @@ class TransformerStructuredPrunerTest {
         // on an encoder the plain form reads its settings as the encoder form does: epochs= fine-tunes the encoder,
         // and CNN-only settings are refused up front rather than silently ignored
         OnnxGraph encoderGraph = OnnxGraph.of(minilm);
-        Recipe.parse("prune-structured:0.5,epochs=2").passes(Recipe.QuantizationOptions.defaults(), setup).get(0)
+        Recipe.parse("prune-structured:0.5,epochs=2").passes(QuantizationOptions.defaults(), setup).get(0)
                 .validate(encoderGraph);
         CompressionPass cnnSettings = Recipe.parse("prune-structured:0.5,batch=64")
-                .passes(Recipe.QuantizationOptions.defaults(), setup).get(0);
+                .passes(QuantizationOptions.defaults(), setup).get(0);
         assertThatThrownBy(() -> cnnSettings.validate(encoderGraph)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("encoder").hasMessageContaining("'batch'").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
 
@@ -197,7 +198,7 @@ class TransformerStructuredPrunerTest {
         assertThatThrownBy(() -> new TransformerStructuredPruner(QUARTER, 1).prune(lenet, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no attention head")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
-        CompressionPass pass = Recipe.parse("prune-structured:ffn=0.5").passes(Recipe.QuantizationOptions.defaults(),
+        CompressionPass pass = Recipe.parse("prune-structured:ffn=0.5").passes(QuantizationOptions.defaults(),
                 new TrainingSetup(null, 1, 1, "test")).get(0);
         assertThatThrownBy(() -> pass.validate(OnnxGraph.of(lenet))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("BERT-style encoder");

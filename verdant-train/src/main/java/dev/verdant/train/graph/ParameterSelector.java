@@ -1,12 +1,12 @@
 package dev.verdant.train.graph;
 
+import dev.verdant.onnx.NamePattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Chooses which initializers train: a parameter trains when it matches one of the {@code trainable} patterns
- * (or none are given) and none of the {@code frozen} ones. A pattern is a glob ({@code *} any run of characters,
- * {@code ?} one character), or a regular expression when prefixed {@code regex:}; {@code glob:} is accepted too.
+ * (or none are given) and none of the {@code frozen} ones. A pattern is a {@link NamePattern}: a glob, or a regular
+ * expression prefixed {@code regex:}.
  *
  * @param trainable patterns of parameters to train; empty means all
  * @param frozen    patterns of parameters to keep fixed
@@ -19,8 +19,9 @@ public record ParameterSelector(List<String> trainable, List<String> frozen) {
     public ParameterSelector {
         trainable = List.copyOf(trainable);
         frozen = List.copyOf(frozen);
-        trainable.forEach(ParameterSelector::compile);
-        frozen.forEach(ParameterSelector::compile);
+        // reads every pattern now, so a bad one fails before any work
+        trainable.forEach(NamePattern::of);
+        frozen.forEach(NamePattern::of);
     }
 
     /** This selector with one more pattern of parameters to keep fixed. */
@@ -34,33 +35,11 @@ public record ParameterSelector(List<String> trainable, List<String> frozen) {
     }
 
     public boolean isTrainable(String name) {
-        boolean selected = trainable.isEmpty() || trainable.stream().anyMatch(p -> compile(p).matcher(name).matches());
-        return selected && frozen.stream().noneMatch(p -> compile(p).matcher(name).matches());
+        boolean selected = trainable.isEmpty() || trainable.stream().anyMatch(p -> NamePattern.of(p).matches(name));
+        return selected && frozen.stream().noneMatch(p -> NamePattern.of(p).matches(name));
     }
 
     private static List<String> concat(List<String> list, String item) {
         return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(item)).toList();
-    }
-
-    /** A pattern as a regular expression; an invalid one is an {@link IllegalArgumentException}. */
-    static Pattern compile(String pattern) {
-        if (pattern.startsWith("regex:")) {
-            try {
-                return Pattern.compile(pattern.substring("regex:".length()));
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new IllegalArgumentException("invalid parameter pattern '" + pattern + "': "
-                        + e.getDescription(), e);
-            }
-        }
-        String glob = pattern.startsWith("glob:") ? pattern.substring("glob:".length()) : pattern;
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }

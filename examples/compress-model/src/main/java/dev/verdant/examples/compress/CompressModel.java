@@ -7,7 +7,7 @@ import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.Recipe.QuantizationOptions;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.Recipe;
 import dev.verdant.onnx.OnnxModels;
 import java.nio.file.Files;
