@@ -110,21 +110,15 @@ public final class ParetoFront {
         return flagged;
     }
 
-    /** Whether {@code a} is at least as good as {@code b} on both objectives and better on one. */
+    /**
+     * Whether {@code a} is at least as good as {@code b} on both objectives and better on one, by {@link ParetoSet}'s
+     * rule (a value not known, or not finite, loses to a known one).
+     */
     static boolean dominates(Candidate a, Candidate b, Objectives objectives) {
-        int x = compare(a, b, objectives.x());
-        int y = compare(a, b, objectives.y());
-        return x >= 0 && y >= 0 && (x > 0 || y > 0);
+        return ParetoSet.dominates(a, b, List.of(criterion(objectives.x()), criterion(objectives.y())));
     }
 
-    /** Positive when {@code a} is better than {@code b} on the objective, 0 when equal or unknown. */
-    private static int compare(Candidate a, Candidate b, Objective objective) {
-        Optional<Double> va = objective.value(a);
-        Optional<Double> vb = objective.value(b);
-        if (va.isEmpty() || vb.isEmpty()) {
-            return va.isPresent() ? 1 : vb.isPresent() ? -1 : 0;
-        }
-        int order = Double.compare(va.get(), vb.get());
-        return objective.higherIsBetter() ? order : -order;
+    private static ParetoSet.Criterion<Candidate> criterion(Objective objective) {
+        return new ParetoSet.Criterion<>(c -> objective.value(c).orElse(null), objective.higherIsBetter());
     }
 }

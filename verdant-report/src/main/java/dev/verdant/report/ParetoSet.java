@@ -1,4 +1,4 @@
-package dev.verdant.optimize;
+package dev.verdant.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,9 @@ import java.util.function.Function;
 
 /**
  * The non-dominated items under any number of criteria: an item is on the front when no other item is at least as
- * good on every criterion and better on one. The search keeps the front of accuracy (or fidelity), energy per
- * inference and size; the report's chart shows two of them.
+ * good on every criterion and better on one. The one dominance rule of Verdant: the optimizer keeps the front of
+ * accuracy (or fidelity), energy per inference and size, and the report's chart flags the front of two of them
+ * ({@link ParetoFront}).
  */
 public final class ParetoSet {
 

@@ -1,9 +1,9 @@
-package dev.verdant.optimize;
+package dev.verdant.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.verdant.optimize.ParetoSet.Criterion;
+import dev.verdant.report.ParetoSet.Criterion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
