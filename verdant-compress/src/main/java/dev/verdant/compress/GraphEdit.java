@@ -364,18 +364,7 @@ public final class GraphEdit {
         }
         producers = new HashMap<>();
         consumers = new HashMap<>();
-        for (NodeProto node : nodes) {
-            for (String output : node.getOutputList()) {
-                if (!output.isEmpty()) {
-                    producers.put(output, node);
-                }
-            }
-            for (String input : node.getInputList()) {
-                if (!input.isEmpty()) {
-                    consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
-                }
-            }
-        }
+        OnnxGraph.indexEdges(nodes, producers, consumers);
         // node subgraphs (If/Loop bodies) read outer tensors implicitly; count those reads so nothing they need dies
         for (NodeProto node : nodes) {
             for (AttributeProto attribute : node.getAttributeList()) {

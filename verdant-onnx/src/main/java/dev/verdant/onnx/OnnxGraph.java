@@ -54,18 +54,7 @@ public final class OnnxGraph {
         for (ValueInfoProto info : graph.getOutputList()) {
             valueInfos.put(info.getName(), info);
         }
-        for (NodeProto node : graph.getNodeList()) {
-            for (String output : node.getOutputList()) {
-                if (!output.isEmpty()) {
-                    producers.put(output, node);
-                }
-            }
-            for (String input : node.getInputList()) {
-                if (!input.isEmpty()) {
-                    consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
-                }
-            }
-        }
+        indexEdges(graph.getNodeList(), producers, consumers);
         for (OperatorSetIdProto opset : model.getOpsetImportList()) {
             opsets.put(opset.getDomain().equals("ai.onnx") ? DEFAULT_DOMAIN : opset.getDomain(), opset.getVersion());
         }
@@ -201,5 +190,26 @@ public final class OnnxGraph {
                     + " nodes can never run");
         }
         return Collections.unmodifiableList(order);
+    }
+
+    /**
+     * Records, for each tensor that {@code nodes} write or read, its producer and its readers in node order (empty
+     * names, which ONNX uses for omitted optional inputs and outputs, are skipped): the edge index every graph view
+     * and editor builds.
+     */
+    public static void indexEdges(Iterable<NodeProto> nodes, Map<String, NodeProto> producers,
+            Map<String, List<NodeProto>> consumers) {
+        for (NodeProto node : nodes) {
+            for (String output : node.getOutputList()) {
+                if (!output.isEmpty()) {
+                    producers.put(output, node);
+                }
+            }
+            for (String input : node.getInputList()) {
+                if (!input.isEmpty()) {
+                    consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
+                }
+            }
+        }
     }
 }
