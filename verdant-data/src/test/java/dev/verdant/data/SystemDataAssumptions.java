@@ -14,8 +14,8 @@ public final class SystemDataAssumptions {
     /** Skips the calling test unless every one of {@code sets} is installed and visible. */
     public static void assumeInstalled(SystemData... sets) {
         for (SystemData set : sets) {
-            Assumptions.assumeTrue(set.installed(), () -> "skipped: needs " + set.source() + " ("
-                    + set.missingReason() + ")");
+            // the reason names the package, and how to install it when it is missing rather than hidden
+            Assumptions.assumeTrue(set.installed(), () -> "skipped: " + set.missingReason());
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.verdant.optimize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.bench.BenchResult.EnergyBasis;
 import dev.verdant.bench.BenchResult.Machine;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.report.ReportJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ public record SearchState(String kind, int schemaVersion, String fingerprint, Ma
         }
         SearchState state;
         try {
-            state = mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), SearchState.class);
+            state = Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), SearchState.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the search state " + file + " (" + e.getMessage()
                     .lines().findFirst().orElse("") + "); remove it to start afresh", e);
@@ -79,7 +78,7 @@ public record SearchState(String kind, int schemaVersion, String fingerprint, Ma
     public void save(Path workFolder) {
         byte[] json;
         try {
-            json = mapper().writeValueAsBytes(this);
+            json = Json.mapper().writeValueAsBytes(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the search state: " + e.getOriginalMessage(), e);
         }
@@ -104,10 +103,5 @@ public record SearchState(String kind, int schemaVersion, String fingerprint, Ma
         Map<String, CandidateResult> byId = new LinkedHashMap<>();
         candidates.forEach(c -> byId.put(c.plan().id(), c));
         return byId;
-    }
-
-    private static ObjectMapper mapper() {
-        // the report files' conventions: snake_case keys, indented, unknown keys ignored
-        return ReportJson.mapper();
     }
 }

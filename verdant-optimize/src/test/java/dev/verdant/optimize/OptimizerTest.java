@@ -9,6 +9,7 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.Report;
 import dev.verdant.report.ReportJson;
@@ -197,7 +198,7 @@ class OptimizerTest {
     /** The fingerprint the state file in {@code folder} records (read back, so the test does not restate it). */
     private static String fingerprintOf(Path folder) {
         try {
-            return ReportJson.mapper().readTree(folder.resolve(SearchState.FILE_NAME).toFile()).path("fingerprint")
+            return Json.mapper().readTree(folder.resolve(SearchState.FILE_NAME).toFile()).path("fingerprint")
                     .asText();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

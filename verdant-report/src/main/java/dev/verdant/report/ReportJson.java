@@ -2,7 +2,6 @@ package dev.verdant.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.io.Json;
 import dev.verdant.report.Report.Candidate;
 import dev.verdant.report.Report.EnergyBasis;
@@ -36,15 +35,11 @@ public final class ReportJson {
     private ReportJson() {
     }
 
-    /** The mapper of report files: Verdant's one JSON set-up ({@link Json#mapper()}). */
-    public static ObjectMapper mapper() {
-        return Json.mapper();
-    }
 
     /** The report as JSON text. */
     public static String write(Report report) {
         try {
-            return mapper().writeValueAsString(report);
+            return Json.mapper().writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the report as JSON: " + e.getOriginalMessage(), e);
         }
@@ -71,7 +66,7 @@ public final class ReportJson {
     public static Report parse(String json, String origin) {
         JsonNode root;
         try {
-            root = mapper().readTree(json);
+            root = Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + " is not valid JSON: " + e.getOriginalMessage() + " (line "
                     + e.getLocation().getLineNr() + ")", e);
@@ -95,7 +90,7 @@ public final class ReportJson {
 
     private static Report fromNative(JsonNode root, String origin) {
         try {
-            Report report = mapper().treeToValue(root, Report.class);
+            Report report = Json.mapper().treeToValue(root, Report.class);
             if (report.title() == null) {
                 throw new IllegalArgumentException(origin + " has no title");
             }

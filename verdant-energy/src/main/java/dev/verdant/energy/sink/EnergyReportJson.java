@@ -2,7 +2,6 @@ package dev.verdant.energy.sink;
 
 import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyReport;
-import dev.verdant.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,10 +65,5 @@ public final class EnergyReportJson {
         }
         json.put("tasks", tasks);
         return json;
-    }
-
-    /** Pretty-printed JSON of any map built from {@link #toMap}. */
-    public static String write(Object value) {
-        return Json.write(value);
     }
 }

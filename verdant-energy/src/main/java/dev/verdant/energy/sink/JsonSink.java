@@ -2,6 +2,7 @@ package dev.verdant.energy.sink;
 
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -22,7 +23,7 @@ public final class JsonSink implements EnergySink {
 
     @Override
     public void onReport(EnergyReport report) {
-        AtomicFiles.write(fileFor(report), (EnergyReportJson.write(EnergyReportJson.toMap(report)) + "\n")
+        AtomicFiles.write(fileFor(report), (Json.write(EnergyReportJson.toMap(report)) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -11,6 +11,7 @@ import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.FactTable;
 import dev.verdant.energy.Method;
 import dev.verdant.energy.carbon.CarbonIntensityTable;
+import dev.verdant.io.Json;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class SinksTest {
                 CarbonIntensityTable.builtIn().resolve("FR"), measured.hardware(), "process", List.of(), List.of());
         assertThat(brief.belowResolution()).isTrue();
         assertThat(brief.totalEnergyText()).isEqualTo("below the meter's resolution (one 10 ms CPU tick)");
-        JsonNode json = new ObjectMapper().readTree(EnergyReportJson.write(EnergyReportJson.toMap(brief)));
+        JsonNode json = new ObjectMapper().readTree(Json.write(EnergyReportJson.toMap(brief)));
         assertThat(json.get("below_resolution").asBoolean()).isTrue();
         assertThat(json.get("components").get("cpu").get("resolution").asText()).isEqualTo("one 10 ms CPU tick");
     }
