@@ -12,12 +12,12 @@ package dev.verdant.bench.jmh;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.verdant.bench.InputFeed;
 import dev.verdant.bench.PreparedBatches;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.runtime.Feed;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,7 +66,7 @@ public class OrtRunBenchmark {
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 session = OrtEnvironment.getEnvironment().createSession(builtin.modelFile().toString(), options);
             }
-            InputFeed feed = InputFeed.fromData("wordnet-nouns", builtin.tokenizerFile(), sequenceLength, 256, 42);
+            Feed feed = Feed.fromData("wordnet-nouns", builtin.tokenizerFile(), sequenceLength, 256, 42);
             inputs = feed.prepare(session, batch);
         }
 

@@ -1,12 +1,13 @@
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,10 +34,10 @@ public final class EncoderFineTuningBench {
                     .apply(original, new PassContext(calibration, 0));
             double seconds = (System.nanoTime() - started) / 1e9;
             Fidelity.Meter meter = new Fidelity.Meter();
-            try (OrtModel before = new OrtModel(original, threads); OrtModel after = new OrtModel(output.model(),
-                    threads)) {
+            try (OrtRunner before = OrtRunner.open(original, SessionSpec.threads(threads));
+                    OrtRunner after = OrtRunner.open(output.model(), SessionSpec.threads(threads))) {
                 for (CalibrationSample batch : check) {
-                    meter.add(before.run(batch), after.run(batch), batch);
+                    meter.add(before.run(batch.inputs()), after.run(batch.inputs()), batch);
                 }
             }
             Fidelity fidelity = meter.result();

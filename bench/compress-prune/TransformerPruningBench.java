@@ -1,15 +1,16 @@
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.LatencyComparison;
-import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.onnx.inspect.ModelInspector;
-import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
+import dev.verdant.runtime.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,16 +56,16 @@ public class TransformerPruningBench {
         }
         Map<String, long[]> shapes = Map.of("input_ids", new long[] {16, 128}, "attention_mask",
                 new long[] {16, 128}, "token_type_ids", new long[] {16, 128});
-        List<OrtModel> sessions = new ArrayList<>();
+        List<OrtRunner> sessions = new ArrayList<>();
         try {
             for (ModelProto model : models.values()) {
-                sessions.add(new OrtModel(model, threads));
+                sessions.add(OrtRunner.open(model, SessionSpec.threads(threads)));
             }
             List<Fidelity> fidelity = new ArrayList<>();
             for (int m = 0; m < sessions.size(); m++) {
                 Fidelity.Meter meter = new Fidelity.Meter();
                 for (CalibrationSample batch : check) {
-                    meter.add(sessions.get(0).run(batch), sessions.get(m).run(batch), batch);
+                    meter.add(sessions.get(0).run(batch.inputs()), sessions.get(m).run(batch.inputs()), batch);
                 }
                 fidelity.add(meter.result());
             }
@@ -88,7 +89,7 @@ public class TransformerPruningBench {
                 m++;
             }
         } finally {
-            sessions.forEach(OrtModel::close);
+            sessions.forEach(OrtRunner::close);
         }
     }
 

@@ -2,7 +2,6 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.LatencyComparison;
-import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.fuse.PaddingRemoval;
@@ -11,6 +10,9 @@ import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,18 +54,18 @@ public final class MiniLmInt8Bench {
         List<String> names = List.of("fp32 (as exported)", "published int8 (-q)", "Verdant fuse (fp32)",
                 "Verdant int8-dynamic", "Verdant fuse,unpad (fp32)", "Verdant int8-dynamic,unpad");
         List<ModelProto> models = List.of(fp32, published, fused, int8, fusedUnpadded, int8Unpadded);
-        List<OrtModel> sessions = new ArrayList<>();
+        List<OrtRunner> sessions = new ArrayList<>();
         try {
-            models.forEach(m -> sessions.add(new OrtModel(m, threads)));
+            models.forEach(m -> sessions.add(OrtRunner.open(m, SessionSpec.threads(threads))));
             Fidelity.Meter[] meters = new Fidelity.Meter[models.size()];
             Arrays.setAll(meters, i -> new Fidelity.Meter());
             int realTokens = 0;
             for (CalibrationSample batch : check) {
-                Map<String, OrtModel.Output> reference = sessions.get(0).run(batch);
-                long[] mask = batch.inputs().get(EncoderInputs.ATTENTION_MASK).longs();
+                Map<String, OrtRunner.Output> reference = sessions.get(0).run(batch.inputs());
+                long[] mask = batch.inputs().get(ModelInputs.ATTENTION_MASK).longs();
                 realTokens += (int) Arrays.stream(mask).filter(m -> m != 0).count();
                 for (int i = 0; i < sessions.size(); i++) {
-                    Map<String, OrtModel.Output> outputs = sessions.get(i).run(batch);
+                    Map<String, OrtRunner.Output> outputs = sessions.get(i).run(batch.inputs());
                     meters[i].add(reference, outputs, batch);
                 }
             }
@@ -74,7 +76,7 @@ public final class MiniLmInt8Bench {
                 for (int i = 0; i < millis.length; i++) {
                     millis[i] += medians[i] / Math.min(timedBatches, check.size());
                 }
-                long[] mask = check.get(b).inputs().get(EncoderInputs.ATTENTION_MASK).longs();
+                long[] mask = check.get(b).inputs().get(ModelInputs.ATTENTION_MASK).longs();
                 batches.append(String.format(Locale.ROOT, " %d/%d", Arrays.stream(mask).filter(m -> m != 0).count(),
                         mask.length));
             }
@@ -91,7 +93,7 @@ public final class MiniLmInt8Bench {
                         f.minCosine(), f.meanCosine(), f.maxAbsDiffRealTokens(), f.maxAbsDiff());
             }
         } finally {
-            sessions.forEach(OrtModel::close);
+            sessions.forEach(OrtRunner::close);
         }
         Optional.ofNullable(System.getenv("LOADAVG")).ifPresent(l -> System.out.println("load " + l));
     }

@@ -1,6 +1,7 @@
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.*;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.*;
 import java.util.Locale;
 /**

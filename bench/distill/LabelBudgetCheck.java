@@ -2,7 +2,7 @@ import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.train.OrtClassifier;
+import dev.verdant.runtime.OrtClassifier;
 import java.util.Locale;
 import java.util.stream.IntStream;
 /**

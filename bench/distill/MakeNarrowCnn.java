@@ -3,7 +3,7 @@ import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
-import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.train.zoo.*;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,9 +1,6 @@
 package dev.verdant.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.verdant.bench.BenchResult.Comparison;
 import dev.verdant.bench.BenchResult.EnergyBasis;
 import dev.verdant.bench.BenchResult.Machine;
@@ -16,9 +13,12 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.meter.HostInfo;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.onnx.SessionSpec;
-import dev.verdant.onnx.inspect.ModelInspector;
-import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.runtime.Feed;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.PreparedBatches;
+import dev.verdant.runtime.SessionSpec;
+import dev.verdant.runtime.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public final class BenchRunner {
      * @param models one model, or a model and one baseline
      * @throws IllegalArgumentException with one line for unusable models, inputs or settings
      */
-    public BenchResult run(List<BenchModel> models, InputFeed feed, BenchConfig config) {
+    public BenchResult run(List<BenchModel> models, Feed feed, BenchConfig config) {
         validate(models);
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
@@ -99,7 +99,7 @@ public final class BenchRunner {
         try (TrackedRun energyRun = tracker.startRun("verdant bench")) {
             int cell = 0;
             for (int threads : config.threads()) {
-                List<OrtSession> sessions = new ArrayList<>();
+                List<OrtRunner> sessions = new ArrayList<>();
                 long[] loadBytes = new long[models.size()];
                 try {
                     for (int m = 0; m < models.size(); m++) {
@@ -114,8 +114,8 @@ public final class BenchRunner {
                                 config.configurationCount(), threads, batch));
                         List<PreparedBatches> inputs = new ArrayList<>();
                         try {
-                            for (OrtSession session : sessions) {
-                                inputs.add(prepare(feed, session, batch));
+                            for (OrtRunner session : sessions) {
+                                inputs.add(feed.prepare(session, batch));
                             }
                             for (int m = 0; m < models.size(); m++) {
                                 BenchModel model = models.get(m);
@@ -180,25 +180,12 @@ public final class BenchRunner {
         }
     }
 
-    private static OrtSession openSession(BenchModel model, int threads) {
+    private static OrtRunner openSession(BenchModel model, int threads) {
         if (Files.isDirectory(model.file()) || !Files.isRegularFile(model.file())) {
             // OnnxModels.read gives the one-line reason (missing, a directory, ...)
             OnnxModels.read(model.file());
         }
-        try {
-            return SessionSpec.threads(threads).open(model.file());
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("ONNX Runtime cannot load " + model.label() + ": "
-                    + firstLine(e.getMessage()), e);
-        }
-    }
-
-    private static PreparedBatches prepare(InputFeed feed, OrtSession session, int batch) {
-        try {
-            return feed.prepare(session, batch);
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("cannot make input tensors: " + firstLine(e.getMessage()), e);
-        }
+        return OrtRunner.open(model.file(), SessionSpec.threads(threads), model.label());
     }
 
     private static ModelFacts inspect(BenchModel model, Map<String, long[]> shapes) {
@@ -215,7 +202,7 @@ public final class BenchRunner {
     }
 
     /** Warms every model up, then measures them in alternating blocks until each has its runs or time is up. */
-    private List<Measurement> measureConfiguration(List<BenchModel> models, List<OrtSession> sessions,
+    private List<Measurement> measureConfiguration(List<BenchModel> models, List<OrtRunner> sessions,
             List<PreparedBatches> inputs, BenchConfig config, int threads, int batch, TrackedRun energyRun,
             long[] loadBytes) {
         int n = models.size();
@@ -223,7 +210,7 @@ public final class BenchRunner {
         for (int m = 0; m < n; m++) {
             long total = 0;
             for (int i = 0; i < config.warmupRuns(); i++) {
-                total += runOnce(sessions.get(m), inputs.get(m), i, models.get(m));
+                total += runOnce(sessions.get(m), inputs.get(m), i);
             }
             if (config.warmupRuns() > 0) {
                 fastestWarmupRun = Math.min(fastestWarmupRun, total / config.warmupRuns());
@@ -248,7 +235,7 @@ public final class BenchRunner {
                     continue;
                 }
                 for (int r = 0; r < block; r++) {
-                    nanos[m][done[m]] = runOnce(sessions.get(m), inputs.get(m), done[m], models.get(m));
+                    nanos[m][done[m]] = runOnce(sessions.get(m), inputs.get(m), done[m]);
                     done[m]++;
                 }
                 double now = itJoules(energyRun);
@@ -286,16 +273,10 @@ public final class BenchRunner {
         return (int) Math.max(configured, Math.min(needed, 100_000));
     }
 
-    private static long runOnce(OrtSession session, PreparedBatches inputs, long run, BenchModel model) {
-        try {
-            long start = System.nanoTime();
-            try (OrtSession.Result ignored = session.run(inputs.feeds(run))) {
-                return System.nanoTime() - start;
-            }
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("ONNX Runtime failed to run " + model.label() + ": "
-                    + firstLine(e.getMessage()), e);
-        }
+    private static long runOnce(OrtRunner session, PreparedBatches inputs, long run) {
+        long start = System.nanoTime();
+        session.run(inputs, run);
+        return System.nanoTime() - start;
     }
 
     private static double itJoules(TrackedRun run) {
@@ -319,7 +300,7 @@ public final class BenchRunner {
                         ? model.energyJoulesPerInference() / baseline.energyJoulesPerInference() : Double.NaN);
     }
 
-    private static Settings settings(BenchConfig config, InputFeed feed) {
+    private static Settings settings(BenchConfig config, Feed feed) {
         return new Settings(config.threads(), config.batchSizes(), config.warmupRuns(), config.measuredRuns(),
                 config.timeBox().map(Duration::toMillis).orElse(0L) / 1000.0, config.runsPerBlock(), feed.kind(),
                 feed.description(), config.seed());
@@ -331,18 +312,14 @@ public final class BenchRunner {
                 + System.getProperty("os.arch");
         String jvm = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version");
         return new Machine(host.cpuModel().isEmpty() ? "unknown" : host.cpuModel(), host.usableCpus(),
-                host.memoryTotalBytes(), os, jvm, OrtEnvironment.getEnvironment().getVersion());
+                host.memoryTotalBytes(), os, jvm, OrtRunner.runtimeVersion());
     }
 
-    private static void closeQuietly(OrtSession session) {
+    private static void closeQuietly(OrtRunner session) {
         try {
             session.close();
-        } catch (OrtException e) {
+        } catch (IllegalStateException e) {
             // closing frees native memory; a failure here cannot change any figure already measured
         }
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("").strip();
     }
 }

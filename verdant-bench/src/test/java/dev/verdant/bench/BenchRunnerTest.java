@@ -15,6 +15,10 @@ import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
+import dev.verdant.runtime.FeatureFeed;
+import dev.verdant.runtime.Feed;
+import dev.verdant.runtime.SyntheticFeed;
+import dev.verdant.runtime.TextFeed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +40,8 @@ class BenchRunnerTest {
         return new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), progress::add);
     }
 
-    private static TextInputs wordnetSentences(BuiltinModel model) {
-        return (TextInputs) InputFeed.fromData("wordnet-nouns", model.tokenizerFile(), 32, 16, 1);
+    private static TextFeed wordnetSentences(BuiltinModel model) {
+        return (TextFeed) Feed.fromData("wordnet-nouns", model.tokenizerFile(), 32, 16, 1);
     }
 
     @Test
@@ -95,7 +99,7 @@ class BenchRunnerTest {
         BenchConfig config = BenchConfig.builder().optWarmupRuns(0).optMeasuredRuns(10_000).optRunsPerBlock(3)
                 .optTimeBox(Duration.ofMillis(1)).build();
         BenchResult result = runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL)),
-                new SyntheticInputs(16, 3), config);
+                new SyntheticFeed(16, 3), config);
         int runs = result.measurements().get(0).latency().runs();
         assertThat(runs).isGreaterThanOrEqualTo(3).isLessThan(10_000);
         assertThat(result.settings().inputKind()).isEqualTo("synthetic");
@@ -105,8 +109,8 @@ class BenchRunnerTest {
     @Test
     void realImagesFeedAnImageModel() throws Exception {
         Path model = imageModel();
-        InputFeed feed = InputFeed.fromData("fashion-mnist-sample", null, 128, 40, 5);
-        assertThat(feed).isInstanceOf(FeatureInputs.class);
+        Feed feed = Feed.fromData("fashion-mnist-sample", null, 128, 40, 5);
+        assertThat(feed).isInstanceOf(FeatureFeed.class);
         BenchConfig config = BenchConfig.builder().optThreads(List.of(1)).optBatchSizes(List.of(1, 8))
                 .optWarmupRuns(2).optMeasuredRuns(20).build();
         BenchResult result = runner().run(List.of(new BenchModel("linear", model, BenchModel.Role.MODEL)), feed, config);
@@ -119,19 +123,19 @@ class BenchRunnerTest {
 
     @Test
     void badCombinationsFailWithOneLine() throws Exception {
-        assertThatThrownBy(() -> InputFeed.fromData("wordnet-nouns", null, 32, 8, 1))
+        assertThatThrownBy(() -> Feed.fromData("wordnet-nouns", null, 32, 8, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--tokenizer");
         BenchConfig config = BenchConfig.builder().optMeasuredRuns(1).optWarmupRuns(0).build();
         assertThatThrownBy(() -> runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL),
-                BenchModel.of("minilm-int8", BenchModel.Role.BASELINE)), new SyntheticInputs(8, 1), config))
+                BenchModel.of("minilm-int8", BenchModel.Role.BASELINE)), new SyntheticFeed(8, 1), config))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both 'minilm-int8'");
         // images cannot feed a text model
-        InputFeed images = InputFeed.fromData("fashion-mnist-sample", null, 32, 8, 1);
+        Feed images = Feed.fromData("fashion-mnist-sample", null, 32, 8, 1);
         assertThatThrownBy(() -> runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL)), images,
                 config)).isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("\n");
         Path text = Files.writeString(dir.resolve("text.onnx"), "not a model");
         assertThatThrownBy(() -> runner().run(List.of(new BenchModel("text", text, BenchModel.Role.MODEL)),
-                new SyntheticInputs(8, 1), config)).isInstanceOf(IllegalArgumentException.class)
+                new SyntheticFeed(8, 1), config)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("ONNX Runtime cannot load text");
         assertThatThrownBy(() -> BenchConfig.builder().optThreads(List.of(0)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--threads");

@@ -5,9 +5,7 @@ import dev.verdant.bench.BenchModel;
 import dev.verdant.bench.BenchResult;
 import dev.verdant.bench.BenchRunner;
 import dev.verdant.bench.BenchTable;
-import dev.verdant.bench.InputFeed;
 import dev.verdant.bench.ProcessMemory;
-import dev.verdant.bench.SyntheticInputs;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
@@ -15,6 +13,8 @@ import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ReportJson;
+import dev.verdant.runtime.Feed;
+import dev.verdant.runtime.SyntheticFeed;
 import dev.verdant.schedule.DurationText;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -122,9 +122,9 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchModel m : models) {
             requireModelFile(m.file());
         }
-        InputFeed feed = data == null
-                ? new SyntheticInputs(sequenceLength, seed)
-                : InputFeed.fromData(data, tokenizerFor(model), sequenceLength, samples, seed);
+        Feed feed = data == null
+                ? new SyntheticFeed(sequenceLength, seed)
+                : Feed.fromData(data, tokenizerFor(model), sequenceLength, samples, seed);
         PrintWriter err = spec.commandLine().getErr();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
             err.println("verdant bench: " + line);

@@ -15,6 +15,9 @@ import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtFeatureExtractor;
+import dev.verdant.runtime.OrtRunner;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.TrainConfig;
@@ -30,8 +33,6 @@ import dev.verdant.train.transfer.Backbone;
 import dev.verdant.train.transfer.EnergyFigure;
 import dev.verdant.train.transfer.Head;
 import dev.verdant.train.transfer.HeadSplice;
-import dev.verdant.train.transfer.MeanPooling;
-import dev.verdant.train.transfer.OrtFeatureExtractor;
 import dev.verdant.train.transfer.ScratchBaseline;
 import dev.verdant.train.transfer.TransferResult;
 import java.io.PrintWriter;
@@ -173,7 +174,7 @@ final class FewshotCommand implements Callable<Integer> {
         validate();
         Path input = backboneOptions.modelFile();
         ModelProto source = OnnxModels.read(input);
-        boolean texts = MeanPooling.readsTokens(source);
+        boolean texts = ModelInputs.of(source).readsText();
         Backbone cutModel = Backbone.of(source, backboneOptions.cutAt());
         // the pools' own names: wordnet-nouns read as its bundled sample says so here too
         Dataset<?> supportPool = pool(support, texts, Part.TRAIN);
@@ -192,7 +193,7 @@ final class FewshotCommand implements Callable<Integer> {
         Scored baseline = null;
         ScratchRun scratch = null;
         EnergyReport total;
-        ai.onnxruntime.OrtEnvironment.getEnvironment(); // loaded before measuring: neither phase pays its start-up
+        OrtRunner.loadRuntime(); // loaded before measuring: neither phase pays its start-up
         try (TrackedRun run = Tracker.builder().build().startRun("verdant fewshot")) {
             String features = input.getFileName() + (texts ? " mean-pooled tokens" : " cut at '"
                     + cutModel.featureTensor() + "'");

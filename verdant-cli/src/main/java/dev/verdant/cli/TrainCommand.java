@@ -18,8 +18,9 @@ import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.onnx.inspect.ModelInspector;
-import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelSummary;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;
@@ -219,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
         checkOutput(input);
         checkOutput(teacherFile);
         ModelProto startModel = input != null ? OnnxModels.read(input) : null;
-        boolean text = startModel != null ? readsTokenIds(startModel) : Zoo.readsText(start.arch);
+        boolean text = startModel != null ? ModelInputs.of(startModel).readsOneIdTensor() : Zoo.readsText(start.arch);
         Prepared prepared = text ? prepareText(startModel, input, err) : prepareImages(startModel, input, err);
         FeatureDataset<?> train = prepared.train();
         FeatureDataset<?> test = prepared.test();
@@ -336,12 +337,6 @@ final class TrainCommand implements Callable<Integer> {
     /** A random (seeded) subset for --limit: files are often sorted by class, so the first N would be biased. */
     private <D extends Dataset<D>> D limited(D train) {
         return limit == null || limit >= train.size() ? train : train.shuffled(seed).subset(limit);
-    }
-
-    private static boolean readsTokenIds(ModelProto model) {
-        var inputs = OnnxGraph.of(model).inputs();
-        return inputs.size() == 1
-                && inputs.get(0).getType().getTensorType().getElemType() == dev.verdant.onnx.DataType.INT64.code();
     }
 
     private static int fixedSequenceLength(ModelProto model) {

@@ -10,6 +10,7 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.ModelInputs;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.ScheduleKind;
@@ -18,7 +19,6 @@ import dev.verdant.train.transfer.Backbone;
 import dev.verdant.train.transfer.EnergyFigure;
 import dev.verdant.train.transfer.Head;
 import dev.verdant.train.transfer.HeadEpoch;
-import dev.verdant.train.transfer.MeanPooling;
 import dev.verdant.train.transfer.SettingsChoice;
 import dev.verdant.train.transfer.TransferConfig;
 import dev.verdant.train.transfer.TransferLearner;
@@ -189,7 +189,7 @@ final class TransferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " must be a new file, not the backbone or a directory");
         }
         ModelProto source = OnnxModels.read(input);
-        boolean texts = MeanPooling.readsTokens(source);
+        boolean texts = ModelInputs.of(source).readsText();
         TransferConfig config = config(err, texts);
         Backbone backbone = new TransferLearner(config).backbone(source); // a bad --cut fails here, before any data
         if (config.unfreezeLast() > 0) {

@@ -7,7 +7,6 @@ import dev.verdant.compress.CompressionReport.EnergyPerThousand;
 import dev.verdant.compress.CompressionReport.Latency;
 import dev.verdant.compress.CompressionReport.ModelFigures;
 import dev.verdant.compress.CompressionReport.StepReport;
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
@@ -23,8 +22,11 @@ import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.onnx.inspect.ModelInspector;
-import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
+import dev.verdant.runtime.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -103,7 +105,8 @@ public final class Compressor {
         if (request.maxAccuracyDrop() != null && (data == null || data.labels() == null)) {
             throw new IllegalArgumentException("--max-accuracy-drop needs labelled data the model classifies");
         }
-        PassContext context = new PassContext(data == null ? List.of() : data.calibration(), 0L);
+        PassContext context = new PassContext(data == null ? List.of() : data.calibration(), 0L,
+                SessionSpec.threads(request.threads()));
 
         List<StepReport> steps = new ArrayList<>();
         List<LayerSensitivity> sensitivity = List.of();
@@ -137,14 +140,14 @@ public final class Compressor {
         Latency latency = null;
         EnergyPerThousand energy = null;
         if (data != null) {
-            try (OrtModel before = new OrtModel(original, request.threads());
-                    OrtModel after = new OrtModel(runnable, request.threads())) {
+            try (OrtRunner before = OrtRunner.open(original, SessionSpec.threads(request.threads()));
+                    OrtRunner after = OrtRunner.open(runnable, SessionSpec.threads(request.threads()))) {
                 Fidelity.Meter meter = new Fidelity.Meter();
                 int[] correct = new int[2];
                 int seen = 0;
                 for (CalibrationSample batch : data.check()) {
-                    Map<String, Output> expected = before.run(batch);
-                    Map<String, Output> actual = after.run(batch);
+                    Map<String, Output> expected = before.run(batch.inputs());
+                    Map<String, Output> actual = after.run(batch.inputs());
                     meter.add(expected, actual, batch);
                     if (data.labels() != null) {
                         seen = countCorrect(expected, actual, data.labels(), seen, correct);
@@ -228,7 +231,7 @@ public final class Compressor {
         return best;
     }
 
-    private static EnergyPerThousand energyPerThousand(OrtModel before, OrtModel after, CalibrationSample batch) {
+    private static EnergyPerThousand energyPerThousand(OrtRunner before, OrtRunner after, CalibrationSample batch) {
         int batchSize = EvaluationData.batchSize(batch);
         Measured<Long> original = measure("original", before, batch);
         Measured<Long> compressed = measure("compressed", after, batch);
@@ -238,10 +241,10 @@ public final class Compressor {
     }
 
     /** Runs {@code model} on {@code batch} under the energy module; the value is the number of batches run. */
-    private static Measured<Long> measure(String name, OrtModel model, CalibrationSample batch) {
+    private static Measured<Long> measure(String name, OrtRunner model, CalibrationSample batch) {
         try {
             return Tracker.measure("verdant compress: " + name,
-                    () -> repeat(() -> model.run(batch), ENERGY_BATCHES, ENERGY_MIN_NANOS));
+                    () -> repeat(() -> model.run(batch.inputs()), ENERGY_BATCHES, ENERGY_MIN_NANOS));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

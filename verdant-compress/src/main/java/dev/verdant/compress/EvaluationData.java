@@ -4,7 +4,6 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.data.Batch;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Datasets;
@@ -16,6 +15,8 @@ import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
      */
     public static Optional<EvaluationData> load(ModelProto model, String dataSpec, String input, Path tokenizer,
             CompressionRequest request) {
-        if (EncoderInputs.accepts(model)) {
+        if (ModelInputs.of(model).readsText()) {
             return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, input, tokenizer, request));
         }
         if (dataSpec == null) {
@@ -154,7 +155,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
             long[] shape = new long[perExample.length + 1];
             shape[0] = batch.labels().length;
             System.arraycopy(perExample, 0, shape, 1, perExample.length);
-            batches.add(new CalibrationSample(Map.of(inputName, new InputTensor(shape, batch.features(), null))));
+            batches.add(new CalibrationSample(Map.of(inputName, InputTensor.ofFloats(shape, batch.features()))));
         }
         return batches;
     }

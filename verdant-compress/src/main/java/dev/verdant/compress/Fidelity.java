@@ -1,8 +1,9 @@
 package dev.verdant.compress;
 
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtRunner.Output;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
 
         /** The attention mask, one entry per (batch, sequence) position, when this output is laid out that way. */
         private static long[] positionMask(long[] shape, CalibrationSample sample) {
-            InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+            InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
             if (mask == null || mask.longs() == null || mask.shape().length != 2 || shape.length < 2
                     || shape[0] != mask.shape()[0] || shape[1] != mask.shape()[1]) {
                 return null;
@@ -96,7 +97,7 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
         long[] shape = output.shape();
         int batch = Math.toIntExact(shape.length == 0 ? 1 : shape[0]);
         int perRow = output.values().length / Math.max(batch, 1);
-        InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+        InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
         float[][] rows = new float[batch][];
         if (shape.length == 3 && mask != null && mask.longs() != null && mask.shape()[1] == shape[1]) {
             int sequence = Math.toIntExact(shape[1]);
@@ -126,7 +127,8 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
         return rows;
     }
 
-    static double cosine(float[] a, float[] b) {
+    /** Cosine similarity of two equally long vectors; 1 when both are all zeros. */
+    public static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
         double nb = 0;

@@ -1,6 +1,7 @@
 package dev.verdant.compress;
 
 import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.runtime.OrtRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,12 +22,12 @@ public final class LatencyComparison {
      * @param warmups runs of each model before timing
      * @param rounds  timed runs of each model, interleaved
      */
-    public static double[] medianMillis(List<OrtModel> models, CalibrationSample batch, int warmups, int rounds) {
+    public static double[] medianMillis(List<OrtRunner> models, CalibrationSample batch, int warmups, int rounds) {
         if (rounds < 1) {
             throw new IllegalArgumentException("latency needs at least one timed round, got " + rounds);
         }
         for (int w = 0; w < warmups; w++) {
-            models.forEach(m -> m.run(batch));
+            models.forEach(m -> m.run(batch.inputs()));
         }
         List<double[]> samples = new ArrayList<>();
         models.forEach(m -> samples.add(new double[rounds]));
@@ -35,7 +36,7 @@ public final class LatencyComparison {
                 // alternate the order every round so neither model always runs right after the other
                 int index = r % 2 == 0 ? i : models.size() - 1 - i;
                 long start = System.nanoTime();
-                models.get(index).run(batch);
+                models.get(index).run(batch.inputs());
                 samples.get(index)[r] = (System.nanoTime() - start) / 1e6;
             }
         }

@@ -2,16 +2,17 @@ package dev.verdant.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtRunner.Output;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FidelityTest {
 
     /** Two rows of three positions, hidden 2; row 0 has two real tokens, row 1 one. */
-    private static final CalibrationSample SAMPLE = new CalibrationSample(Map.of(EncoderInputs.ATTENTION_MASK,
+    private static final CalibrationSample SAMPLE = new CalibrationSample(Map.of(ModelInputs.ATTENTION_MASK,
             new InputTensor(new long[] {2, 3}, null, new long[] {1, 1, 0, 1, 0, 0})));
 
     @Test

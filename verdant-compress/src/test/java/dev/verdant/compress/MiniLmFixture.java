@@ -5,6 +5,8 @@ import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import java.util.List;
 
 /** The real all-MiniLM-L6-v2 and real WordNet glosses, tokenized the way the model was trained, for tests. */
@@ -27,9 +29,10 @@ public final class MiniLmFixture {
     /** Compares two models in ONNX Runtime (2 threads) over the batches. */
     public static Fidelity compare(ModelProto reference, ModelProto candidate, List<CalibrationSample> batches) {
         Fidelity.Meter meter = new Fidelity.Meter();
-        try (OrtModel before = new OrtModel(reference, 2); OrtModel after = new OrtModel(candidate, 2)) {
+        try (OrtRunner before = OrtRunner.open(reference, SessionSpec.threads(2));
+                OrtRunner after = OrtRunner.open(candidate, SessionSpec.threads(2))) {
             for (CalibrationSample batch : batches) {
-                meter.add(before.run(batch), after.run(batch), batch);
+                meter.add(before.run(batch.inputs()), after.run(batch.inputs()), batch);
             }
         }
         return meter.result();

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A batch of samples ready for a model: their features {@code (size, featureSize)} row-major, their labels, and
- * the shape of one sample; {@link BatchTensors} turns it into an ONNX Runtime tensor of the model's input shape.
+ * the shape of one sample; {@link BatchTensors} gives it the model's input shape.
  *
  * @param start       the index in its dataset of the batch's first sample; -1 when gathered from scattered indices
  * @param features    {@code (size, featureSize)} row-major; the batch owns this array

@@ -1,20 +1,11 @@
 package dev.verdant.data;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
- * Turns {@link Batch}es into ONNX Runtime tensors shaped the way a model's input wants them: the same 28x28 images
- * feed a CNN as {@code [B, 1, 28, 28]} and an MLP as {@code [B, 784]}. The values are never changed, only the shape
- * they are viewed with (row-major order is the same for both).
+ * The shape a {@link Batch} takes for a model's input: the same 28x28 images feed a CNN as {@code [B, 1, 28, 28]}
+ * and an MLP as {@code [B, 784]}. The values are never changed, only the shape they are viewed with (row-major order
+ * is the same for both); verdant-runtime's {@code InputTensors} makes the tensor, and training the DJL array.
  */
 public final class BatchTensors {
 
@@ -84,42 +75,6 @@ public final class BatchTensors {
                     + " values)");
         }
         return shape;
-    }
-
-    /**
-     * A float tensor of the batch, shaped by {@link #inputShape} for a model input of {@code modelInputShape}.
-     * The caller closes it.
-     */
-    public static OnnxTensor toTensor(OrtEnvironment env, Batch batch, long[] modelInputShape) throws OrtException {
-        long[] shape = inputShape(batch.sampleShape(), batch.size(), modelInputShape);
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.features()), shape);
-    }
-
-    /** A float tensor of the batch for the model input {@code input}, which must be a float tensor. */
-    public static OnnxTensor toTensor(OrtEnvironment env, Batch batch, NodeInfo input) throws OrtException {
-        if (!(input.getInfo() instanceof TensorInfo info)) {
-            throw new IllegalArgumentException("model input '" + input.getName() + "' is not a tensor but "
-                    + input.getInfo());
-        }
-        if (info.type != OnnxJavaType.FLOAT) {
-            throw new IllegalArgumentException("model input '" + input.getName() + "' takes " + info.onnxType
-                    + " values; a data batch is float32");
-        }
-        try {
-            return toTensor(env, batch, info.getShape());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("input '" + input.getName() + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** A float tensor of the batch for the session's one input; fails naming the inputs when it has several. */
-    public static OnnxTensor toTensor(OrtEnvironment env, Batch batch, OrtSession session) throws OrtException {
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("the model has " + inputs.size() + " inputs " + inputs.keySet()
-                    + "; name the one the data feeds");
-        }
-        return toTensor(env, batch, inputs.values().iterator().next());
     }
 
     private static String describe(long[] shape) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A dataset whose samples are fixed-size float vectors (images, table rows): the features of all samples lie in
- * one row-major array, and it iterates in {@link Batch}es that {@link BatchTensors} turns into ONNX Runtime tensors.
+ * one row-major array, and it iterates in {@link Batch}es that {@link BatchTensors} shapes for a model input.
  *
  * @param <D> the concrete dataset type
  */

@@ -1,13 +1,6 @@
 package dev.verdant.data;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import java.nio.LongBuffer;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A batch of tokenized texts as a BERT-style encoder reads them: three int64 {@code (size, length)} row-major
@@ -24,16 +17,6 @@ public record TokenBatch(long[] inputIds, long[] attentionMask, long[] tokenType
 
     /** The input names a token batch fills, in the order BERT exports declare them. */
     public static final List<String> INPUT_NAMES = List.of("input_ids", "attention_mask", "token_type_ids");
-
-    /**
-     * Whether a model with these inputs reads token batches: it takes {@code input_ids} and {@code attention_mask},
-     * and nothing a token batch cannot fill. (A model with {@code input_ids} alone reads fixed-length ids as one
-     * tensor, as the zoo's transformer does.)
-     */
-    public static boolean fills(Collection<String> inputNames) {
-        return inputNames.contains("input_ids") && inputNames.contains("attention_mask")
-                && INPUT_NAMES.containsAll(inputNames);
-    }
 
     public TokenBatch {
         long cells = (long) labels.length * length;
@@ -62,23 +45,5 @@ public record TokenBatch(long[] inputIds, long[] attentionMask, long[] tokenType
             default -> throw new IllegalArgumentException("a token batch fills " + INPUT_NAMES + ", not '" + name
                     + "'");
         };
-    }
-
-    /**
-     * ONNX Runtime tensors for the inputs {@code names} a model declares, by name; the caller closes them.
-     *
-     * @throws IllegalArgumentException when a name is not one a token batch fills
-     */
-    public Map<String, OnnxTensor> toTensors(OrtEnvironment env, Collection<String> names) throws OrtException {
-        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
-        try {
-            for (String name : names) {
-                tensors.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(values(name)), shape()));
-            }
-            return tensors;
-        } catch (OrtException | RuntimeException e) {
-            tensors.values().forEach(OnnxTensor::close);
-            throw e;
-        }
     }
 }

@@ -1,8 +1,8 @@
 /**
  * Datasets for Verdant: find them ({@link dev.verdant.data.Datasets#resolve}), load them into immutable records
  * ({@link dev.verdant.data.ImageDataset}, {@link dev.verdant.data.TextDataset},
- * {@link dev.verdant.data.TabularDataset}), split them with a seed, and batch them into ONNX Runtime tensors of the
- * shape a model's input wants ({@link dev.verdant.data.BatchTensors}).
+ * {@link dev.verdant.data.TabularDataset}), split them with a seed, and batch them as plain arrays with the shape a
+ * model's input wants ({@link dev.verdant.data.BatchTensors}); verdant-runtime makes ONNX Runtime tensors of them.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -10,7 +10,7 @@
  * source.note().ifPresent(System.err::println);            // e.g. "using the committed sample"
  * Split<ImageDataset> data = source.trainTest(0.2, 42);     // predefined train/test, or a stratified split
  * for (Batch batch : data.train().shuffled(7).batches(64)) {
- *     try (OnnxTensor x = BatchTensors.toTensor(env, batch, session)) { ... }   // [64,1,28,28] or [64,784]
+ *     long[] shape = BatchTensors.inputShape(batch.sampleShape(), batch.size(), declared); // [64,1,28,28], [64,784]
  * }
  * }</pre>
  *

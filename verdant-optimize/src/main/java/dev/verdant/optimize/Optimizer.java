@@ -3,16 +3,14 @@ package dev.verdant.optimize;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.bench.BenchConfig;
 import dev.verdant.bench.BenchModel;
+import dev.verdant.bench.BenchResult;
 import dev.verdant.bench.BenchResult.Comparison;
 import dev.verdant.bench.BenchResult.Measurement;
-import dev.verdant.bench.BenchResult;
 import dev.verdant.bench.BenchRunner;
-import dev.verdant.bench.InputFeed;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.EvaluationData;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
@@ -22,9 +20,11 @@ import dev.verdant.onnx.OnnxModels;
 import dev.verdant.optimize.CandidateResult.ModelFacts;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
 import dev.verdant.optimize.SearchSpace.ModelKind;
-import dev.verdant.report.ParetoSet.Criterion;
 import dev.verdant.report.ParetoSet;
+import dev.verdant.report.ParetoSet.Criterion;
 import dev.verdant.report.Report.LayerRow;
+import dev.verdant.runtime.Feed;
+import dev.verdant.runtime.ModelInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ public final class Optimizer {
                     + "; choose another --out");
         }
         ModelProto model = OnnxModels.read(request.model());
-        ModelKind kind = EncoderInputs.accepts(model) ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
+        ModelKind kind = ModelInputs.of(model).readsText() ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
         if (kind == ModelKind.CLASSIFIER && request.data() == null) {
             throw new IllegalArgumentException("--data is required: labelled examples the model classifies, e.g. "
                     + "--data fashion-mnist");
@@ -103,7 +103,7 @@ public final class Optimizer {
                 : request.tolerances();
         String dataSpec = request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
         Path tokenizer = kind == ModelKind.TEXT_ENCODER ? tokenizerFor(request) : null;
-        InputFeed feed = InputFeed.fromData(dataSpec, tokenizer, request.sequenceLength(), BENCH_SAMPLES, SEED);
+        Feed feed = Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), BENCH_SAMPLES, SEED);
 
         String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
         SearchState state = SearchState.load(request.work(), fingerprint);
@@ -253,7 +253,7 @@ public final class Optimizer {
     }
 
     private Evaluation evaluate(CandidatePlan plan, OptimizeRequest request, Path inputPath, Path candidateFolder,
-            InputFeed feed, List<Tolerance> tolerances) {
+            Feed feed, List<Tolerance> tolerances) {
         if (plan.isOriginal()) {
             BenchResult bench = bench(plan, inputPath, null, feed, request);
             return new Evaluation(plan, null, inputPath.toString(), facts(bench), null,
@@ -297,7 +297,7 @@ public final class Optimizer {
      *
      * @param original the original's file, or null to time {@code file} alone
      */
-    private BenchResult bench(CandidatePlan plan, Path file, Path original, InputFeed feed, OptimizeRequest request) {
+    private BenchResult bench(CandidatePlan plan, Path file, Path original, Feed feed, OptimizeRequest request) {
         // the time box covers a configuration, both models of a pair included
         Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
         BenchConfig config = BenchConfig.builder().optThreads(request.threads())

@@ -13,7 +13,7 @@ import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.Report;
 import dev.verdant.report.ReportJson;
-import dev.verdant.train.OrtClassifier;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.Zoo;
 import java.nio.file.Files;
 import java.nio.file.Path;

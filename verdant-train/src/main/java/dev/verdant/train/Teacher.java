@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Batch;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.PartlyLabelled;
+import dev.verdant.runtime.OrtClassifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package dev.verdant.train;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.runtime.OrtClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

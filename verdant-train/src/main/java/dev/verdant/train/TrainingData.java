@@ -9,6 +9,7 @@ import dev.verdant.data.PartlyLabelled;
 import dev.verdant.data.TextDataset;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.data.TokenizedTexts;
+import dev.verdant.runtime.OrtClassifier;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;

@@ -14,6 +14,7 @@ import dev.verdant.data.BatchTensors;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.ModelInputs;
 import dev.verdant.train.graph.CompileOptions;
 import dev.verdant.train.graph.CompiledGraph;
 import dev.verdant.train.graph.GraphInterpreter;
@@ -52,7 +53,8 @@ public final class TrainingSession implements AutoCloseable {
      */
     public TrainingSession(ModelProto model, TrainConfig config, LearningRateSchedule schedule) {
         OnnxGraph view = OnnxGraph.of(model);
-        this.tokenInputs = tokenInputs(view);
+        ModelInputs inputs = ModelInputs.of(model);
+        this.tokenInputs = inputs.readsTokenBatches() ? inputs.names() : List.of();
         if (tokenInputs.isEmpty() && view.inputs().size() != 1 || view.outputs().isEmpty()) {
             throw new IllegalArgumentException("training needs a model with one input, or token inputs "
                     + TokenBatch.INPUT_NAMES + ", and a logits output; this one has inputs "
@@ -252,14 +254,6 @@ public final class TrainingSession implements AutoCloseable {
             longs[i] = values[i];
         }
         return longs;
-    }
-
-    /** The inputs of a model that reads {@code input_ids} and only inputs a {@link TokenBatch} fills; else empty. */
-    private static List<String> tokenInputs(OnnxGraph view) {
-        List<String> names = view.inputs().stream().map(ValueInfoProto::getName).toList();
-        boolean encoder = TokenBatch.fills(names) && view.inputs().stream()
-                .allMatch(i -> i.getType().getTensorType().getElemType() == DataType.INT64.code());
-        return encoder ? names : List.of();
     }
 
     private static long[] declaredShape(ValueInfoProto input) {

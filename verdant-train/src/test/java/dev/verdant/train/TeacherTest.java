@@ -11,6 +11,7 @@ import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.data.PartlyLabelled;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.Activation;
 import dev.verdant.train.zoo.Architecture;
 import dev.verdant.train.zoo.Mlp;

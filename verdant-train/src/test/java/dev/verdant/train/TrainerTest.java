@@ -12,6 +12,7 @@ import dev.verdant.data.SystemData;
 import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.LeNet5;
 import dev.verdant.train.zoo.Mlp;
 import dev.verdant.train.zoo.MobileNetV2;

@@ -15,7 +15,7 @@ import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.train.StepHook;
 import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainingListener;

@@ -96,7 +96,7 @@ public final class DynamicQuantizationPass implements CompressionPass {
                         && !keepFloat.test(n))
                 .map(n -> n.getInput(0)).distinct().toList();
         OutlierSmoothing smoothing = smoothOutliers ? OutlierSmoothing.calibrate(prepared, activations,
-                context.calibration()) : OutlierSmoothing.none();
+                context.calibration(), context.session()) : OutlierSmoothing.none();
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> keptFloat = new ArrayList<>();
         for (NodeProto node : graph.nodes()) {

@@ -4,12 +4,13 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.GraphEdit;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,9 +47,10 @@ final class OutlierSmoothing {
 
     /**
      * Measures the per-channel (last axis) magnitude of each tensor on the calibration batches and keeps a divisor
-     * vector for those with outlier channels.
+     * vector for those with outlier channels, running the model as {@code spec} says.
      */
-    static OutlierSmoothing calibrate(ModelProto model, Collection<String> tensors, List<CalibrationSample> samples) {
+    static OutlierSmoothing calibrate(ModelProto model, Collection<String> tensors, List<CalibrationSample> samples,
+            SessionSpec spec) {
         if (samples.isEmpty() || tensors.isEmpty()) {
             return none();
         }
@@ -60,9 +62,9 @@ final class OutlierSmoothing {
                     .setTensorType(TypeProto.Tensor.newBuilder().setElemType(DataType.FLOAT.code()))));
         }
         Map<String, float[]> absMax = new LinkedHashMap<>();
-        try (OrtModel session = new OrtModel(model.toBuilder().setGraph(graph).build(), 2)) {
+        try (OrtRunner session = OrtRunner.open(model.toBuilder().setGraph(graph).build(), spec)) {
             for (CalibrationSample sample : samples) {
-                Map<String, Output> outputs = session.run(sample);
+                Map<String, Output> outputs = session.run(sample.inputs());
                 for (String tensor : tensors) {
                     Output output = outputs.get(tensor);
                     if (output == null || output.shape().length < 2) {

@@ -4,10 +4,11 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,15 +49,15 @@ public final class SensitivityAnalysis {
             CompressionPass> passFactory, List<Map.Entry<String, String>> candidates, PassContext context,
             List<CalibrationSample> batches, int threads) {
         List<LayerSensitivity> results = new ArrayList<>();
-        try (OrtModel reference = new OrtModel(model, threads)) {
-            List<Map<String, Output>> expected = batches.stream().map(reference::run).toList();
+        try (OrtRunner reference = OrtRunner.open(model, SessionSpec.threads(threads))) {
+            List<Map<String, Output>> expected = batches.stream().map(b -> reference.run(b.inputs())).toList();
             for (Map.Entry<String, String> candidate : candidates) {
                 CompressionPass pass = passFactory.apply(n -> !n.getName().equals(candidate.getKey()));
                 ModelProto quantized = pass.apply(model, context).model();
                 Fidelity.Meter meter = new Fidelity.Meter();
-                try (OrtModel session = new OrtModel(quantized, threads)) {
+                try (OrtRunner session = OrtRunner.open(quantized, SessionSpec.threads(threads))) {
                     for (int i = 0; i < batches.size(); i++) {
-                        meter.add(expected.get(i), session.run(batches.get(i)), batches.get(i));
+                        meter.add(expected.get(i), session.run(batches.get(i).inputs()), batches.get(i));
                     }
                 }
                 Fidelity fidelity = meter.result();

@@ -7,16 +7,17 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,7 +99,8 @@ public final class StaticQuantizationPass implements CompressionPass {
         Set<String> graphInputs = new LinkedHashSet<>();
         activations.stream().filter(t -> graph.graphInput(t).isPresent()).forEach(graphInputs::add);
         requireInputsIn(graphInputs, context.calibration());
-        Map<String, ActivationRange> ranges = calibrate(model, activations, graphInputs, context.calibration());
+        Map<String, ActivationRange> ranges = calibrate(model, activations, graphInputs, context.calibration(),
+                context.session());
         Map<String, float[]> scaleAndZero = new LinkedHashMap<>();
         for (String tensor : activations) {
             // a graph input is the data itself, with a known range worth keeping whole; clipping methods are for
@@ -149,18 +151,17 @@ public final class StaticQuantizationPass implements CompressionPass {
      * batch itself, since ONNX Runtime returns only computed tensors, never a fed input.
      */
     private Map<String, ActivationRange> calibrate(ModelProto model, Set<String> tensors, Set<String> graphInputs,
-            List<CalibrationSample> samples) {
+            List<CalibrationSample> samples, SessionSpec spec) {
         Set<String> computed = new LinkedHashSet<>(tensors);
         computed.removeAll(graphInputs);
         ModelProto observed = withOutputs(model, computed);
         Map<String, ActivationRange> ranges = new LinkedHashMap<>();
         tensors.forEach(t -> ranges.put(t, new ActivationRange()));
         boolean histograms = options.calibration() != CalibrationMethod.MIN_MAX;
-        try (OrtModel session = new OrtModel(observed, 2,
-                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT)) {
+        try (OrtRunner session = OrtRunner.open(observed, spec.withBasicOptimization())) {
             for (int pass = 0; pass < (histograms ? 2 : 1); pass++) {
                 for (CalibrationSample sample : samples) {
-                    Map<String, Output> outputs = session.run(sample);
+                    Map<String, Output> outputs = session.run(sample.inputs());
                     for (String tensor : tensors) {
                         float[] values = graphInputs.contains(tensor) ? sample.inputs().get(tensor).floats()
                                 : computedValues(outputs, tensor);

@@ -14,7 +14,7 @@ import dev.verdant.compress.share.SharingBitsSearch;
 import dev.verdant.compress.share.WeightSharer;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
-import dev.verdant.train.OrtClassifier;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.StepHook;
 import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;

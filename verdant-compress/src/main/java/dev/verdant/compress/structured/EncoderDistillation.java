@@ -3,13 +3,15 @@ package dev.verdant.compress.structured;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.OrtModel;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import dev.verdant.train.LearningRateSchedule;
 import dev.verdant.train.OptimizerConfig;
 import dev.verdant.train.TrainConfig;
@@ -111,9 +113,10 @@ final class EncoderDistillation {
         List<CalibrationSample> training = batches.subList(0, batches.size() - held);
         List<CalibrationSample> validation = batches.subList(batches.size() - held, batches.size());
         List<float[]> targets = new ArrayList<>();
-        try (OrtModel teacher = new OrtModel(original, threads)) {
+        try (OrtRunner teacher = OrtRunner.open(original, SessionSpec.threads(threads))) {
             for (CalibrationSample batch : training) {
-                targets.add(flatten(Fidelity.embeddings(teacher.run(batch).values().iterator().next(), batch)));
+                targets.add(flatten(Fidelity.embeddings(teacher.run(batch.inputs()).values().iterator().next(),
+                        batch)));
             }
         }
         List<TokenBatch> tokenBatches = training.stream().map(EncoderDistillation::tokenBatch).toList();
@@ -161,16 +164,17 @@ final class EncoderDistillation {
 
     private Fidelity compare(ModelProto reference, ModelProto candidate, List<CalibrationSample> batches) {
         Fidelity.Meter meter = new Fidelity.Meter();
-        try (OrtModel before = new OrtModel(reference, threads); OrtModel after = new OrtModel(candidate, threads)) {
+        try (OrtRunner before = OrtRunner.open(reference, SessionSpec.threads(threads));
+                OrtRunner after = OrtRunner.open(candidate, SessionSpec.threads(threads))) {
             for (CalibrationSample batch : batches) {
-                meter.add(before.run(batch), after.run(batch), batch);
+                meter.add(before.run(batch.inputs()), after.run(batch.inputs()), batch);
             }
         }
         return meter.result();
     }
 
     private static InputTensor mask(CalibrationSample sample) {
-        InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+        InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
         if (mask == null || mask.longs() == null || mask.shape().length != 2) {
             throw new IllegalArgumentException("distilling an encoder needs token batches with an attention mask");
         }

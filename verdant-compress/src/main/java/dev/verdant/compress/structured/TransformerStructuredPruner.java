@@ -5,19 +5,20 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.GraphEdit;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.structured.OutputReconstruction.Fit;
 import dev.verdant.compress.structured.TransformerBlocks.Kind;
 import dev.verdant.compress.structured.TransformerBlocks.ShapeEntry;
 import dev.verdant.compress.structured.TransformerBlocks.Unit;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -140,11 +141,11 @@ public final class TransformerStructuredPruner {
         long tokenCount = tokens.stream().mapToLong(t -> t.length).sum();
         // the unpruned model's unit outputs on the calibration text: what every re-fit aims at
         List<List<float[]>> targets = new ArrayList<>();
-        try (OrtModel original = new OrtModel(capturing(model, units.stream().map(Unit::product).toList()), threads,
-                OptLevel.BASIC_OPT)) {
+        try (OrtRunner original = OrtRunner.open(capturing(model, units.stream().map(Unit::product).toList()),
+                SessionSpec.threads(threads).withBasicOptimization())) {
             units.forEach(u -> targets.add(new ArrayList<>()));
             for (int b = 0; b < calibration.size(); b++) {
-                var outputs = original.run(calibration.get(b));
+                var outputs = original.run(calibration.get(b).inputs());
                 for (int u = 0; u < units.size(); u++) {
                     targets.get(u).add(rows(outputs.get(units.get(u).product()), tokens.get(b)));
                 }
@@ -163,10 +164,10 @@ public final class TransformerStructuredPruner {
             TensorProto outputWeight = edit.initializer(unit.outputWeight()).orElseThrow();
             int width = Math.toIntExact(outputWeight.getDims(1));
             OutputReconstruction statistics = new OutputReconstruction(unit.columns(), width);
-            try (OrtModel pruned = new OrtModel(capturing(current, List.of(unit.hidden())), threads,
-                    OptLevel.BASIC_OPT)) {
+            try (OrtRunner pruned = OrtRunner.open(capturing(current, List.of(unit.hidden())),
+                    SessionSpec.threads(threads).withBasicOptimization())) {
                 for (int b = 0; b < calibration.size(); b++) {
-                    float[] hidden = rows(pruned.run(calibration.get(b)).get(unit.hidden()), tokens.get(b));
+                    float[] hidden = rows(pruned.run(calibration.get(b).inputs()).get(unit.hidden()), tokens.get(b));
                     statistics.add(hidden, targets.get(u).get(b), identity(tokens.get(b).length));
                 }
             }
@@ -233,7 +234,7 @@ public final class TransformerStructuredPruner {
      * sentences padded to 128 tokens cost a fraction of the work.
      */
     static CalibrationSample withoutTrailingPadding(CalibrationSample sample) {
-        InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+        InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
         if (mask == null || mask.longs() == null || mask.shape().length != 2) {
             return sample;
         }
@@ -265,7 +266,7 @@ public final class TransformerStructuredPruner {
 
     /** Positions (batch x sequence) that hold a real token, by the attention mask; every position without one. */
     private static int[] realTokens(CalibrationSample sample) {
-        InputTensor mask = sample.inputs().get(EncoderInputs.ATTENTION_MASK);
+        InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
         if (mask == null || mask.longs() == null) {
             InputTensor ids = sample.inputs().values().iterator().next();
             return identity(Math.toIntExact(ids.shape()[0] * ids.shape()[1]));

@@ -17,7 +17,7 @@ import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.onnx.OnnxGraph;
-import dev.verdant.train.OrtClassifier;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.zoo.Zoo;

@@ -10,10 +10,8 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.MiniLmFixture;
-import dev.verdant.compress.OrtModel.Output;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
@@ -23,6 +21,10 @@ import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -52,10 +54,11 @@ class PaddingRemovalTest {
         assertThat(out.facts()).containsEntry("mask", "attention_mask").containsEntry("restored", List.of(HIDDEN));
 
         List<CalibrationSample> batches = MiniLmFixture.batches(model, 2000, 32);
-        try (OrtModel before = new OrtModel(fused, 2); OrtModel after = new OrtModel(unpadded, 2)) {
+        try (OrtRunner before = OrtRunner.open(fused, SessionSpec.threads(2));
+                OrtRunner after = OrtRunner.open(unpadded, SessionSpec.threads(2))) {
             for (CalibrationSample batch : batches) {
-                Map<String, Output> expected = before.run(batch);
-                Map<String, Output> actual = after.run(batch);
+                Map<String, Output> expected = before.run(batch.inputs());
+                Map<String, Output> actual = after.run(batch.inputs());
                 long[] mask = batch.inputs().get("attention_mask").longs();
                 Deviation hidden = Deviation.of(expected.get(HIDDEN), actual.get(HIDDEN), mask);
                 assertThat(hidden.realTokens()).isLessThan(1e-4);
@@ -84,10 +87,12 @@ class PaddingRemovalTest {
         assertThat(unpadded.getSerializedSize()).isLessThan(int8.getSerializedSize() + 10_000);
 
         List<CalibrationSample> batches = MiniLmFixture.batches(model, 3000, 32);
-        try (OrtModel before = new OrtModel(int8, 2); OrtModel after = new OrtModel(unpadded, 2)) {
+        try (OrtRunner before = OrtRunner.open(int8, SessionSpec.threads(2));
+                OrtRunner after = OrtRunner.open(unpadded, SessionSpec.threads(2))) {
             for (CalibrationSample batch : batches) {
                 long[] mask = batch.inputs().get("attention_mask").longs();
-                Deviation hidden = Deviation.of(before.run(batch).get(HIDDEN), after.run(batch).get(HIDDEN), mask);
+                Deviation hidden = Deviation.of(before.run(batch.inputs()).get(HIDDEN),
+                        after.run(batch.inputs()).get(HIDDEN), mask);
                 assertThat(hidden.realTokens()).isLessThan(1.0);
                 assertThat(hidden.paddedMagnitude()).isZero();
             }
@@ -113,13 +118,15 @@ class PaddingRemovalTest {
         assertThat(mask).containsOnly(1L);
         Arrays.fill(mask, 0, 8, 0L);
         Arrays.fill(mask, 8, 10, 0L);
-        Map<String, PassContext.InputTensor> inputs = new HashMap<>(full.inputs());
-        inputs.put("attention_mask", new PassContext.InputTensor(new long[] {16, 8}, null, mask));
+        Map<String, InputTensor> inputs = new HashMap<>(full.inputs());
+        inputs.put("attention_mask", new InputTensor(new long[] {16, 8}, null, mask));
         CalibrationSample holes = new CalibrationSample(inputs);
-        try (OrtModel before = new OrtModel(fused, 2); OrtModel after = new OrtModel(unpadded, 2)) {
+        try (OrtRunner before = OrtRunner.open(fused, SessionSpec.threads(2));
+                OrtRunner after = OrtRunner.open(unpadded, SessionSpec.threads(2))) {
             for (CalibrationSample batch : List.of(full, holes)) {
                 long[] batchMask = batch.inputs().get("attention_mask").longs();
-                Deviation hidden = Deviation.of(before.run(batch).get(HIDDEN), after.run(batch).get(HIDDEN),
+                Deviation hidden = Deviation.of(before.run(batch.inputs()).get(HIDDEN),
+                        after.run(batch.inputs()).get(HIDDEN),
                         batchMask);
                 assertThat(hidden.realTokens()).isLessThan(1e-4);
                 assertThat(hidden.paddedMagnitude()).isZero();

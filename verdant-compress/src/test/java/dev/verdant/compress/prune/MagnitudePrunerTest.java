@@ -13,6 +13,7 @@ import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InputTensor;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -139,7 +140,7 @@ class MagnitudePrunerTest {
     @Test
     void prunedModelRunsInOnnxRuntimeAndZeroSparsityChangesNothing() throws Exception {
         ModelProto model = TestModels.convMlp(5);
-        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(4);
+        Map<String, InputTensor> input = TestModels.convMlpInput(4);
         float[] reference = OrtOutputs.run(model, input).get("y");
         float[] same = OrtOutputs.run(new MagnitudePruner(new PruningTarget.Global(0.0)).apply(model, CONTEXT)
                 .model(), input).get("y");
@@ -206,7 +207,7 @@ class MagnitudePrunerTest {
         }
         assertThat(checked).isGreaterThan(20);
 
-        Map<String, PassContext.InputTensor> input = TestModels.ocrInput(2);
+        Map<String, InputTensor> input = TestModels.ocrInput(2);
         float[] reference = OrtOutputs.run(model, input).values().iterator().next();
         float[] after = OrtOutputs.run(global.model(), input).values().iterator().next();
         assertThat(after).hasSameSizeAs(reference).doesNotContain(Float.NaN);

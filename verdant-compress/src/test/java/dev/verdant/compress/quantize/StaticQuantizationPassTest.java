@@ -8,10 +8,8 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.verdant.compress.MiniLmFixture;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
@@ -26,6 +24,9 @@ import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import dev.verdant.train.zoo.Zoo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,9 +196,9 @@ class StaticQuantizationPassTest {
     private static double accuracy(ModelProto candidate) {
         int correct = 0;
         int seen = 0;
-        try (OrtModel session = new OrtModel(candidate, 2)) {
+        try (OrtRunner session = OrtRunner.open(candidate, SessionSpec.threads(2))) {
             for (CalibrationSample batch : test) {
-                float[] logits = session.run(batch).get("logits").values();
+                float[] logits = session.run(batch.inputs()).get("logits").values();
                 for (int r = 0; r < logits.length / 10; r++) {
                     int best = 0;
                     for (int c = 1; c < 10; c++) {

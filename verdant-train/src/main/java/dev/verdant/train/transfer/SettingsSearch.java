@@ -5,6 +5,7 @@ import dev.verdant.data.Dataset;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.OrtFeatureExtractor;
 import dev.verdant.train.transfer.TransferConfig.Setting;
 import java.util.ArrayList;
 import java.util.Arrays;

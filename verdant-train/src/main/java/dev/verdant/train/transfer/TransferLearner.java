@@ -2,7 +2,6 @@ package dev.verdant.train.transfer;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Dataset;
-import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.Split;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
@@ -11,10 +10,13 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.TrackedTask;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.ModelInputs;
+import dev.verdant.runtime.OrtClassifier;
+import dev.verdant.runtime.OrtFeatureExtractor;
+import dev.verdant.runtime.OrtRunner;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.LearningRateSchedule;
 import dev.verdant.train.ModelMetadata;
-import dev.verdant.train.OrtClassifier;
 import dev.verdant.train.TokenEncoder;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
@@ -89,7 +91,7 @@ public final class TransferLearner {
                     + " and --compare-scratch");
         }
         Backbone backbone = backbone(source);
-        if (config.choosesSettings() && MeanPooling.readsTokens(source)) {
+        if (config.choosesSettings() && ModelInputs.of(source).readsText()) {
             throw new IllegalArgumentException("a token encoder has one cut: choosing the settings needs an image"
                     + " backbone; give the head, epochs and learning rate");
         }
@@ -97,7 +99,7 @@ public final class TransferLearner {
         List<String> unfreezing = backbone.parametersOfLastLayers(config.unfreezeLast());
         Set<String> frozen = new HashSet<>(backbone.parameters());
         frozen.removeAll(unfreezing);
-        Optional<Path> tokenizer = config.tokenizer().or(() -> MeanPooling.readsTokens(source)
+        Optional<Path> tokenizer = config.tokenizer().or(() -> ModelInputs.of(source).readsText()
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
         // fine-tuning chooses its epoch on a validation part held out before the head trains, so neither phase
         // has seen the samples that choose; the held-out test data never chooses anything
@@ -113,7 +115,7 @@ public final class TransferLearner {
         int classes = train.classCount();
         // load both engines before measuring, so neither the transfer nor the scratch run pays their one-off start-up
         ai.djl.engine.Engine.getEngine("PyTorch");
-        ai.onnxruntime.OrtEnvironment.getEnvironment();
+        OrtRunner.loadRuntime();
 
         // one small untimed pass first, so the JIT compiles the shared code outside both measurements: otherwise
         // whichever phase runs first (the transfer) pays the JVM's warm-up and the comparison leans against it

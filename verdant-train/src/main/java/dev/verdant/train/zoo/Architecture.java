@@ -2,8 +2,8 @@ package dev.verdant.train.zoo;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.DataType;
-import dev.verdant.onnx.inspect.ModelInspector;
-import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.runtime.inspect.ModelInspector;
+import dev.verdant.runtime.inspect.ModelSummary;
 import java.util.List;
 import java.util.Map;
 

@@ -9,6 +9,7 @@ import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.OrtFeatureExtractor;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

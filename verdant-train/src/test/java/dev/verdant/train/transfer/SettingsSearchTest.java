@@ -7,7 +7,7 @@ import dev.verdant.data.ImageDataset;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxGraph;
-import dev.verdant.train.OrtClassifier;
+import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.transfer.TransferConfig.Setting;
 import java.util.Comparator;
 import java.util.List;

@@ -1,19 +1,20 @@
-package dev.verdant.onnx;
+package dev.verdant.runtime;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
 
 /**
  * How Verdant opens an ONNX Runtime session, and the one place that opens one: the compress checks, bench,
  * optimize, the classifiers and feature extractors of train and transfer, and the shape probe of inspect all
- * describe their session with this record. Every session runs one operator at a time ({@code SEQUENTIAL}, one
- * inter-op thread), so the intra-op thread count is the only parallelism and means one thing everywhere.
+ * describe their session with this record and run it through an {@link OrtRunner}. Every session runs one
+ * operator at a time ({@code SEQUENTIAL}, one inter-op thread), so the intra-op thread count is the only
+ * parallelism and means one thing everywhere.
  *
  * @param intraOpThreads threads within an operator; 0 lets ONNX Runtime choose
  * @param optimization   the graph optimization level ({@code ALL_OPT} unless a caller needs the graph as written)
@@ -40,15 +41,23 @@ public record SessionSpec(int intraOpThreads, OptLevel optimization) {
         return new SessionSpec(intraOpThreads, level);
     }
 
-    /** Opens {@code model} in the process-wide ONNX Runtime environment. */
-    public OrtSession open(ModelProto model) throws OrtException {
+    /**
+     * The same spec at ONNX Runtime's basic level (constant folding and redundant-node removal, no fusions): a model
+     * whose intermediate tensors are made graph outputs keeps them all.
+     */
+    public SessionSpec withBasicOptimization() {
+        return withOptimization(OptLevel.BASIC_OPT);
+    }
+
+    /** Opens {@code model} in the process-wide ONNX Runtime environment; {@link OrtRunner} owns what it returns. */
+    OrtSession open(ModelProto model) throws OrtException {
         try (SessionOptions options = options()) {
             return OrtEnvironment.getEnvironment().createSession(model.toByteArray(), options);
         }
     }
 
     /** Opens the model file {@code file} (ONNX Runtime reads it, and any external data beside it, itself). */
-    public OrtSession open(Path file) throws OrtException {
+    OrtSession open(Path file) throws OrtException {
         try (SessionOptions options = options()) {
             return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
         }

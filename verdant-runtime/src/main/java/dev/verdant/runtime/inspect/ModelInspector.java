@@ -1,4 +1,4 @@
-package dev.verdant.onnx.inspect;
+package dev.verdant.runtime.inspect;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -9,6 +9,7 @@ import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.ShapeInference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.verdant.onnx.inspect;
+package dev.verdant.runtime.inspect;
 
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;

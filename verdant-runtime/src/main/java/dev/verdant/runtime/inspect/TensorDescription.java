@@ -1,4 +1,4 @@
-package dev.verdant.onnx.inspect;
+package dev.verdant.runtime.inspect;
 
 /**
  * A graph input or output as the report shows it.

@@ -1,20 +1,16 @@
-package dev.verdant.bench;
+package dev.verdant.runtime;
 
-import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import dev.verdant.onnx.DataType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -26,12 +22,12 @@ import java.util.Random;
  * @param dynamicDim the size given to dynamic axes other than the batch (a sequence length, an image side)
  * @param seed       fixes the generated values
  */
-public record SyntheticInputs(int dynamicDim, long seed) implements InputFeed {
+public record SyntheticFeed(int dynamicDim, long seed) implements Feed {
 
     /** Generated token ids stay below this, inside the vocabulary of any real text model. */
     public static final int MAX_TOKEN_ID = 1000;
 
-    public SyntheticInputs {
+    public SyntheticFeed {
         if (dynamicDim <= 0) {
             throw new IllegalArgumentException("the dynamic dimension must be positive, got " + dynamicDim);
         }
@@ -49,23 +45,14 @@ public record SyntheticInputs(int dynamicDim, long seed) implements InputFeed {
     }
 
     @Override
-    public PreparedBatches prepare(OrtSession session, int batchSize) throws OrtException {
+    public PreparedBatches prepare(OrtRunner runner, int batchSize) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         Random random = new Random(seed + batchSize);
-        List<Map<String, OnnxTensor>> batches = new ArrayList<>();
-        try {
-            for (int b = 0; b < 2; b++) {
-                Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-                batches.add(feeds);
-                for (NodeInfo input : session.getInputInfo().values()) {
-                    feeds.put(input.getName(), tensor(environment, input, batchSize, random));
-                }
+        return PreparedBatches.make(2, batchSize, (i, feeds) -> {
+            for (ModelInputs.Input input : runner.inputs().inputs()) {
+                feeds.put(input.name(), tensor(environment, input, batchSize, random));
             }
-            return new PreparedBatches(batches, batchSize);
-        } catch (OrtException | RuntimeException e) {
-            PreparedBatches.closeAll(batches);
-            throw e;
-        }
+        });
     }
 
     /** The concrete shape of a declared input for {@code batchSize} samples. */
@@ -83,20 +70,20 @@ public record SyntheticInputs(int dynamicDim, long seed) implements InputFeed {
         return shape;
     }
 
-    private OnnxTensor tensor(OrtEnvironment environment, NodeInfo input, int batchSize, Random random)
+    private OnnxTensor tensor(OrtEnvironment environment, ModelInputs.Input input, int batchSize, Random random)
             throws OrtException {
-        if (!(input.getInfo() instanceof TensorInfo info)) {
-            throw new IllegalArgumentException("input '" + input.getName() + "' is not a tensor; synthetic inputs "
+        if (input.type() == DataType.UNDEFINED) {
+            throw new IllegalArgumentException("input '" + input.name() + "' is not a tensor; synthetic inputs "
                     + "cover tensor inputs only");
         }
-        long[] shape = shapeOf(input.getName(), info.getShape(), batchSize);
+        long[] shape = shapeOf(input.name(), input.shape(), batchSize);
         long elements = 1;
         for (long d : shape) {
             elements = Math.multiplyExact(elements, d);
         }
         int n = Math.toIntExact(elements);
-        String name = input.getName().toLowerCase(java.util.Locale.ROOT);
-        return switch (info.type) {
+        String name = input.name().toLowerCase(Locale.ROOT);
+        return switch (input.type()) {
             case FLOAT -> {
                 float[] values = new float[n];
                 for (int i = 0; i < n; i++) {
@@ -123,9 +110,10 @@ public record SyntheticInputs(int dynamicDim, long seed) implements InputFeed {
                 for (int i = 0; i < n; i++) {
                     values.put((byte) 1);
                 }
-                yield OnnxTensor.createTensor(environment, values.flip(), shape, ai.onnxruntime.OnnxJavaType.BOOL);
+                yield OnnxTensor.createTensor(environment, values.flip(), shape, OnnxJavaType.BOOL);
             }
-            default -> throw new IllegalArgumentException("input '" + input.getName() + "' takes " + info.onnxType
+            default -> throw new IllegalArgumentException("input '" + input.name() + "' takes "
+                    + input.type().onnxName()
                     + " values, which synthetic inputs do not generate (float, int64, int32 and bool are supported)");
         };
     }

@@ -1,7 +1,5 @@
-package dev.verdant.bench;
+package dev.verdant.runtime;
 
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -12,11 +10,12 @@ import dev.verdant.data.TextDataset;
 import java.nio.file.Path;
 
 /**
- * Where a benchmark's inputs come from: real samples of a dataset (images or table rows, or sentences tokenized
- * for a text model) or synthetic values shaped from the model's declared inputs. Every feed makes its batches
- * before timing starts.
+ * Where a model's inputs come from, turned into tensors before any timing starts: real samples of a dataset
+ * (images or table rows, or sentences tokenized for a text model) or synthetic values shaped from the model's
+ * declared inputs. Bench measures on them; every feed makes its tensors through {@link InputTensors} or, for
+ * generated values, from the declared types.
  */
-public sealed interface InputFeed permits FeatureInputs, TextInputs, SyntheticInputs {
+public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed {
 
     /** Most distinct batches a feed prepares for one configuration; runs take them in turn. */
     int MAX_DISTINCT_BATCHES = 8;
@@ -28,11 +27,11 @@ public sealed interface InputFeed permits FeatureInputs, TextInputs, SyntheticIn
     String description();
 
     /**
-     * Makes the batches of {@code batchSize} samples for the session's inputs.
+     * Makes the batches of {@code batchSize} samples for the inputs of the model {@code runner} holds.
      *
      * @throws IllegalArgumentException with one line when the inputs do not fit the model
      */
-    PreparedBatches prepare(OrtSession session, int batchSize) throws OrtException;
+    PreparedBatches prepare(OrtRunner runner, int batchSize);
 
     /**
      * Real samples of a {@code --data} value (a name or a path {@link Datasets#resolve} accepts): the test part when
@@ -41,7 +40,7 @@ public sealed interface InputFeed permits FeatureInputs, TextInputs, SyntheticIn
      *
      * @throws IllegalArgumentException with one line for an unknown dataset, or texts without a tokenizer
      */
-    static InputFeed fromData(String spec, Path tokenizerFile, int sequenceLength, int samples, long seed) {
+    static Feed fromData(String spec, Path tokenizerFile, int sequenceLength, int samples, long seed) {
         DataSource<?> source = Datasets.resolve(spec);
         Dataset<?> dataset = source instanceof IdxSource idx && idx.parts().contains(Part.TEST)
                 ? idx.load(Part.TEST, samples)
@@ -51,13 +50,13 @@ public sealed interface InputFeed permits FeatureInputs, TextInputs, SyntheticIn
         }
         Dataset<?> chosen = sample(dataset, samples, seed);
         return switch (chosen) {
-            case FeatureDataset<?> features -> new FeatureInputs(features);
+            case FeatureDataset<?> features -> new FeatureFeed(features);
             case TextDataset texts -> {
                 if (tokenizerFile == null) {
                     throw new IllegalArgumentException(source.name() + " holds texts; give the model's tokenizer "
                             + "with --tokenizer tokenizer.json (built-in models bring their own)");
                 }
-                yield new TextInputs(source.name(), texts.texts(), tokenizerFile, sequenceLength);
+                yield new TextFeed(source.name(), texts.texts(), tokenizerFile, sequenceLength);
             }
         };
     }

@@ -1,4 +1,4 @@
-package dev.verdant.onnx.inspect;
+package dev.verdant.runtime;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -14,8 +14,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
-import dev.verdant.onnx.SessionSpec;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.inspect.ModelInspector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -29,6 +29,7 @@ import java.util.Set;
  * Concrete shapes of every tensor in a graph for given input shapes. It takes the graph's own value_info where that
  * is fully static; for the rest it runs the model once in ONNX Runtime on inputs of ones, with every node output
  * exposed as a graph output, and reads the shapes that come out — ONNX Runtime's own shape logic, not a second copy.
+ * Inspect ({@code ModelInspector}) counts MACs on these shapes.
  */
 public final class ShapeInference {
 
@@ -102,14 +103,22 @@ public final class ShapeInference {
         // the graph as written (no fusions), so every intermediate tensor the probe asks for still exists
         SessionSpec spec = new SessionSpec(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
                 OrtSession.SessionOptions.OptLevel.NO_OPT);
-        try (OrtSession session = spec.open(probe.build())) {
+        OrtRunner runner;
+        try {
+            runner = OrtRunner.open(probe.build(), spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ONNX Runtime could not run the model to infer shapes"
+                    + " (check --shape): " + firstLine(e.getCause() != null ? e.getCause().getMessage()
+                            : e.getMessage()), e);
+        }
+        try (runner) {
             Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
             try {
                 for (ValueInfoProto input : graph.inputs()) {
                     long[] shape = inputShapes.get(input.getName());
                     feeds.put(input.getName(), ones(env, input, shape));
                 }
-                try (OrtSession.Result result = session.run(feeds)) {
+                try (OrtSession.Result result = runner.runTensors(feeds)) {
                     for (Map.Entry<String, OnnxValue> entry : result) {
                         if (entry.getValue().getInfo() instanceof TensorInfo info) {
                             shapes.put(entry.getKey(), info.getShape());

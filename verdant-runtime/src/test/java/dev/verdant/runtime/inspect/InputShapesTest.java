@@ -1,4 +1,4 @@
-package dev.verdant.onnx.inspect;
+package dev.verdant.runtime.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

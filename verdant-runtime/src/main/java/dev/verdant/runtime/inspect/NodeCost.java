@@ -1,4 +1,4 @@
-package dev.verdant.onnx.inspect;
+package dev.verdant.runtime.inspect;
 
 /**
  * The compute of one node for concrete input shapes.

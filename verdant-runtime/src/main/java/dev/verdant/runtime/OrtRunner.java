@@ -1,0 +1,198 @@
+package dev.verdant.runtime;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One model open in ONNX Runtime, opened through a {@link SessionSpec}: the one owner of an {@code OrtSession} in
+ * Verdant. It takes plain {@link InputTensor}s (or batches a {@link Feed} prepared) and answers plain float arrays,
+ * so the compress checks, bench, the classifier and feature-extractor scorers and the shape probe never touch
+ * ONNX Runtime's types or repeat its open, run and close steps. {@link #close()} is idempotent and throws nothing
+ * checked; every failure is one line that keeps its cause.
+ */
+public final class OrtRunner implements AutoCloseable {
+
+    private final OrtSession session;
+    private final String label;
+    private final ModelInputs inputs;
+    private boolean closed;
+
+    private OrtRunner(OrtSession session, String label) {
+        this.session = session;
+        this.label = label;
+        try {
+            this.inputs = ModelInputs.of(session);
+        } catch (OrtException e) {
+            close();
+            throw new IllegalArgumentException("ONNX Runtime cannot describe the inputs of " + label + ": "
+                    + firstLine(e), e);
+        }
+    }
+
+    /**
+     * Opens a model held in memory.
+     *
+     * @throws IllegalArgumentException when ONNX Runtime refuses the model (an op it does not know, a bad shape)
+     */
+    public static OrtRunner open(ModelProto model, SessionSpec spec) {
+        try {
+            return new OrtRunner(spec.open(model), "the model");
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * Opens a model file (ONNX Runtime reads it, and any external data beside it, itself).
+     *
+     * @param label how messages name the model
+     * @throws IllegalArgumentException when ONNX Runtime refuses the model
+     */
+    public static OrtRunner open(Path file, SessionSpec spec, String label) {
+        try {
+            return new OrtRunner(spec.open(file), label);
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load " + label + ": " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * Loads ONNX Runtime's native library and environment now, so that a measured phase that opens a session later
+     * does not pay ONNX Runtime's start-up.
+     */
+    public static void loadRuntime() {
+        OrtEnvironment.getEnvironment();
+    }
+
+    /** The version of ONNX Runtime that runs the models, for reports. */
+    public static String runtimeVersion() {
+        return OrtEnvironment.getEnvironment().getVersion();
+    }
+
+    /** What the model reads, as ONNX Runtime reports it. */
+    public ModelInputs inputs() {
+        return inputs;
+    }
+
+    /** Runs one batch and returns every float output by name, in the model's output order. */
+    public Map<String, Output> run(Map<String, InputTensor> feeds) {
+        ensureOpen();
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, InputTensor> input : feeds.entrySet()) {
+                tensors.put(input.getKey(), tensor(input.getValue()));
+            }
+            Map<String, Output> outputs = new LinkedHashMap<>();
+            try (OrtSession.Result result = session.run(tensors)) {
+                for (Map.Entry<String, OnnxValue> entry : result) {
+                    if (entry.getValue() instanceof OnnxTensor tensor
+                            && tensor.getInfo().type == OnnxJavaType.FLOAT) {
+                        outputs.put(entry.getKey(), new Output(tensor.getInfo().getShape(), floats(tensor)));
+                    }
+                }
+            }
+            return outputs;
+        } catch (OrtException e) {
+            throw failedToRun(e);
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * The model's first output for one batch, which must be a float tensor.
+     *
+     * @throws IllegalArgumentException naming the output when it is not float32
+     */
+    public Output firstOutput(Map<String, InputTensor> feeds) {
+        ensureOpen();
+        String first = session.getOutputNames().iterator().next();
+        Output output = run(feeds).get(first);
+        if (output == null) {
+            throw new IllegalArgumentException("the model's first output '" + first + "' is not a float32 tensor");
+        }
+        return output;
+    }
+
+    /**
+     * Runs batch {@code run} of {@code batches} (they are taken in turn) and drops the outputs: the one call a
+     * benchmark times, with inputs made before timing started.
+     */
+    public void run(PreparedBatches batches, long run) {
+        ensureOpen();
+        try (OrtSession.Result ignored = session.run(batches.feeds(run))) {
+            // the outputs are made and freed; the timing is the caller's
+        } catch (OrtException e) {
+            throw failedToRun(e);
+        }
+    }
+
+    /** Runs ONNX Runtime tensors made in this package (the shape probe's) and hands the raw result over. */
+    OrtSession.Result runTensors(Map<String, OnnxTensor> feeds) throws OrtException {
+        ensureOpen();
+        return session.run(feeds);
+    }
+
+    /** An ONNX Runtime tensor of {@code tensor}'s values, which the caller closes. */
+    static OnnxTensor tensor(InputTensor tensor) throws OrtException {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        return tensor.floats() != null
+                ? OnnxTensor.createTensor(environment, FloatBuffer.wrap(tensor.floats()), tensor.shape())
+                : OnnxTensor.createTensor(environment, LongBuffer.wrap(tensor.longs()), tensor.shape());
+    }
+
+    private static float[] floats(OnnxTensor tensor) {
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
+    }
+
+    private IllegalArgumentException failedToRun(OrtException e) {
+        return new IllegalArgumentException("ONNX Runtime failed to run " + label + ": " + firstLine(e), e);
+    }
+
+    static String firstLine(Exception e) {
+        String message = e.getMessage();
+        return message == null ? "no message" : message.lines().findFirst().orElse("").strip();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this ONNX Runtime session is closed");
+        }
+    }
+
+    /** Frees the session; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the ONNX Runtime session: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * One float output.
+     *
+     * @param shape  dims
+     * @param values row-major values
+     */
+    public record Output(long[] shape, float[] values) {
+    }
+}
