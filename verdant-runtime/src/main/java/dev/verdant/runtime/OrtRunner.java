@@ -12,6 +12,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One model open in ONNX Runtime, opened through a {@link SessionSpec}: the one owner of an {@code OrtSession} in
@@ -86,6 +87,11 @@ public final class OrtRunner implements AutoCloseable {
 
     /** Runs one batch and returns every float output by name, in the model's output order. */
     public Map<String, Output> run(Map<String, InputTensor> feeds) {
+        return run(feeds, name -> true);
+    }
+
+    /** Runs one batch and copies out the float outputs {@code wanted} accepts (ONNX Runtime computes them all). */
+    private Map<String, Output> run(Map<String, InputTensor> feeds, Predicate<String> wanted) {
         ensureOpen();
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try {
@@ -95,7 +101,7 @@ public final class OrtRunner implements AutoCloseable {
             Map<String, Output> outputs = new LinkedHashMap<>();
             try (OrtSession.Result result = session.run(tensors)) {
                 for (Map.Entry<String, OnnxValue> entry : result) {
-                    if (entry.getValue() instanceof OnnxTensor tensor
+                    if (wanted.test(entry.getKey()) && entry.getValue() instanceof OnnxTensor tensor
                             && tensor.getInfo().type == OnnxJavaType.FLOAT) {
                         outputs.put(entry.getKey(), new Output(tensor.getInfo().getShape(), floats(tensor)));
                     }
@@ -117,7 +123,7 @@ public final class OrtRunner implements AutoCloseable {
     public Output firstOutput(Map<String, InputTensor> feeds) {
         ensureOpen();
         String first = session.getOutputNames().iterator().next();
-        Output output = run(feeds).get(first);
+        Output output = run(feeds, first::equals).get(first);
         if (output == null) {
             throw new IllegalArgumentException("the model's first output '" + first + "' is not a float32 tensor");
         }
