@@ -9,6 +9,7 @@ import dev.verdant.onnx.inspect.ModelInspector;
 import dev.verdant.onnx.inspect.ModelSummary;
 import dev.verdant.onnx.inspect.NodeCost;
 import dev.verdant.onnx.inspect.TensorDescription;
+import dev.verdant.report.console.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

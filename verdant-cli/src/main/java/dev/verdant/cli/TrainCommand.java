@@ -20,6 +20,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.inspect.ModelInspector;
 import dev.verdant.onnx.inspect.ModelSummary;
+import dev.verdant.report.console.Units;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;

@@ -3,6 +3,7 @@ package dev.verdant.compress;
 import dev.verdant.compress.OrtModel.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassContext.InputTensor;
+import dev.verdant.report.Compression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ import java.util.Map;
  */
 public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, double maxAbsDiffRealTokens,
         int examples) {
+
+    /** These figures as a compress result records them. */
+    public Compression.Fidelity figures() {
+        return new Compression.Fidelity(minCosine, meanCosine, maxAbsDiff, maxAbsDiffRealTokens, examples);
+    }
 
     /** Accumulates the comparison over batches. */
     public static final class Meter {

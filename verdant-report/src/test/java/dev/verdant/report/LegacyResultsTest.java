@@ -2,6 +2,7 @@ package dev.verdant.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.verdant.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +28,21 @@ class LegacyResultsTest {
         assertThat(read).isEqualTo(expected);
         assertThat(read.schemaVersion()).isEqualTo(Report.SCHEMA_VERSION);
         assertThat(read.candidates()).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"compress-int8-dynamic", "compress-without-kind", "bench-minilm-int8-vs-minilm"})
+    void aResultOfSchemaOneIsLiftedIntoTheSchemaTwoLayoutAndRoundTrips(String name) {
+        Result result = ReportJson.parseResult(resource(name + ".json"), name);
+
+        assertThat(result.schemaVersion()).isEqualTo(Result.SCHEMA_VERSION);
+        assertThat(result.compression() != null).isEqualTo(result.kind().equals(Result.COMPRESS));
+        assertThat(result.bench() != null).isEqualTo(result.kind().equals(Result.BENCH));
+        assertThat(result.run().tool()).isEqualTo("verdant " + result.kind());
+        String written = ReportJson.write(result);
+        assertThat(ReportJson.parseResult(written, "written again")).isEqualTo(result);
+        assertThat(ReportJson.parse(written, "written again")).isEqualTo(ReportJson.parse(resource(name + ".json"), name));
+        assertThat(Json.write(result)).isEqualTo(written);
     }
 
     private static String resource(String file) {
