@@ -21,8 +21,8 @@ public class GapRecovered {
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (String pair : a) {
             String[] files = pair.split(":");
-            JsonNode alone = json.readTree(new File(files[0]));
-            JsonNode distilled = json.readTree(new File(files[1]));
+            JsonNode alone = figures(json.readTree(new File(files[0])));
+            JsonNode distilled = figures(json.readTree(new File(files[1])));
             double teacher = distilled.get("accuracy").get("original").asDouble();
             if (Math.abs(alone.get("accuracy").get("original").asDouble() - teacher) > 1e-9) {
                 throw new IllegalArgumentException(pair + ": the two runs measured different teachers");
@@ -46,5 +46,10 @@ public class GapRecovered {
         System.out.printf(Locale.ROOT, "mean of %d: alone %.2f %%, distilled %.2f %%, teacher %.2f %%; gap recovered "
                 + "%.1f %% (of the means), %.1f %% (mean of the pairs)%n", n, 100 * alone, 100 * distilled,
                 100 * teacher, 100 * (distilled - alone) / (teacher - alone), 100 * sumRecovered / n);
+    }
+
+    /** A compress result's figures: under "compression" since schema 2, at the top level in older reports. */
+    private static JsonNode figures(JsonNode result) {
+        return result.has("compression") ? result.get("compression") : result;
     }
 }

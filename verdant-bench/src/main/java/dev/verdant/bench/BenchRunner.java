@@ -1,18 +1,22 @@
 package dev.verdant.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.bench.BenchResult.Comparison;
-import dev.verdant.bench.BenchResult.EnergyBasis;
-import dev.verdant.bench.BenchResult.Machine;
-import dev.verdant.bench.BenchResult.Measurement;
-import dev.verdant.bench.BenchResult.ModelFacts;
-import dev.verdant.bench.BenchResult.Settings;
 import dev.verdant.energy.Energy;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.meter.HostInfo;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.Benchmark.Comparison;
+import dev.verdant.report.Benchmark.Measurement;
+import dev.verdant.report.Benchmark.ModelFacts;
+import dev.verdant.report.Benchmark.Settings;
+import dev.verdant.report.Benchmark;
+import dev.verdant.report.EnergyBasis;
+import dev.verdant.report.LatencyStats;
+import dev.verdant.report.Machine;
+import dev.verdant.report.Result;
+import dev.verdant.report.RunInfo;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.PreparedBatches;
@@ -71,7 +75,7 @@ public final class BenchRunner {
      * @param models one model, or a model and one baseline
      * @throws IllegalArgumentException with one line for unusable models, inputs or settings
      */
-    public BenchResult run(List<BenchModel> models, Feed feed, BenchConfig config) {
+    public Result run(List<BenchModel> models, Feed feed, BenchConfig config) {
         validate(models);
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
@@ -158,8 +162,9 @@ public final class BenchRunner {
         EnergyBasis energy = new EnergyBasis(energyReport.method().label(), scope, pue, gramsPerKwh,
                 tracker.grid().describe(), assumptions);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new BenchResult(BenchResult.KIND, BenchResult.SCHEMA_VERSION, null, startedAt.toString(), seconds, machine(),
-                settings(config, feed), List.copyOf(facts.values()), withCarbon, comparisons, energy, notes);
+        return Result.of(new RunInfo("verdant bench", null, startedAt.toString(), seconds, feed.description()),
+                machine(), energy, notes, new Benchmark(settings(config, feed), List.copyOf(facts.values()),
+                        withCarbon, comparisons));
     }
 
     private static void validate(List<BenchModel> models) {

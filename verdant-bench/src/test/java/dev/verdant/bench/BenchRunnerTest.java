@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.bench.BenchResult.Comparison;
-import dev.verdant.bench.BenchResult.Measurement;
-import dev.verdant.bench.BenchResult.ModelFacts;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.BuiltinModel;
@@ -15,6 +12,10 @@ import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
+import dev.verdant.report.Benchmark.Comparison;
+import dev.verdant.report.Benchmark.Measurement;
+import dev.verdant.report.Benchmark.ModelFacts;
+import dev.verdant.report.Result;
 import dev.verdant.runtime.FeatureFeed;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.SyntheticFeed;
@@ -51,13 +52,13 @@ class BenchRunnerTest {
         List<BenchModel> models = List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL),
                 BenchModel.of("minilm", BenchModel.Role.BASELINE));
 
-        BenchResult result = runner().run(models, wordnetSentences(BuiltinModel.MINILM_INT8), config);
+        Result result = runner().run(models, wordnetSentences(BuiltinModel.MINILM_INT8), config);
 
         assertThat(result.kind()).isEqualTo("bench");
-        assertThat(result.settings().inputKind()).isEqualTo("data");
-        assertThat(result.measurements()).hasSize(4);
+        assertThat(result.bench().settings().inputKind()).isEqualTo("data");
+        assertThat(result.bench().measurements()).hasSize(4);
         assertThat(progress).hasSize(2);
-        for (Measurement m : result.measurements()) {
+        for (Measurement m : result.bench().measurements()) {
             assertThat(m.latency().runs()).isEqualTo(4);
             assertThat(m.latency().minMillis()).isPositive();
             assertThat(m.inferencesPerSecond())
@@ -67,29 +68,29 @@ class BenchRunnerTest {
             assertThat(m.peakResidentBytes()).isPositive();
         }
         // loading the 91 MB fp32 weights grows the process by more than the 23 MB int8 ones
-        assertThat(result.measurement("minilm", 1, 1).orElseThrow().loadResidentBytes())
-                .isGreaterThan(result.measurement("minilm-int8", 1, 1).orElseThrow().loadResidentBytes());
+        assertThat(result.bench().measurement("minilm", 1, 1).orElseThrow().loadResidentBytes())
+                .isGreaterThan(result.bench().measurement("minilm-int8", 1, 1).orElseThrow().loadResidentBytes());
         // every model's energy over the whole run cannot be zero: they used CPU for real
-        assertThat(result.measurements().stream().mapToDouble(Measurement::energyJoulesPerInference).sum()).isPositive();
+        assertThat(result.bench().measurements().stream().mapToDouble(Measurement::energyJoulesPerInference).sum()).isPositive();
 
-        ModelFacts int8 = result.models().get(0);
-        ModelFacts fp32 = result.models().get(1);
+        ModelFacts int8 = result.bench().models().get(0);
+        ModelFacts fp32 = result.bench().models().get(1);
         assertThat(int8.bytes()).isEqualTo(Files.size(BuiltinModel.MINILM_INT8.modelFile()));
         assertThat(fp32.bytes()).isEqualTo(Files.size(BuiltinModel.MINILM.modelFile()));
         assertThat(fp32.params()).isEqualTo(22_713_216L); // all-MiniLM-L6-v2's published parameter count
         assertThat(int8.quantizedParams()).isPositive();
 
-        assertThat(result.comparisons()).hasSize(2);
-        for (Comparison c : result.comparisons()) {
-            Measurement model = result.measurement("minilm-int8", c.threads(), c.batchSize()).orElseThrow();
-            Measurement baseline = result.measurement("minilm", c.threads(), c.batchSize()).orElseThrow();
+        assertThat(result.bench().comparisons()).hasSize(2);
+        for (Comparison c : result.bench().comparisons()) {
+            Measurement model = result.bench().measurement("minilm-int8", c.threads(), c.batchSize()).orElseThrow();
+            Measurement baseline = result.bench().measurement("minilm", c.threads(), c.batchSize()).orElseThrow();
             assertThat(c.speedup()).isCloseTo(baseline.latency().meanMillis() / model.latency().meanMillis(),
                     within(1e-9));
             assertThat(c.sizeRatio()).isCloseTo((double) int8.bytes() / fp32.bytes(), within(1e-12));
         }
         assertThat(result.energy().method()).isIn("measured", "estimated");
         assertThat(result.energy().gridGramsPerKilowattHour()).isPositive();
-        Measurement any = result.measurements().get(0);
+        Measurement any = result.bench().measurements().get(0);
         assertThat(any.co2eGramsPerMillionInferences()).isCloseTo(any.energyJoulesPerInference() * 1e6
                 * result.energy().pue() / 3.6e6 * result.energy().gridGramsPerKilowattHour(), within(1e-9));
     }
@@ -98,12 +99,12 @@ class BenchRunnerTest {
     void timeBoxEndsAConfigurationEarlyButEachModelGetsABlock() {
         BenchConfig config = BenchConfig.builder().optWarmupRuns(0).optMeasuredRuns(10_000).optRunsPerBlock(3)
                 .optTimeBox(Duration.ofMillis(1)).build();
-        BenchResult result = runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL)),
+        Result result = runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL)),
                 new SyntheticFeed(16, 3), config);
-        int runs = result.measurements().get(0).latency().runs();
+        int runs = result.bench().measurements().get(0).latency().runs();
         assertThat(runs).isGreaterThanOrEqualTo(3).isLessThan(10_000);
-        assertThat(result.settings().inputKind()).isEqualTo("synthetic");
-        assertThat(result.settings().inputDescription()).contains("synthetic");
+        assertThat(result.bench().settings().inputKind()).isEqualTo("synthetic");
+        assertThat(result.bench().settings().inputDescription()).contains("synthetic");
     }
 
     @Test
@@ -113,10 +114,10 @@ class BenchRunnerTest {
         assertThat(feed).isInstanceOf(FeatureFeed.class);
         BenchConfig config = BenchConfig.builder().optThreads(List.of(1)).optBatchSizes(List.of(1, 8))
                 .optWarmupRuns(2).optMeasuredRuns(20).build();
-        BenchResult result = runner().run(List.of(new BenchModel("linear", model, BenchModel.Role.MODEL)), feed, config);
-        assertThat(result.measurements()).extracting(Measurement::batchSize).containsExactly(1, 8);
-        assertThat(result.models().get(0).macs()).isEqualTo(784L * 10); // one Gemm of 784 inputs to 10 outputs
-        assertThat(result.settings().inputDescription()).contains("40 real samples").contains("[1, 28, 28]");
+        Result result = runner().run(List.of(new BenchModel("linear", model, BenchModel.Role.MODEL)), feed, config);
+        assertThat(result.bench().measurements()).extracting(Measurement::batchSize).containsExactly(1, 8);
+        assertThat(result.bench().models().get(0).macs()).isEqualTo(784L * 10); // one Gemm of 784 inputs to 10 outputs
+        assertThat(result.bench().settings().inputDescription()).contains("40 real samples").contains("[1, 28, 28]");
         // 20 runs of a 784x10 Gemm take far less than a second: the energy figure is flagged as coarse
         assertThat(result.notes()).anyMatch(n -> n.startsWith("energy is coarse") && n.contains("linear t1 b1"));
     }

@@ -2,17 +2,18 @@ package dev.verdant.cli;
 
 import dev.verdant.bench.BenchConfig;
 import dev.verdant.bench.BenchModel;
-import dev.verdant.bench.BenchResult;
 import dev.verdant.bench.BenchRunner;
-import dev.verdant.bench.BenchTable;
+import dev.verdant.runtime.Feed;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
-import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ReportJson;
+import dev.verdant.report.ReportView;
+import dev.verdant.report.Result;
+import dev.verdant.report.console.BenchmarkText;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.SyntheticFeed;
 import dev.verdant.schedule.DurationText;
@@ -130,20 +131,20 @@ final class BenchCommand implements Callable<Integer> {
             err.println("verdant bench: " + line);
             err.flush();
         });
-        BenchResult result = runner.run(models, feed, config)
+        Result result = runner.run(models, feed, config)
                 .withCommand("verdant " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        String text = Json.write(result);
+        String text = ReportJson.write(result);
         Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
         if (output != null) {
             OnnxModels.writeAtomically(output, out -> out.write((text + "\n").getBytes(StandardCharsets.UTF_8)), inputs);
         }
         if (html != null) {
-            // through the JSON, so the page is exactly what verdant report makes of the saved results
-            String page = HtmlReport.render(ReportJson.parse(text, "the bench result"));
+            // the same typed view verdant report makes of the saved results
+            String page = HtmlReport.render(ReportView.of(result, "the bench result"));
             OnnxModels.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)), inputs);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? text + System.lineSeparator() : BenchTable.format(result));
+        out.print(json ? text + System.lineSeparator() : BenchmarkText.format(result));
         return ExitCode.OK;
     }
 

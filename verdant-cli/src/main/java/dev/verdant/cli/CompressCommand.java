@@ -1,7 +1,5 @@
 package dev.verdant.cli;
 
-import dev.verdant.compress.CompressionReport.Check;
-import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.quantize.QuantizationOptions;
@@ -9,8 +7,11 @@ import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
 import dev.verdant.compress.retrain.RetrainingProgress;
-import dev.verdant.io.Json;
+import dev.verdant.report.Compression;
+import dev.verdant.report.Compression.Check;
 import dev.verdant.report.ReportJson;
+import dev.verdant.report.Result;
+import dev.verdant.report.console.CompressionText;
 import dev.verdant.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -140,13 +141,15 @@ final class CompressCommand implements Callable<Integer> {
                 seed, VersionProvider.version());
         // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)
         PrintWriter err = spec.commandLine().getErr();
-        CompressionReport report = Compressor.run(request, json ? RetrainingProgress.NONE
-                : training -> TrainingListener.epochLog(err, training + ": "));
+        Result result = Compressor.run(request, json ? RetrainingProgress.NONE
+                : training -> TrainingListener.epochLog(err, training + ": "))
+                .withCommand("verdant " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        Compression report = result.compression();
         PrintWriter console = spec.commandLine().getOut();
         if (json) {
-            console.println(Json.writeTagged(ReportJson.COMPRESS_KIND, report));
+            console.println(ReportJson.write(result));
         } else {
-            CompressReportText.print(console, report);
+            CompressionText.print(console, report);
         }
         console.flush();
         if (!report.passed()) {

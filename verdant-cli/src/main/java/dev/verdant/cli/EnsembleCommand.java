@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.ModelEnsemble;
+import dev.verdant.report.console.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -15,6 +15,7 @@ import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.console.Units;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtFeatureExtractor;
 import dev.verdant.runtime.OrtRunner;

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.console.Units;
 import dev.verdant.runtime.inspect.InputShapes;
 import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.runtime.inspect.ModelSummary;

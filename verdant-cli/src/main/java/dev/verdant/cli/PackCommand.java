@@ -7,6 +7,7 @@ import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.console.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

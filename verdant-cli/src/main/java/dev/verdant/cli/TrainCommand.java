@@ -18,6 +18,7 @@ import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.console.Units;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.runtime.inspect.ModelSummary;

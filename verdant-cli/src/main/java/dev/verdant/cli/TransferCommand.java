@@ -10,6 +10,7 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.console.Units;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.OptimizerConfig;

@@ -20,11 +20,11 @@ class BenchCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("kind").asText()).isEqualTo("bench");
-        assertThat(json.get("command").asText()).startsWith("verdant bench minilm-int8");
-        assertThat(json.get("settings").get("input_kind").asText()).isEqualTo("synthetic");
-        assertThat(json.get("measurements")).hasSize(1);
-        assertThat(json.get("measurements").get(0).get("latency").get("runs").asInt()).isEqualTo(3);
-        assertThat(json.get("comparisons")).isEmpty();
+        assertThat(json.get("run").get("command").asText()).startsWith("verdant bench minilm-int8");
+        assertThat(json.get("bench").get("settings").get("input_kind").asText()).isEqualTo("synthetic");
+        assertThat(json.get("bench").get("measurements")).hasSize(1);
+        assertThat(json.get("bench").get("measurements").get(0).get("latency").get("runs").asInt()).isEqualTo(3);
+        assertThat(json.get("bench").get("comparisons")).isEmpty();
     }
 
     @Test
@@ -38,8 +38,8 @@ class BenchCommandTest {
                 .contains("Energy");
         assertThat(run.err()).contains("[1/2] threads 1, batch 1").contains("[2/2] threads 1, batch 2");
         JsonNode saved = new ObjectMapper().readTree(results.toFile());
-        assertThat(saved.get("measurements")).hasSize(2);
-        assertThat(saved.get("settings").get("input_kind").asText()).isEqualTo("data");
+        assertThat(saved.get("bench").get("measurements")).hasSize(2);
+        assertThat(saved.get("bench").get("settings").get("input_kind").asText()).isEqualTo("data");
         assertThat(Files.readString(dir.resolve("bench.html"))).contains("<svg id=\"pareto-chart\"")
                 .contains("minilm-int8 t1 b2");
     }

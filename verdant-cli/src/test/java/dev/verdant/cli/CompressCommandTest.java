@@ -99,8 +99,9 @@ class CompressCommandTest {
         Run passed = run("compress", "minilm", "--recipe", "fuse", "--out", fused.toString(), "--calibration", "16",
                 "--check", "16", "--rounds", "1", "--no-energy", "--min-fidelity", "0.9999", "--seed", "7", "--json");
         assertThat(passed.exitCode()).as(passed.err()).isEqualTo(ExitCode.OK);
-        JsonNode report = Json.mapper().readTree(passed.out());
-        assertThat(report.get("kind").asText()).isEqualTo("compress");
+        JsonNode result = Json.mapper().readTree(passed.out());
+        assertThat(result.get("kind").asText()).isEqualTo("compress");
+        JsonNode report = result.get("compression");
         assertThat(report.get("fidelity").get("max_abs_diff").asDouble()).isLessThan(1e-4);
         assertThat(report.get("fidelity").get("max_abs_diff_real_tokens").asDouble())
                 .isLessThanOrEqualTo(report.get("fidelity").get("max_abs_diff").asDouble());

@@ -1,17 +1,11 @@
 package dev.verdant.compress;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionReport.Accuracy;
-import dev.verdant.compress.CompressionReport.Check;
-import dev.verdant.compress.CompressionReport.EnergyPerThousand;
-import dev.verdant.compress.CompressionReport.Latency;
-import dev.verdant.compress.CompressionReport.ModelFigures;
-import dev.verdant.compress.CompressionReport.StepReport;
+import dev.verdant.runtime.OrtRunner.Output;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.quantize.SensitivityAnalysis;
-import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
 import dev.verdant.compress.quantize.StaticQuantizationPass;
 import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.compress.retrain.RetrainingSteps;
@@ -22,8 +16,18 @@ import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.runtime.OrtRunner;
+import dev.verdant.report.Compression.Accuracy;
+import dev.verdant.report.Compression.Check;
+import dev.verdant.report.Compression.EnergyPerThousand;
+import dev.verdant.report.Compression.Latency;
+import dev.verdant.report.Compression.LayerSensitivity;
+import dev.verdant.report.Compression.ModelFigures;
+import dev.verdant.report.Compression.StepReport;
+import dev.verdant.report.Compression;
+import dev.verdant.report.Result;
+import dev.verdant.report.RunInfo;
 import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.SessionSpec;
 import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.runtime.inspect.ModelSummary;
@@ -34,6 +38,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +71,7 @@ public final class Compressor {
      * @throws IllegalArgumentException for bad input (unreadable model, recipe a pass refuses, data that does not
      *                                  fit), before anything is written
      */
-    public static CompressionReport run(CompressionRequest request) {
+    public static Result run(CompressionRequest request) {
         return run(request, RetrainingProgress.NONE);
     }
 
@@ -74,7 +79,9 @@ public final class Compressor {
      * Compresses and reports as {@link #run(CompressionRequest)} does, telling {@code progress} how every retraining
      * run of the recipe goes, epoch by epoch.
      */
-    public static CompressionReport run(CompressionRequest request, RetrainingProgress progress) {
+    public static Result run(CompressionRequest request, RetrainingProgress progress) {
+        Instant startedAt = Instant.now();
+        long startNanos = System.nanoTime();
         Path inputPath = BuiltinModel.resolve(request.input());
         ModelProto original = OnnxModels.read(request.input());
         if (request.data() == null) {
@@ -185,10 +192,12 @@ public final class Compressor {
         if (passed) {
             OnnxModels.writeAtomically(request.output(), out -> out.write(bytes), inputPath);
         }
-        return new CompressionReport(request.input(), passed ? request.output().toString() : null,
+        Compression compression = new Compression(request.input(), passed ? request.output().toString() : null,
                 request.recipe().spec(), steps, originalFigures, compressedFigures,
-                (double) originalBytes / bytes.length, latency, fidelity, accuracy, energy, sensitivity, checks,
-                provenance);
+                (double) originalBytes / bytes.length, latency, fidelity == null ? null : fidelity.figures(), accuracy,
+                energy, sensitivity, checks, provenance);
+        return Result.of(new RunInfo("verdant compress", null, startedAt.toString(),
+                (System.nanoTime() - startNanos) / 1e9, null), compression);
     }
 
     private static List<LayerSensitivity> sensitivityOf(CompressionPass pass, ModelProto model, PassContext context,

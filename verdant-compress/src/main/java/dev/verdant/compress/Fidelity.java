@@ -1,6 +1,7 @@
 package dev.verdant.compress;
 
 import dev.verdant.compress.PassContext.CalibrationSample;
+import dev.verdant.report.Compression;
 import dev.verdant.runtime.InputTensor;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtRunner.Output;
@@ -24,6 +25,11 @@ import java.util.Map;
  */
 public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, double maxAbsDiffRealTokens,
         int examples) {
+
+    /** These figures as a compress result records them. */
+    public Compression.Fidelity figures() {
+        return new Compression.Fidelity(minCosine, meanCosine, maxAbsDiff, maxAbsDiffRealTokens, examples);
+    }
 
     /** Accumulates the comparison over batches. */
     public static final class Meter {

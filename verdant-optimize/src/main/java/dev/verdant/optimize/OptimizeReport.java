@@ -6,11 +6,9 @@ import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ParetoFront;
 import dev.verdant.report.Report;
 import dev.verdant.report.Report.Candidate;
-import dev.verdant.report.Report.EnergyBasis;
 import dev.verdant.report.Report.GreenAiCard;
-import dev.verdant.report.Report.MachineInfo;
 import dev.verdant.report.Report.ModelEntry;
-import dev.verdant.report.Report.RunInfo;
+import dev.verdant.report.RunInfo;
 import dev.verdant.report.ReportJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,11 +56,6 @@ public final class OptimizeReport {
                     p.candidate().energyMethod(), false));
         }
         var machine = result.machine();
-        MachineInfo machineInfo = machine == null ? null : new MachineInfo(machine.cpuModel(), machine.logicalCpus(),
-                machine.memoryBytes(), machine.os(), machine.jvm(), machine.onnxRuntime());
-        var energy = result.energy();
-        EnergyBasis basis = energy == null ? null : new EnergyBasis(energy.method(), energy.scope(), energy.pue(),
-                energy.gridGramsPerKilowattHour(), energy.grid(), energy.assumptions());
         ModelFacts f = chosen.facts();
         GreenAiCard card = new GreenAiCard(chosen.name(), chosen.score(),
                 chosen.candidate().quality() == null ? null : chosen.candidate().quality().scoreMetric(),
@@ -74,7 +67,7 @@ public final class OptimizeReport {
         RunInfo run = new RunInfo("verdant optimize", command, Instant.now().minusMillis(
                 Math.round(result.seconds() * 1000)).toString(), result.seconds(), result.inputs());
         Report report = new Report(Report.KIND, Report.SCHEMA_VERSION, "verdant optimize: " + result.model(), run,
-                machineInfo, models, candidates, result.layers(), card, basis, findings(result),
+                machine, models, candidates, result.layers(), card, result.energy(), findings(result),
                 notes(result));
         return ParetoFront.choose(report.candidates()).map(report::withParetoFlags).orElse(report);
     }

@@ -1,7 +1,7 @@
 package dev.verdant.optimize;
 
-import dev.verdant.bench.BenchResult.EnergyBasis;
-import dev.verdant.bench.BenchResult.Machine;
+import dev.verdant.report.EnergyBasis;
+import dev.verdant.report.Machine;
 import dev.verdant.report.Report.LayerRow;
 import java.util.List;
 

@@ -3,26 +3,28 @@ package dev.verdant.optimize;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.bench.BenchConfig;
 import dev.verdant.bench.BenchModel;
-import dev.verdant.bench.BenchResult;
-import dev.verdant.bench.BenchResult.Comparison;
-import dev.verdant.bench.BenchResult.Measurement;
 import dev.verdant.bench.BenchRunner;
 import dev.verdant.bench.ProcessMemory;
-import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.EvaluationData;
 import dev.verdant.compress.GraphEdit;
-import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.optimize.CandidateResult.ModelFacts;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
 import dev.verdant.optimize.SearchSpace.ModelKind;
+import dev.verdant.report.Benchmark.Comparison;
+import dev.verdant.report.Benchmark.Measurement;
+import dev.verdant.report.Benchmark;
+import dev.verdant.report.Compression.LayerSensitivity;
+import dev.verdant.report.Compression;
+import dev.verdant.report.ParetoSet.Criterion;
 import dev.verdant.report.ParetoSet;
 import dev.verdant.report.ParetoSet.Criterion;
 import dev.verdant.report.Report.LayerRow;
+import dev.verdant.report.Result;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.ModelInputs;
 import java.io.IOException;
@@ -241,7 +243,7 @@ public final class Optimizer {
 
     /** A finished candidate and, when it was measured, the benchmark behind its figures. */
     private record Evaluation(CandidatePlan plan, String error, String modelFile, ModelFacts facts, Quality quality,
-            List<ThreadMeasurement> measurements, List<String> sensitiveNodes, BenchResult bench) {
+            List<ThreadMeasurement> measurements, List<String> sensitiveNodes, Result bench) {
 
         CandidateResult result(double seconds) {
             if (error != null) {
@@ -255,28 +257,28 @@ public final class Optimizer {
     private Evaluation evaluate(CandidatePlan plan, OptimizeRequest request, Path inputPath, Path candidateFolder,
             Feed feed, List<Tolerance> tolerances) {
         if (plan.isOriginal()) {
-            BenchResult bench = bench(plan, inputPath, null, feed, request);
+            Result bench = bench(plan, inputPath, null, feed, request);
             return new Evaluation(plan, null, inputPath.toString(), facts(bench), null,
                     measurements(bench, plan.id()),
                     List.of(), bench);
         }
         Path output = candidateFolder.resolve(fileName(plan));
-        CompressionReport report;
+        Compression report;
         List<String> sensitive = List.of();
         try {
-            report = Compressor.run(compression(plan, request, output, false));
+            report = Compressor.run(compression(plan, request, output, false)).compression();
             Quality quality = quality(report);
             boolean broke = !tolerances.stream().allMatch(t -> t.holds(quality));
             if (broke && plan.onlyQuantizationLoses() && plan.keepFloat().isEmpty()) {
                 // rank the layers only when the fallbacks need it: the analysis quantizes each layer alone
-                sensitive = Compressor.run(compression(plan, request, output, true)).sensitivity().stream()
+                sensitive = Compressor.run(compression(plan, request, output, true)).compression().sensitivity().stream()
                         .map(LayerSensitivity::node).toList();
             }
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             // a recipe this model does not take is a finding of the search, not an error of the user's
             return new Evaluation(plan, oneLine(e), null, null, null, List.of(), List.of(), null);
         }
-        BenchResult bench = bench(plan, output, inputPath, feed, request);
+        Result bench = bench(plan, output, inputPath, feed, request);
         return new Evaluation(plan, null, output.toString(), facts(bench), quality(report),
                 measurements(bench, plan.id()),
                 sensitive, bench);
@@ -297,7 +299,7 @@ public final class Optimizer {
      *
      * @param original the original's file, or null to time {@code file} alone
      */
-    private BenchResult bench(CandidatePlan plan, Path file, Path original, Feed feed, OptimizeRequest request) {
+    private Result bench(CandidatePlan plan, Path file, Path original, Feed feed, OptimizeRequest request) {
         // the time box covers a configuration, both models of a pair included
         Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
         BenchConfig config = BenchConfig.builder().optThreads(request.threads())
@@ -311,19 +313,19 @@ public final class Optimizer {
         return new BenchRunner(tracker, memory, line -> { }).run(models, feed, config);
     }
 
-    private static ModelFacts facts(BenchResult bench) {
-        BenchResult.ModelFacts f = bench.models().get(0);
+    private static ModelFacts facts(Result bench) {
+        Benchmark.ModelFacts f = bench.bench().models().get(0);
         return new ModelFacts(f.bytes(), f.params(), f.quantizedParams(), f.macs(), f.flops());
     }
 
     /** The candidate's own rows, with the ratios to the original it was measured beside (1 for the original). */
-    private static List<ThreadMeasurement> measurements(BenchResult bench, String label) {
+    private static List<ThreadMeasurement> measurements(Result bench, String label) {
         List<ThreadMeasurement> rows = new ArrayList<>();
-        for (Measurement m : bench.measurements()) {
+        for (Measurement m : bench.bench().measurements()) {
             if (!m.model().equals(label)) {
                 continue;
             }
-            Optional<Comparison> ratio = bench.comparisons().stream()
+            Optional<Comparison> ratio = bench.bench().comparisons().stream()
                     .filter(c -> c.threads() == m.threads() && c.batchSize() == m.batchSize()).findFirst();
             rows.add(new ThreadMeasurement(m.threads(), m.batchSize(), m.millisPerInference(),
                     m.latency().p50Millis(), m.latency().p99Millis(), m.inferencesPerSecond(),
@@ -334,9 +336,9 @@ public final class Optimizer {
         return rows;
     }
 
-    private static Quality quality(CompressionReport report) {
-        CompressionReport.Accuracy accuracy = report.accuracy();
-        dev.verdant.compress.Fidelity fidelity = report.fidelity();
+    private static Quality quality(Compression report) {
+        Compression.Accuracy accuracy = report.accuracy();
+        Compression.Fidelity fidelity = report.fidelity();
         return new Quality(accuracy == null ? null : accuracy.compressed(),
                 accuracy == null ? null : accuracy.original(), fidelity == null ? null : fidelity.minCosine(),
                 fidelity == null ? null : fidelity.meanCosine(),

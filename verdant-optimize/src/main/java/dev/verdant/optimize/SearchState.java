@@ -1,8 +1,8 @@
 package dev.verdant.optimize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.verdant.bench.BenchResult.EnergyBasis;
-import dev.verdant.bench.BenchResult.Machine;
+import dev.verdant.report.EnergyBasis;
+import dev.verdant.report.Machine;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import java.io.IOException;

@@ -113,7 +113,7 @@ public final class HtmlReport {
             }
         }
         if (report.machine() != null) {
-            parts.add(escape(report.machine().cpu() + ", " + report.machine().logicalCpus() + " CPUs"
+            parts.add(escape(report.machine().cpuModel() + ", " + report.machine().logicalCpus() + " CPUs"
                     + (report.machine().onnxRuntime() == null ? "" : ", ONNX Runtime " + report.machine().onnxRuntime())));
         }
         html.append(String.join(" · ", parts)).append("</p>\n");
@@ -287,7 +287,7 @@ public final class HtmlReport {
         }
         lines.addAll(report.notes());
         if (report.machine() != null) {
-            lines.add("Machine: " + report.machine().cpu() + ", " + report.machine().logicalCpus() + " CPUs, "
+            lines.add("Machine: " + report.machine().cpuModel() + ", " + report.machine().logicalCpus() + " CPUs, "
                     + String.format(Locale.ROOT, "%.1f GB RAM", report.machine().memoryBytes() / 1e9) + ", "
                     + report.machine().os() + ", " + report.machine().jvm());
         }

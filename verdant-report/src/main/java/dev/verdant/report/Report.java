@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One report: what ran where, the models, the candidates measured (with their Pareto flags), the per-layer view of
  * the chosen model, the Green AI card and how energy was obtained. The JSON form ({@code kind = "report"}) is
- * documented in {@code docs/report-format.md}; {@link ReportJson} also builds one from bench and compress results.
+ * documented in {@code docs/report-format.md}; {@link ReportView} builds one from a
+ * {@link Result}.
  *
  * @param kind          always {@value #KIND}
  * @param schemaVersion {@value #SCHEMA_VERSION}
@@ -20,14 +21,17 @@ import java.util.List;
  * @param findings      headline sentences shown first (for example a model against its baseline)
  * @param notes         anything that shapes how the figures should be read
  */
-public record Report(String kind, int schemaVersion, String title, RunInfo run, MachineInfo machine,
+public record Report(String kind, int schemaVersion, String title, RunInfo run, Machine machine,
                      List<ModelEntry> models, List<Candidate> candidates, List<LayerRow> layers, GreenAiCard card,
                      EnergyBasis energy, List<String> findings, List<String> notes) {
 
     /** The {@code kind} of a native report file. */
     public static final String KIND = "report";
-    /** The schema version this code reads and writes. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The schema version this code writes: 2 names the machine's CPU {@code cpu_model}, as every result does (schema
+     * 1 called it {@code cpu}; it is still read).
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public Report {
         models = models == null ? List.of() : List.copyOf(models);
@@ -41,31 +45,6 @@ public record Report(String kind, int schemaVersion, String title, RunInfo run, 
     public Report withParetoFlags(ParetoFront.Objectives objectives) {
         return new Report(kind, schemaVersion, title, run, machine, models, ParetoFront.flag(candidates, objectives),
                 layers, card, energy, findings, notes);
-    }
-
-    /**
-     * What produced the figures.
-     *
-     * @param tool            {@code verdant bench}, {@code verdant compress}, ...
-     * @param command         the command line, when known
-     * @param startedAt       ISO-8601 instant
-     * @param durationSeconds how long the run took, 0 when unknown
-     * @param inputs          what the models were fed
-     */
-    public record RunInfo(String tool, String command, String startedAt, double durationSeconds, String inputs) {
-    }
-
-    /**
-     * The machine the figures were measured on.
-     *
-     * @param cpu         CPU model
-     * @param logicalCpus logical CPUs usable
-     * @param memoryBytes installed RAM
-     * @param os          operating system
-     * @param jvm         Java runtime
-     * @param onnxRuntime ONNX Runtime version
-     */
-    public record MachineInfo(String cpu, int logicalCpus, long memoryBytes, String os, String jvm, String onnxRuntime) {
     }
 
     /**
@@ -148,22 +127,5 @@ public record Report(String kind, int schemaVersion, String title, RunInfo run, 
     public record GreenAiCard(String model, Double accuracy, String accuracyMetric, Long params, Long macs, Long flops,
                               Double energyJoulesPerInference, String energyMethod,
                               Double co2eGramsPerMillionInferences, Double trainingEnergyJoules, String hardware) {
-    }
-
-    /**
-     * How energy and emissions were obtained.
-     *
-     * @param method                   {@code measured} or {@code estimated}
-     * @param scope                    what the energy figures cover
-     * @param pue                      facility overhead applied to emissions
-     * @param gridGramsPerKilowattHour carbon intensity applied
-     * @param grid                     where that intensity comes from
-     * @param assumptions              every assumption behind the figures
-     */
-    public record EnergyBasis(String method, String scope, double pue, double gridGramsPerKilowattHour, String grid,
-                              List<String> assumptions) {
-        public EnergyBasis {
-            assumptions = assumptions == null ? List.of() : List.copyOf(assumptions);
-        }
     }
 }

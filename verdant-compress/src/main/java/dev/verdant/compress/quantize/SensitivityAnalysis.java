@@ -6,8 +6,9 @@ import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
-import dev.verdant.runtime.OrtRunner;
+import dev.verdant.report.Compression.LayerSensitivity;
 import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.SessionSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,19 +25,6 @@ import java.util.function.Predicate;
 public final class SensitivityAnalysis {
 
     private SensitivityAnalysis() {
-    }
-
-    /**
-     * The error one layer adds.
-     *
-     * @param node       the node's name (after any fusion the pass runs first)
-     * @param opType     its op type before quantization
-     * @param minCosine  lowest per-example cosine to the float model's output
-     * @param meanCosine mean per-example cosine
-     * @param maxAbsDiff largest absolute output difference
-     */
-    public record LayerSensitivity(String node, String opType, double minCosine, double meanCosine,
-            double maxAbsDiff) {
     }
 
     /**

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionReport;
+import dev.verdant.report.Compression;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.EncoderInputs;
@@ -101,7 +101,7 @@ class EncoderDistillationTest {
         CompressionRequest request = new CompressionRequest(BuiltinModel.MINILM.name().toLowerCase(), out,
                 Recipe.parse("prune-structured:0.5"), QuantizationOptions.defaults(), null, null, 16, 16, null,
                 null, 2, 16, SEQUENCE, 0, false, false, 1L, "test");
-        CompressionReport report = Compressor.run(request);
+        Compression report = Compressor.run(request).compression();
         assertThat(Files.exists(out)).isTrue();
         assertThat(report.steps()).singleElement().satisfies(step -> {
             assertThat(step.facts()).containsEntry("headsKept", "36/72");

@@ -1,15 +1,15 @@
 package dev.verdant.examples.compress;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionReport.Accuracy;
-import dev.verdant.compress.CompressionReport.Check;
-import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.Fidelity;
 import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.Recipe;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.report.Compression;
+import dev.verdant.report.Compression.Accuracy;
+import dev.verdant.report.Compression.Check;
+import dev.verdant.report.Compression.Fidelity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,7 +53,7 @@ public final class CompressModel {
         CompressionRequest request = new CompressionRequest(input.toString(), work.resolve("classifier-int8.onnx"),
                 Recipe.parse("int8-dynamic"), QuantizationOptions.defaults(), csv.toString(), null,
                 CALIBRATION_ROWS, CHECK_ROWS, 1.0, null, 1, 32, 2, 10, false, false, 1L, "example");
-        CompressionReport report = Compressor.run(request);
+        Compression report = Compressor.run(request).compression();
 
         System.out.printf(Locale.ROOT, "recipe: %s on %s%n", report.recipe(), input.getFileName());
         System.out.printf(Locale.ROOT, "size: %,d bytes -> %,d bytes (%.2fx smaller)%n", report.original().bytes(),

@@ -1,14 +1,14 @@
-package dev.verdant.cli;
+package dev.verdant.report.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.verdant.compress.CompressionReport;
-import dev.verdant.compress.CompressionReport.Accuracy;
-import dev.verdant.compress.CompressionReport.Check;
-import dev.verdant.compress.CompressionReport.EnergyPerThousand;
-import dev.verdant.compress.CompressionReport.Latency;
-import dev.verdant.compress.CompressionReport.ModelFigures;
-import dev.verdant.compress.CompressionReport.StepReport;
+import dev.verdant.report.Compression;
+import dev.verdant.report.Compression.Accuracy;
+import dev.verdant.report.Compression.Check;
+import dev.verdant.report.Compression.EnergyPerThousand;
+import dev.verdant.report.Compression.Latency;
+import dev.verdant.report.Compression.ModelFigures;
+import dev.verdant.report.Compression.StepReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -16,22 +16,22 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CompressReportTextTest {
+class CompressionTextTest {
 
     private static final ModelFigures LENET5 = new ModelFigures(248_750, 61_706, 0, 6_664_320, 0, 13);
     private static final ModelFigures LENET5_INT8 = new ModelFigures(73_380, 3_000, 58_920, 6_664_320, 0, 13);
 
-    private static CompressionReport report(List<StepReport> steps, ModelFigures compressed, Latency latency) {
-        return new CompressionReport("lenet5.onnx", "lenet5-int8.onnx", "prune:0.5,int8-dynamic", steps, LENET5,
+    private static Compression report(List<StepReport> steps, ModelFigures compressed, Latency latency) {
+        return new Compression("lenet5.onnx", "lenet5-int8.onnx", "prune:0.5,int8-dynamic", steps, LENET5,
                 compressed, 3.39, latency, null, new Accuracy(500, 0.72, 0.684, 3.6),
                 new EnergyPerThousand(0.4, 0.2, "estimated"), List.of(),
                 List.of(new Check("max-accuracy-drop", 5, 3.6, true)), Map.of());
     }
 
-    private static String print(CompressionReport report) {
+    private static String print(Compression report) {
         StringWriter out = new StringWriter();
         try (PrintWriter console = new PrintWriter(out)) {
-            CompressReportText.print(console, report);
+            CompressionText.print(console, report);
         }
         return out.toString().replace(System.lineSeparator(), "\n");
     }

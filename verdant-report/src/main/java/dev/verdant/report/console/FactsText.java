@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.report.console;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code *Ratio} and {@code weightReduction} with x, {@code sparsity}, {@code *fraction} and accuracies as percents,
  * cosines to 5 decimals, other integers with thousands separators.
  */
-final class FactsText {
+public final class FactsText {
 
     /** Rows of a table, and entries of a map of numbers, shown before {@code ... (N more)}. */
     static final int MAX_ROWS = 10;
@@ -37,7 +37,7 @@ final class FactsText {
     }
 
     /** The facts as lines, each starting with {@code indent}; no line for an empty map. */
-    static List<String> lines(Map<String, ?> facts, String indent) {
+    public static List<String> lines(Map<String, ?> facts, String indent) {
         List<String> out = new ArrayList<>();
         block(facts, indent, out);
         return out;
@@ -160,31 +160,17 @@ final class FactsText {
             }
             cells.add(line);
         }
-        int[] widths = new int[header.size()];
-        boolean[] numeric = new boolean[header.size()];
-        for (int c = 0; c < header.size(); c++) {
-            String column = header.get(c);
-            widths[c] = column.length();
-            numeric[c] = shown.stream().map(row -> row.get(column)).allMatch(v -> v == null || v instanceof Number);
-            for (List<String> line : cells) {
-                widths[c] = Math.max(widths[c], line.get(c).length());
-            }
+        List<ConsoleTable.Column> layout = new ArrayList<>();
+        for (String column : header) {
+            boolean numeric = shown.stream().map(row -> row.get(column)).allMatch(v -> v == null || v instanceof Number);
+            layout.add(numeric ? ConsoleTable.Column.right(column) : ConsoleTable.Column.left(column));
         }
-        out.add(indent + row(header, widths, numeric));
-        cells.forEach(line -> out.add(indent + row(line, widths, numeric)));
+        ConsoleTable table = new ConsoleTable(layout, STEP);
+        cells.forEach(table::row);
+        table.lines().forEach(line -> out.add(indent + line.stripTrailing()));
         if (rows.size() > shown.size()) {
             out.add(indent + more(rows.size() - shown.size()));
         }
-    }
-
-    private static String row(List<String> cells, int[] widths, boolean[] numeric) {
-        StringBuilder line = new StringBuilder();
-        for (int c = 0; c < cells.size(); c++) {
-            String text = cells.get(c);
-            String padding = " ".repeat(widths[c] - text.length());
-            line.append(c > 0 ? STEP : "").append(numeric[c] ? padding + text : text + padding);
-        }
-        return line.toString().stripTrailing();
     }
 
     private static String cell(String text) {

@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.report.console;
 
 import java.util.Locale;
 

@@ -1,45 +1,24 @@
-package dev.verdant.bench;
+package dev.verdant.report;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything one {@code verdant bench} run measured, as written to JSON ({@code kind = "bench"}, documented in
- * {@code docs/report-format.md}) and read back by {@code verdant report}.
+ * What one {@code verdant bench} run measured: the part of a {@link Result} of kind {@value Result#BENCH} (the run,
+ * machine and energy basis are the result's own).
  *
- * @param kind            always {@value #KIND}, so readers can tell a bench file from other results
- * @param schemaVersion   {@value #SCHEMA_VERSION}; raised when a field changes meaning
- * @param command         the command line that produced it, when a command did ({@code null} otherwise)
- * @param startedAt       ISO-8601 instant the run began
- * @param durationSeconds wall-clock time of the whole run, model loading included
- * @param machine         where it ran
- * @param settings        how it ran
- * @param models          the models, the model under test first
- * @param measurements    one row per model and (threads, batch) configuration, in the order measured
- * @param comparisons     model against baseline, one row per configuration (empty without a baseline)
- * @param energy          how energy and emissions were obtained
- * @param notes           anything that shapes how the figures should be read
+ * @param settings     how it ran
+ * @param models       the models, the model under test first
+ * @param measurements one row per model and (threads, batch) configuration, in the order measured
+ * @param comparisons  model against baseline, one row per configuration (empty without a baseline)
  */
-public record BenchResult(String kind, int schemaVersion, String command, String startedAt, double durationSeconds, Machine machine,
-                          Settings settings, List<ModelFacts> models, List<Measurement> measurements,
-                          List<Comparison> comparisons, EnergyBasis energy, List<String> notes) {
+public record Benchmark(Settings settings, List<ModelFacts> models, List<Measurement> measurements,
+                        List<Comparison> comparisons) {
 
-    /** The {@code kind} of a bench result file. */
-    public static final String KIND = "bench";
-    /** The schema version this code writes. */
-    public static final int SCHEMA_VERSION = 1;
-
-    public BenchResult {
-        models = List.copyOf(models);
-        measurements = List.copyOf(measurements);
-        comparisons = List.copyOf(comparisons);
-        notes = List.copyOf(notes);
-    }
-
-    /** The same result recording the command line that produced it. */
-    public BenchResult withCommand(String commandLine) {
-        return new BenchResult(kind, schemaVersion, commandLine, startedAt, durationSeconds, machine, settings, models,
-                measurements, comparisons, energy, notes);
+    public Benchmark {
+        models = models == null ? List.of() : List.copyOf(models);
+        measurements = measurements == null ? List.of() : List.copyOf(measurements);
+        comparisons = comparisons == null ? List.of() : List.copyOf(comparisons);
     }
 
     /** The measurement of {@code model} at ({@code threads}, {@code batch}), if it was taken. */
@@ -47,20 +26,6 @@ public record BenchResult(String kind, int schemaVersion, String command, String
         return measurements.stream()
                 .filter(m -> m.model().equals(model) && m.threads() == threads && m.batchSize() == batch)
                 .findFirst();
-    }
-
-    /**
-     * The machine a run used.
-     *
-     * @param cpuModel          the CPU as the kernel names it
-     * @param logicalCpus       logical CPUs usable by the JVM
-     * @param memoryBytes       installed RAM the kernel sees
-     * @param os                operating system name, version and architecture
-     * @param jvm               Java runtime vendor and version
-     * @param onnxRuntime       ONNX Runtime version
-     */
-    public record Machine(String cpuModel, int logicalCpus, long memoryBytes, String os, String jvm,
-                          String onnxRuntime) {
     }
 
     /**
@@ -140,22 +105,5 @@ public record BenchResult(String kind, int schemaVersion, String command, String
      */
     public record Comparison(int threads, int batchSize, String model, String baseline, double speedup,
                              double throughputRatio, double sizeRatio, double energyRatio) {
-    }
-
-    /**
-     * How energy was obtained.
-     *
-     * @param method                 {@code measured} (a hardware counter) or {@code estimated}
-     * @param scope                  what the figures cover
-     * @param pue                    the facility overhead applied to emissions
-     * @param gridGramsPerKilowattHour the carbon intensity applied
-     * @param grid                   where that intensity comes from
-     * @param assumptions            every assumption behind the figures
-     */
-    public record EnergyBasis(String method, String scope, double pue, double gridGramsPerKilowattHour, String grid,
-                              List<String> assumptions) {
-        public EnergyBasis {
-            assumptions = List.copyOf(assumptions);
-        }
     }
 }

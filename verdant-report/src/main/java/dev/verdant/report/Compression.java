@@ -1,13 +1,15 @@
-package dev.verdant.compress;
+package dev.verdant.report;
 
-import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one {@code verdant compress} run did and what it cost, as one JSON record: sizes, parameters and compute of
- * both models, latency side by side in ONNX Runtime, fidelity or accuracy on real inputs, energy per 1,000
- * inferences, the checks against the stated tolerances, and the provenance written into the output.
+ * What one {@code verdant compress} run did and what it cost, the part of a {@link Result} of kind
+ * {@value Result#COMPRESS}: sizes, parameters and compute of both models, latency side by side in ONNX Runtime,
+ * fidelity or accuracy on real inputs, energy per 1,000 inferences, the checks against the stated tolerances, and the
+ * provenance written into the output.
  *
  * @param input        the input file or built-in name
  * @param output       the output file, or null when a failed check kept it from being written
@@ -24,16 +26,17 @@ import java.util.Map;
  * @param checks       each tolerance checked and whether it held
  * @param provenance   what was written into the output's {@code metadata_props}
  */
-public record CompressionReport(String input, String output, String recipe, List<StepReport> steps,
+public record Compression(String input, String output, String recipe, List<StepReport> steps,
         ModelFigures original, ModelFigures compressed, double sizeRatio, Latency latency, Fidelity fidelity,
         Accuracy accuracy, EnergyPerThousand energy, List<LayerSensitivity> sensitivity, List<Check> checks,
         Map<String, String> provenance) {
 
-    public CompressionReport {
-        steps = List.copyOf(steps);
-        sensitivity = List.copyOf(sensitivity);
-        checks = List.copyOf(checks);
-        provenance = Map.copyOf(provenance);
+    public Compression {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        sensitivity = sensitivity == null ? List.of() : List.copyOf(sensitivity);
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        // the order given (a file's order when read back), so notes made from it keep it
+        provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
     /** Whether every tolerance held. */
@@ -109,5 +112,32 @@ public record CompressionReport(String input, String output, String recipe, List
      * @param passed    whether it held
      */
     public record Check(String name, double limit, double actual, boolean passed) {
+    }
+
+    /**
+     * How closely the compressed model reproduces the original on real inputs (compress's fidelity meter says how it
+     * is measured).
+     *
+     * @param minCosine            the lowest per-example cosine similarity
+     * @param meanCosine           the mean per-example cosine similarity
+     * @param maxAbsDiff           the largest absolute difference of any output element
+     * @param maxAbsDiffRealTokens the largest absolute difference at positions the attention mask marks real
+     * @param examples             how many examples were compared
+     */
+    public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, double maxAbsDiffRealTokens,
+            int examples) {
+    }
+
+    /**
+     * The error one layer adds when it alone is quantized.
+     *
+     * @param node       the node's name (after any fusion the pass runs first)
+     * @param opType     its op type before quantization
+     * @param minCosine  lowest per-example cosine to the float model's output
+     * @param meanCosine mean per-example cosine
+     * @param maxAbsDiff largest absolute output difference
+     */
+    public record LayerSensitivity(String node, String opType, double minCosine, double meanCosine,
+            double maxAbsDiff) {
     }
 }

@@ -1,4 +1,4 @@
-package dev.verdant.bench;
+package dev.verdant.report;
 
 import java.util.Arrays;
 

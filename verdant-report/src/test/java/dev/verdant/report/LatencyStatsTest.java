@@ -1,4 +1,4 @@
-package dev.verdant.bench;
+package dev.verdant.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

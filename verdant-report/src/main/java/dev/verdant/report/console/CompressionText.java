@@ -1,28 +1,28 @@
-package dev.verdant.cli;
+package dev.verdant.report.console;
 
-import dev.verdant.compress.CompressionReport;
-import dev.verdant.compress.CompressionReport.Check;
-import dev.verdant.compress.CompressionReport.StepReport;
-import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.quantize.SensitivityAnalysis.LayerSensitivity;
+import dev.verdant.report.Compression;
+import dev.verdant.report.Compression.Check;
+import dev.verdant.report.Compression.Fidelity;
+import dev.verdant.report.Compression.LayerSensitivity;
+import dev.verdant.report.Compression.StepReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The console form of a {@code verdant compress} report (the {@code --json} form is the record itself): each recipe
+ * The console form of a {@code verdant compress} result (the {@code --json} form is the record itself): each recipe
  * step with its facts laid out by {@link FactsText}, then the original and compressed models side by side.
  */
-final class CompressReportText {
+public final class CompressionText {
 
     private static final String FACT_INDENT = "    ";
 
-    private CompressReportText() {
+    private CompressionText() {
     }
 
     /** Prints {@code report} to {@code console}. */
-    static void print(PrintWriter console, CompressionReport r) {
+    public static void print(PrintWriter console, Compression r) {
         console.printf(Locale.ROOT, "Recipe     %s%n", r.recipe());
         for (StepReport step : r.steps()) {
             console.printf(Locale.ROOT, "  %s%n", step.step());
@@ -72,7 +72,7 @@ final class CompressReportText {
     }
 
     /** The params row counts float parameters; integer ones (8-bit or narrower) are named after it. */
-    private static String integerParams(CompressionReport r) {
+    private static String integerParams(Compression r) {
         List<String> parts = new ArrayList<>();
         if (r.original().quantizedParams() > 0) {
             parts.add(Units.count(r.original().quantizedParams()) + " in the original");
@@ -88,7 +88,7 @@ final class CompressReportText {
      * float or int8, and at the shape of the check batch, padding included, so it does not show what {@code unpad}
      * saves.
      */
-    static String macsNote(CompressionReport r) {
+    static String macsNote(Compression r) {
         List<String> notes = new ArrayList<>();
         notes.add(r.latency() != null ? "per batch of " + r.latency().batchShape() : "per check batch");
         if (r.original().quantizedParams() > 0 || r.compressed().quantizedParams() > 0) {

@@ -1,0 +1,17 @@
+package dev.verdant.report;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+
+/**
+ * The machine a run measured on; every result and report names it with this one record.
+ *
+ * @param cpuModel    the CPU as the kernel names it ({@code cpu} in report files of schema 1)
+ * @param logicalCpus logical CPUs usable by the JVM
+ * @param memoryBytes installed RAM the kernel sees
+ * @param os          operating system name, version and architecture
+ * @param jvm         Java runtime vendor and version
+ * @param onnxRuntime ONNX Runtime version
+ */
+public record Machine(@JsonAlias("cpu") String cpuModel, int logicalCpus, long memoryBytes, String os, String jvm,
+                      String onnxRuntime) {
+}
