@@ -18,7 +18,6 @@ import dev.verdant.compress.PassContext.InputTensor;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
-import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
@@ -97,9 +96,9 @@ class EncoderDistillationTest {
     @Test
     void plainFractionOnAnEncoderIsPrunedWithoutData(@TempDir Path dir) {
         Path out = dir.resolve("pruned.onnx");
-        CompressionRequest request = new CompressionRequest(BuiltinModel.MINILM.name().toLowerCase(), out,
-                Recipe.parse("prune-structured:0.5"), QuantizationOptions.defaults(), null, null, 16, 16, null,
-                null, 2, 16, SEQUENCE, 0, false, false, 1L, "test");
+        CompressionRequest request = CompressionRequest.builder(BuiltinModel.MINILM.name().toLowerCase(), out,
+                Recipe.parse("prune-structured:0.5")).optExamples(16, 16).optSequenceLength(SEQUENCE)
+                .optLatencyRounds(0).optMeasureEnergy(false).optVersion("test").build();
         CompressionReport report = Compressor.run(request);
         assertThat(Files.exists(out)).isTrue();
         assertThat(report.steps()).singleElement().satisfies(step -> {
