@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Everything one compression run needs: the model, the recipe and its options, the data to calibrate and check
- * on, the tolerances, and how to measure.
+ * on, the tolerances, and how to measure. Build one with {@link #builder}: it names every setting and starts from
+ * the defaults of {@code verdant compress}.
  *
  * @param input           model file or built-in name ({@code minilm})
  * @param output          where to write the result ({@code .onnx}, or {@code .vdz} for the packed container)
@@ -47,6 +48,122 @@ public record CompressionRequest(String input, Path output, Recipe recipe, Quant
         if (maxAccuracyDrop != null && maxAccuracyDrop < 0) {
             throw new IllegalArgumentException("--max-accuracy-drop is in points and cannot be negative, got "
                     + maxAccuracyDrop);
+        }
+    }
+
+    /**
+     * A request for compressing {@code input} into {@code output} with {@code recipe}; every other setting starts at
+     * the default of {@code verdant compress} (no data named, no tolerance, 64 calibration and 256 check examples,
+     * 2 threads, batches of 16, 128 tokens, 10 latency rounds, energy measured, no sensitivity analysis, seed 1).
+     */
+    public static Builder builder(String input, Path output, Recipe recipe) {
+        return new Builder(input, output, recipe);
+    }
+
+    /**
+     * Collects a {@link CompressionRequest} setting by setting ({@code optX}, as DJL's builders name optional
+     * settings; the record's components say what each means); {@link #build} checks it as the record does.
+     */
+    public static final class Builder {
+        private final String input;
+        private final Path output;
+        private final Recipe recipe;
+        private QuantizationOptions options = QuantizationOptions.defaults();
+        private String data;
+        private Path tokenizer;
+        private int calibration = 64;
+        private int checkExamples = 256;
+        private Double maxAccuracyDrop;
+        private Double minFidelity;
+        private int threads = 2;
+        private int batchSize = 16;
+        private int sequenceLength = 128;
+        private int latencyRounds = 10;
+        private boolean measureEnergy = true;
+        private boolean sensitivity;
+        private long seed = 1L;
+        private String version = "unknown";
+
+        private Builder(String input, Path output, Recipe recipe) {
+            this.input = input;
+            this.output = output;
+            this.recipe = recipe;
+        }
+
+        public Builder optOptions(QuantizationOptions value) {
+            this.options = value;
+            return this;
+        }
+
+        public Builder optData(String value) {
+            this.data = value;
+            return this;
+        }
+
+        public Builder optTokenizer(Path value) {
+            this.tokenizer = value;
+            return this;
+        }
+
+        /** Examples to calibrate on, and examples (disjoint from those) to check fidelity or accuracy on. */
+        public Builder optExamples(int calibrationExamples, int checkExamples) {
+            this.calibration = calibrationExamples;
+            this.checkExamples = checkExamples;
+            return this;
+        }
+
+        /** The tolerated accuracy drop in points and the tolerated minimum cosine to the original; null for none. */
+        public Builder optTolerances(Double maxAccuracyDrop, Double minFidelity) {
+            this.maxAccuracyDrop = maxAccuracyDrop;
+            this.minFidelity = minFidelity;
+            return this;
+        }
+
+        public Builder optThreads(int value) {
+            this.threads = value;
+            return this;
+        }
+
+        public Builder optBatchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        public Builder optSequenceLength(int value) {
+            this.sequenceLength = value;
+            return this;
+        }
+
+        public Builder optLatencyRounds(int value) {
+            this.latencyRounds = value;
+            return this;
+        }
+
+        public Builder optMeasureEnergy(boolean value) {
+            this.measureEnergy = value;
+            return this;
+        }
+
+        public Builder optSensitivity(boolean value) {
+            this.sensitivity = value;
+            return this;
+        }
+
+        public Builder optSeed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder optVersion(String value) {
+            this.version = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException as the record's constructor does, for a setting out of range */
+        public CompressionRequest build() {
+            return new CompressionRequest(input, output, recipe, options, data, tokenizer, calibration, checkExamples,
+                    maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, latencyRounds, measureEnergy,
+                    sensitivity, seed, version);
         }
     }
 }

@@ -2,15 +2,14 @@ package dev.verdant.compress;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.compress.CompressionPass.Need;
+
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.pack.VdzContainer;
-import dev.verdant.compress.quantize.DynamicQuantizationPass;
 import dev.verdant.compress.quantize.SensitivityAnalysis;
-import dev.verdant.compress.quantize.StaticQuantizationPass;
+
 import dev.verdant.compress.retrain.RetrainingProgress;
-import dev.verdant.compress.retrain.RetrainingSteps;
 import dev.verdant.compress.retrain.TrainingSetup;
-import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
@@ -84,16 +83,19 @@ public final class Compressor {
         long startNanos = System.nanoTime();
         Path inputPath = BuiltinModel.resolve(request.input());
         ModelProto original = OnnxModels.read(request.input());
+        // building a pass parses its step; a step that trains gets its setup then, and loads its data when it runs
+        List<CompressionPass> passes = request.recipe().passes(request.options(),
+                () -> new TrainingSetup(request.data(), request.threads(), request.seed(), request.version(),
+                        progress));
         if (request.data() == null) {
             // decided on the model read: prune-structured retrains CNNs and MLPs on labelled data, but prunes an
             // encoder calibrating (and fine-tuning) on the default text
-            boolean encoder = TransformerStructuredPruningPass.applies(original);
-            request.recipe().steps().stream().filter(s -> RetrainingSteps.retrains(s.name(), s.argument()))
-                    .filter(s -> !(s.name().equals("prune-structured") && (encoder
-                            || TransformerStructuredPruningPass.hasEncoderSettings(s.argument()))))
-                    .findFirst().ifPresent(s -> {
-                        throw new IllegalArgumentException(TrainingSetup.missingData(s.spec()));
-                    });
+            for (int i = 0; i < passes.size(); i++) {
+                if (passes.get(i).needs(original).contains(Need.LABELLED_DATA)) {
+                    throw new IllegalArgumentException(
+                            TrainingSetup.missingData(request.recipe().steps().get(i).spec()));
+                }
+            }
         }
         long originalBytes = size(inputPath);
         boolean packed = request.output().getFileName().toString().toLowerCase(Locale.ROOT)
@@ -105,7 +107,7 @@ public final class Compressor {
         EvaluationData data = EvaluationData.load(original, request.data(), request.input(), request.tokenizer(),
                 request).orElse(null);
         if (data == null && (request.minFidelity() != null || request.maxAccuracyDrop() != null
-                || request.recipe().has("int8-static"))) {
+                || passes.stream().anyMatch(p -> p.needs(original).contains(Need.CALIBRATION_DATA)))) {
             throw new IllegalArgumentException("this model needs --data (real inputs) to calibrate or check "
                     + "against; none given");
         }
@@ -118,14 +120,11 @@ public final class Compressor {
         List<StepReport> steps = new ArrayList<>();
         List<LayerSensitivity> sensitivity = List.of();
         ModelProto current = original;
-        List<CompressionPass> passes = request.recipe().passes(request.options(),
-                new TrainingSetup(request.data(), request.threads(), request.seed(), request.version(),
-                        progress));
         for (int i = 0; i < passes.size(); i++) {
             CompressionPass pass = passes.get(i);
             pass.validate(OnnxGraph.of(current));
             if (request.sensitivity() && data != null && sensitivity.isEmpty()) {
-                sensitivity = sensitivityOf(pass, current, context, data, request);
+                sensitivity = sensitivityOf(pass, current, context, data, request.threads());
             }
             PassOutput output = pass.apply(current, context);
             steps.add(new StepReport(request.recipe().steps().get(i).spec(), output.facts()));
@@ -201,19 +200,11 @@ public final class Compressor {
     }
 
     private static List<LayerSensitivity> sensitivityOf(CompressionPass pass, ModelProto model, PassContext context,
-            EvaluationData data, CompressionRequest request) {
+            EvaluationData data, int threads) {
         // two batches keep the analysis to seconds per layer; it ranks layers, it does not certify them
         List<CalibrationSample> batches = data.check().subList(0, Math.min(2, data.check().size()));
-        if (pass instanceof DynamicQuantizationPass dynamic) {
-            return SensitivityAnalysis.analyze(model, keep -> new DynamicQuantizationPass(
-                    request.options().perChannel(), keep, true), dynamic.quantizableNodes(model), context, batches,
-                    request.threads());
-        }
-        if (pass instanceof StaticQuantizationPass quantizer) {
-            return SensitivityAnalysis.analyze(model, keep -> new StaticQuantizationPass(request.options(), keep),
-                    quantizer.quantizableNodes(model), context, batches, request.threads());
-        }
-        return List.of();
+        return pass.perNode().map(perNode -> SensitivityAnalysis.analyze(model, perNode::keepingFloat,
+                perNode.quantizableNodes(model), context, batches, threads)).orElse(List.of());
     }
 
     private static int countCorrect(Map<String, Output> expected, Map<String, Output> actual, int[] labels,

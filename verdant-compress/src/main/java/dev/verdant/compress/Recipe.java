@@ -15,6 +15,7 @@ import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -133,7 +134,7 @@ public record Recipe(List<Step> steps) {
      * unfused, because the quantizer stores the embedding tables in int8 and reads them through their Gathers.
      */
     public List<CompressionPass> passes(QuantizationOptions options) {
-        return passes(options, new TrainingSetup(null, 1, 1, "unknown"));
+        return passes(options, () -> new TrainingSetup(null, 1, 1, "unknown"));
     }
 
     /** Whether any step retrains the model, and so needs labelled data. */
@@ -146,6 +147,14 @@ public record Recipe(List<Step> steps) {
 
     /** The passes, the retraining ones training as {@code training} says. */
     public List<CompressionPass> passes(QuantizationOptions options, TrainingSetup training) {
+        return passes(options, () -> training);
+    }
+
+    /**
+     * The passes, the retraining ones training as {@code training} says; it is asked only by the steps that train,
+     * so a recipe that does not train builds no training setup.
+     */
+    public List<CompressionPass> passes(QuantizationOptions options, Supplier<TrainingSetup> training) {
         boolean quantizedLater = has("int8-dynamic") || has("int8-static");
         List<CompressionPass> passes = new ArrayList<>();
         for (Step step : steps) {
@@ -157,13 +166,13 @@ public record Recipe(List<Step> steps) {
                 // opt-in: outputs at padded positions become 0 (see PaddingRemoval)
                 case "unpad" -> new PaddingRemoval();
                 case "prune" -> RetrainingSteps.isGradual(step.argument())
-                        ? RetrainingSteps.pass(step.name(), step.argument(), training)
+                        ? RetrainingSteps.pass(step.name(), step.argument(), training.get())
                         : new MagnitudePruner(PruningTarget.parse(step.argument()));
                 case "prune-structured" -> TransformerStructuredPruningPass.hasEncoderSettings(step.argument())
-                        ? TransformerStructuredPruningPass.parse(step.argument(), training.threads())
-                        : RetrainingSteps.pass(step.name(), step.argument(), training);
+                        ? TransformerStructuredPruningPass.parse(step.argument(), training.get().threads())
+                        : RetrainingSteps.pass(step.name(), step.argument(), training.get());
                 case "int8-qat", "deep-compression", "distill" ->
-                        RetrainingSteps.pass(step.name(), step.argument(), training);
+                        RetrainingSteps.pass(step.name(), step.argument(), training.get());
                 case "share" -> new WeightSharer(SharingBits.parse(step.argument()));
                 default -> throw new IllegalStateException("unchecked recipe step " + step.name());
             });

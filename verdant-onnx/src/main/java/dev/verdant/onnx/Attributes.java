@@ -1,9 +1,11 @@
 package dev.verdant.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.Optional;
+import java.util.stream.LongStream;
 
 /** Typed access to a node's attributes, with the defaults the ONNX operator specs give. */
 public final class Attributes {
@@ -58,30 +60,23 @@ public final class Attributes {
 
     /** Attribute builders, for passes that write nodes. */
     public static AttributeProto ofInt(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return named(name, AttributeType.INT).setI(value).build();
     }
 
     public static AttributeProto ofFloat(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return named(name, AttributeType.FLOAT).setF(value).build();
     }
 
     public static AttributeProto ofString(String name, String value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+        return named(name, AttributeType.STRING).setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
     }
 
     public static AttributeProto ofInts(String name, long... values) {
-        AttributeProto.Builder builder = AttributeProto.newBuilder().setName(name)
-                .setType(AttributeProto.AttributeType.INTS);
-        for (long value : values) {
-            builder.addInts(value);
-        }
-        return builder.build();
+        return named(name, AttributeType.INTS).addAllInts(LongStream.of(values).boxed().toList()).build();
     }
 
     public static AttributeProto ofFloats(String name, float... values) {
-        AttributeProto.Builder builder = AttributeProto.newBuilder().setName(name)
-                .setType(AttributeProto.AttributeType.FLOATS);
+        AttributeProto.Builder builder = named(name, AttributeType.FLOATS);
         for (float value : values) {
             builder.addFloats(value);
         }
@@ -89,6 +84,11 @@ public final class Attributes {
     }
 
     public static AttributeProto ofTensor(String name, TensorProto value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(value).build();
+        return named(name, AttributeType.TENSOR).setT(value).build();
+    }
+
+    /** An attribute of that name and type, its value still to set. */
+    private static AttributeProto.Builder named(String name, AttributeType type) {
+        return AttributeProto.newBuilder().setName(name).setType(type);
     }
 }

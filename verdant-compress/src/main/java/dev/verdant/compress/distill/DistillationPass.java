@@ -3,11 +3,11 @@ package dev.verdant.compress.distill;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
+import dev.verdant.compress.retrain.RetrainingPass;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.PartlyLabelled;
@@ -46,7 +46,7 @@ import java.util.Optional;
  * teacher knows beyond the labels, when part of the data is labelled ({@code examples=6000,transfer=rest}) or more
  * images than labels exist.
  */
-public final class DistillationPass implements CompressionPass {
+public final class DistillationPass extends RetrainingPass {
 
     /** Samples per ONNX Runtime call when the teacher runs over the training set once. */
     private static final int TEACHER_BATCH = 500;
@@ -54,8 +54,6 @@ public final class DistillationPass implements CompressionPass {
     private final String student;
     private final double width;
     private final TrainingLoss.Distillation loss;
-    private final RetrainingOptions options;
-    private final TrainingSetup setup;
     private final boolean cacheTeacher;
     private final Optional<TransferSet> transfer;
 
@@ -71,6 +69,7 @@ public final class DistillationPass implements CompressionPass {
      */
     public DistillationPass(String student, double width, float temperature, float alpha, boolean cacheTeacher,
             Optional<TransferSet> transfer, RetrainingOptions options, TrainingSetup setup) {
+        super("distill", options, setup);
         this.loss = new TrainingLoss.Distillation(temperature, alpha);
         if (transfer.isPresent() && !loss.needsTeacher()) {
             throw new IllegalArgumentException("distill: transfer= images have no labels and only the teacher scores "
@@ -87,14 +86,7 @@ public final class DistillationPass implements CompressionPass {
         }
         this.student = student;
         this.width = width;
-        this.options = options;
-        this.setup = setup;
         this.cacheTeacher = cacheTeacher;
-    }
-
-    @Override
-    public String name() {
-        return "distill";
     }
 
     @Override
@@ -124,7 +116,7 @@ public final class DistillationPass implements CompressionPass {
 
     @Override
     public PassOutput apply(ModelProto teacher, PassContext context) {
-        Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples());
+        Retrainer retrainer = retrainer(name());
         int classes = retrainer.data().train().classCount();
         ModelProto studentModel;
         String startedFrom;

@@ -25,22 +25,16 @@ import java.util.Set;
  * input is found by walking the mask term back through its Unsqueeze/Cast/Sub/Mul chain. Only the final Reshape is
  * replaced; the rest of the subgraph goes when nothing else reads it, so a match can never orphan another reader.
  */
-public final class AttentionFusion implements Fusion {
+final class AttentionFusion {
 
     private static final long[] HEADS_FIRST = {0, 2, 1, 3};
     private static final long[] KEY_TRANSPOSED = {0, 2, 3, 1};
 
-    @Override
-    public String name() {
-        return "Attention";
+    private AttentionFusion() {
     }
 
-    @Override
-    public int fuse(GraphEdit graph) {
-        return Fusion.fuseEach(graph, "Softmax", AttentionFusion::fuseAt);
-    }
-
-    private static boolean fuseAt(GraphEdit graph, NodeProto softmax) {
+    /** Fuses the pattern at one anchor node, as {@link Fusion.Match} says. */
+    static boolean fuseAt(GraphEdit graph, NodeProto softmax) {
         if (softmax.getDomain().length() > 0 || Attributes.getInt(softmax, "axis", -1) != -1
                 && Attributes.getInt(softmax, "axis", -1) != 3) {
             return false;

@@ -16,19 +16,13 @@ import java.util.Optional;
  * one {@code com.microsoft.EmbedLayerNormalization}. The position lookup must read a slice from 0 of a constant
  * {@code 0, 1, 2, ...} table (the position ids PyTorch exports), which is what the fused op assumes.
  */
-public final class EmbedLayerNormFusion implements Fusion {
+final class EmbedLayerNormFusion {
 
-    @Override
-    public String name() {
-        return "EmbedLayerNormalization";
+    private EmbedLayerNormFusion() {
     }
 
-    @Override
-    public int fuse(GraphEdit graph) {
-        return Fusion.fuseEach(graph, "LayerNormalization", EmbedLayerNormFusion::fuseAt);
-    }
-
-    private static boolean fuseAt(GraphEdit graph, NodeProto norm) {
+    /** Fuses the pattern at one anchor node, as {@link Fusion.Match} says. */
+    static boolean fuseAt(GraphEdit graph, NodeProto norm) {
         if (norm.getOutputCount() > 1 || norm.getInputCount() < 3) {
             return false;
         }

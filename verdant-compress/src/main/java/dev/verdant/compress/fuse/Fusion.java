@@ -6,25 +6,29 @@ import dev.verdant.compress.GraphEdit;
 /**
  * One pattern rewrite of a transformer graph: it finds every occurrence of a decomposed subgraph by node types,
  * producers and constant values, replaces each with one fused node, and leaves anything that does not match exactly
- * untouched.
+ * untouched. Every rewrite is anchored on one op type; {@link TransformerFusionPass} lists them in the order they run.
+ *
+ * @param name         the fused op this rewrite produces, for the report
+ * @param anchorOpType the op (in the default domain) every match is found from
+ * @param match        tries the rewrite at one anchor node
  */
-public sealed interface Fusion permits LayerNormFusion, EmbedLayerNormFusion, SkipLayerNormFusion, GeluFusion,
-        AttentionFusion {
+record Fusion(String name, String anchorOpType, Match match) {
 
-    /** The fused op this rewrite produces, for the report. */
-    String name();
-
-    /** Rewrites every match in place and returns how many it fused. */
-    int fuse(GraphEdit graph);
+    /** The rewrite at one anchor node: fuses the pattern around it in place, or leaves the graph as it was. */
+    @FunctionalInterface
+    interface Match {
+        /** Whether the pattern matched at {@code anchor} (and was fused). */
+        boolean fuseAt(GraphEdit graph, NodeProto anchor);
+    }
 
     /**
-     * Tries {@code fuseAt} on every node of one op type (in the default domain) still in the graph, as it stood
-     * before the first rewrite, and counts the matches.
+     * Tries the match on every anchor node still in the graph, as the graph stood before the first rewrite, and
+     * counts the matches.
      */
-    static int fuseEach(GraphEdit graph, String opType, java.util.function.BiPredicate<GraphEdit, NodeProto> fuseAt) {
+    int fuse(GraphEdit graph) {
         int fused = 0;
-        for (NodeProto node : graph.nodesOfType(opType)) {
-            if (graph.contains(node) && node.getDomain().isEmpty() && fuseAt.test(graph, node)) {
+        for (NodeProto node : graph.nodesOfType(anchorOpType)) {
+            if (graph.contains(node) && node.getDomain().isEmpty() && match.fuseAt(graph, node)) {
                 fused++;
             }
         }

@@ -10,22 +10,16 @@ import java.util.Optional;
  * The exact (erf) GELU as PyTorch exports it, {@code 0.5 * x * (1 + erf(x / sqrt(2)))}, becomes
  * {@code com.microsoft.Gelu}, or {@code com.microsoft.BiasGelu} when {@code x} is a dense layer's output plus bias.
  */
-public final class GeluFusion implements Fusion {
+final class GeluFusion {
 
     private static final float SQRT_2 = (float) Math.sqrt(2);
     private static final float TOLERANCE = 1e-4f;
 
-    @Override
-    public String name() {
-        return "Gelu/BiasGelu";
+    private GeluFusion() {
     }
 
-    @Override
-    public int fuse(GraphEdit graph) {
-        return Fusion.fuseEach(graph, "Erf", GeluFusion::fuseAt);
-    }
-
-    private static boolean fuseAt(GraphEdit graph, NodeProto erf) {
+    /** Fuses the pattern at one anchor node, as {@link Fusion.Match} says. */
+    static boolean fuseAt(GraphEdit graph, NodeProto erf) {
         // x / sqrt(2), or x * (1 / sqrt(2))
         Optional<NodeProto> scaled = graph.producer(erf.getInput(0))
                 .filter(n -> (n.getOpType().equals("Div") && isConstant(graph, n.getInput(1), SQRT_2))

@@ -13,21 +13,13 @@ import java.util.Optional;
  * * gamma + beta} over the last axis (ReduceMean, Sub, Pow 2, ReduceMean, Add eps, Sqrt, Div, Mul, Add), becomes
  * one {@code LayerNormalization} node.
  */
-public final class LayerNormFusion implements Fusion {
+final class LayerNormFusion {
 
-    @Override
-    public String name() {
-        return "LayerNormalization";
+    private LayerNormFusion() {
     }
 
-    @Override
-    public int fuse(GraphEdit graph) {
-        // below opset 17 ONNX Runtime still runs LayerNormalization: it registers the op for the default domain
-        // from version 1 as one of its own, so the model's opset need not change
-        return Fusion.fuseEach(graph, "ReduceMean", LayerNormFusion::fuseAt);
-    }
-
-    private static boolean fuseAt(GraphEdit graph, NodeProto mean) {
+    /** Fuses the pattern at one anchor node, as {@link Fusion.Match} says. */
+    static boolean fuseAt(GraphEdit graph, NodeProto mean) {
         if (!isLastAxisMean(graph, mean)) {
             return false;
         }

@@ -65,17 +65,28 @@ public final class PaddingRemoval implements CompressionPass {
         return "unpad";
     }
 
+    /** The rewrite of the model last validated, kept so that applying to that same model does not run it again. */
+    private Rewritten validated;
+
+    /** A model and what the rewrite made of it. */
+    private record Rewritten(ModelProto input, PassOutput output) {
+    }
+
     @Override
     public void validate(OnnxGraph graph) {
-        // the rewrite itself checks everything before it changes anything; run it on a copy to refuse up front
-        new Rewrite(new GraphEdit(graph.model())).run();
+        // the rewrite itself checks everything before it changes anything, so validating is rewriting a copy
+        validated = new Rewritten(graph.model(), rewrite(graph.model()));
     }
 
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
+        Rewritten last = validated;
+        return last != null && last.input() == model ? last.output() : rewrite(model);
+    }
+
+    private static PassOutput rewrite(ModelProto model) {
         GraphEdit graph = new GraphEdit(model);
-        Rewrite rewrite = new Rewrite(graph);
-        Map<String, Object> facts = rewrite.run();
+        Map<String, Object> facts = new Rewrite(graph).run();
         return new PassOutput(graph.build(), facts);
     }
 

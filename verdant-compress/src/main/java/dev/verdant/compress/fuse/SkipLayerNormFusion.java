@@ -14,23 +14,17 @@ import java.util.Set;
  * the same shape qualify: both operands must come from a dense layer, a normalization or attention, never from a
  * constant or an embedding lookup that may broadcast.
  */
-public final class SkipLayerNormFusion implements Fusion {
+final class SkipLayerNormFusion {
 
     /** Producers whose output has the full (batch, sequence, hidden) shape of the residual stream. */
     private static final Set<String> FULL_SHAPE_PRODUCERS = Set.of("MatMul", "Add", "LayerNormalization",
             "SkipLayerNormalization", "EmbedLayerNormalization", "Attention", "MultiHeadAttention", "BiasGelu", "Gelu");
 
-    @Override
-    public String name() {
-        return "SkipLayerNormalization";
+    private SkipLayerNormFusion() {
     }
 
-    @Override
-    public int fuse(GraphEdit graph) {
-        return Fusion.fuseEach(graph, "LayerNormalization", SkipLayerNormFusion::fuseAt);
-    }
-
-    private static boolean fuseAt(GraphEdit graph, NodeProto norm) {
+    /** Fuses the pattern at one anchor node, as {@link Fusion.Match} says. */
+    static boolean fuseAt(GraphEdit graph, NodeProto norm) {
         if (Attributes.getInt(norm, "axis", -1) != -1 || norm.getInputCount() < 3 || norm.getOutputCount() > 1) {
             return false;
         }

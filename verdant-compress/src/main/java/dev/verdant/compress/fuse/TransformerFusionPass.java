@@ -31,13 +31,15 @@ public final class TransformerFusionPass implements CompressionPass {
      */
     public TransformerFusionPass(boolean fuseEmbedding) {
         List<Fusion> steps = new ArrayList<>();
-        steps.add(new LayerNormFusion());
+        // below opset 17 ONNX Runtime still runs LayerNormalization: it registers the op for the default domain
+        // from version 1 as one of its own, so the model's opset need not change
+        steps.add(new Fusion("LayerNormalization", "ReduceMean", LayerNormFusion::fuseAt));
         if (fuseEmbedding) {
-            steps.add(new EmbedLayerNormFusion());
+            steps.add(new Fusion("EmbedLayerNormalization", "LayerNormalization", EmbedLayerNormFusion::fuseAt));
         }
-        steps.add(new SkipLayerNormFusion());
-        steps.add(new GeluFusion());
-        steps.add(new AttentionFusion());
+        steps.add(new Fusion("SkipLayerNormalization", "LayerNormalization", SkipLayerNormFusion::fuseAt));
+        steps.add(new Fusion("Gelu/BiasGelu", "Erf", GeluFusion::fuseAt));
+        steps.add(new Fusion("Attention", "Softmax", AttentionFusion::fuseAt));
         this.fusions = List.copyOf(steps);
     }
 

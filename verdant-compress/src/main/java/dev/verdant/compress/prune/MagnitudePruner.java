@@ -4,7 +4,6 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.ByteString;
-import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.onnx.OnnxGraph;
@@ -22,7 +21,7 @@ import java.util.Map;
  * layer or in an N:M pattern, hitting the target exactly (ties at the threshold are broken in tensor order). Its
  * facts hold the per-layer sparsity table; what the zeros cost in accuracy is measured by running both models.
  */
-public final class MagnitudePruner implements CompressionPass {
+public final class MagnitudePruner implements WeightPruningPass {
 
     private final PruningTarget target;
 
@@ -37,11 +36,6 @@ public final class MagnitudePruner implements CompressionPass {
     @Override
     public String name() {
         return "prune";
-    }
-
-    @Override
-    public void validate(OnnxGraph graph) {
-        WeightTensors.requireAny(graph, name());
     }
 
     @Override

@@ -170,6 +170,18 @@ public final class WeightTensors {
         return names;
     }
 
+    /**
+     * The axis of a 2-D MatMul or Gemm weight, or a Conv weight, (input 1) that indexes the node's output channels:
+     * Conv's 0, Gemm's by {@code transB}, MatMul's 1.
+     */
+    public static int outputAxis(NodeProto node) {
+        return switch (node.getOpType()) {
+            case "Conv" -> 0;
+            case "Gemm" -> Attributes.getInt(node, "transB", 0) == 1 ? 0 : 1;
+            default -> 1;
+        };
+    }
+
     /** The axis of the weight its node sums over: rows of MatMul's B, Gemm's B by transB, Conv's input channels. */
     static int reductionAxis(NodeProto node, int rank) {
         return switch (node.getOpType()) {

@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * the one obvious recipe is the good one; its GELUs then run as the tanh-approximated {@code FastGelu}, and outlier
  * activation channels found on calibration data are scaled into the weights ({@link OutlierSmoothing}).
  */
-public final class DynamicQuantizationPass implements CompressionPass {
+public final class DynamicQuantizationPass implements CompressionPass, CompressionPass.PerNode {
 
     /** Embedding tables smaller than this stay float: their bytes do not matter and they cost a node each. */
     static final long MIN_TABLE_ELEMENTS = 4096;
@@ -149,7 +149,18 @@ public final class DynamicQuantizationPass implements CompressionPass {
         return count;
     }
 
+    @Override
+    public Optional<PerNode> perNode() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public CompressionPass keepingFloat(Predicate<NodeProto> keepFloat) {
+        return new DynamicQuantizationPass(perChannel, keepFloat, fuseFirst, smoothOutliers);
+    }
+
     /** The nodes this pass would quantize (after its fusion), as name and op type, for a sensitivity analysis. */
+    @Override
     public List<Map.Entry<String, String>> quantizableNodes(ModelProto model) {
         GraphEdit graph = new GraphEdit(prepare(model, new LinkedHashMap<>()));
         return graph.nodes().stream().filter(n -> quantizedForm(graph, n).isPresent())

@@ -10,6 +10,7 @@ import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
@@ -34,7 +35,7 @@ import java.util.function.Predicate;
  * calibrated on real data (min-max, percentile or entropy). ONNX Runtime fuses the pairs into integer kernels; any
  * other runtime still reads plain ONNX.
  */
-public final class StaticQuantizationPass implements CompressionPass {
+public final class StaticQuantizationPass implements CompressionPass, CompressionPass.PerNode {
 
     private static final Set<String> QUANTIZABLE = Set.of("Conv", "MatMul", "Gemm");
 
@@ -72,7 +73,23 @@ public final class StaticQuantizationPass implements CompressionPass {
         }
     }
 
+    @Override
+    public Set<Need> needs(ModelProto model) {
+        return Set.of(Need.CALIBRATION_DATA);
+    }
+
+    @Override
+    public Optional<PerNode> perNode() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public CompressionPass keepingFloat(Predicate<NodeProto> keepFloat) {
+        return new StaticQuantizationPass(options, keepFloat);
+    }
+
     /** The nodes this pass quantizes, as name and op type, for a sensitivity analysis. */
+    @Override
     public List<Map.Entry<String, String>> quantizableNodes(ModelProto model) {
         GraphEdit graph = new GraphEdit(model);
         return graph.nodes().stream().filter(n -> isQuantizable(graph, n))
@@ -258,11 +275,7 @@ public final class StaticQuantizationPass implements CompressionPass {
                 .orElseThrow();
         TensorProto weight = graph.constant(node.getInput(1)).orElseThrow();
         long[] dims = Tensors.dims(weight);
-        int axis = switch (node.getOpType()) {
-            case "Conv" -> 0;
-            case "Gemm" -> Attributes.getInt(node, "transB", 0) == 1 ? 0 : 1;
-            default -> 1;
-        };
+        int axis = WeightTensors.outputAxis(node);
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeAxis(Tensors.toFloats(weight), dims,
                 options.perChannel() ? axis : -1);
         int channels = quantized.scales().length;

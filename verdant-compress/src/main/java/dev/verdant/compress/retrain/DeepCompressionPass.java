@@ -3,11 +3,10 @@ package dev.verdant.compress.retrain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.prune.PruningTarget;
-import dev.verdant.compress.prune.WeightTensors;
+import dev.verdant.compress.prune.WeightPruningPass;
 import dev.verdant.compress.share.SharedWeight;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.SharingBitsSearch;
@@ -35,7 +34,7 @@ import java.util.stream.Collectors;
  * update; the code that holds the pruned zeros stays 0. Writing the result to a {@code .vdz} adds the Huffman
  * coding of the codes and the relative sparse indices.
  */
-public final class DeepCompressionPass implements CompressionPass {
+public final class DeepCompressionPass extends RetrainingPass implements WeightPruningPass {
 
     /** Validation examples kept out of training when {@code bits=auto} is given no {@code validation=}. */
     public static final int DEFAULT_VALIDATION_EXAMPLES = 5000;
@@ -68,9 +67,7 @@ public final class DeepCompressionPass implements CompressionPass {
 
     private final GradualPruningPass pruning;
     private final LayerBits bits;
-    private final RetrainingOptions options;
     private final int centroidEpochs;
-    private final TrainingSetup setup;
 
     /** With bits given per layer. */
     public DeepCompressionPass(double sparsity, SharingBits bits, RetrainingOptions options, int centroidEpochs,
@@ -86,29 +83,18 @@ public final class DeepCompressionPass implements CompressionPass {
      */
     public DeepCompressionPass(double sparsity, LayerBits bits, RetrainingOptions options, int centroidEpochs,
             TrainingSetup setup) {
+        super("deep-compression", options, setup);
         if (centroidEpochs < 0) {
             throw new IllegalArgumentException("centroid fine-tuning epochs cannot be negative, got " + centroidEpochs);
         }
         this.pruning = new GradualPruningPass(new PruningTarget.Global(sparsity), options, setup);
         this.bits = bits;
-        this.options = options;
         this.centroidEpochs = centroidEpochs;
-        this.setup = setup;
-    }
-
-    @Override
-    public String name() {
-        return "deep-compression";
-    }
-
-    @Override
-    public void validate(OnnxGraph graph) {
-        WeightTensors.requireAny(graph, name());
     }
 
     @Override
     public PassOutput apply(ModelProto original, PassContext context) {
-        Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples(),
+        Retrainer retrainer = retrainer(name(),
                 bits instanceof LayerBits.Searched searched ? searched.validationExamples() : 0);
         GradualPruningPass.Pruned pruned = pruning.prune(original, retrainer);
         Map<String, Object> facts = new LinkedHashMap<>();

@@ -1,11 +1,11 @@
 package dev.verdant.compress.retrain;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.prune.LayerSparsity;
 import dev.verdant.compress.prune.PruningTarget;
+import dev.verdant.compress.prune.WeightPruningPass;
 import dev.verdant.compress.prune.WeightTensor;
 import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.onnx.OnnxGraph;
@@ -24,18 +24,17 @@ import java.util.stream.Collectors;
  * the masks held through every later step, so the network learns around the weights it loses instead of losing
  * them all at once.
  */
-public final class GradualPruningPass implements CompressionPass {
+public final class GradualPruningPass extends RetrainingPass implements WeightPruningPass {
 
     /** Pruning events over the pruning phase of a run. */
     static final int PRUNING_EVENTS = 20;
 
     private final PruningTarget target;
     private final double sparsity;
-    private final RetrainingOptions options;
-    private final TrainingSetup setup;
 
     /** @param target a global or per-layer sparsity (N:M patterns are post-training only) */
     public GradualPruningPass(PruningTarget target, RetrainingOptions options, TrainingSetup setup) {
+        super("prune-gradual", options, setup);
         this.sparsity = switch (target) {
             case PruningTarget.Global global -> global.sparsity();
             case PruningTarget.PerLayer perLayer -> perLayer.sparsity();
@@ -43,23 +42,11 @@ public final class GradualPruningPass implements CompressionPass {
                     + "(prune:0.9,gradual or prune:0.9/layer,gradual), not the N:M pattern " + nOfM.spec());
         };
         this.target = target;
-        this.options = options;
-        this.setup = setup;
-    }
-
-    @Override
-    public String name() {
-        return "prune-gradual";
-    }
-
-    @Override
-    public void validate(OnnxGraph graph) {
-        WeightTensors.requireAny(graph, name());
     }
 
     @Override
     public PassOutput apply(ModelProto original, PassContext context) {
-        Retrainer retrainer = new Retrainer(setup, "prune:" + target.spec() + ",gradual", options.maxExamples());
+        Retrainer retrainer = retrainer("prune:" + target.spec() + ",gradual");
         Pruned pruned = prune(original, retrainer);
         Map<String, Object> facts = new LinkedHashMap<>(pruned.facts());
         facts.putAll(pruned.retrained().facts("retrain"));

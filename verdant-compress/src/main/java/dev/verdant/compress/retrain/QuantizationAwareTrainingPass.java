@@ -3,7 +3,6 @@ package dev.verdant.compress.retrain;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
@@ -30,21 +29,13 @@ import java.util.Map;
  * computes exactly what was trained. Scales and zero points stay fixed; int32 biases train in float and are
  * re-quantized with their scales.
  */
-public final class QuantizationAwareTrainingPass implements CompressionPass {
+public final class QuantizationAwareTrainingPass extends RetrainingPass {
 
-    private final RetrainingOptions options;
-    private final TrainingSetup setup;
     private final StaticQuantizationPass quantizer;
 
     public QuantizationAwareTrainingPass(RetrainingOptions options, TrainingSetup setup) {
-        this.options = options;
-        this.setup = setup;
+        super("int8-qat", options, setup);
         this.quantizer = new StaticQuantizationPass(QuantizationOptions.defaults());
-    }
-
-    @Override
-    public String name() {
-        return "int8-qat";
     }
 
     @Override
@@ -54,7 +45,7 @@ public final class QuantizationAwareTrainingPass implements CompressionPass {
 
     @Override
     public PassOutput apply(ModelProto model, PassContext context) {
-        Retrainer retrainer = new Retrainer(setup, name(), options.maxExamples());
+        Retrainer retrainer = retrainer(name());
         PassOutput quantized = quantizer.apply(model, context);
         Trainable trainable = Trainable.of(quantized.model());
         Retrainer.Retrained trained = retrainer.train(trainable.model(), "int8-static of the compress input",

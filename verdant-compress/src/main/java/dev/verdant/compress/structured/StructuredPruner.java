@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
@@ -151,11 +152,7 @@ public final class StructuredPruner {
     private ChannelGroup group(OnnxGraph graph, NodeProto producer) {
         TensorProto weight = graph.initializer(producer.getInput(1)).orElseThrow();
         long[] dims = Tensors.dims(weight);
-        int outAxis = switch (producer.getOpType()) {
-            case "Conv" -> 0;
-            case "Gemm" -> Attributes.getInt(producer, "transB", 0) == 1 ? 0 : 1;
-            default -> 1;
-        };
+        int outAxis = WeightTensors.outputAxis(producer);
         int channels = (int) dims[outAxis];
         Map<String, Integer> edits = new LinkedHashMap<>();
         Map<String, Integer> blocks = new HashMap<>();

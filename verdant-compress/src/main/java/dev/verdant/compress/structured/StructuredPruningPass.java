@@ -1,11 +1,11 @@
 package dev.verdant.compress.structured;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
+import dev.verdant.compress.retrain.RetrainingPass;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.StepHook;
@@ -13,6 +13,7 @@ import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code prune-structured:F} recipe step: removes the fraction F of the channels of every layer whose channels
@@ -20,12 +21,10 @@ import java.util.Map;
  * the accuracy the removed filters took. On a BERT-style encoder the same step removes the fraction F of every
  * layer's attention heads and feed-forward channels without retraining ({@link TransformerStructuredPruningPass}).
  */
-public final class StructuredPruningPass implements CompressionPass {
+public final class StructuredPruningPass extends RetrainingPass {
 
     private final StructuredPruner pruner;
     private final double fraction;
-    private final RetrainingOptions options;
-    private final TrainingSetup setup;
     private final String argument;
 
     /**
@@ -35,11 +34,10 @@ public final class StructuredPruningPass implements CompressionPass {
      * @param setup    the training data and threads
      */
     public StructuredPruningPass(double fraction, String argument, RetrainingOptions options, TrainingSetup setup) {
+        super("prune-structured", options, setup);
         this.pruner = new StructuredPruner(fraction);
         this.fraction = fraction;
         this.argument = argument;
-        this.options = options;
-        this.setup = setup;
     }
 
     /**
@@ -56,9 +54,10 @@ public final class StructuredPruningPass implements CompressionPass {
         }
     }
 
+    /** An encoder is pruned without labelled data (it calibrates and fine-tunes on text); a CNN or MLP needs it. */
     @Override
-    public String name() {
-        return "prune-structured";
+    public Set<Need> needs(ModelProto model) {
+        return TransformerStructuredPruningPass.applies(model) ? Set.of() : super.needs(model);
     }
 
     @Override
@@ -79,7 +78,7 @@ public final class StructuredPruningPass implements CompressionPass {
             // an encoder is pruned by the encoder pass: reconstruction on the recipe's text, fine-tuned if epochs= says so
             return encoder().apply(model, context);
         }
-        Retrainer retrainer = new Retrainer(setup, name() + ":" + fraction, options.maxExamples());
+        Retrainer retrainer = retrainer(name() + ":" + fraction);
         StructuredPruner.Result pruned = pruner.prune(model);
         Retrainer.Retrained tuned = retrainer.train(pruned.model(), "prune-structured:" + fraction, options,
                 StepHook.NONE, TrainingListener.NONE, new TrainingLoss.CrossEntropy(), null);

@@ -73,9 +73,8 @@ class RetrainingStepsTest {
         for (String recipe : new String[] {"prune:0.92,gradual", "prune-structured:0.5", "int8-qat",
                 "deep-compression", "distill:student=mlp"}) {
             Path out = dir.resolve("out.onnx");
-            CompressionRequest request = new CompressionRequest(model.toString(), out, Recipe.parse(recipe),
-                    QuantizationOptions.defaults(), null, null, 64, 256, null, null, 1, 16, 128, 0, false,
-                    false, 1L, "test");
+            CompressionRequest request = CompressionRequest.builder(model.toString(), out, Recipe.parse(recipe))
+                    .optThreads(1).optLatencyRounds(0).optMeasureEnergy(false).optVersion("test").build();
             assertThatThrownBy(() -> Compressor.run(request)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("needs labelled training data: add --data");
             assertThat(Files.exists(out)).isFalse();

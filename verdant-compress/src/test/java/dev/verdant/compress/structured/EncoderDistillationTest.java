@@ -16,7 +16,6 @@ import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.Recipe;
-import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
@@ -98,10 +97,11 @@ class EncoderDistillationTest {
     @Test
     void plainFractionOnAnEncoderIsPrunedWithoutData(@TempDir Path dir) {
         Path out = dir.resolve("pruned.onnx");
-        CompressionRequest request = new CompressionRequest(BuiltinModel.MINILM.name().toLowerCase(), out,
-                Recipe.parse("prune-structured:0.5"), QuantizationOptions.defaults(), null, null, 16, 16, null,
-                null, 2, 16, SEQUENCE, 0, false, false, 1L, "test");
+        CompressionRequest request = CompressionRequest.builder(BuiltinModel.MINILM.name().toLowerCase(), out,
+                Recipe.parse("prune-structured:0.5")).optExamples(16, 16).optSequenceLength(SEQUENCE)
+                .optLatencyRounds(0).optMeasureEnergy(false).optVersion("test").build();
         Compression report = Compressor.run(request).compression();
+
         assertThat(Files.exists(out)).isTrue();
         assertThat(report.steps()).singleElement().satisfies(step -> {
             assertThat(step.facts()).containsEntry("headsKept", "36/72");

@@ -5,9 +5,7 @@ import dev.verdant.energy.Energy;
 import dev.verdant.energy.Method;
 import dev.verdant.energy.Power;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +32,7 @@ public final class CpuTimeEstimateMeter implements Meter {
     private final ProcessTree tree;
     private final Power perThread;
     private final double ramWattsPerGigabyte;
-    private final Set<Component> components;
-    private final List<String> assumptions;
+    private final Description description;
     private final LongSupplier nanoClock;
     private final double baselineCpuSeconds;
     private long lastNanos;
@@ -61,7 +58,6 @@ public final class CpuTimeEstimateMeter implements Meter {
         this.tree = tree;
         this.perThread = perThread;
         this.ramWattsPerGigabyte = ramWattsPerGigabyte;
-        this.components = Collections.unmodifiableSet(EnumSet.copyOf(components));
         this.nanoClock = nanoClock;
         ProcessTree.Usage first = tree.sample();
         this.baselineCpuSeconds = countSinceProcessStart ? 0 : first.cpuSeconds();
@@ -77,28 +73,14 @@ public final class CpuTimeEstimateMeter implements Meter {
             notes.add(String.format(Locale.ROOT, "RAM energy = resident GB x %.3f W/GB, integrated over time "
                     + "(3 W per 8 GB DDR4, as CodeCarbon documents); installed RAM is not charged", ramWattsPerGigabyte));
         }
-        this.assumptions = List.copyOf(notes);
+        // CPU time comes from /proc in clock ticks: a process tree that used less than one registers none
+        this.description = new Description("estimate", Method.ESTIMATED, components,
+                String.format(Locale.ROOT, "one %.0f ms CPU tick", 1_000 / ProcessTree.TICKS_PER_SECOND), notes);
     }
 
     @Override
-    public String name() {
-        return "estimate";
-    }
-
-    @Override
-    public Method method() {
-        return Method.ESTIMATED;
-    }
-
-    /** CPU time comes from /proc in clock ticks: a process tree that used less than one registers none. */
-    @Override
-    public String resolution() {
-        return String.format(Locale.ROOT, "one %.0f ms CPU tick", 1_000 / ProcessTree.TICKS_PER_SECOND);
-    }
-
-    @Override
-    public Set<Component> components() {
-        return components;
+    public Description description() {
+        return description;
     }
 
     @Override
@@ -112,10 +94,10 @@ public final class CpuTimeEstimateMeter implements Meter {
         lastNanos = now;
         cpuJoules = Math.max(cpuJoules, (usage.cpuSeconds() - baselineCpuSeconds) * perThread.watts());
         Map<Component, Energy> out = new EnumMap<>(Component.class);
-        if (components.contains(Component.CPU)) {
+        if (components().contains(Component.CPU)) {
             out.put(Component.CPU, Energy.ofJoules(cpuJoules));
         }
-        if (components.contains(Component.RAM)) {
+        if (components().contains(Component.RAM)) {
             out.put(Component.RAM, Energy.ofJoules(ramJoules));
         }
         return out;
@@ -124,11 +106,6 @@ public final class CpuTimeEstimateMeter implements Meter {
     /** CPU seconds the tree has used since the meter opened, as of the last read. */
     public synchronized double cpuSeconds() {
         return cpuJoules / perThread.watts();
-    }
-
-    @Override
-    public List<String> assumptions() {
-        return assumptions;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.verdant.energy.meter;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.Energy;
 import dev.verdant.energy.Method;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,14 +17,42 @@ import java.util.Set;
  */
 public sealed interface Meter extends AutoCloseable permits RaplMeter, NvmlMeter, CpuTimeEstimateMeter {
 
+    /**
+     * What a meter is, fixed when it opens: everything a report says about it besides its readings.
+     *
+     * @param name        a short name for reports, for example {@code rapl} or {@code nvml}
+     * @param method      whether the figures come from a counter or from a model
+     * @param components  the components the meter reports
+     * @param resolution  the least work the figures can register, in words ({@code one 10 ms CPU tick},
+     *                    {@code 1 µJ}): a run that used less reads zero, which says nothing about what it used
+     * @param assumptions what the figures assume (the hardware found, the figures taken from tables, the scope)
+     */
+    record Description(String name, Method method, Set<Component> components, String resolution,
+            List<String> assumptions) {
+        public Description {
+            components = Collections.unmodifiableSet(components.isEmpty() ? EnumSet.noneOf(Component.class)
+                    : EnumSet.copyOf(components));
+            assumptions = List.copyOf(assumptions);
+        }
+    }
+
+    /** What this meter is; see {@link Description}. */
+    Description description();
+
     /** A short name for reports, for example {@code rapl} or {@code nvml}. */
-    String name();
+    default String name() {
+        return description().name();
+    }
 
     /** Whether this meter's figures come from a counter or from a model. */
-    Method method();
+    default Method method() {
+        return description().method();
+    }
 
     /** The components this meter reports. */
-    Set<Component> components();
+    default Set<Component> components() {
+        return description().components();
+    }
 
     /**
      * The energy each component used since the meter was opened; never decreases between calls. Calling it
@@ -30,14 +60,15 @@ public sealed interface Meter extends AutoCloseable permits RaplMeter, NvmlMeter
      */
     Map<Component, Energy> read();
 
-    /**
-     * The least work the figures can register, in words ({@code one 10 ms CPU tick}, {@code 1 µJ}): a run that
-     * used less reads zero, which says nothing about what it used.
-     */
-    String resolution();
+    /** The least work the figures can register, in words; see {@link Description#resolution}. */
+    default String resolution() {
+        return description().resolution();
+    }
 
     /** What the figures assume (the hardware found, the figures taken from tables, the scope measured). */
-    List<String> assumptions();
+    default List<String> assumptions() {
+        return description().assumptions();
+    }
 
     /** Releases native handles; idempotent and never throws. */
     @Override

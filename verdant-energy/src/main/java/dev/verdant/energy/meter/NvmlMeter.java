@@ -19,7 +19,7 @@ public final class NvmlMeter implements Meter {
     private final NvmlBinding nvml;
     private final LongSupplier nanoClock;
     private final List<Device> devices;
-    private final List<String> assumptions;
+    private final Description description;
     private boolean closed;
 
     /** One visible GPU and its integration state. */
@@ -43,7 +43,9 @@ public final class NvmlMeter implements Meter {
     private NvmlMeter(NvmlBinding nvml, List<Device> devices, List<String> assumptions, LongSupplier nanoClock) {
         this.nvml = nvml;
         this.devices = devices;
-        this.assumptions = List.copyOf(assumptions);
+        // NVML's energy counter counts millijoules; without it, power is sampled at the tracker's interval
+        this.description = new Description("nvml", Method.MEASURED, Set.of(Component.GPU),
+                "1 mJ of the NVML energy counter, or one power sample on GPUs without it", assumptions);
         this.nanoClock = nanoClock;
     }
 
@@ -104,24 +106,8 @@ public final class NvmlMeter implements Meter {
     }
 
     @Override
-    public String name() {
-        return "nvml";
-    }
-
-    @Override
-    public Method method() {
-        return Method.MEASURED;
-    }
-
-    /** NVML's energy counter counts millijoules; without it, power is sampled at the tracker's interval. */
-    @Override
-    public String resolution() {
-        return "1 mJ of the NVML energy counter, or one power sample on GPUs without it";
-    }
-
-    @Override
-    public Set<Component> components() {
-        return Set.of(Component.GPU);
+    public Description description() {
+        return description;
     }
 
     /** The visible GPUs' names, in order. */
@@ -157,11 +143,6 @@ public final class NvmlMeter implements Meter {
             total += device.totalJoules;
         }
         return Map.of(Component.GPU, Energy.ofJoules(total));
-    }
-
-    @Override
-    public List<String> assumptions() {
-        return assumptions;
     }
 
     @Override

@@ -9,14 +9,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -45,8 +43,7 @@ public final class RaplMeter implements Meter {
     private final List<Zone> zones;
     private final long[] lastRawMicrojoules;
     private final double[] totalMicrojoules;
-    private final List<String> assumptions;
-    private final Set<Component> components;
+    private final Description description;
 
     /** One counted powercap zone. */
     record Zone(Path energyFile, String name, Component component, long maxRangeMicrojoules) {
@@ -67,8 +64,8 @@ public final class RaplMeter implements Meter {
                     + zone.component().label() + " energy; counter wraps at " + zone.maxRangeMicrojoules() + " µJ");
         }
         notes.add("RAPL measures the whole machine (every process on these sockets), not only the tracked work");
-        this.components = Collections.unmodifiableSet(found);
-        this.assumptions = List.copyOf(notes);
+        // powercap counts microjoules
+        this.description = new Description("rapl", Method.MEASURED, found, "1 µJ of the RAPL counter", notes);
     }
 
     /** Opens the counters under the default powercap roots. */
@@ -196,27 +193,6 @@ public final class RaplMeter implements Meter {
     }
 
     @Override
-    public String name() {
-        return "rapl";
-    }
-
-    @Override
-    public Method method() {
-        return Method.MEASURED;
-    }
-
-    /** Powercap counts microjoules. */
-    @Override
-    public String resolution() {
-        return "1 µJ of the RAPL counter";
-    }
-
-    @Override
-    public Set<Component> components() {
-        return components;
-    }
-
-    @Override
     public synchronized Map<Component, Energy> read() {
         Map<Component, Energy> out = new EnumMap<>(Component.class);
         for (int i = 0; i < zones.size(); i++) {
@@ -237,14 +213,14 @@ public final class RaplMeter implements Meter {
         return out;
     }
 
+    @Override
+    public Description description() {
+        return description;
+    }
+
     /** The zones counted, for tests and reports. */
     List<Zone> zones() {
         return zones;
-    }
-
-    @Override
-    public List<String> assumptions() {
-        return assumptions;
     }
 
     @Override

@@ -89,14 +89,8 @@ final class HostOps {
     /** ONNX {@code Gather} along {@code axis}; negative indices count from the end. */
     static HostTensor gather(HostTensor data, HostTensor indices, int axis) {
         long[] shape = data.shape();
-        long outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        long inner = 1;
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        long outer = Axes.product(shape, 0, axis);
+        long inner = Axes.product(shape, axis + 1, shape.length);
         long dim = shape[axis];
         long[] idx = indices.values();
         long[] values = new long[Math.toIntExact(outer * idx.length * inner)];
@@ -127,10 +121,7 @@ final class HostOps {
             total += part.shape()[axis];
         }
         shape[axis] = total;
-        long outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
+        long outer = Axes.product(shape, 0, axis);
         long[] values = new long[Math.toIntExact(HostTensor.elementCount(shape))];
         int n = 0;
         for (long o = 0; o < outer; o++) {

@@ -140,14 +140,29 @@ final class NeuralKernels {
         return x.pad(new Shape(torchOrder), value);
     }
 
+    /**
+     * What Conv and ConvTranspose read alike: the input, the weight, the optional bias, and the kernel's spatial dims
+     * with their strides and dilations (1 where not given).
+     */
+    private record ConvolutionInputs(NDArray x, NDArray w, NDArray bias, long[] kernel, long[] strides,
+            long[] dilations) {
+
+        static ConvolutionInputs of(KernelContext context) {
+            NDArray w = context.array(1);
+            long[] weightShape = w.getShape().getShape();
+            long[] kernel = Arrays.copyOfRange(weightShape, 2, weightShape.length);
+            return new ConvolutionInputs(context.array(0), w, context.hasInput(2) ? context.array(2) : null, kernel,
+                    context.intsAttribute("strides", ones(kernel.length)),
+                    context.intsAttribute("dilations", ones(kernel.length)));
+        }
+    }
+
     private static void conv(KernelContext context) {
-        NDArray x = context.array(0);
-        NDArray w = context.array(1);
-        NDArray bias = context.hasInput(2) ? context.array(2) : null;
-        long[] weightShape = w.getShape().getShape();
-        long[] kernel = Arrays.copyOfRange(weightShape, 2, weightShape.length);
-        long[] strides = context.intsAttribute("strides", ones(kernel.length));
-        long[] dilations = context.intsAttribute("dilations", ones(kernel.length));
+        ConvolutionInputs in = ConvolutionInputs.of(context);
+        NDArray x = in.x();
+        long[] kernel = in.kernel();
+        long[] strides = in.strides();
+        long[] dilations = in.dilations();
         long[] pads = pads(context, x.getShape().getShape(), kernel, strides, dilations);
         long[] padding = Arrays.copyOfRange(pads, 0, kernel.length);
         if (!symmetric(pads)) {
@@ -155,8 +170,8 @@ final class NeuralKernels {
             padding = new long[kernel.length];
         }
         int groups = (int) context.intAttribute("group", 1);
-        context.output(0, x.getNDArrayInternal().convolution(x, w, bias, new Shape(strides), new Shape(padding),
-                new Shape(dilations), groups).singletonOrThrow());
+        context.output(0, x.getNDArrayInternal().convolution(x, in.w(), in.bias(), new Shape(strides),
+                new Shape(padding), new Shape(dilations), groups).singletonOrThrow());
     }
 
     /**
@@ -164,14 +179,12 @@ final class NeuralKernels {
      * covers {@code output_shape} and SAME padding.
      */
     private static void convTranspose(KernelContext context) {
-        NDArray x = context.array(0);
-        NDArray w = context.array(1);
-        NDArray bias = context.hasInput(2) ? context.array(2) : null;
-        long[] weightShape = w.getShape().getShape();
-        long[] kernel = Arrays.copyOfRange(weightShape, 2, weightShape.length);
+        ConvolutionInputs in = ConvolutionInputs.of(context);
+        NDArray x = in.x();
+        long[] kernel = in.kernel();
         int spatial = kernel.length;
-        long[] strides = context.intsAttribute("strides", ones(spatial));
-        long[] dilations = context.intsAttribute("dilations", ones(spatial));
+        long[] strides = in.strides();
+        long[] dilations = in.dilations();
         long[] outputPadding = context.intsAttribute("output_padding", new long[spatial]).clone();
         long[] outputShape = context.intsAttribute("output_shape", null);
         String autoPad = context.stringAttribute("auto_pad", "NOTSET");
@@ -196,7 +209,7 @@ final class NeuralKernels {
             Arrays.fill(pads, 0);
         }
         int groups = (int) context.intAttribute("group", 1);
-        NDArray full = transposedConvolution(x, w, bias, strides, dilations, outputPadding, groups);
+        NDArray full = transposedConvolution(x, in.w(), in.bias(), strides, dilations, outputPadding, groups);
         if (Arrays.stream(pads).allMatch(p -> p == 0)) {
             context.output(0, full);
             return;

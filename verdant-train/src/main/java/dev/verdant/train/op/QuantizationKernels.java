@@ -68,7 +68,8 @@ public final class QuantizationKernels {
         if (context.hasInput(zeroPointInput)) {
             q = q.add(perAxis(context, context.array(zeroPointInput), x).toType(x.getDataType(), false));
         }
-        return q.clip(minimum(type), maximum(type));
+        IntegerRange range = IntegerRange.of(type);
+        return q.clip(range.min(), range.max());
     }
 
     /** {@code (q - zero_point) * scale}. */
@@ -94,22 +95,17 @@ public final class QuantizationKernels {
         return parameter.reshape(new Shape(shape));
     }
 
-    private static long minimum(DataType type) {
-        return switch (type) {
-            case UINT8 -> 0;
-            case INT8 -> Byte.MIN_VALUE;
-            case INT16 -> Short.MIN_VALUE;
-            default -> Integer.MIN_VALUE;
-        };
-    }
+    /** The values an integer type holds: uint8, int8, int16, and int32 for any other. */
+    private record IntegerRange(long min, long max) {
 
-    private static long maximum(DataType type) {
-        return switch (type) {
-            case UINT8 -> 255;
-            case INT8 -> Byte.MAX_VALUE;
-            case INT16 -> Short.MAX_VALUE;
-            default -> Integer.MAX_VALUE;
-        };
+        static IntegerRange of(DataType type) {
+            return switch (type) {
+                case UINT8 -> new IntegerRange(0, 255);
+                case INT8 -> new IntegerRange(Byte.MIN_VALUE, Byte.MAX_VALUE);
+                case INT16 -> new IntegerRange(Short.MIN_VALUE, Short.MAX_VALUE);
+                default -> new IntegerRange(Integer.MIN_VALUE, Integer.MAX_VALUE);
+            };
+        }
     }
 
     /** uint8 quantization with the scale and zero point taken from the tensor's range (always including 0). */

@@ -3,7 +3,7 @@ package dev.verdant.examples.compress;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.quantize.QuantizationOptions;
+
 import dev.verdant.compress.Recipe;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.Compression;
@@ -50,10 +50,12 @@ public final class CompressModel {
         Path input = work.resolve("classifier.onnx");
         OnnxModels.write(model, input);
 
-        CompressionRequest request = new CompressionRequest(input.toString(), work.resolve("classifier-int8.onnx"),
-                Recipe.parse("int8-dynamic"), QuantizationOptions.defaults(), csv.toString(), null,
-                CALIBRATION_ROWS, CHECK_ROWS, 1.0, null, 1, 32, 2, 10, false, false, 1L, "example");
+        CompressionRequest request = CompressionRequest.builder(input.toString(),
+                work.resolve("classifier-int8.onnx"), Recipe.parse("int8-dynamic")).optData(csv.toString())
+                .optExamples(CALIBRATION_ROWS, CHECK_ROWS).optTolerances(1.0, null).optThreads(1).optBatchSize(32)
+                .optSequenceLength(2).optMeasureEnergy(false).optVersion("example").build();
         Compression report = Compressor.run(request).compression();
+
 
         System.out.printf(Locale.ROOT, "recipe: %s on %s%n", report.recipe(), input.getFileName());
         System.out.printf(Locale.ROOT, "size: %,d bytes -> %,d bytes (%.2fx smaller)%n", report.original().bytes(),
