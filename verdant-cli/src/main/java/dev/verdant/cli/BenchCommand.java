@@ -10,6 +10,7 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.bench.SyntheticInputs;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
@@ -135,12 +136,12 @@ final class BenchCommand implements Callable<Integer> {
         String text = Json.write(result);
         Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
         if (output != null) {
-            OnnxModels.writeAtomically(output, out -> out.write((text + "\n").getBytes(StandardCharsets.UTF_8)), inputs);
+            AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8), inputs);
         }
         if (html != null) {
             // through the JSON, so the page is exactly what verdant report makes of the saved results
             String page = HtmlReport.render(ReportJson.parse(text, "the bench result"));
-            OnnxModels.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)), inputs);
+            AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), inputs);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? text + System.lineSeparator() : BenchTable.format(result));

@@ -1,7 +1,7 @@
 package dev.verdant.cli;
 
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.Json;
-import dev.verdant.onnx.OnnxModels;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;
 import dev.verdant.schedule.Forecast;
@@ -95,7 +95,7 @@ final class ScheduleCommand implements Callable<Integer> {
             // Written before the search, so a forecast that falls short of the window is still recorded.
             String csv = ForecastFile.toCsv(List.of("forecast recorded by verdant schedule from " + sourceName + " at "
                     + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; check the provider's terms before sharing it"), forecasts);
-            OnnxModels.writeAtomically(saveForecast, out -> out.write(csv.getBytes(StandardCharsets.UTF_8)), forecastOptions.forecastFile);
+            AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), forecastOptions.forecastFile);
         }
         schedule = BestWindowSearch.search(request, forecasts);
         PrintWriter out = spec.commandLine().getOut();

@@ -20,6 +20,7 @@ import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.compress.structured.TransformerStructuredPruningPass;
 import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -180,7 +181,7 @@ public final class Compressor {
         }
         boolean passed = checks.stream().allMatch(Check::passed);
         if (passed) {
-            OnnxModels.writeAtomically(request.output(), out -> out.write(bytes), inputPath);
+            AtomicFiles.write(request.output(), bytes, inputPath);
         }
         return new CompressionReport(request.input(), passed ? request.output().toString() : null,
                 request.recipe().spec(), steps, originalFigures, compressedFigures,
