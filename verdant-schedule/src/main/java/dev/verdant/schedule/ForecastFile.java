@@ -2,8 +2,12 @@ package dev.verdant.schedule;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdant.io.CsvReader;
+import dev.verdant.io.CsvSyntaxException;
 import dev.verdant.io.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ import java.util.Map;
  * same rows:
  * <ul>
  *   <li>CSV with exactly the header {@code region,time,intensity_g_per_kwh}, one row per region and time; lines
- *       starting with {@code #} before the header are comments (for the data's source and licence);</li>
+ *       starting with {@code #} are comments (for the data's source and licence);</li>
  *   <li>JSON: an array of objects with the keys {@code region}, {@code time}, {@code intensity_g_per_kwh}.</li>
  * </ul>
  * Times are ISO-8601 instants ({@code 2026-11-23T00:00:00Z}). Each value holds until the region's next time;
@@ -109,28 +113,28 @@ public final class ForecastFile implements ForecastSource {
 
     private static Rows parseCsv(String text, String name) throws IOException {
         Rows rows = new Rows();
-        String[] lines = text.split("\\R", -1);
-        boolean headerSeen = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            int lineNo = i + 1;
-            if (line.isEmpty() || (!headerSeen && line.startsWith("#"))) {
-                continue;
-            }
-            if (!headerSeen) {
-                if (!line.equals(CSV_HEADER)) {
-                    throw new IOException(name + ":" + lineNo + ": expected the header '" + CSV_HEADER + "', found '" + line + "'");
+        List<String> header = List.of(CSV_HEADER.split(","));
+        boolean[] headerSeen = {false};
+        try {
+            CsvReader.commaSeparated().withComments().read(new BufferedReader(new StringReader(text)), (lineNo, cells) -> {
+                if (!headerSeen[0]) {
+                    if (!cells.equals(header)) {
+                        throw new IOException(name + ":" + lineNo + ": expected the header '" + CSV_HEADER + "', found '"
+                                + String.join(",", cells) + "'");
+                    }
+                    headerSeen[0] = true;
+                    return;
                 }
-                headerSeen = true;
-                continue;
-            }
-            String[] cells = line.split(",", -1);
-            if (cells.length != 3) {
-                throw new IOException(name + ":" + lineNo + ": expected 3 comma-separated cells (" + CSV_HEADER + "), found " + cells.length);
-            }
-            rows.add(cells[0].strip(), cells[1].strip(), cells[2].strip(), name + ":" + lineNo);
+                if (cells.size() != 3) {
+                    throw new IOException(name + ":" + lineNo + ": expected 3 comma-separated cells (" + CSV_HEADER
+                            + "), found " + cells.size());
+                }
+                rows.add(cells.get(0).strip(), cells.get(1).strip(), cells.get(2).strip(), name + ":" + lineNo);
+            });
+        } catch (CsvSyntaxException e) {
+            throw new IOException(name + ":" + e.line() + ": " + e.problem(), e);
         }
-        if (!headerSeen) {
+        if (!headerSeen[0]) {
             throw new IOException(name + ": empty; expected the header '" + CSV_HEADER + "'");
         }
         return rows;
