@@ -16,7 +16,7 @@ import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ReportJson;
-import dev.verdant.schedule.DurationText;
+import dev.verdant.energy.schedule.DurationText;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
