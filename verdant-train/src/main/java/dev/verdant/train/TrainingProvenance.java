@@ -1,5 +1,6 @@
 package dev.verdant.train;
 
+import dev.verdant.onnx.Provenance;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +29,13 @@ import java.util.Optional;
  *                       none were, and then this and {@code keptEpoch} are not written
  * @param keptEpoch      the epoch whose weights the model holds (the last of {@code epochs} without validation)
  */
-public record Provenance(String startedFrom, String data, int trainSamples, int epochs, int batchSize, long seed,
+public record TrainingProvenance(String startedFrom, String data, int trainSamples, int epochs, int batchSize, long seed,
         String optimizer, String learningRate, String loss, String frozen, double testAccuracy, double seconds,
         Optional<Double> energyJoules, Optional<String> energyMethod, String verdantVersion, int validationSamples,
         int keptEpoch) {
 
-    /** The prefix of every key this record writes. */
-    public static final String PREFIX = "verdant.train.";
+    /** The prefix of every key this record writes: {@code verdant.train.}, in the one scheme of {@link Provenance}. */
+    public static final String PREFIX = Provenance.key(Provenance.TRAIN, "");
 
     /** The entries for {@code metadata_props}. */
     public Map<String, String> toMetadata() {
