@@ -48,7 +48,7 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
         try (BufferedReader reader = DataFiles.reader(file)) {
             CsvReader.separatorFromHeader().read(reader, rows::add);
         } catch (CsvSyntaxException e) {
-            throw new DataFormatException(file + " line " + e.line() + ": " + e.problem(), e);
+            throw new DataFormatException(file + " line " + e.line() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw DataFiles.failure(file, e);
         }

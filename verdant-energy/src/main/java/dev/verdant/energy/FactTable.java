@@ -69,7 +69,7 @@ public record FactTable(String resource, List<Map<String, String>> rows) {
                 rows.add(row(resource, lineNumber, header.getFirst(), fields));
             });
         } catch (CsvSyntaxException e) {
-            throw new IllegalStateException(resource + ":" + e.line() + ": " + e.problem(), e);
+            throw new IllegalStateException(resource + ":" + e.line() + ": " + e.getMessage(), e);
         }
         return new FactTable(resource, rows);
     }

@@ -132,7 +132,7 @@ public final class ForecastFile implements ForecastSource {
                 rows.add(cells.get(0).strip(), cells.get(1).strip(), cells.get(2).strip(), name + ":" + lineNo);
             });
         } catch (CsvSyntaxException e) {
-            throw new IOException(name + ":" + e.line() + ": " + e.problem(), e);
+            throw new IOException(name + ":" + e.line() + ": " + e.getMessage(), e);
         }
         if (!headerSeen[0]) {
             throw new IOException(name + ": empty; expected the header '" + CSV_HEADER + "'");
