@@ -8,25 +8,19 @@ import java.util.stream.Collectors;
 
 /** The forecast services Verdant can ask, by the name a user types ({@code --provider watttime}). */
 public enum ForecastProvider {
-    ELECTRICITYMAPS("electricitymaps"),
-    WATTTIME("watttime"),
-    CARBON_AWARE_SDK("carbon-aware-sdk");
+    ELECTRICITYMAPS,
+    WATTTIME,
+    CARBON_AWARE_SDK;
 
-    private final String cliName;
-
-    ForecastProvider(String cliName) {
-        this.cliName = cliName;
-    }
-
-    /** The name on the command line. */
+    /** The name on the command line: the constant's, lower-case, with hyphens ({@code carbon-aware-sdk}). */
     public String cliName() {
-        return cliName;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The provider called {@code name}; the message lists the known ones if there is none. */
     public static ForecastProvider byName(String name) {
         for (ForecastProvider p : values()) {
-            if (p.cliName.equals(name.strip().toLowerCase(Locale.ROOT))) {
+            if (p.cliName().equals(name.strip().toLowerCase(Locale.ROOT))) {
                 return p;
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,11 @@ class WattTimeSourceTest {
                      "units":"lbs_co2_per_mwh","generated_at":"2026-11-22T23:55:00+00:00",
                      "model":{"date":"2026-03-01"},"warnings":[]}}""";
 
+    /** A server that logs in with {@link #TOKEN} and answers the forecast with {@code forecast}. */
+    private static LoopbackServer loggingIn(LoopbackServer.Reply forecast) throws IOException {
+        return new LoopbackServer().on(LOGIN, LoopbackServer.Reply.json(TOKEN)).on(FORECAST, forecast);
+    }
+
     private static ForecastQuery query() {
         Instant from = Instant.parse("2026-11-23T00:00:00Z");
         return new ForecastQuery("CAISO_NORTH", from, from.plus(Duration.ofMinutes(10)), Duration.ofMinutes(5));
@@ -32,9 +38,7 @@ class WattTimeSourceTest {
 
     @Test
     void logsInWithBasicAuthThenConvertsPoundsPerMwhExactly() throws Exception {
-        try (LoopbackServer server = new LoopbackServer()
-                        .on(LOGIN, LoopbackServer.Reply.json(TOKEN))
-                        .on(FORECAST, LoopbackServer.Reply.json(BODY));
+        try (LoopbackServer server = loggingIn(LoopbackServer.Reply.json(BODY));
                 WattTimeSource source = new WattTimeSource(server.baseUrl(), "ada", "pw:1", LoopbackServer.fastSettings())) {
             Forecast f = source.forecast(query());
 
@@ -53,9 +57,7 @@ class WattTimeSourceTest {
 
     @Test
     void oneLoginServesSeveralRegions() throws Exception {
-        try (LoopbackServer server = new LoopbackServer()
-                        .on(LOGIN, LoopbackServer.Reply.json(TOKEN))
-                        .on(FORECAST, LoopbackServer.Reply.json(BODY));
+        try (LoopbackServer server = loggingIn(LoopbackServer.Reply.json(BODY));
                 WattTimeSource source = new WattTimeSource(server.baseUrl(), "u", "p", LoopbackServer.fastSettings())) {
             source.forecast(query());
             source.forecast(query());
@@ -85,28 +87,20 @@ class WattTimeSourceTest {
 
     @Test
     void errorsMalformedBodiesAndTimeoutsOnTheForecastAreClear() throws Exception {
-        try (LoopbackServer server = new LoopbackServer()
-                        .on(LOGIN, LoopbackServer.Reply.json(TOKEN))
-                        .on(FORECAST, LoopbackServer.Reply.status(502, "bad gateway"));
+        try (LoopbackServer server = loggingIn(LoopbackServer.Reply.status(502, "bad gateway"));
                 WattTimeSource source = new WattTimeSource(server.baseUrl(), "u", "p", LoopbackServer.fastSettings())) {
             assertThatThrownBy(() -> source.forecast(query())).hasMessageContaining("HTTP 502");
             assertThat(server.requests(FORECAST)).hasSize(3);
         }
-        try (LoopbackServer server = new LoopbackServer()
-                        .on(LOGIN, LoopbackServer.Reply.json(TOKEN))
-                        .on(FORECAST, LoopbackServer.Reply.json("{\"meta\":{}}"));
+        try (LoopbackServer server = loggingIn(LoopbackServer.Reply.json("{\"meta\":{}}"));
                 WattTimeSource source = new WattTimeSource(server.baseUrl(), "u", "p", LoopbackServer.fastSettings())) {
             assertThatThrownBy(() -> source.forecast(query())).hasMessageContaining("no \"data\" array");
         }
-        try (LoopbackServer server = new LoopbackServer()
-                        .on(LOGIN, LoopbackServer.Reply.json(TOKEN))
-                        .on(FORECAST, LoopbackServer.Reply.json(BODY.replace("lbs_co2_per_mwh", "percentile")));
+        try (LoopbackServer server = loggingIn(LoopbackServer.Reply.json(BODY.replace("lbs_co2_per_mwh", "percentile")));
                 WattTimeSource source = new WattTimeSource(server.baseUrl(), "u", "p", LoopbackServer.fastSettings())) {
             assertThatThrownBy(() -> source.forecast(query())).hasMessageContaining("unexpected units 'percentile'");
         }
-        try (LoopbackServer server = new LoopbackServer()
-                        .on(LOGIN, LoopbackServer.Reply.json(TOKEN))
-                        .on(FORECAST, LoopbackServer.Reply.slow(Duration.ofSeconds(3), BODY));
+        try (LoopbackServer server = loggingIn(LoopbackServer.Reply.slow(Duration.ofSeconds(3), BODY));
                 WattTimeSource source = new WattTimeSource(server.baseUrl(), "u", "p",
                         new HttpSettings(Duration.ofMillis(500), Duration.ofMillis(150), 2, Duration.ofMillis(10)))) {
             assertThatThrownBy(() -> source.forecast(query())).hasMessageContaining("no answer within");
