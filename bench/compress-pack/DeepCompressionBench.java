@@ -10,6 +10,8 @@ import dev.verdant.data.Batch;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
+import dev.verdant.data.Batch;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.runtime.OrtClassifier;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ public class DeepCompressionBench {
         OnnxModels.write(shared.model(), sharedFile, input);
         VdzContainer.Packed packed = VdzContainer.pack(shared.model());
         Path vdz = out.resolve("model.vdz");
-        OnnxModels.writeAtomically(vdz, s -> s.write(packed.bytes()), input);
+        AtomicFiles.write(vdz, packed.bytes(), input);
         ModelProto unpacked = VdzContainer.unpack(vdz);
         Path unpackedFile = out.resolve("unpacked.onnx");
         OnnxModels.write(unpacked, unpackedFile, input);

@@ -18,7 +18,7 @@ public class DistillValidationSweep {
         ModelProto teacher = OnnxModels.read(a[0]);
         int limit = Integer.getInteger("limit", 50_000);
         for (var entry : dev.verdant.onnx.OnnxGraph.of(teacher).metadata().entrySet()) {
-            if (entry.getKey().endsWith(Provenance.PREFIX + "train_samples")
+            if (entry.getKey().endsWith(TrainingProvenance.PREFIX + "train_samples")
                     && Integer.parseInt(entry.getValue()) > limit) {
                 throw new IllegalArgumentException("teacher " + entry.getKey() + " = " + entry.getValue()
                         + ": it trained on images this sweep validates on; train it on the sweep's training part only, with"

@@ -7,16 +7,18 @@ import dev.verdant.runtime.Feed;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ReportJson;
+import dev.verdant.energy.schedule.DurationText;
 import dev.verdant.report.ReportView;
 import dev.verdant.report.Result;
 import dev.verdant.report.console.BenchmarkText;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.SyntheticFeed;
-import dev.verdant.schedule.DurationText;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,12 +138,12 @@ final class BenchCommand implements Callable<Integer> {
         String text = ReportJson.write(result);
         Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
         if (output != null) {
-            OnnxModels.writeAtomically(output, out -> out.write((text + "\n").getBytes(StandardCharsets.UTF_8)), inputs);
+            AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8), inputs);
         }
         if (html != null) {
             // the same typed view verdant report makes of the saved results
             String page = HtmlReport.render(ReportView.of(result, "the bench result"));
-            OnnxModels.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)), inputs);
+            AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), inputs);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? text + System.lineSeparator() : BenchmarkText.format(result));

@@ -6,7 +6,7 @@ import dev.verdant.optimize.OptimizeRequest;
 import dev.verdant.optimize.OptimizeResult;
 import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.Tolerance;
-import dev.verdant.schedule.DurationText;
+import dev.verdant.energy.schedule.DurationText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

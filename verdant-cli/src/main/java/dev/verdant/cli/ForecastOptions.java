@@ -1,11 +1,11 @@
 package dev.verdant.cli;
 
-import dev.verdant.schedule.DurationText;
-import dev.verdant.schedule.ForecastException;
-import dev.verdant.schedule.ForecastFile;
-import dev.verdant.schedule.ForecastProvider;
-import dev.verdant.schedule.ForecastSource;
-import dev.verdant.schedule.HttpSettings;
+import dev.verdant.energy.schedule.DurationText;
+import dev.verdant.energy.schedule.ForecastException;
+import dev.verdant.energy.schedule.ForecastFile;
+import dev.verdant.energy.schedule.ForecastProvider;
+import dev.verdant.energy.schedule.ForecastSource;
+import dev.verdant.energy.schedule.HttpSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -14,7 +14,7 @@ import dev.verdant.optimize.ProgressBarSearchListener;
 import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.SearchListener;
 import dev.verdant.optimize.Tolerance;
-import dev.verdant.schedule.DurationText;
+import dev.verdant.energy.schedule.DurationText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.pack.PackStats;
 import dev.verdant.compress.pack.TensorStats;
 import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
@@ -85,7 +86,7 @@ final class PackCommand implements Callable<Integer> {
         ModelProto proto = OnnxModels.read(input);
         long modelBytes = Files.size(input);
         VdzContainer.Packed packed = VdzContainer.pack(proto);
-        OnnxModels.writeAtomically(out, stream -> stream.write(packed.bytes()), input);
+        AtomicFiles.write(out, packed.bytes(), input);
         PrintWriter console = spec.commandLine().getOut();
         if (json) {
             PackStats stats = packed.stats();

@@ -1,6 +1,6 @@
 package dev.verdant.cli;
 
-import dev.verdant.onnx.OnnxModels;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.Report;
 import dev.verdant.report.ReportJson;
@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
                     report.findings(), report.notes());
         }
         String html = HtmlReport.render(report);
-        OnnxModels.writeAtomically(output, out -> out.write(html.getBytes(StandardCharsets.UTF_8)), results);
+        AtomicFiles.write(output, html.getBytes(StandardCharsets.UTF_8), results);
         if (json) {
             spec.commandLine().getOut().println(ReportJson.write(report));
         } else {

@@ -1,5 +1,6 @@
 package dev.verdant.cli;
 
+import dev.verdant.energy.CarbonIntensity;
 import dev.verdant.energy.Co2e;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
@@ -7,17 +8,17 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.carbon.CarbonIntensityTable;
 import dev.verdant.io.Json;
-import dev.verdant.schedule.BestWindowSearch;
-import dev.verdant.schedule.DurationText;
-import dev.verdant.schedule.EmbodiedEmissions;
-import dev.verdant.schedule.Forecast;
-import dev.verdant.schedule.ForecastException;
-import dev.verdant.schedule.ForecastQuery;
-import dev.verdant.schedule.ForecastSource;
-import dev.verdant.schedule.Schedule;
-import dev.verdant.schedule.ScheduleRequest;
-import dev.verdant.schedule.Sci;
-import dev.verdant.schedule.Window;
+import dev.verdant.energy.schedule.BestWindowSearch;
+import dev.verdant.energy.schedule.DurationText;
+import dev.verdant.energy.schedule.EmbodiedEmissions;
+import dev.verdant.energy.schedule.Forecast;
+import dev.verdant.energy.schedule.ForecastException;
+import dev.verdant.energy.schedule.ForecastQuery;
+import dev.verdant.energy.schedule.ForecastSource;
+import dev.verdant.energy.schedule.Schedule;
+import dev.verdant.energy.schedule.ScheduleRequest;
+import dev.verdant.energy.schedule.Sci;
+import dev.verdant.energy.schedule.Window;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -150,8 +151,8 @@ final class RunCommand implements Callable<Integer> {
             if (schedule != null) {
                 Window best = schedule.best();
                 err.printf(Locale.ROOT, "verdant: greenest %s start in %s within %s: %s, %.1f gCO2e/kWh vs %.1f now (%.1f%% lower)%n",
-                        DurationText.format(job), region, within, best.start(), best.averageGramsPerKwh(),
-                        schedule.runNow().averageGramsPerKwh(), schedule.savingPercent());
+                        DurationText.format(job), region, within, best.start(), best.averageIntensity().gramsPerKilowattHour(),
+                        schedule.runNow().averageIntensity().gramsPerKilowattHour(), schedule.savingPercent());
                 waitUntil(best.start(), err);
             }
             ProcessRun run = runCommand(child, err);
@@ -343,12 +344,12 @@ final class RunCommand implements Callable<Integer> {
             Duration lasted = run.duration().isZero() ? Duration.ofMillis(1) : run.duration();
             Instant from = run.start().truncatedTo(ChronoUnit.MILLIS);
             if (forecast.covers(from, from.plus(lasted)) && forecast.covers(decidedAt, decidedAt.plus(lasted))) {
-                intensity = forecast.averageGramsPerKwh(from, from.plus(lasted));
-                nowIntensity = forecast.averageGramsPerKwh(decidedAt, decidedAt.plus(lasted));
+                intensity = forecast.averageIntensity(from, from.plus(lasted)).gramsPerKilowattHour();
+                nowIntensity = forecast.averageIntensity(decidedAt, decidedAt.plus(lasted)).gramsPerKilowattHour();
                 intensityBasis = "forecast over the actual run";
             } else if (schedule != null) {
-                intensity = schedule.best().averageGramsPerKwh();
-                nowIntensity = schedule.runNow().averageGramsPerKwh();
+                intensity = schedule.best().averageIntensity().gramsPerKilowattHour();
+                nowIntensity = schedule.runNow().averageIntensity().gramsPerKilowattHour();
                 intensityBasis = "forecast over the planned window (the run outlasted the forecast)";
             }
         }
@@ -368,14 +369,15 @@ final class RunCommand implements Callable<Integer> {
         r.put("fallback_reason", fallbackReason);
         Sci sci = null;
         if (sciUnits != null) {
-            double m = embodied.gramsFor(run.duration(), resourceShare);
-            sci = new Sci(run.energyKwh(), intensity, m, sciUnits, sciUnitName);
+            Co2e m = embodied.shareFor(run.duration(), resourceShare);
+            sci = new Sci(run.energy().totalEnergy(), CarbonIntensity.ofGramsPerKilowattHour(intensity), m, sciUnits,
+                    sciUnitName);
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("grams_per_unit", sci.gramsPerUnit());
+            s.put("grams_per_unit", sci.perUnit().grams());
             s.put("unit", sciUnitName);
             s.put("functional_units", sciUnits);
-            s.put("operational_g", sci.operationalGrams());
-            s.put("embodied_g", m);
+            s.put("operational_g", sci.operational().grams());
+            s.put("embodied_g", m.grams());
             s.put("hardware", embodied.name());
             s.put("hardware_source", embodied.source());
             s.put("resource_share", resourceShare);
@@ -393,8 +395,7 @@ final class RunCommand implements Callable<Integer> {
                 Co2e.ofGrams(emissions), avoided < 0 ? "-" + Co2e.ofGrams(-avoided) : Co2e.ofGrams(avoided));
         if (sci != null) {
             err.printf(Locale.ROOT, "verdant: SCI %s per %s (E x I %s + M %s [%s, share %s], R = %s)%n",
-                    Co2e.ofGrams(sci.gramsPerUnit()), sciUnitName, Co2e.ofGrams(sci.operationalGrams()),
-                    Co2e.ofGrams(sci.embodiedGrams()), embodied.name(), resourceShare, sciUnits);
+                    sci.perUnit(), sciUnitName, sci.operational(), sci.embodied(), embodied.name(), resourceShare, sciUnits);
         }
         err.flush();
         if (json) {

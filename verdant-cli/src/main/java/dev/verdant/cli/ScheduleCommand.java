@@ -1,15 +1,16 @@
 package dev.verdant.cli;
 
+import dev.verdant.energy.Energy;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.Json;
-import dev.verdant.onnx.OnnxModels;
-import dev.verdant.schedule.BestWindowSearch;
-import dev.verdant.schedule.DurationText;
-import dev.verdant.schedule.Forecast;
-import dev.verdant.schedule.ForecastFile;
-import dev.verdant.schedule.ForecastSource;
-import dev.verdant.schedule.Schedule;
-import dev.verdant.schedule.ScheduleRequest;
-import dev.verdant.schedule.Window;
+import dev.verdant.energy.schedule.BestWindowSearch;
+import dev.verdant.energy.schedule.DurationText;
+import dev.verdant.energy.schedule.Forecast;
+import dev.verdant.energy.schedule.ForecastFile;
+import dev.verdant.energy.schedule.ForecastSource;
+import dev.verdant.energy.schedule.Schedule;
+import dev.verdant.energy.schedule.ScheduleRequest;
+import dev.verdant.energy.schedule.Window;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ final class ScheduleCommand implements Callable<Integer> {
             // Written before the search, so a forecast that falls short of the window is still recorded.
             String csv = ForecastFile.toCsv(List.of("forecast recorded by verdant schedule from " + sourceName + " at "
                     + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; check the provider's terms before sharing it"), forecasts);
-            OnnxModels.writeAtomically(saveForecast, out -> out.write(csv.getBytes(StandardCharsets.UTF_8)), forecastOptions.forecastFile);
+            AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), forecastOptions.forecastFile);
         }
         schedule = BestWindowSearch.search(request, forecasts);
         PrintWriter out = spec.commandLine().getOut();
@@ -132,15 +133,16 @@ final class ScheduleCommand implements Callable<Integer> {
         m.put("region", s.best().region());
         m.put("start", s.best().start().toString());
         m.put("end", s.best().end().toString());
-        m.put("average_intensity", s.best().averageGramsPerKwh());
+        m.put("average_intensity", s.best().averageIntensity().gramsPerKilowattHour());
         m.put("intensity_unit", "gCO2e/kWh");
         m.put("saving_percent", s.savingPercent());
         m.put("now", window(s.runNow()));
         if (energyKwh != null) {
             m.put("energy_kwh", energyKwh);
-            m.put("expected_emissions_g", s.best().emissionsGrams(energyKwh));
-            m.put("now_emissions_g", s.runNow().emissionsGrams(energyKwh));
-            m.put("avoided_emissions_g", s.avoidedGrams(energyKwh));
+            Energy energy = Energy.ofKilowattHours(energyKwh);
+            m.put("expected_emissions_g", s.best().emissions(energy).grams());
+            m.put("now_emissions_g", s.runNow().emissions(energy).grams());
+            m.put("avoided_emissions_g", s.avoided(energy).grams());
         }
         List<Object> regions = new ArrayList<>();
         for (Schedule.RegionWindows r : s.regions()) {
@@ -163,7 +165,7 @@ final class ScheduleCommand implements Callable<Integer> {
         m.put("region", w.region());
         m.put("start", w.start().toString());
         m.put("end", w.end().toString());
-        m.put("average_intensity", w.averageGramsPerKwh());
+        m.put("average_intensity", w.averageIntensity().gramsPerKilowattHour());
         return m;
     }
 
@@ -174,20 +176,21 @@ final class ScheduleCommand implements Callable<Integer> {
         String when = wait.isZero() ? (fromNow ? "now" : "at --from") : fromNow ? "in " + DurationText.format(wait)
                 : DurationText.format(wait) + " after --from";
         out.printf(Locale.ROOT, "Best window: %s, %s to %s (starts %s), %.1f gCO2e/kWh on average%n",
-                best.region(), best.start(), best.end(), when, best.averageGramsPerKwh());
+                best.region(), best.start(), best.end(), when, best.averageIntensity().gramsPerKilowattHour());
         out.printf(Locale.ROOT, "Run now:     %s, %s to %s, %.1f gCO2e/kWh on average%n",
-                runNow.region(), runNow.start(), runNow.end(), runNow.averageGramsPerKwh());
+                runNow.region(), runNow.start(), runNow.end(), runNow.averageIntensity().gramsPerKilowattHour());
         out.printf(Locale.ROOT, "Saving:      %.1f%% lower carbon intensity than running now in %s%n", s.savingPercent(), runNow.region());
         if (energyKwh != null) {
             out.printf(Locale.ROOT, "Emissions:   %s kWh -> %.1f g CO2e in the best window vs %.1f g now (%.1f g avoided)%n",
-                    energyKwh, best.emissionsGrams(energyKwh), runNow.emissionsGrams(energyKwh), s.avoidedGrams(energyKwh));
+                    energyKwh, best.emissions(Energy.ofKilowattHours(energyKwh)).grams(),
+                    runNow.emissions(Energy.ofKilowattHours(energyKwh)).grams(), s.avoided(Energy.ofKilowattHours(energyKwh)).grams());
         }
         if (s.regions().size() > 1) {
             out.println();
             out.printf(Locale.ROOT, "%-12s %-22s %12s %12s%n", "region", "best start", "best g/kWh", "now g/kWh");
             for (Schedule.RegionWindows r : s.regions()) {
                 out.printf(Locale.ROOT, "%-12s %-22s %12.1f %12.1f%n", r.region(), r.best().start(),
-                        r.best().averageGramsPerKwh(), r.now().averageGramsPerKwh());
+                        r.best().averageIntensity().gramsPerKilowattHour(), r.now().averageIntensity().gramsPerKilowattHour());
             }
         }
         out.printf(Locale.ROOT, "(job %s within %s to %s; forecast: %s; times UTC)%n",

@@ -6,8 +6,8 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.DataType;
-import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.train.zoo.Zoo;
@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,9 +110,12 @@ class CompressCommandTest {
         assertThat(report.get("original").get("nodes").asInt()).isEqualTo(692);
         assertThat(report.get("compressed").get("nodes").asInt()).isLessThan(60);
         ModelProto written = OnnxModels.read(fused);
-        assertThat(OnnxGraph.of(written).metadata()).containsEntry("verdant.recipe", "fuse")
-                .containsKey("verdant.source_sha256").containsKey("verdant.version").containsEntry("verdant.seed", "7");
-        assertThat(OnnxGraph.of(written).metadata().get("verdant.source_sha256")).hasSize(64);
+        Map<String, String> provenance = Provenance.read(written);
+        assertThat(provenance).containsEntry("verdant.compress.recipe", "fuse")
+                .containsKey("verdant.compress.source_sha256").containsKey("verdant.compress.verdant_version")
+                .containsEntry("verdant.compress.seed", "7").containsKey("verdant.compress.energy_joules");
+        assertThat(provenance.get("verdant.compress.source_sha256")).hasSize(64);
+        assertThat(provenance.get("verdant.compress.energy_method")).isIn("measured", "estimated");
     }
 
     /** A retraining recipe prints a line per epoch on stderr while it runs, named by its step; --json stays quiet. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,6 @@ class TrainCommandTest {
         JsonNode report = Json.mapper().readTree(run.out());
         assertThat(report.get("test_accuracy").asDouble()).isGreaterThan(0.8);
         assertThat(report.get("data").asText()).contains("tokenized by all-minilm-l6-v2-tokenizer.json to 10 tokens");
-        assertThat(OnnxGraph.of(OnnxModels.read(out)).metadata()).containsEntry("verdant.arch", "transformer");
+        assertThat(Provenance.read(OnnxModels.read(out))).containsEntry("verdant.zoo.arch", "transformer");
     }
 }

@@ -10,11 +10,14 @@ import dev.verdant.compress.quantize.SensitivityAnalysis;
 
 import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Measured;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.report.Compression.Accuracy;
 import dev.verdant.report.Compression.Check;
 import dev.verdant.report.Compression.EnergyPerThousand;
@@ -117,22 +120,13 @@ public final class Compressor {
         PassContext context = new PassContext(data == null ? List.of() : data.calibration(), 0L,
                 SessionSpec.threads(request.threads()));
 
-        List<StepReport> steps = new ArrayList<>();
-        List<LayerSensitivity> sensitivity = List.of();
-        ModelProto current = original;
-        for (int i = 0; i < passes.size(); i++) {
-            CompressionPass pass = passes.get(i);
-            pass.validate(OnnxGraph.of(current));
-            if (request.sensitivity() && data != null && sensitivity.isEmpty()) {
-                sensitivity = sensitivityOf(pass, current, context, data, request.threads());
-            }
-            PassOutput output = pass.apply(current, context);
-            steps.add(new StepReport(request.recipe().steps().get(i).spec(), output.facts()));
-            current = output.model();
-        }
+        Measured<PassesApplied> applied = measured("passes", () -> applyPasses(passes, original, context, data,
+                request));
+        List<StepReport> steps = applied.value().steps();
+        List<LayerSensitivity> sensitivity = applied.value().sensitivity();
 
-        Map<String, String> provenance = provenance(request, inputPath, data);
-        GraphEdit withProvenance = new GraphEdit(current);
+        Map<String, String> provenance = provenance(request, inputPath, data, applied.report());
+        GraphEdit withProvenance = new GraphEdit(applied.value().model());
         provenance.forEach(withProvenance::putMetadata);
         ModelProto compressed = withProvenance.build();
         byte[] bytes = packed ? VdzContainer.pack(compressed).bytes() : compressed.toByteArray();
@@ -189,7 +183,7 @@ public final class Compressor {
         }
         boolean passed = checks.stream().allMatch(Check::passed);
         if (passed) {
-            OnnxModels.writeAtomically(request.output(), out -> out.write(bytes), inputPath);
+            AtomicFiles.write(request.output(), bytes, inputPath);
         }
         Compression compression = new Compression(request.input(), passed ? request.output().toString() : null,
                 request.recipe().spec(), steps, originalFigures, compressedFigures,
@@ -242,9 +236,13 @@ public final class Compressor {
 
     /** Runs {@code model} on {@code batch} under the energy module; the value is the number of batches run. */
     private static Measured<Long> measure(String name, OrtRunner model, CalibrationSample batch) {
+        return measured(name, () -> repeat(() -> model.run(batch.inputs()), ENERGY_BATCHES, ENERGY_MIN_NANOS));
+    }
+
+    /** Runs {@code work} under the energy module; what it throws unchecked comes out as it was. */
+    private static <T> Measured<T> measured(String name, java.util.concurrent.Callable<T> work) {
         try {
-            return Tracker.measure("verdant compress: " + name,
-                    () -> repeat(() -> model.run(batch.inputs()), ENERGY_BATCHES, ENERGY_MIN_NANOS));
+            return Tracker.measure("verdant compress: " + name, work);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -278,19 +276,51 @@ public final class Compressor {
                 summary.nodesWithUnknownCost(), summary.nodeCount());
     }
 
-    private static Map<String, String> provenance(CompressionRequest request, Path inputPath, EvaluationData data) {
+    /** The model the recipe's passes make of {@code original}, with what each step did. */
+    private record PassesApplied(ModelProto model, List<StepReport> steps, List<LayerSensitivity> sensitivity) {
+    }
+
+    private static PassesApplied applyPasses(List<CompressionPass> passes, ModelProto original, PassContext context,
+            EvaluationData data, CompressionRequest request) {
+        List<StepReport> steps = new ArrayList<>();
+        List<LayerSensitivity> sensitivity = List.of();
+        ModelProto current = original;
+        for (int i = 0; i < passes.size(); i++) {
+            CompressionPass pass = passes.get(i);
+            pass.validate(OnnxGraph.of(current));
+            if (request.sensitivity() && data != null && sensitivity.isEmpty()) {
+                sensitivity = sensitivityOf(pass, current, context, data, request.threads());
+            }
+            PassOutput output = pass.apply(current, context);
+            steps.add(new StepReport(request.recipe().steps().get(i).spec(), output.facts()));
+            current = output.model();
+        }
+        return new PassesApplied(current, steps, sensitivity);
+    }
+
+    /**
+     * What goes into the output's {@code metadata_props}, under {@link Provenance}'s {@code verdant.compress.*} keys:
+     * the recipe, the Verdant version, the source and its SHA-256, the data, the seed, the calibration, and the energy
+     * the passes took (IT energy, measured or estimated, as the tracker says).
+     */
+    private static Map<String, String> provenance(CompressionRequest request, Path inputPath, EvaluationData data,
+            EnergyReport passesEnergy) {
         Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("verdant.recipe", request.recipe().spec());
-        provenance.put("verdant.version", request.version());
-        provenance.put("verdant.source", request.input());
-        provenance.put("verdant.source_sha256", sha256(inputPath));
+        provenance.put(Provenance.key(Provenance.COMPRESS, "recipe"), request.recipe().spec());
+        provenance.put(Provenance.key(Provenance.COMPRESS, "verdant_version"), request.version());
+        provenance.put(Provenance.key(Provenance.COMPRESS, "source"), request.input());
+        provenance.put(Provenance.key(Provenance.COMPRESS, "source_sha256"), sha256(inputPath));
         if (data != null) {
-            provenance.put("verdant.data", data.description());
+            provenance.put(Provenance.key(Provenance.COMPRESS, "data"), data.description());
         }
-        provenance.put("verdant.seed", Long.toString(request.seed()));
+        provenance.put(Provenance.key(Provenance.COMPRESS, "seed"), Long.toString(request.seed()));
         if (request.recipe().has("int8-static")) {
-            provenance.put("verdant.calibration", request.options().calibration().optionName());
+            provenance.put(Provenance.key(Provenance.COMPRESS, "calibration"),
+                    request.options().calibration().optionName());
         }
+        provenance.put(Provenance.key(Provenance.COMPRESS, "energy_joules"),
+                String.format(Locale.ROOT, "%.1f", passesEnergy.itEnergy().joules()));
+        provenance.put(Provenance.key(Provenance.COMPRESS, "energy_method"), passesEnergy.method().label());
         return provenance;
     }
 

@@ -5,12 +5,12 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.Tensors;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,7 +52,6 @@ public final class GraphEdit {
             opsets.put(opset.getDomain().equals("ai.onnx") ? OnnxGraph.DEFAULT_DOMAIN : opset.getDomain(),
                     opset.getVersion());
         }
-        model.getMetadataPropsList().forEach(e -> metadata.put(e.getKey(), e.getValue()));
         graph.getInputList().forEach(i -> names.add(i.getName()));
         names.addAll(initializers.keySet());
         for (NodeProto node : nodes) {
@@ -255,7 +254,7 @@ public final class GraphEdit {
         return opsets.getOrDefault(OnnxGraph.DEFAULT_DOMAIN, 0L);
     }
 
-    /** Sets one {@code metadata_props} entry of the model being built. */
+    /** Sets one {@code metadata_props} entry of the model being built, merged as {@link Provenance#withEntries} does. */
     public void putMetadata(String key, String value) {
         metadata.put(key, value);
     }
@@ -344,11 +343,10 @@ public final class GraphEdit {
                 builder.addValueInfo(info);
             }
         }
-        ModelProto.Builder model = original.toBuilder().setGraph(builder).clearOpsetImport().clearMetadataProps();
+        ModelProto.Builder model = original.toBuilder().setGraph(builder).clearOpsetImport();
         opsets.forEach((domain, version) -> model.addOpsetImport(
                 OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
-        metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        ModelProto unsorted = model.build();
+        ModelProto unsorted = Provenance.withEntries(model.build(), metadata);
         List<NodeProto> sorted = OnnxGraph.of(unsorted).topologicalOrder();
         return unsorted.toBuilder().setGraph(unsorted.getGraph().toBuilder().clearNode().addAllNode(sorted)).build();
     }

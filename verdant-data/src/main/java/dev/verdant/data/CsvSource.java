@@ -1,5 +1,7 @@
 package dev.verdant.data;
 
+import dev.verdant.io.CsvReader;
+import dev.verdant.io.CsvSyntaxException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import java.util.Optional;
 /**
  * A CSV table (gzipped or not) with a header row, one label column chosen by name and numeric feature columns.
  * The separator is whichever of comma, semicolon or tab the header uses; fields may be double-quoted (with
- * {@code ""} for a quote inside). Labels may be any text; class names are the distinct labels, sorted (numerically
+ * {@code ""} for a quote inside); rows are read by the one {@link CsvReader}. Labels may be any text; class names are the distinct labels, sorted (numerically
  * when they are all numbers).
  *
  * @param name        a short name for reports, for example {@code iris.csv}
@@ -42,61 +44,64 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
 
     @Override
     public TabularDataset loadAll() {
+        Rows rows = new Rows();
         try (BufferedReader reader = DataFiles.reader(file)) {
-            String headerLine = reader.readLine();
-            int lineNumber = 1;
-            while (headerLine != null && headerLine.isBlank()) {
-                headerLine = reader.readLine();
-                lineNumber++;
-            }
-            if (headerLine == null) {
-                throw new DataFormatException(file + " is empty; a CSV table needs a header row");
-            }
-            char separator = separatorOf(headerLine);
-            List<String> header = fields(headerLine, separator, lineNumber).stream().map(String::strip).toList();
-            int labelIndex = labelIndex(header);
-            List<String> featureNames = new ArrayList<>(header);
-            featureNames.remove(labelIndex);
-            if (featureNames.isEmpty()) {
-                throw new DataFormatException(file + " has only the label column; it needs at least one feature column");
-            }
-            List<String> rawLabels = new ArrayList<>();
-            float[] features = new float[featureNames.size() * 1024];
-            int values = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                List<String> row = fields(line, separator, lineNumber);
-                if (row.size() != header.size()) {
-                    throw new DataFormatException(file + " line " + lineNumber + ": " + row.size()
-                            + " fields, but the header has " + header.size());
-                }
-                for (int column = 0; column < row.size(); column++) {
-                    String cell = row.get(column).strip();
-                    if (column == labelIndex) {
-                        if (cell.isEmpty()) {
-                            throw new DataFormatException(file + " line " + lineNumber + ": the label is empty");
-                        }
-                        rawLabels.add(cell);
-                        continue;
-                    }
-                    if (values == features.length) {
-                        features = Arrays.copyOf(features, features.length * 2);
-                    }
-                    features[values++] = number(cell, lineNumber, header.get(column));
-                }
-            }
-            if (rawLabels.isEmpty()) {
-                throw new DataFormatException(file + " has a header but no rows");
-            }
-            LabelIndex labels = LabelIndex.of(rawLabels);
-            return new TabularDataset(name, Arrays.copyOf(features, values), featureNames, labels.labels(),
-                    labels.classNames());
+            CsvReader.separatorFromHeader().read(reader, rows::add);
+        } catch (CsvSyntaxException e) {
+            throw new DataFormatException(file + " line " + e.line() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw DataFiles.failure(file, e);
+        }
+        if (rows.header == null) {
+            throw new DataFormatException(file + " is empty; a CSV table needs a header row");
+        }
+        if (rows.rawLabels.isEmpty()) {
+            throw new DataFormatException(file + " has a header but no rows");
+        }
+        LabelIndex labels = LabelIndex.of(rows.rawLabels);
+        return new TabularDataset(name, Arrays.copyOf(rows.features, rows.values), rows.featureNames, labels.labels(),
+                labels.classNames());
+    }
+
+    /** The table as its rows arrive: the header, then each row's label and features. */
+    private final class Rows {
+        List<String> header;
+        int labelIndex;
+        List<String> featureNames;
+        final List<String> rawLabels = new ArrayList<>();
+        float[] features;
+        int values;
+
+        void add(int lineNumber, List<String> fields) {
+            if (header == null) {
+                header = fields.stream().map(String::strip).toList();
+                labelIndex = labelIndex(header);
+                featureNames = new ArrayList<>(header);
+                featureNames.remove(labelIndex);
+                if (featureNames.isEmpty()) {
+                    throw new DataFormatException(file + " has only the label column; it needs at least one feature column");
+                }
+                features = new float[featureNames.size() * 1024];
+                return;
+            }
+            if (fields.size() != header.size()) {
+                throw new DataFormatException(file + " line " + lineNumber + ": " + fields.size()
+                        + " fields, but the header has " + header.size());
+            }
+            for (int column = 0; column < fields.size(); column++) {
+                String cell = fields.get(column).strip();
+                if (column == labelIndex) {
+                    if (cell.isEmpty()) {
+                        throw new DataFormatException(file + " line " + lineNumber + ": the label is empty");
+                    }
+                    rawLabels.add(cell);
+                    continue;
+                }
+                if (values == features.length) {
+                    features = Arrays.copyOf(features, features.length * 2);
+                }
+                features[values++] = number(cell, lineNumber, header.get(column));
+            }
         }
     }
 
@@ -133,61 +138,5 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
         }
         throw new DataFormatException(file + " line " + lineNumber + ", column '" + column + "': '" + cell
                 + "' is not a finite number (feature columns must be numeric)");
-    }
-
-    /** The separator the header uses most, outside quotes: comma, semicolon or tab. */
-    static char separatorOf(String headerLine) {
-        char best = ',';
-        int bestCount = 0;
-        for (char candidate : new char[] {',', ';', '\t'}) {
-            int count = 0;
-            boolean quoted = false;
-            for (int i = 0; i < headerLine.length(); i++) {
-                char c = headerLine.charAt(i);
-                if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == candidate && !quoted) {
-                    count++;
-                }
-            }
-            if (count > bestCount) {
-                best = candidate;
-                bestCount = count;
-            }
-        }
-        return best;
-    }
-
-    /** The fields of one line; quoted fields keep separators, {@code ""} inside quotes is one quote. */
-    List<String> fields(String line, char separator, int lineNumber) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == separator) {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        if (quoted) {
-            throw new DataFormatException(file + " line " + lineNumber + ": a quoted field is not closed "
-                    + "(fields spanning lines are not supported)");
-        }
-        fields.add(field.toString());
-        return fields;
     }
 }

@@ -1,5 +1,7 @@
 package dev.verdant.energy;
 
+import dev.verdant.io.CsvReader;
+import dev.verdant.io.CsvSyntaxException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code year}; loading refuses a row without them, so no figure enters Verdant unsourced.
  *
  * <p>The format is deliberately plain: a header line, comma-separated fields, double quotes around a field that
- * holds a comma, {@code #} lines as comments.
+ * holds a comma, {@code #} lines as comments (read by the one {@link CsvReader}).
  *
  * <p>A source may end with the maintainers' note of how it was verified, after a semicolon: {@code ; checked
  * 2026-11-23: ...}, {@code ; unverified 2026-11-23 (...)}, {@code ; 2023 value checked 2026-12-04 in ...},
@@ -53,77 +55,49 @@ public record FactTable(String resource, List<Map<String, String>> rows) {
     }
 
     static FactTable parse(String resource, BufferedReader reader) throws IOException {
-        List<String> header = null;
+        List<List<String>> header = new ArrayList<>(1);
         List<Map<String, String>> rows = new ArrayList<>();
-        String line;
-        int lineNumber = 0;
-        while ((line = reader.readLine()) != null) {
-            lineNumber++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            List<String> fields = split(line);
-            if (header == null) {
-                header = fields;
-                if (!header.contains("source") || !header.contains("year")) {
-                    throw new IllegalStateException(resource + " lacks a source or year column");
+        try {
+            CsvReader.commaSeparated().withComments().read(reader, (lineNumber, fields) -> {
+                if (header.isEmpty()) {
+                    if (!fields.contains("source") || !fields.contains("year")) {
+                        throw new IllegalStateException(resource + " lacks a source or year column");
+                    }
+                    header.add(fields);
+                    return;
                 }
-                continue;
-            }
-            if (fields.size() != header.size()) {
-                throw new IllegalStateException(resource + ":" + lineNumber + " has " + fields.size()
-                        + " fields, the header " + header.size());
-            }
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                row.put(header.get(i), fields.get(i).strip());
-            }
-            if (row.get("source").isEmpty() || !isYear(row.get("year"))) {
-                throw new IllegalStateException(resource + ":" + lineNumber + " lacks its source or year");
-            }
-            Matcher note = VERIFICATION_NOTE.matcher(row.get("source"));
-            if (note.find()) {
-                row.put("verification", row.get("source").substring(note.start() + 1).strip());
-                row.put("source", row.get("source").substring(0, note.start()).strip());
-            } else {
-                row.putIfAbsent("verification", "");
-            }
-            rows.add(row);
+                rows.add(row(resource, lineNumber, header.getFirst(), fields));
+            });
+        } catch (CsvSyntaxException e) {
+            throw new IllegalStateException(resource + ":" + e.line() + ": " + e.getMessage(), e);
         }
         return new FactTable(resource, rows);
     }
 
-    private static boolean isYear(String text) {
-        return text.length() == 4 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    private static Map<String, String> row(String resource, int lineNumber, List<String> header, List<String> fields) {
+        if (fields.size() != header.size()) {
+            throw new IllegalStateException(resource + ":" + lineNumber + " has " + fields.size()
+                    + " fields, the header " + header.size());
+        }
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            row.put(header.get(i), fields.get(i).strip());
+        }
+        if (row.get("source").isEmpty() || !isYear(row.get("year"))) {
+            throw new IllegalStateException(resource + ":" + lineNumber + " lacks its source or year");
+        }
+        Matcher note = VERIFICATION_NOTE.matcher(row.get("source"));
+        if (note.find()) {
+            row.put("verification", row.get("source").substring(note.start() + 1).strip());
+            row.put("source", row.get("source").substring(0, note.start()).strip());
+        } else {
+            row.putIfAbsent("verification", "");
+        }
+        return row;
     }
 
-    /** Splits one CSV line, honouring double quotes (and "" inside them). */
-    public static List<String> split(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        fields.add(field.toString());
-        return fields;
+    private static boolean isYear(String text) {
+        return text.length() == 4 && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** A number column of a row, with a message naming the row when it is not one. */

@@ -18,8 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a whole file through a temporary file in the same folder and a move, so readers never see half of it,
  * with the permissions a file written in place would have: a new file gets what the process umask gives any new
  * file (0666 &amp; ~umask, usually rw-r--r--, as {@code emissions.csv} gets), a replaced regular file keeps its
- * own. The energy sinks write their files with it, {@code OnnxModels.writeAtomically} every model and report, and
- * the copies of bundled samples and built-in models into Verdant's cache are made with it.
+ * own. Every file Verdant writes goes through it: models, packed models, reports (HTML, JSON), forecast files,
+ * the energy sinks' files and the copies of bundled samples and built-in models in Verdant's cache. A command's
+ * output is never written over one of the inputs it was made from.
  */
 public final class AtomicFiles {
 
@@ -32,19 +33,31 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code content} to {@code target} atomically, as {@link #write(Path, Content)} does. */
-    public static void write(Path target, byte[] content) {
-        write(target, out -> out.write(content));
+    /** Writes {@code content} to {@code target} atomically, as {@link #write(Path, Content, Path...)} does. */
+    public static void write(Path target, byte[] content, Path... inputs) {
+        write(target, out -> out.write(content), inputs);
     }
 
     /**
      * Writes {@code target} atomically: to a temporary file beside it, then moved into place; the temporary
      * file is removed when writing fails.
      *
-     * @throws UncheckedIOException naming {@code target} when it cannot be written
+     * @param inputs the files the output was made from, never to be replaced by it (none for a file made from
+     *               nothing the user gave)
+     * @throws IllegalArgumentException when {@code target} is a folder or the same file as one of {@code inputs}
+     * @throws UncheckedIOException     naming {@code target} when it cannot be written
      */
-    public static void write(Path target, Content content) {
+    public static void write(Path target, Content content, Path... inputs) {
         Path absolute = target.toAbsolutePath();
+        for (Path input : inputs) {
+            if (input != null && sameFile(absolute, input)) {
+                throw new IllegalArgumentException("refusing to overwrite the input " + input
+                        + "; choose another output path");
+            }
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("output " + target + " is a directory");
+        }
         Path temp = null;
         try {
             Files.createDirectories(absolute.getParent());
@@ -69,6 +82,15 @@ public final class AtomicFiles {
                     // the write already failed; that error is the one reported
                 }
             }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
+                    : a.normalize().equals(b.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return false;
         }
     }
 

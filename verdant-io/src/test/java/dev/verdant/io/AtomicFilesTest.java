@@ -66,4 +66,46 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.copyIfChanged(dir.resolve("missing").toUri().toURL(), copy))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void outputsGetTheModeAnyNewFileGetsUnderTheUmask() throws IOException {
+        Path target = dir.resolve("report.html");
+        AtomicFiles.write(target, out -> out.write(new byte[] {1}));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)))
+                .isNotEqualTo("rw-------");
+    }
+
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        Path target = dir.resolve("model.onnx");
+        Files.write(target, new byte[] {0});
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFiles.write(target, out -> out.write(new byte[] {1}));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-rw----");
+        assertThat(Files.readAllBytes(target)).containsExactly(1);
+    }
+
+    @Test
+    void failedWriteLeavesNoPartialFile() throws IOException {
+        Path target = dir.resolve("out.onnx");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(new byte[] {1, 2, 3});
+            throw new IOException("disk full");
+        })).hasMessageContaining("disk full");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void anOutputNeverReplacesAnInputNorAFolder() throws IOException {
+        Path input = Files.writeString(dir.resolve("in.onnx"), "model");
+        assertThatThrownBy(() -> AtomicFiles.write(dir.resolve(".").resolve("in.onnx"), "x".getBytes(), input))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to overwrite");
+        assertThat(input).hasContent("model");
+        assertThatThrownBy(() -> AtomicFiles.write(dir, "x".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a directory");
+    }
 }

@@ -7,7 +7,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.verdant.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -117,40 +116,6 @@ public final class OnnxModels {
      * @throws IllegalArgumentException when {@code target} is the same file as one of {@code inputs}
      */
     public static void write(ModelProto model, Path target, Path... inputs) {
-        writeAtomically(target, out -> model.writeTo(out), inputs);
-    }
-
-    /** Something that writes a file's bytes to a stream. */
-    @FunctionalInterface
-    public interface StreamWriter {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes any output file atomically (temporary file in the same folder, then a move), refusing to replace
-     * one of the given input files. The output gets the permissions a file written in place would have: the
-     * umask's for a new file, the replaced file's own otherwise.
-     */
-    public static void writeAtomically(Path target, StreamWriter writer, Path... inputs) {
-        Path absolute = target.toAbsolutePath();
-        for (Path input : inputs) {
-            if (input != null && sameFile(absolute, input)) {
-                throw new IllegalArgumentException("refusing to overwrite the input " + input
-                        + "; choose another output path");
-            }
-        }
-        if (Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("output " + target + " is a directory");
-        }
-        AtomicFiles.write(target, writer::writeTo);
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
-                    : a.normalize().equals(b.toAbsolutePath().normalize());
-        } catch (IOException e) {
-            return false;
-        }
+        AtomicFiles.write(target, model::writeTo, inputs);
     }
 }

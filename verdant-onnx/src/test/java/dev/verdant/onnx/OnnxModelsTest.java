@@ -7,11 +7,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,38 +91,6 @@ class OnnxModelsTest {
                 dir.resolve(".").resolve("in.onnx"), input))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to overwrite");
         assertThat(Files.size(input)).isEqualTo(before);
-    }
-
-    @Test
-    void outputsGetTheModeAnyNewFileGetsUnderTheUmask() throws IOException {
-        Path target = dir.resolve("report.html");
-        OnnxModels.writeAtomically(target, out -> out.write(new byte[] {1}));
-        Path plain = Files.createFile(dir.resolve("plain"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
-                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)))
-                .isNotEqualTo("rw-------");
-    }
-
-    @Test
-    void aReplacedFileKeepsItsPermissions() throws IOException {
-        Path target = dir.resolve("model.onnx");
-        Files.write(target, new byte[] {0});
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
-        OnnxModels.writeAtomically(target, out -> out.write(new byte[] {1}));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-rw----");
-        assertThat(Files.readAllBytes(target)).containsExactly(1);
-    }
-
-    @Test
-    void failedWriteLeavesNoPartialFile() throws IOException {
-        Path target = dir.resolve("out.onnx");
-        assertThatThrownBy(() -> OnnxModels.writeAtomically(target, out -> {
-            out.write(new byte[] {1, 2, 3});
-            throw new IOException("disk full");
-        })).hasMessageContaining("disk full");
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).isEmpty();
-        }
     }
 
     @Test

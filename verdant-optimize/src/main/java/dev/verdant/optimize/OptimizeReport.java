@@ -1,6 +1,6 @@
 package dev.verdant.optimize;
 
-import dev.verdant.onnx.OnnxModels;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.optimize.CandidateResult.ModelFacts;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ParetoFront;
@@ -28,8 +28,8 @@ public final class OptimizeReport {
         Report report = build(result, request.command());
         byte[] page = HtmlReport.render(report).getBytes(StandardCharsets.UTF_8);
         byte[] record = ReportJson.write(report).getBytes(StandardCharsets.UTF_8);
-        OnnxModels.writeAtomically(html, out -> out.write(page));
-        OnnxModels.writeAtomically(json, out -> out.write(record));
+        AtomicFiles.write(html, page);
+        AtomicFiles.write(json, record);
     }
 
     /** The report of a search: one candidate per operating point, the chosen model's layers and Green AI card. */

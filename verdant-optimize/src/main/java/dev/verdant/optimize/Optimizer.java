@@ -12,6 +12,7 @@ import dev.verdant.compress.GraphEdit;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.optimize.CandidateResult.ModelFacts;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
 import dev.verdant.optimize.SearchSpace.ModelKind;
@@ -348,12 +349,12 @@ public final class Optimizer {
     /** Writes the chosen model with what chose it in its metadata, and returns it as written. */
     private static ModelProto writeChosen(OperatingPoint chosen, OptimizeRequest request, Path inputPath) {
         GraphEdit edit = new GraphEdit(OnnxModels.read(Path.of(chosen.candidate().modelFile())));
-        edit.putMetadata("verdant.optimize.candidate", chosen.candidate().plan().id());
-        edit.putMetadata("verdant.optimize.threads", String.valueOf(chosen.measurement().threads()));
-        edit.putMetadata("verdant.optimize.objective", request.objective().optionName());
-        edit.putMetadata("verdant.optimize.source", request.model());
+        edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "candidate"), chosen.candidate().plan().id());
+        edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "threads"), String.valueOf(chosen.measurement().threads()));
+        edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "objective"), request.objective().optionName());
+        edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "source"), request.model());
         if (chosen.candidate().plan().isOriginal()) {
-            edit.putMetadata("verdant.version", request.version());
+            edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "verdant_version"), request.version());
         }
         ModelProto written = edit.build();
         OnnxModels.write(written, request.out(), inputPath);

@@ -1,10 +1,10 @@
 package dev.verdant.optimize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.report.EnergyBasis;
 import dev.verdant.report.Machine;
 import dev.verdant.io.Json;
-import dev.verdant.onnx.OnnxModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ public record SearchState(String kind, int schemaVersion, String fingerprint, Ma
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the search state: " + e.getOriginalMessage(), e);
         }
-        OnnxModels.writeAtomically(workFolder.resolve(FILE_NAME), out -> out.write(json));
+        AtomicFiles.write(workFolder.resolve(FILE_NAME), json);
     }
 
     /** The same state with {@code result} added (replacing an earlier result of the same plan). */

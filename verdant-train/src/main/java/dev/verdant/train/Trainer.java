@@ -2,6 +2,7 @@ package dev.verdant.train;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.FeatureDataset;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.runtime.OrtClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Random;
  * Trains an ONNX classifier on a labelled dataset: seeded shuffles each epoch, one {@link TrainingSession} step per
  * batch, and after each epoch the exported model is evaluated in ONNX Runtime on the held-out data, so the accuracy
  * reported is the accuracy of the file a user gets. After each epoch the listener receives a checkpoint (the model
- * with the weights so far and its {@link Provenance}); the last one is the result's model, unless the config holds
+ * with the weights so far and its {@link TrainingProvenance}); the last one is the result's model, unless the config holds
  * out a validation split of the training data ({@link TrainConfig.Builder#optValidation}): then the checkpoint of
  * the epoch with the best validation accuracy is (ties to the earlier epoch), so an overfitting run keeps its best
  * epoch without ever choosing on the held-out data.
@@ -100,7 +101,7 @@ public final class Trainer {
         ModelProto kept = null; // the checkpoint the run returns: the last, or the best on validation so far
         int keptEpoch = 0;
         double bestValidation = Double.NEGATIVE_INFINITY;
-        Provenance lastProvenance = null;
+        TrainingProvenance lastProvenance = null;
         try (TrainingSession session = new TrainingSession(model, config, schedule)) {
             initialAccuracy = evaluate(session.export(Map.of()), test).accuracy();
             Random shuffle = new Random(config.seed()); // one shuffle seed per epoch, all fixed by the run's seed
@@ -132,7 +133,7 @@ public final class Trainer {
                         evaluation.loss(), seconds, train.size() / trainSeconds, epochEnergy, validationAccuracy);
                 epochs.add(result);
                 listener.epochFinished(result);
-                Provenance provenance = provenance(startedFrom, train, epoch, result.testAccuracy(), schedule,
+                TrainingProvenance provenance = provenance(startedFrom, train, epoch, result.testAccuracy(), schedule,
                         (System.nanoTime() - runStart) / 1e9,
                         energy.map(p -> p.spentSoFar().joules() - energyAtStart), energy, validationSamples, epoch);
                 ModelProto checkpoint = session.export(provenance.toMetadata());
@@ -151,19 +152,19 @@ public final class Trainer {
             return new TrainingResult(kept, epochs, initialAccuracy, lastProvenance, keptEpoch, 0);
         }
         // the kept epoch's weights, with the provenance of the whole run: every epoch's time and energy were spent
-        Provenance provenance = provenance(startedFrom, train, config.epochs(),
+        TrainingProvenance provenance = provenance(startedFrom, train, config.epochs(),
                 epochs.get(keptEpoch - 1).testAccuracy(), schedule, (System.nanoTime() - runStart) / 1e9,
                 energy.map(p -> p.spentSoFar().joules() - energyAtStart), energy, validationSamples, keptEpoch);
-        return new TrainingResult(ModelMetadata.withEntries(kept, provenance.toMetadata()), epochs, initialAccuracy,
+        return new TrainingResult(Provenance.withEntries(kept, provenance.toMetadata()), epochs, initialAccuracy,
                 provenance, keptEpoch, validationSamples);
     }
 
-    private Provenance provenance(String startedFrom, TrainingData train, int epochsDone, double testAccuracy,
+    private TrainingProvenance provenance(String startedFrom, TrainingData train, int epochsDone, double testAccuracy,
             LearningRateSchedule schedule, double seconds, Optional<Double> joules, Optional<EnergyProbe> energy,
             int validationSamples, int keptEpoch) {
         String data = config.augmentation().isIdentity() ? train.name()
                 : train.name() + " augmented " + config.augmentation().describe();
-        return new Provenance(startedFrom, data, train.size(), epochsDone, config.batchSize(), config.seed(),
+        return new TrainingProvenance(startedFrom, data, train.size(), epochsDone, config.batchSize(), config.seed(),
                 config.optimizer().describe(), schedule.describe(), config.loss().describe(),
                 String.join(",", config.freeze()), testAccuracy, seconds, joules,
                 energy.map(p -> p.method().label() + ", " + p.description()), config.verdantVersion(),

@@ -24,20 +24,6 @@ public sealed interface TrainingData {
 
     /** Feature vectors, one batch tensor per step. */
     record Features(FeatureDataset<?> data) implements TrainingData {
-        @Override
-        public String name() {
-            return data.name();
-        }
-
-        @Override
-        public int size() {
-            return data.size();
-        }
-
-        @Override
-        public int batchCount(int batchSize) {
-            return data.batchCount(batchSize, false);
-        }
     }
 
     /**
@@ -46,38 +32,10 @@ public sealed interface TrainingData {
      * teacher can train on them. Splitting and evaluating read the labelled part only.
      */
     record Transfer(PartlyLabelled data) implements TrainingData {
-        @Override
-        public String name() {
-            return data.name();
-        }
-
-        @Override
-        public int size() {
-            return data.size();
-        }
-
-        @Override
-        public int batchCount(int batchSize) {
-            return data.batchCount(batchSize);
-        }
     }
 
     /** Tokenized texts, three int64 inputs per step, padded to the batch's longest text. */
     record Tokens(TokenizedTexts texts) implements TrainingData {
-        @Override
-        public String name() {
-            return texts.name();
-        }
-
-        @Override
-        public int size() {
-            return texts.size();
-        }
-
-        @Override
-        public int batchCount(int batchSize) {
-            return texts.batchCount(batchSize);
-        }
     }
 
     /**
@@ -131,10 +89,22 @@ public sealed interface TrainingData {
     }
 
     /** A short name for reports and provenance. */
-    String name();
+    default String name() {
+        return switch (this) {
+            case Features f -> f.data().name();
+            case Transfer t -> t.data().name();
+            case Tokens t -> t.texts().name();
+        };
+    }
 
     /** The number of samples. */
-    int size();
+    default int size() {
+        return switch (this) {
+            case Features f -> f.data().size();
+            case Transfer t -> t.data().size();
+            case Tokens t -> t.texts().size();
+        };
+    }
 
     /** Whether some training samples carry no label (a transfer set), so only a teacher can score them. */
     default boolean hasUnlabelled() {
@@ -183,7 +153,13 @@ public sealed interface TrainingData {
     }
 
     /** Steps per epoch at {@code batchSize} (the last batch may be smaller). */
-    int batchCount(int batchSize);
+    default int batchCount(int batchSize) {
+        return switch (this) {
+            case Features f -> f.data().batchCount(batchSize, false);
+            case Transfer t -> t.data().batchCount(batchSize);
+            case Tokens t -> t.texts().batchCount(batchSize);
+        };
+    }
 
     /**
      * One pass in an order fixed by {@code shuffleSeed}, one {@code session} step per batch; a non-finite loss ends

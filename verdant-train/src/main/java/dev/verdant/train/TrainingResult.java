@@ -15,7 +15,7 @@ import java.util.List;
  *                          split the one with the best validation accuracy (ties to the earlier epoch)
  * @param validationSamples the training samples held out for choosing the epoch; 0 when none were
  */
-public record TrainingResult(ModelProto model, List<EpochResult> epochs, double initialAccuracy, Provenance provenance,
+public record TrainingResult(ModelProto model, List<EpochResult> epochs, double initialAccuracy, TrainingProvenance provenance,
         int keptEpoch, int validationSamples) {
 
     public TrainingResult {

@@ -11,6 +11,7 @@ import dev.verdant.data.Part;
 import dev.verdant.data.SystemData;
 import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.LeNet5;
@@ -71,10 +72,10 @@ class TrainerTest {
         assertThat(result.finalAccuracy()).isGreaterThan(0.6);
         assertThat(mean(losses.subList(losses.size() - 10, losses.size()))).isLessThan(mean(losses.subList(0, 10)) * 0.6f);
         assertThat(checkpoints).containsExactly(result.model());
-        var metadata = OnnxGraph.of(result.model()).metadata();
+        var metadata = Provenance.read(result.model());
         assertThat(metadata).containsEntry("verdant.train.epochs", "1").containsEntry("verdant.train.seed", "3")
                 .containsEntry("verdant.train.started_from", "zoo:lenet5").containsEntry("verdant.train.verdant_version", "test")
-                .containsKey("verdant.train.optimizer").containsEntry("verdant.arch", "lenet5");
+                .containsKey("verdant.train.optimizer").containsEntry("verdant.zoo.arch", "lenet5");
         // the accuracy the result reports is that of the returned file, in ONNX Runtime
         try (OrtClassifier ort = OrtClassifier.load(result.model(), 1)) {
             assertThat(ort.evaluate(test, 100).accuracy()).isEqualTo(result.finalAccuracy());

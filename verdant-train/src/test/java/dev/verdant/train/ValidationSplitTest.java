@@ -12,7 +12,7 @@ import dev.verdant.data.Part;
 import dev.verdant.data.Split;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TokenizedTexts;
-import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.Mlp;
@@ -81,12 +81,12 @@ class ValidationSplitTest {
         int validation = Arrays.stream(small.classHistogram()).map(h -> h - (int) Math.round(h * 0.75)).sum();
         assertThat(result.validationSamples()).isEqualTo(validation).isBetween(45, 55);
         assertThat(samplesPerEpoch).containsOnly(small.size() - validation);
-        Map<String, String> metadata = OnnxGraph.of(result.model()).metadata();
+        Map<String, String> metadata = Provenance.read(result.model());
         assertThat(metadata).containsEntry("verdant.train.epochs", "8")
                 .containsEntry("verdant.train.kept_epoch", Integer.toString(argmax))
                 .containsEntry("verdant.train.validation_samples", Integer.toString(validation))
                 .containsEntry("verdant.train.train_samples", Integer.toString(small.size() - validation))
-                .containsEntry("verdant.arch", "mlp");
+                .containsEntry("verdant.zoo.arch", "mlp");
         assertThat(Double.parseDouble(metadata.get("verdant.train.test_accuracy")))
                 .isCloseTo(result.finalAccuracy(), within(1e-4));
     }

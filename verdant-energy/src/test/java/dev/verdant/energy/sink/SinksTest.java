@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.Energy;
 import dev.verdant.energy.EnergyReport;
-import dev.verdant.energy.FactTable;
 import dev.verdant.energy.Method;
 import dev.verdant.energy.carbon.CarbonIntensityTable;
+import dev.verdant.io.CsvReader;
 import dev.verdant.io.Json;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SinksTest {
+
+    private static final CsvReader CSV = CsvReader.commaSeparated();
 
     @TempDir
     Path dir;
@@ -96,8 +98,8 @@ class SinksTest {
                         + "ram_energy,energy_consumed,water_consumed,country_name,country_iso_code,region,cloud_provider,"
                         + "cloud_region,os,python_version,codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,"
                         + "longitude,latitude,ram_total_size,tracking_mode,on_cloud,pue,wue");
-        List<String> header = FactTable.split(lines.get(0));
-        List<String> row = FactTable.split(lines.get(1));
+        List<String> header = CSV.fields(lines.get(0));
+        List<String> row = CSV.fields(lines.get(1));
         assertThat(row).hasSameSizeAs(header);
         var value = (java.util.function.Function<String, String>) column -> row.get(header.indexOf(column));
         assertThat(Double.parseDouble(value.apply("duration"))).isEqualTo(10.0);
@@ -130,7 +132,7 @@ class SinksTest {
         List<String> lines = Files.readAllLines(dir.resolve(CsvSink.FILE_NAME));
         assertThat(lines).hasSize(17);
         assertThat(lines.stream().filter(l -> l.startsWith("timestamp,"))).hasSize(1);
-        assertThat(lines.subList(1, 17)).allSatisfy(l -> assertThat(FactTable.split(l)).hasSize(37));
+        assertThat(lines.subList(1, 17)).allSatisfy(l -> assertThat(CSV.fields(l)).hasSize(37));
     }
 
     /** CodeCarbon users met a stale lock file blocking every later run; an OS lock dies with its holder. */

@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.train.op.DeviceTensor;
 import dev.verdant.train.op.HostTensor;
 import dev.verdant.train.op.Kernel;
@@ -343,12 +343,7 @@ public final class CompiledGraph implements AutoCloseable {
                         .clearDoubleData().clearInt32Data().setRawData(values.getRawData()).build());
             }
         }
-        ModelProto.Builder builder = model.toBuilder().setGraph(graphBuilder).clearMetadataProps();
-        Map<String, String> merged = new LinkedHashMap<>(graph.metadata());
-        merged.putAll(metadata);
-        merged.forEach((key, value) -> builder.addMetadataProps(
-                StringStringEntryProto.newBuilder().setKey(key).setValue(value).build()));
-        return builder.build();
+        return Provenance.withEntries(model.toBuilder().setGraph(graphBuilder).build(), metadata);
     }
 
     private void ensureOpen() {

@@ -10,13 +10,13 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.TrackedTask;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.runtime.OrtFeatureExtractor;
 import dev.verdant.runtime.OrtRunner;
 import dev.verdant.train.EnergyProbe;
 import dev.verdant.train.LearningRateSchedule;
-import dev.verdant.train.ModelMetadata;
 import dev.verdant.train.TokenEncoder;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
@@ -57,8 +57,8 @@ import java.util.stream.Collectors;
  */
 public final class TransferLearner {
 
-    /** Metadata keys this class writes. */
-    public static final String PREFIX = "verdant.transfer.";
+    /** The prefix of the metadata keys this class writes: {@code verdant.transfer.}, in {@link Provenance}'s scheme. */
+    public static final String PREFIX = Provenance.key(Provenance.TRANSFER, "");
     static final int EXTRACT_BATCH = 256;
     private static final int SCRATCH_BATCH = 64;
     private static final int WARM_UP_SAMPLES = 32;
@@ -195,8 +195,8 @@ public final class TransferLearner {
                         EnergyFigure.of(transferEnergy), run));
             }
         }
-        Optional<Double> backboneEnergy = Optional.ofNullable(OnnxGraph.of(source).metadata()
-                .get("verdant.train.energy_joules")).map(Double::parseDouble);
+        Optional<Double> backboneEnergy = Provenance.get(source, Provenance.TRAIN, "energy_joules")
+                .map(Double::parseDouble);
         EnergyFigure energy = EnergyFigure.of(transferEnergy);
         int validationSamples = finetune != null ? finetune.validationSamples()
                 : choice.map(SettingsChoice::validationSamples).orElse(0);
@@ -205,7 +205,7 @@ public final class TransferLearner {
                 test.size(), accuracy, headAccuracy, headEpochs, finetune == null ? List.of() : finetune.epochs(),
                 energy, backboneEnergy, scratch, secondary, validationSamples,
                 finetune == null ? 0 : finetune.keptEpoch(), choice);
-        return withModel(result, ModelMetadata.withEntries(model, metadata(result, sourceName, train.name())));
+        return withModel(result, Provenance.withEntries(model, metadata(result, sourceName, train.name())));
     }
 
     /**

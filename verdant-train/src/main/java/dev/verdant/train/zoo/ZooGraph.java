@@ -2,6 +2,7 @@ package dev.verdant.train.zoo;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ final class ZooGraph {
                 .producer("verdant", ZooGraph.class.getPackage().getImplementationVersion() == null ? ""
                         : ZooGraph.class.getPackage().getImplementationVersion())
                 .docString(description)
-                .metadata("verdant.arch", architecture.id())
-                .metadata("verdant.arch.config", architecture.toString())
-                .metadata("verdant.init.seed", Long.toString(architecture.seed()));
+                .metadata(Provenance.key(Provenance.ZOO, "arch"), architecture.id())
+                .metadata(Provenance.key(Provenance.ZOO, "config"), architecture.toString())
+                .metadata(Provenance.key(Provenance.ZOO, "seed"), Long.toString(architecture.seed()));
         this.layers = new LayerWriter(graph, architecture.seed());
     }
 

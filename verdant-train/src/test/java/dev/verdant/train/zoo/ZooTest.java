@@ -10,6 +10,7 @@ import dev.verdant.data.IdxSource;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.runtime.inspect.ModelSummary;
@@ -54,7 +55,7 @@ class ZooTest {
             assertThat(logits[0]).isNotEqualTo(logits[1]);
         }
         OnnxGraph graph = OnnxGraph.of(model);
-        assertThat(graph.metadata()).containsEntry("verdant.arch", architecture.id());
+        assertThat(Provenance.read(model)).containsEntry("verdant.zoo.arch", architecture.id());
         assertThat(graph.opset()).isEqualTo(Architecture.OPSET);
     }
 
