@@ -14,7 +14,7 @@ import java.util.Locale;
  * The console form of a {@code verdant compress} report (the {@code --json} form is the record itself): each recipe
  * step with its facts laid out by {@link FactsText}, then the original and compressed models side by side.
  */
-final class CompressReportText {
+public final class CompressReportText {
 
     private static final String FACT_INDENT = "    ";
 
@@ -22,7 +22,7 @@ final class CompressReportText {
     }
 
     /** Prints {@code report} to {@code console}. */
-    static void print(PrintWriter console, CompressionReport r) {
+    public static void print(PrintWriter console, CompressionReport r) {
         console.printf(Locale.ROOT, "Recipe     %s%n", r.recipe());
         for (StepReport step : r.steps()) {
             console.printf(Locale.ROOT, "  %s%n", step.step());

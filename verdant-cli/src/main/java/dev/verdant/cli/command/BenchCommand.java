@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import dev.verdant.bench.BenchConfig;
 import dev.verdant.bench.BenchModel;
@@ -8,6 +8,7 @@ import dev.verdant.bench.BenchTable;
 import dev.verdant.bench.InputFeed;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.bench.SyntheticInputs;
+import dev.verdant.cli.ExitCode;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = "Measure a model in ONNX Runtime for each thread count and batch size: latency p50/p90/p99 "
                 + "and mean, throughput, peak memory, energy per inference and CO2e per million inferences. With "
                 + "--baseline, two models run side by side in alternating blocks and the ratios are printed.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

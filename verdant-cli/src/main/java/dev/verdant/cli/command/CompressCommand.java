@@ -1,5 +1,9 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.CompressReportText;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.VersionProvider;
 import dev.verdant.compress.CompressionReport.Check;
 import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
@@ -36,7 +40,7 @@ import picocli.CommandLine.Spec;
                 + "work on real tokens only; outputs at padded (mask 0) positions become 0. A broken tolerance exits 1 "
                 + "and writes nothing.",
         footer = {"", "Example: verdant compress minilm --recipe int8-dynamic --out minilm-int8.onnx --min-fidelity 0.99"})
-final class CompressCommand implements Callable<Integer> {
+public final class CompressCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.ExitCode;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "counts.",
                 "With no DATA, list the named datasets: which ship with Verdant, which need a package (and which "
                 + "package), and whether this machine has them. VERDANT_SYSTEM_DATA=off hides every package."})
-final class DataCommand implements Callable<Integer> {
+public final class DataCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.ModelEnsemble;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "the element-wise mean of their first outputs (logits). The members run side by side in one graph; "
                 + "the usual use is a stronger teacher for `verdant compress --recipe distill:...` or `verdant train "
                 + "--teacher` (Hinton et al. 2015). Members must agree on the input, the output type and the opset.")
-final class EnsembleCommand implements Callable<Integer> {
+public final class EnsembleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,7 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.CarbonOptions;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.Power;
 import dev.verdant.energy.carbon.CarbonContext;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "Every input can be given; the rest come from Verdant's sourced tables.",
         footer = {"", "Example (GPT-3 in Patterson et al.): verdant estimate --processor V100 --count 10000 "
                 + "--days 14.8 --power-watts 330 --pue 1.1 --intensity 429"})
-final class EstimateCommand implements Callable<Integer> {
+public final class EstimateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

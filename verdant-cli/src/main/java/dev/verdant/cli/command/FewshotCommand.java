@@ -1,6 +1,9 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
+import dev.verdant.cli.option.BackboneOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -63,7 +66,7 @@ import picocli.CommandLine.Spec;
                 + "--scratch-max-epochs and --scratch-max-joules, and reports the measured energy ratio (a bound when "
                 + "scratch falls short).",
         footer = {"", "Example: verdant fewshot --backbone minilm --support wordnet-nouns --shots 5 --episodes 200"})
-final class FewshotCommand implements Callable<Integer> {
+public final class FewshotCommand implements Callable<Integer> {
 
     private static final int EXTRACT_BATCH = 128;
     private static final int VOCABULARY = 5_000;
@@ -197,8 +200,8 @@ final class FewshotCommand implements Callable<Integer> {
             String features = input.getFileName() + (texts ? " mean-pooled tokens" : " cut at '"
                     + cutModel.featureTensor() + "'");
             try (TrackedTask task = run.task("backbone");
-                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), backboneOptions.threads,
-                         tokenizerFile, backboneOptions.maxTokens)) {
+                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), backboneOptions.threads(),
+                         tokenizerFile, backboneOptions.maxTokens())) {
                 Embeddings supportVectors = Embeddings.of(extractor.extract(pools.support(), EXTRACT_BATCH));
                 Optional<Embeddings> queryVectors = pools.queries()
                         .map(q -> Embeddings.of(extractor.extract(q, EXTRACT_BATCH)));
@@ -224,7 +227,7 @@ final class FewshotCommand implements Callable<Integer> {
         }
         int poolSize = pools.support().size() + pools.queries().map(Dataset::size).orElse(0);
         int classCount = pools.support().classCount();
-        FewshotReport report = new FewshotReport(backboneOptions.backbone, pools.description(), shots, ways == 0 ? classCount : ways,
+        FewshotReport report = new FewshotReport(backboneOptions.backbone(), pools.description(), shots, ways == 0 ? classCount : ways,
                 queries, episodes, poolSize, EpisodeResult.INTERVAL_METHOD, embedding, baseline, scratch,
                 EnergyFigure.of(total));
         print(report);
@@ -264,13 +267,13 @@ final class FewshotCommand implements Callable<Integer> {
         OptimizerConfig optimizer = OptimizerConfig.adamW();
         TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(SCRATCH_BATCH).optSeed(seed)
                 .optOptimizer(optimizer).optLearningRate(optimizer.defaultLearningRate())
-                .optThreads(backboneOptions.threads).optEnergy(EnergyProbe.of(run)).build();
+                .optThreads(backboneOptions.threads()).optEnergy(EnergyProbe.of(run)).build();
         ScratchBaseline.Budget budget = new ScratchBaseline.Budget(scratchMaxEpochs,
                 backboneOptions.scratchJoules(texts));
         // texts are tokenized inside the scratch run's measurement: the few-shot side paid for its tokenizing too
         ScratchBaseline.Result result = ScratchBaseline.trainUntil(fresh, config,
-                TrainingData.of(train, tokenizerFile, backboneOptions.maxTokens),
-                TrainingData.of(heldOut, tokenizerFile, backboneOptions.maxTokens), fewShot.result().mean(), budget,
+                TrainingData.of(train, tokenizerFile, backboneOptions.maxTokens()),
+                TrainingData.of(heldOut, tokenizerFile, backboneOptions.maxTokens()), fewShot.result().mean(), budget,
                 run);
         return new ScratchRun(trainedOn, evaluatedOn, result.against(fewShot.energy(), budget,
                 ScratchBaseline.describe(fresh, "the backbone's architecture with a linear head")));

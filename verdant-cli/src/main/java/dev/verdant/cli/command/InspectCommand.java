@@ -1,6 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and "
                 + "MACs/FLOPs per node for concrete input shapes.")
-final class InspectCommand implements Callable<Integer> {
+public final class InspectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,7 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
 import dev.verdant.io.Json;
 import dev.verdant.train.graph.ConformanceSuite;
 import dev.verdant.train.op.OpRegistry;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = "List the ONNX operators the training interpreter supports, with opset range and the result "
                 + "of the ONNX backend node tests (run now from Debian's libonnx-testdata when installed).",
         footer = {"", "Exit code 1 when a supported op fails one of its node tests."})
-final class OpsCommand implements Callable<Integer> {
+public final class OpsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,9 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import dev.verdant.bench.ProcessMemory;
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.VersionProvider;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
 import dev.verdant.optimize.CandidateResult;
@@ -40,7 +43,7 @@ import picocli.CommandLine.Spec;
                 + "candidate that minimizes the objective within tolerance (the original when none beats it) and the "
                 + "report. Interrupted? Run the same command again: finished candidates are kept in the --work folder.",
         footer = {"", "Example: verdant optimize lenet5.onnx --data fashion-mnist --max-accuracy-drop 1pt --budget 10m"})
-final class OptimizeCommand implements Callable<Integer> {
+public final class OptimizeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
 import dev.verdant.compress.pack.PackStats;
 import dev.verdant.compress.pack.TensorStats;
 import dev.verdant.compress.pack.VdzContainer;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "Huffman-coded relative sparse indices, the rest of the graph as a deflated ONNX skeleton. Lossless: "
                 + "'verdant unpack' gives back the same tensors bit for bit (checked before writing). Prune and share "
                 + "weights first (verdant compress --recipe prune:0.9,share:5bit) for the large ratios.")
-final class PackCommand implements Callable<Integer> {
+public final class PackCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.ExitCode;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.Report;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Render a results file (verdant bench --output, verdant compress --json, or a report JSON; "
                 + "see docs/report-format.md) as one self-contained HTML page: Pareto chart, candidates, size, time "
                 + "and energy bars, per-layer view, Green AI card.")
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.option.ForecastOptions;
 import dev.verdant.energy.Co2e;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Spec;
                 + "--within, and report its energy, its emissions, the emissions avoided against starting now and, "
                 + "with --sci-unit, its Software Carbon Intensity SCI = (E x I + M) per R. Put the command after "
                 + "--. The exit code is the command's; 2 if Verdant could not start it.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
 
     /** Sleeps; tests pass one that advances a fake clock instead. */
     @FunctionalInterface
@@ -122,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         Forecast forecast = null;
         Schedule schedule = null;
         String fallbackReason = null;
-        if (region != null && (forecastOptions.forecastFile != null || forecastOptions.provider != null)) {
+        if (region != null && forecastOptions.given()) {
             try (ForecastSource source = forecastOptions.open(environment)) {
                 if (whenGreen) {
                     ScheduleRequest request = ScheduleCommand.request(duration, within, decidedAt.toString(), List.of(region), clock);
@@ -179,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
         if (fallback != null && !fallback.equals("now")) {
             throw new IllegalArgumentException("--fallback accepts only 'now', got '" + fallback + "'");
         }
-        if (region == null && (forecastOptions.forecastFile != null || forecastOptions.provider != null)) {
+        if (region == null && forecastOptions.given()) {
             throw new IllegalArgumentException("a forecast needs --region: the grid region this machine draws from");
         }
         if (region != null && region.contains(",")) {

@@ -1,5 +1,7 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ForecastOptions;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.schedule.BestWindowSearch;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Spec;
                 + "--duration that must run within --within of --from (time and location shifting), and the saving "
                 + "against starting now in the first region given. The search is exact over the forecast's "
                 + "intervals, including jobs that start or end part-way through one.")
-final class ScheduleCommand implements Callable<Integer> {
+public final class ScheduleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -95,7 +97,7 @@ final class ScheduleCommand implements Callable<Integer> {
             // Written before the search, so a forecast that falls short of the window is still recorded.
             String csv = ForecastFile.toCsv(List.of("forecast recorded by verdant schedule from " + sourceName + " at "
                     + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; check the provider's terms before sharing it"), forecasts);
-            OnnxModels.writeAtomically(saveForecast, out -> out.write(csv.getBytes(StandardCharsets.UTF_8)), forecastOptions.forecastFile);
+            OnnxModels.writeAtomically(saveForecast, out -> out.write(csv.getBytes(StandardCharsets.UTF_8)), forecastOptions.forecastFile());
         }
         schedule = BestWindowSearch.search(request, forecasts);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.option.CarbonOptions;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Settings not given here come from VERDANT_* variables, ./verdant.properties, "
                 + "~/.verdant/verdant.properties, then defaults (see docs/energy.md).",
                 "Example: verdant track --country FR -- python train.py"})
-final class TrackCommand implements Callable<Integer> {
+public final class TrackCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

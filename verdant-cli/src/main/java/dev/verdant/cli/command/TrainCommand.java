@@ -1,6 +1,10 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
+import dev.verdant.cli.VersionProvider;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
@@ -57,7 +61,7 @@ import picocli.CommandLine.Spec;
                 + "every epoch the exported model is evaluated in ONNX Runtime on the held-out data and written to "
                 + "--out: the same ONNX graph with the trained weights and the run's provenance in its metadata.",
         footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --epochs 10 --out lenet5.onnx"})
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
 
     /** Fraction of each class held out when the data has no predefined test part. */
     private static final double HELD_OUT_FRACTION = 0.2;

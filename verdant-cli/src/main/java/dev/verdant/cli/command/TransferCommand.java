@@ -1,6 +1,10 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
+import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.BackboneOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -57,7 +61,7 @@ import picocli.CommandLine.Spec;
                 + "validation accuracy; what was chosen is printed, and its energy is part of the transfer's.",
         footer = {"", "Example: verdant transfer --backbone lenet5-digits.onnx --data fashion-mnist --classes 10"
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
-final class TransferCommand implements Callable<Integer> {
+public final class TransferCommand implements Callable<Integer> {
 
     private static final double HELD_OUT_FRACTION = 0.2;
 
@@ -224,7 +228,7 @@ final class TransferCommand implements Callable<Integer> {
             total = run.stop();
         }
         OnnxModels.write(result.model(), out, input);
-        TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone, result.cutTensor(),
+        TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone(), result.cutTensor(),
                 java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
                 result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
                 result.accuracy(), result.headAccuracy(), result.energy(), result.scratch().orElse(null),
@@ -328,8 +332,8 @@ final class TransferCommand implements Callable<Integer> {
 
     private TransferConfig config(PrintWriter err, boolean texts) {
         TransferConfig.Builder builder = TransferConfig.builder()
-                .optSeed(seed).optThreads(backboneOptions.threads).optChooseUnset(!texts)
-                .optMaxTokens(backboneOptions.maxTokens)
+                .optSeed(seed).optThreads(backboneOptions.threads()).optChooseUnset(!texts)
+                .optMaxTokens(backboneOptions.maxTokens())
                 .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
                 .optVerdantVersion(VersionProvider.version())
                 .optListener(json ? TrainingListener.NONE : TrainingListener.epochLog(err));
@@ -363,9 +367,7 @@ final class TransferCommand implements Callable<Integer> {
             builder.optCompareScratch(scratchMaxEpochs).optScratchMaxJoules(backboneOptions.scratchJoules(texts))
                     .optScratchTinyTransformer(scratchTinyTransformer);
         }
-        if (backboneOptions.tokenizer != null) {
-            builder.optTokenizer(backboneOptions.tokenizer);
-        }
+        backboneOptions.tokenizer().ifPresent(builder::optTokenizer);
         return builder.build();
     }
 

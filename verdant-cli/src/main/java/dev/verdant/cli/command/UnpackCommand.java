@@ -1,6 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.Units;
 import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Unpack a .vdz container into the ONNX model it was packed from: the same graph and the same tensor "
                 + "bytes, so ONNX Runtime gives bit-identical outputs. Weight-shared layers stay in their codebook + "
                 + "Gather form, which ONNX Runtime folds into plain weights when it loads the file.")
-final class UnpackCommand implements Callable<Integer> {
+public final class UnpackCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

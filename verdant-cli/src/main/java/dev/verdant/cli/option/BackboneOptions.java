@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.cli.option;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.BuiltinModel;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The options of commands that reuse a pretrained model as a frozen backbone ({@code transfer}, {@code fewshot}). */
-final class BackboneOptions {
+public final class BackboneOptions {
 
     @Option(names = "--backbone", paramLabel = "MODEL", required = true,
             description = "Pretrained ONNX model, or a built-in token encoder (minilm, minilm-int8).")
@@ -44,8 +44,28 @@ final class BackboneOptions {
                     + " backbones, " + (int) TOKEN_ENCODER_SCRATCH_JOULES + " J for token encoders; 0 for none).")
     Double scratchMaxJoules;
 
+    /** The backbone as given: a file or a built-in name. */
+    public String backbone() {
+        return backbone;
+    }
+
+    /** PyTorch and ONNX Runtime intra-op threads; 0 for the engines' own. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Tokens kept per text for a token encoder. */
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    /** --tokenizer, when given. */
+    public Optional<Path> tokenizer() {
+        return Optional.ofNullable(tokenizer);
+    }
+
     /** The backbone's file (a built-in name resolved), which must exist. */
-    Path modelFile() {
+    public Path modelFile() {
         Path file = BuiltinModel.resolve(backbone);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such model file: " + file);
@@ -53,27 +73,27 @@ final class BackboneOptions {
         return file;
     }
 
-    ModelProto read() {
+    public ModelProto read() {
         return OnnxModels.read(modelFile());
     }
 
-    Optional<String> cutAt() {
+    public Optional<String> cutAt() {
         return Optional.ofNullable(cut);
     }
 
     /** The tokenizer a token encoder reads: --tokenizer, else MiniLM's; none for image models. */
-    Optional<Path> tokenizerFile(boolean texts) {
+    public Optional<Path> tokenizerFile(boolean texts) {
         return Optional.ofNullable(tokenizer).or(() -> texts
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
     }
 
     /** The scratch run's energy cap: --scratch-max-joules, else the default for the backbone's kind (0: none). */
-    double scratchJoules(boolean texts) {
+    public double scratchJoules(boolean texts) {
         return scratchMaxJoules != null ? scratchMaxJoules : texts ? TOKEN_ENCODER_SCRATCH_JOULES : 0;
     }
 
     /** One-line errors for out-of-range values, before any work. */
-    void validate() {
+    public void validate() {
         if (scratchMaxJoules != null && !(scratchMaxJoules >= 0 && Double.isFinite(scratchMaxJoules))) {
             throw new IllegalArgumentException("--scratch-max-joules must be a finite number >= 0, got "
                     + scratchMaxJoules);
