@@ -9,6 +9,8 @@ import dev.verdant.bench.InputFeed;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.bench.SyntheticInputs;
 import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
@@ -25,10 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant bench}: latency, throughput, memory and energy per inference of a model, or two side by side. */
 @Command(
@@ -40,12 +40,11 @@ import picocli.CommandLine.Spec;
                 + "--baseline, two models run side by side in alternating blocks and the ratios are printed.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions console;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InspectCommand.BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--baseline", paramLabel = "OTHER", description = "A second model (file or built-in name) measured "
             + "in the same run; ratios are MODEL against OTHER.")
@@ -96,9 +95,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Fixes samples and generated inputs.")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.")
-    boolean json;
-
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the JSON result to FILE "
             + "(for verdant report).")
     Path output;
@@ -116,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .optMeasuredRuns(iterations).optTimeBox(duration == null ? null : DurationText.parse(duration))
                 .optRunsPerBlock(runsPerBlock).optSeed(seed).build();
         List<BenchModel> models = new ArrayList<>();
-        models.add(BenchModel.of(model, BenchModel.Role.MODEL));
+        models.add(BenchModel.of(model.name(), BenchModel.Role.MODEL));
         if (baseline != null) {
             models.add(BenchModel.of(baseline, BenchModel.Role.BASELINE));
         }
@@ -125,14 +121,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         InputFeed feed = data == null
                 ? new SyntheticInputs(sequenceLength, seed)
-                : InputFeed.fromData(data, tokenizerFor(model), sequenceLength, samples, seed);
-        PrintWriter err = spec.commandLine().getErr();
+                : InputFeed.fromData(data, tokenizerFor(model.name()), sequenceLength, samples, seed);
+        PrintWriter err = console.err();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
             err.println("verdant bench: " + line);
             err.flush();
         });
         BenchResult result = runner.run(models, feed, config)
-                .withCommand("verdant " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                .withCommand("verdant " + String.join(" ", console.originalArgs()));
         String text = Json.write(result);
         Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
         if (output != null) {
@@ -143,8 +139,8 @@ public final class BenchCommand implements Callable<Integer> {
             String page = HtmlReport.render(ReportJson.parse(text, "the bench result"));
             OnnxModels.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)), inputs);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? text + System.lineSeparator() : BenchTable.format(result));
+        PrintWriter out = console.out();
+        out.print(console.json() ? text + System.lineSeparator() : BenchTable.format(result));
         return ExitCode.OK;
     }
 

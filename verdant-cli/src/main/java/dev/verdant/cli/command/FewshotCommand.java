@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.Units;
 import dev.verdant.cli.option.BackboneOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -46,9 +47,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant fewshot}: K-shot classification on a frozen backbone's embeddings, scored over many episodes. */
 @Command(
@@ -73,8 +72,8 @@ public final class FewshotCommand implements Callable<Integer> {
     /** The from-scratch recipe of {@code verdant train} and of {@code transfer --compare-scratch}. */
     private static final int SCRATCH_BATCH = 64;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     BackboneOptions backboneOptions = new BackboneOptions();
@@ -123,9 +122,6 @@ public final class FewshotCommand implements Callable<Integer> {
     @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
             description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
     int scratchMaxEpochs;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * One set of features scored over the episodes.
@@ -293,7 +289,7 @@ public final class FewshotCommand implements Callable<Integer> {
     private Dataset<?> pool(String dataSpec, boolean texts, Part preferred) {
         DataSource<?> resolved = Datasets.resolve(dataSpec);
         DataSource<?> source = texts ? Datasets.texts(resolved, dataSpec) : Datasets.images(resolved, dataSpec);
-        source.note().ifPresent(note -> spec.commandLine().getErr().println("verdant: " + note));
+        source.note().ifPresent(note -> output.err().println("verdant: " + note));
         return capped(source, preferred);
     }
 
@@ -308,8 +304,8 @@ public final class FewshotCommand implements Callable<Integer> {
     }
 
     private void print(FewshotReport report) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = output.out();
+        if (output.json()) {
             out.println(Json.write(report));
             out.flush();
             return;

@@ -3,11 +3,11 @@ package dev.verdant.cli.command;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.Units;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.compress.pack.PackStats;
 import dev.verdant.compress.pack.TensorStats;
 import dev.verdant.compress.pack.VdzContainer;
-import dev.verdant.io.Json;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,10 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant pack}: stores an ONNX model (best a pruned and weight-shared one) as a Huffman-coded {@code .vdz}. */
 @Command(
@@ -35,18 +33,14 @@ import picocli.CommandLine.Spec;
                 + "weights first (verdant compress --recipe prune:0.9,share:5bit) for the large ratios.")
 public final class PackCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InspectCommand.BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .vdz file to write.")
     Path out;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * What {@code verdant pack} reports.
@@ -82,20 +76,16 @@ public final class PackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path input = BuiltinModel.resolve(model);
+        Path input = model.file();
         ModelProto proto = OnnxModels.read(input);
         long modelBytes = Files.size(input);
         VdzContainer.Packed packed = VdzContainer.pack(proto);
         OnnxModels.writeAtomically(out, stream -> stream.write(packed.bytes()), input);
-        PrintWriter console = spec.commandLine().getOut();
-        if (json) {
-            PackStats stats = packed.stats();
-            console.println(Json.write(new PackSummary(model, modelBytes, out.toString(), stats.totalBytes(),
-                    (double) modelBytes / stats.totalBytes(), stats.tensorBytes(), stats.skeletonBytes(),
-                    stats.headerBytes(), stats.checksumBytes(), stats.tensors().stream().map(TensorRow::of).toList())));
-        } else {
-            printTable(console, packed.stats(), modelBytes);
-        }
+        PackStats stats = packed.stats();
+        output.print(new PackSummary(model.name(), modelBytes, out.toString(), stats.totalBytes(),
+                (double) modelBytes / stats.totalBytes(), stats.tensorBytes(), stats.skeletonBytes(),
+                stats.headerBytes(), stats.checksumBytes(), stats.tensors().stream().map(TensorRow::of).toList()),
+                console -> printTable(console, stats, modelBytes));
         return ExitCode.OK;
     }
 
@@ -109,7 +99,7 @@ public final class PackCommand implements Callable<Integer> {
                     t.values(), Units.percent(t.elements() == 0 ? 0 : (double) t.nonzeros() / t.elements()),
                     t.bitsPerElement(), t.packedBytes(), t.originalBytes());
         }
-        console.printf(Locale.ROOT, "%nModel      %s (%s)%n", model, Units.bytes(modelBytes));
+        console.printf(Locale.ROOT, "%nModel      %s (%s)%n", model.name(), Units.bytes(modelBytes));
         console.printf(Locale.ROOT, "Packed     %s (%s): %.2fx smaller%n", out, Units.bytes(stats.totalBytes()),
                 (double) modelBytes / stats.totalBytes());
         console.printf(Locale.ROOT, "  tensors  %s in %d coded tensors (codebooks, Huffman tables, indices, headers)%n",

@@ -1,6 +1,7 @@
 package dev.verdant.cli.command;
 
 import dev.verdant.cli.option.ForecastOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.Co2e;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
@@ -35,10 +36,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code verdant run}: waits for the greenest start in the next hours (with a countdown; Ctrl-C cancels cleanly),
@@ -61,8 +60,8 @@ public final class RunCommand implements Callable<Integer> {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--when-green", description = "Wait for the greenest start within --within before running.")
     boolean whenGreen;
@@ -97,9 +96,6 @@ public final class RunCommand implements Callable<Integer> {
             description = "The share of the machine the command reserves, for SCI's M (default ${DEFAULT-VALUE}).")
     double resourceShare;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout; the command's own output goes to stderr.")
-    boolean json;
-
     @Mixin
     ForecastOptions forecastOptions;
 
@@ -114,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         Duration job = DurationText.parse(duration);
         validate();
         EmbodiedEmissions embodied = EmbodiedEmissions.byName(hardware);
@@ -286,7 +282,7 @@ public final class RunCommand implements Callable<Integer> {
         Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Path stderr = Path.of("/dev/stderr");
-        if (json && Files.exists(stderr)) {
+        if (output.json() && Files.exists(stderr)) {
             // With --json stdout carries only the report, as with verdant track: the command's output goes to stderr.
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         }
@@ -398,8 +394,8 @@ public final class RunCommand implements Callable<Integer> {
                     Co2e.ofGrams(sci.embodiedGrams()), embodied.name(), resourceShare, sciUnits);
         }
         err.flush();
-        if (json) {
-            PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            PrintWriter out = output.out();
             out.println(Json.write(r));
             out.flush();
         }

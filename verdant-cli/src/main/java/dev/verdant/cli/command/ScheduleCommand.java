@@ -2,7 +2,7 @@ package dev.verdant.cli.command;
 
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.ForecastOptions;
-import dev.verdant.io.Json;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.schedule.BestWindowSearch;
 import dev.verdant.schedule.DurationText;
@@ -29,9 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant schedule}: when and where a job of a given length runs on the cleanest electricity. */
 @Command(
@@ -44,8 +42,8 @@ import picocli.CommandLine.Spec;
                 + "intervals, including jobs that start or end part-way through one.")
 public final class ScheduleCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--duration", required = true, paramLabel = "DURATION", description = "How long the job runs, e.g. 2h, 90m.")
     String duration;
@@ -62,9 +60,6 @@ public final class ScheduleCommand implements Callable<Integer> {
 
     @Option(names = "--energy-kwh", paramLabel = "KWH", description = "The job's expected energy, to report emissions in grams as well as intensities.")
     Double energyKwh;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     @Option(names = "--save-forecast", paramLabel = "FILE",
             description = "Also write the forecasts used, for the regions given, as a forecast file (CSV) to replay later with --forecast.")
@@ -100,12 +95,8 @@ public final class ScheduleCommand implements Callable<Integer> {
             OnnxModels.writeAtomically(saveForecast, out -> out.write(csv.getBytes(StandardCharsets.UTF_8)), forecastOptions.forecastFile());
         }
         schedule = BestWindowSearch.search(request, forecasts);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(toJson(schedule, sourceName, energyKwh)));
-        } else {
-            printText(out, schedule, sourceName, energyKwh, from == null);
-        }
+        output.print(toJson(schedule, sourceName, energyKwh),
+                out -> printText(out, schedule, sourceName, energyKwh, from == null));
         return ExitCode.OK;
     }
 

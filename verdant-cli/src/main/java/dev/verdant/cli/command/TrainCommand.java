@@ -5,6 +5,7 @@ import dev.verdant.cli.CheckFailedException;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.Units;
 import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
@@ -47,9 +48,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant train}: trains a zoo architecture from scratch, or fine-tunes an ONNX model, on labelled data. */
 @Command(
@@ -66,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Fraction of each class held out when the data has no predefined test part. */
     private static final double HELD_OUT_FRACTION = 0.2;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Start start;
@@ -175,9 +175,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where to write the trained ONNX model (atomically, after every epoch).")
     Path out;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout (no progress bar).")
-    boolean json;
-
     /** Whether stderr is an interactive terminal; tests set it false. */
     boolean interactive = isTerminal();
 
@@ -216,7 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         validate();
         Path input = start.model != null ? BuiltinModel.resolve(start.model) : null;
         Path teacherFile = teacher != null ? BuiltinModel.resolve(teacher) : null;
@@ -251,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (teacher != null) {
             config.optTeacher(OnnxModels.read(teacherFile));
         }
-        if (!json) {
+        if (!output.json()) {
             err.printf(Locale.ROOT, "verdant: training %s (%,d params, %s MACs) on %s: %,d samples, %,d held out, %d epochs%n",
                     startedFrom, summary.params(), Units.count(summary.macs()), train.name(), train.size(), test.size(),
                     epochs);
@@ -276,8 +273,8 @@ public final class TrainCommand implements Callable<Integer> {
                 provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null),
                 energy.emissions().grams(), result.epochs(), result.validationSamples(), result.keptEpoch(),
                 provenance.toMetadata());
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter stdout = output.out();
+        if (output.json()) {
             stdout.println(Json.write(report));
         } else {
             stdout.printf(Locale.ROOT, "Wrote %s: test accuracy %s in ONNX Runtime (from %s), %d epochs in %.1f s%s%n",
@@ -436,7 +433,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingListener listener(PrintWriter err) {
-        if (json) {
+        if (output.json()) {
             return TrainingListener.NONE;
         }
         TrainingListener log = TrainingListener.epochLog(err);

@@ -5,6 +5,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.Units;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.BackboneOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -37,9 +38,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant transfer}: reuses a pretrained model's layers for new classes, and measures the energy it saves. */
 @Command(
@@ -65,8 +64,8 @@ public final class TransferCommand implements Callable<Integer> {
 
     private static final double HELD_OUT_FRACTION = 0.2;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     BackboneOptions backboneOptions = new BackboneOptions();
@@ -146,9 +145,6 @@ public final class TransferCommand implements Callable<Integer> {
             + " reference (not the same architecture) that trains many more steps per joule.")
     boolean scratchTinyTransformer;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     /**
      * What {@code verdant transfer} reports.
      *
@@ -186,7 +182,7 @@ public final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         validate();
         Path input = backboneOptions.modelFile();
         if (Files.isDirectory(out) || (Files.exists(out) && Files.isSameFile(out, input))) {
@@ -209,7 +205,7 @@ public final class TransferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--classes " + classes + " but " + dataSource.name() + " has "
                     + train.classCount() + " classes; the head writes one logit per class of the data");
         }
-        if (!json) {
+        if (!output.json()) {
             err.printf(Locale.ROOT, "verdant: transfer from %s to %s: %,d training samples%s, %,d held out%n",
                     input.getFileName(), dataSource.name(), train.size(), config.validatesFinetuning()
                             || config.choosesSettings()
@@ -242,8 +238,8 @@ public final class TransferCommand implements Callable<Integer> {
     }
 
     private void print(TransferReport report) {
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter stdout = output.out();
+        if (output.json()) {
             stdout.println(Json.write(report));
             stdout.flush();
             return;
@@ -336,7 +332,7 @@ public final class TransferCommand implements Callable<Integer> {
                 .optMaxTokens(backboneOptions.maxTokens())
                 .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
                 .optVerdantVersion(VersionProvider.version())
-                .optListener(json ? TrainingListener.NONE : TrainingListener.epochLog(err));
+                .optListener(output.json() ? TrainingListener.NONE : TrainingListener.epochLog(err));
         backboneOptions.cutAt().ifPresent(builder::optCut);
         // what the user gave wins; what they left unset is chosen on a validation split when no cut is given
         if (head != null) {
