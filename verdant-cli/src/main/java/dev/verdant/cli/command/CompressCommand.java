@@ -7,6 +7,7 @@ import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.compress.CompressionReport.Check;
 import dev.verdant.compress.CompressionReport;
 import dev.verdant.compress.CompressionRequest;
@@ -95,9 +96,8 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--sensitivity", description = "Also report the error each layer adds when quantized alone.")
     boolean sensitivity;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-            description = "ONNX Runtime intra-op threads for every measurement (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions(2);
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -119,7 +119,7 @@ public final class CompressCommand implements Callable<Integer> {
         QuantizationOptions options = new QuantizationOptions(!perTensor, symmetric,
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
         CompressionRequest request = new CompressionRequest(model.name(), out, parsed, options, data.data(),
-                data.tokenizer(), data.calibration(), data.check(), maxAccuracyDrop, minFidelity, threads, batch,
+                data.tokenizer(), data.calibration(), data.check(), maxAccuracyDrop, minFidelity, runtime.threads(), batch,
                 data.sequenceLength(), rounds, !noEnergy, sensitivity,
                 seed, VersionProvider.version());
         // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)

@@ -5,6 +5,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.Units;
 import dev.verdant.cli.option.BackboneOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ScratchOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -113,15 +114,8 @@ public final class FewshotCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the pool and the episodes.")
     long seed;
 
-    @Option(names = "--compare-scratch", description = "Also train the backbone's architecture (the cut model and a "
-            + "linear head) from scratch on the support pool until it reaches the few-shot mean accuracy on the query "
-            + "pool (or its budget: --scratch-max-epochs, --scratch-max-joules), in this run, and report the energy"
-            + " ratio.")
-    boolean compareScratch;
-
-    @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
-            description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
-    int scratchMaxEpochs;
+    @Mixin
+    ScratchOptions scratchOptions = new ScratchOptions();
 
     /**
      * One set of features scored over the episodes.
@@ -203,7 +197,7 @@ public final class FewshotCommand implements Callable<Integer> {
                         .map(q -> Embeddings.of(extractor.extract(q, EXTRACT_BATCH)));
                 EpisodeResult result = evaluator.evaluate(method, features, supportVectors, queryVectors);
                 embedding = new Scored(result, EnergyFigure.of(task.stop()));
-                if (compareScratch) {
+                if (scratchOptions.compare()) {
                     scratchModel = scratchModel(cutModel, extractor.outputSampleShape(pools.support()),
                             supportVectors.dimension(), pools.support().classCount());
                 }
@@ -216,7 +210,7 @@ public final class FewshotCommand implements Callable<Integer> {
                     baseline = new Scored(result, EnergyFigure.of(task.stop()));
                 }
             }
-            if (compareScratch) {
+            if (scratchOptions.compare()) {
                 scratch = scratch(scratchModel, pools, embedding, tokenizerFile, texts, run);
             }
             total = run.stop();
@@ -264,8 +258,8 @@ public final class FewshotCommand implements Callable<Integer> {
         TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(SCRATCH_BATCH).optSeed(seed)
                 .optOptimizer(optimizer).optLearningRate(optimizer.defaultLearningRate())
                 .optThreads(backboneOptions.threads()).optEnergy(EnergyProbe.of(run)).build();
-        ScratchBaseline.Budget budget = new ScratchBaseline.Budget(scratchMaxEpochs,
-                backboneOptions.scratchJoules(texts));
+        ScratchBaseline.Budget budget = new ScratchBaseline.Budget(scratchOptions.maxEpochs(),
+                scratchOptions.maxJoules(texts));
         // texts are tokenized inside the scratch run's measurement: the few-shot side paid for its tokenizing too
         ScratchBaseline.Result result = ScratchBaseline.trainUntil(fresh, config,
                 TrainingData.of(train, tokenizerFile, backboneOptions.maxTokens()),
@@ -342,9 +336,7 @@ public final class FewshotCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (scratchMaxEpochs < 1) {
-            throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
-        }
+        scratchOptions.validate();
         if (perClass < 1) {
             throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
         }

@@ -6,6 +6,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.Units;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
@@ -141,9 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of the teacher's soft targets in distillation (default ${DEFAULT-VALUE}).")
     float alpha;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own, all cores).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions(0);
 
     @Option(names = "--seq-len", paramLabel = "T", defaultValue = "32",
             description = "Tokens per text for --arch transformer (default ${DEFAULT-VALUE}).")
@@ -231,7 +231,7 @@ public final class TrainCommand implements Callable<Integer> {
         OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
                 .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
-                .optThreads(threads).optVerdantVersion(VersionProvider.version())
+                .optThreads(runtime.threads()).optVerdantVersion(VersionProvider.version())
                 .optListener(TrainingListener.all(listener(err), checkpointWriter(input, teacherFile)));
         if (learningRate != null) {
             config.optLearningRate(learningRate);
@@ -371,9 +371,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
-        }
+        runtime.validate();
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }

@@ -6,6 +6,7 @@ import dev.verdant.cli.Units;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.BackboneOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ScratchOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -132,13 +133,8 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate on a class-stratified subset of N held-out samples.")
     Integer testLimit;
 
-    @Option(names = "--compare-scratch", description = "Also train the same architecture from scratch until it reaches "
-            + "the transfer model's accuracy (or --scratch-max-epochs), in this run, and report the energy ratio.")
-    boolean compareScratch;
-
-    @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
-            description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
-    int scratchMaxEpochs;
+    @Mixin
+    ScratchOptions scratchOptions = new ScratchOptions();
 
     @Option(names = "--scratch-tiny-transformer", description = "With a token encoder and --compare-scratch, also train"
             + " the zoo's tiny transformer from scratch on the same texts within the same budget: a labelled secondary"
@@ -359,8 +355,8 @@ public final class TransferCommand implements Callable<Integer> {
         if (finetuneLearningRate != null) {
             builder.optFinetuneLearningRate(finetuneLearningRate);
         }
-        if (compareScratch) {
-            builder.optCompareScratch(scratchMaxEpochs).optScratchMaxJoules(backboneOptions.scratchJoules(texts))
+        if (scratchOptions.compare()) {
+            builder.optCompareScratch(scratchOptions.maxEpochs()).optScratchMaxJoules(scratchOptions.maxJoules(texts))
                     .optScratchTinyTransformer(scratchTinyTransformer);
         }
         backboneOptions.tokenizer().ifPresent(builder::optTokenizer);
@@ -422,13 +418,11 @@ public final class TransferCommand implements Callable<Integer> {
         if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
             throw new IllegalArgumentException("--limit and --test-limit must be at least 1");
         }
-        if (scratchMaxEpochs < 1) {
-            throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
-        }
+        scratchOptions.validate();
         if (validation != null && !(validation >= 0 && validation < 1)) {
             throw new IllegalArgumentException("--validation takes a fraction in [0, 1) (0 for none), got " + validation);
         }
-        if (scratchTinyTransformer && !compareScratch) {
+        if (scratchTinyTransformer && !scratchOptions.compare()) {
             throw new IllegalArgumentException("--scratch-tiny-transformer goes with --compare-scratch");
         }
         backboneOptions.validate();
