@@ -1,5 +1,23 @@
 package dev.verdant.cli;
 
+import dev.verdant.cli.command.BenchCommand;
+import dev.verdant.cli.command.CompressCommand;
+import dev.verdant.cli.command.DataCommand;
+import dev.verdant.cli.command.DemoCommand;
+import dev.verdant.cli.command.EnsembleCommand;
+import dev.verdant.cli.command.EstimateCommand;
+import dev.verdant.cli.command.FewshotCommand;
+import dev.verdant.cli.command.InspectCommand;
+import dev.verdant.cli.command.OpsCommand;
+import dev.verdant.cli.command.OptimizeCommand;
+import dev.verdant.cli.command.PackCommand;
+import dev.verdant.cli.command.ReportCommand;
+import dev.verdant.cli.command.RunCommand;
+import dev.verdant.cli.command.ScheduleCommand;
+import dev.verdant.cli.command.TrackCommand;
+import dev.verdant.cli.command.TrainCommand;
+import dev.verdant.cli.command.TransferCommand;
+import dev.verdant.cli.command.UnpackCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         name = "verdant",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        resourceBundle = "dev.verdant.cli.option.OptionDescriptions",
         description = "The Green AI toolkit for the JVM: measure, shrink, train smart and run green.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit codes: 0 ok, 1 the job failed its own check, 2 bad input or usage."})

@@ -11,8 +11,6 @@ import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.train.zoo.Zoo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,16 +22,6 @@ class CompressCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static String[] with(String[] args, String... more) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
                 .toArray(String[]::new);
@@ -42,12 +30,12 @@ class CompressCommandTest {
     @Test
     void aRecipeThatDoesNotParseIsOneLineAndExit2() {
         Path out = dir.resolve("never.onnx");
-        Run result = run("compress", "minilm", "--recipe", "fuse,quantize", "--out", out.toString());
+        CliRun result = CliRun.of("compress", "minilm", "--recipe", "fuse,quantize", "--out", out.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(result.err().strip()).startsWith("verdant: unknown recipe step 'quantize'").doesNotContain("\n");
         assertThat(out).doesNotExist();
 
-        Run sparsity = run("compress", "minilm", "--recipe", "prune:1.2", "--out", out.toString());
+        CliRun sparsity = CliRun.of("compress", "minilm", "--recipe", "prune:1.2", "--out", out.toString());
         assertThat(sparsity.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(out).doesNotExist();
     }
@@ -62,7 +50,7 @@ class CompressCommandTest {
         OnnxModels.write(b.build(), model);
         byte[] before = Files.readAllBytes(model);
 
-        Run result = run("compress", model.toString(), "--recipe", "int8-dynamic", "--out", model.toString());
+        CliRun result = CliRun.of("compress", model.toString(), "--recipe", "int8-dynamic", "--out", model.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(result.err()).contains("refusing to overwrite the input");
         assertThat(Files.readAllBytes(model)).isEqualTo(before);
@@ -78,7 +66,7 @@ class CompressCommandTest {
         OnnxModels.write(b.build(), model);
         Path out = dir.resolve("wide-int8.onnx");
 
-        Run result = run("compress", model.toString(), "--recipe", "int8-static", "--data", "fashion-mnist",
+        CliRun result = CliRun.of("compress", model.toString(), "--recipe", "int8-static", "--data", "fashion-mnist",
                 "--out", out.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(result.err().strip()).contains("does not fit model input 'x'").doesNotContain("\n");
@@ -89,7 +77,7 @@ class CompressCommandTest {
     @Test
     void aBrokenToleranceExits1AndWritesNothing() throws Exception {
         Path strict = dir.resolve("strict.onnx");
-        Run failed = run("compress", "minilm", "--recipe", "int8-dynamic", "--out", strict.toString(),
+        CliRun failed = CliRun.of("compress", "minilm", "--recipe", "int8-dynamic", "--out", strict.toString(),
                 "--calibration", "16", "--check", "16", "--rounds", "0", "--no-energy", "--min-fidelity", "0.99999");
         assertThat(failed.exitCode()).as(failed.err()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(failed.err()).contains("is below --min-fidelity 0.99999").contains("nothing written");
@@ -97,7 +85,7 @@ class CompressCommandTest {
         assertThat(strict).doesNotExist();
 
         Path fused = dir.resolve("fused.onnx");
-        Run passed = run("compress", "minilm", "--recipe", "fuse", "--out", fused.toString(), "--calibration", "16",
+        CliRun passed = CliRun.of("compress", "minilm", "--recipe", "fuse", "--out", fused.toString(), "--calibration", "16",
                 "--check", "16", "--rounds", "1", "--no-energy", "--min-fidelity", "0.9999", "--seed", "7", "--json");
         assertThat(passed.exitCode()).as(passed.err()).isEqualTo(ExitCode.OK);
         JsonNode result = Json.mapper().readTree(passed.out());
@@ -125,13 +113,13 @@ class CompressCommandTest {
         OnnxModels.write(Zoo.imageClassifier("lenet5", 10, 1.0, 1).build(), teacher);
         String[] distill = {"compress", teacher.toString(), "--recipe", "distill:student=mlp,epochs=2,examples=300",
                 "--data", "fashion-mnist-sample", "--threads", "1", "--check", "64", "--rounds", "0", "--no-energy"};
-        Run plain = run(with(distill, "--out", dir.resolve("student.onnx").toString()));
+        CliRun plain = CliRun.of(with(distill, "--out", dir.resolve("student.onnx").toString()));
         assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(plain.err())
                 .containsPattern("(?m)^distill: epoch 1/2: train loss [0-9.]+, test accuracy [0-9.]+% \\(ONNX Runtime\\)")
                 .contains("distill: epoch 2/2: ");
 
-        Run json = run(with(distill, "--json", "--out", dir.resolve("quiet.onnx").toString()));
+        CliRun json = CliRun.of(with(distill, "--json", "--out", dir.resolve("quiet.onnx").toString()));
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.err()).doesNotContain("epoch 1/");
     }

@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import dev.verdant.energy.Energy;
 import dev.verdant.io.AtomicFiles;
@@ -11,6 +11,9 @@ import dev.verdant.energy.schedule.ForecastSource;
 import dev.verdant.energy.schedule.Schedule;
 import dev.verdant.energy.schedule.ScheduleRequest;
 import dev.verdant.energy.schedule.Window;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ForecastOptions;
+import dev.verdant.cli.option.OutputOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant schedule}: when and where a job of a given length runs on the cleanest electricity. */
 @Command(
@@ -41,10 +42,10 @@ import picocli.CommandLine.Spec;
                 + "--duration that must run within --within of --from (time and location shifting), and the saving "
                 + "against starting now in the first region given. The search is exact over the forecast's "
                 + "intervals, including jobs that start or end part-way through one.")
-final class ScheduleCommand implements Callable<Integer> {
+public final class ScheduleCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--duration", required = true, paramLabel = "DURATION", description = "How long the job runs, e.g. 2h, 90m.")
     String duration;
@@ -61,9 +62,6 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Option(names = "--energy-kwh", paramLabel = "KWH", description = "The job's expected energy, to report emissions in grams as well as intensities.")
     Double energyKwh;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     @Option(names = "--save-forecast", paramLabel = "FILE",
             description = "Also write the forecasts used, for the regions given, as a forecast file (CSV) to replay later with --forecast.")
@@ -96,15 +94,11 @@ final class ScheduleCommand implements Callable<Integer> {
             // Written before the search, so a forecast that falls short of the window is still recorded.
             String csv = ForecastFile.toCsv(List.of("forecast recorded by verdant schedule from " + sourceName + " at "
                     + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; check the provider's terms before sharing it"), forecasts);
-            AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), forecastOptions.forecastFile);
+            AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), forecastOptions.forecastFile());
         }
         schedule = BestWindowSearch.search(request, forecasts);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(toJson(schedule, sourceName, energyKwh)));
-        } else {
-            printText(out, schedule, sourceName, energyKwh, from == null);
-        }
+        output.print(toJson(schedule, sourceName, energyKwh),
+                out -> printText(out, schedule, sourceName, energyKwh, from == null));
         return ExitCode.OK;
     }
 

@@ -1,5 +1,7 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.option.CarbonOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
@@ -23,10 +25,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code verdant track}: runs a command, measures the energy of its whole process tree (RAPL/NVML where the
@@ -43,10 +43,10 @@ import picocli.CommandLine.Spec;
         footer = {"", "Settings not given here come from VERDANT_* variables, ./verdant.properties, "
                 + "~/.verdant/verdant.properties, then defaults (see docs/energy.md).",
                 "Example: verdant track --country FR -- python train.py"})
-final class TrackCommand implements Callable<Integer> {
+public final class TrackCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     CarbonOptions carbon;
@@ -64,16 +64,13 @@ final class TrackCommand implements Callable<Integer> {
             description = "While the command runs, serve live energy metrics on http://127.0.0.1:PORT/metrics (0: any free port, printed on stderr).")
     Integer prometheusPort;
 
-    @Option(names = "--json", description = "Print the result object as JSON on stdout (the command's own stdout then goes to stderr).")
-    boolean json;
-
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command to run and its arguments, after --.")
     List<String> command;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = output.out();
+        PrintWriter err = output.err();
         Map<String, String> arguments = carbon.arguments();
         CarbonOptions.put(arguments, "output-dir", outDir == null ? null : outDir.toString());
         CarbonOptions.put(arguments, "project", project);
@@ -104,7 +101,7 @@ final class TrackCommand implements Callable<Integer> {
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        if (!json) {
+        if (!output.json()) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         }
         Process process;
@@ -119,7 +116,7 @@ final class TrackCommand implements Callable<Integer> {
         try (TrackedRun run = tracker.startProcess(commandName(), process.toHandle())) {
             Thread keepReportOnCtrlC = keepReportOnShutdown(process, run, csv, err);
             try {
-                Thread copier = json ? copyToErr(process.getInputStream(), err) : null;
+                Thread copier = output.json() ? copyToErr(process.getInputStream(), err) : null;
                 exitCode = waitUninterruptibly(process);
                 if (copier != null) {
                     copier.join();
@@ -133,7 +130,7 @@ final class TrackCommand implements Callable<Integer> {
                 }
             }
         }
-        if (json) {
+        if (output.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("command", command);
             result.put("exit_code", exitCode);

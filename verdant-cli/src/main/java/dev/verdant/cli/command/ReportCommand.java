@@ -1,6 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.Report;
 import dev.verdant.report.ReportJson;
@@ -8,10 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant report}: one self-contained HTML page from a results file. */
 @Command(
@@ -21,10 +22,10 @@ import picocli.CommandLine.Spec;
         description = "Render a results file (verdant bench --output, verdant compress --json, or a report JSON; "
                 + "see docs/report-format.md) as one self-contained HTML page: Pareto chart, candidates, size, time "
                 + "and energy bars, per-layer view, Green AI card.")
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions console;
 
     @Parameters(index = "0", paramLabel = "RESULTS.json", description = "The results file.")
     Path results;
@@ -37,9 +38,6 @@ final class ReportCommand implements Callable<Integer> {
             + "from the results.")
     String title;
 
-    @Option(names = "--json", description = "Also print the report as read (report schema) on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
         Report report = ReportJson.read(results);
@@ -50,10 +48,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         String html = HtmlReport.render(report);
         AtomicFiles.write(output, html.getBytes(StandardCharsets.UTF_8), results);
-        if (json) {
-            spec.commandLine().getOut().println(ReportJson.write(report));
+        if (console.json()) {
+            console.out().println(ReportJson.write(report));
         } else {
-            spec.commandLine().getOut().printf("wrote %s (%,d bytes, %d candidates)%n", output,
+            console.out().printf("wrote %s (%,d bytes, %d candidates)%n", output,
                     html.getBytes(StandardCharsets.UTF_8).length,
                     report.candidates().size());
         }

@@ -1,12 +1,13 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.compress.pack.PackStats;
 import dev.verdant.compress.pack.TensorStats;
 import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.io.AtomicFiles;
-import dev.verdant.io.Json;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
 import java.io.IOException;
@@ -19,10 +20,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant pack}: stores an ONNX model (best a pruned and weight-shared one) as a Huffman-coded {@code .vdz}. */
 @Command(
@@ -33,20 +32,16 @@ import picocli.CommandLine.Spec;
                 + "Huffman-coded relative sparse indices, the rest of the graph as a deflated ONNX skeleton. Lossless: "
                 + "'verdant unpack' gives back the same tensors bit for bit (checked before writing). Prune and share "
                 + "weights first (verdant compress --recipe prune:0.9,share:5bit) for the large ratios.")
-final class PackCommand implements Callable<Integer> {
+public final class PackCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InspectCommand.BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .vdz file to write.")
     Path out;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * What {@code verdant pack} reports.
@@ -82,20 +77,16 @@ final class PackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path input = BuiltinModel.resolve(model);
+        Path input = model.file();
         ModelProto proto = OnnxModels.read(input);
         long modelBytes = Files.size(input);
         VdzContainer.Packed packed = VdzContainer.pack(proto);
         AtomicFiles.write(out, packed.bytes(), input);
-        PrintWriter console = spec.commandLine().getOut();
-        if (json) {
-            PackStats stats = packed.stats();
-            console.println(Json.write(new PackSummary(model, modelBytes, out.toString(), stats.totalBytes(),
-                    (double) modelBytes / stats.totalBytes(), stats.tensorBytes(), stats.skeletonBytes(),
-                    stats.headerBytes(), stats.checksumBytes(), stats.tensors().stream().map(TensorRow::of).toList())));
-        } else {
-            printTable(console, packed.stats(), modelBytes);
-        }
+        PackStats stats = packed.stats();
+        output.print(new PackSummary(model.name(), modelBytes, out.toString(), stats.totalBytes(),
+                (double) modelBytes / stats.totalBytes(), stats.tensorBytes(), stats.skeletonBytes(),
+                stats.headerBytes(), stats.checksumBytes(), stats.tensors().stream().map(TensorRow::of).toList()),
+                console -> printTable(console, stats, modelBytes));
         return ExitCode.OK;
     }
 
@@ -109,7 +100,7 @@ final class PackCommand implements Callable<Integer> {
                     t.values(), Units.percent(t.elements() == 0 ? 0 : (double) t.nonzeros() / t.elements()),
                     t.bitsPerElement(), t.packedBytes(), t.originalBytes());
         }
-        console.printf(Locale.ROOT, "%nModel      %s (%s)%n", model, Units.bytes(modelBytes));
+        console.printf(Locale.ROOT, "%nModel      %s (%s)%n", model.name(), Units.bytes(modelBytes));
         console.printf(Locale.ROOT, "Packed     %s (%s): %.2fx smaller%n", out, Units.bytes(stats.totalBytes()),
                 (double) modelBytes / stats.totalBytes());
         console.printf(Locale.ROOT, "  tensors  %s in %d coded tensors (codebooks, Huffman tables, indices, headers)%n",

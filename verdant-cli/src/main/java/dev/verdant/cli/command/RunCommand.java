@@ -1,5 +1,7 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.option.ForecastOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.CarbonIntensity;
 import dev.verdant.energy.Co2e;
 import dev.verdant.energy.EnergyConfig;
@@ -35,10 +37,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code verdant run}: waits for the greenest start in the next hours (with a countdown; Ctrl-C cancels cleanly),
@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
                 + "--within, and report its energy, its emissions, the emissions avoided against starting now and, "
                 + "with --sci-unit, its Software Carbon Intensity SCI = (E x I + M) per R. Put the command after "
                 + "--. The exit code is the command's; 2 if Verdant could not start it.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
 
     /** Sleeps; tests pass one that advances a fake clock instead. */
     @FunctionalInterface
@@ -61,8 +61,8 @@ final class RunCommand implements Callable<Integer> {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--when-green", description = "Wait for the greenest start within --within before running.")
     boolean whenGreen;
@@ -97,9 +97,6 @@ final class RunCommand implements Callable<Integer> {
             description = "The share of the machine the command reserves, for SCI's M (default ${DEFAULT-VALUE}).")
     double resourceShare;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout; the command's own output goes to stderr.")
-    boolean json;
-
     @Mixin
     ForecastOptions forecastOptions;
 
@@ -114,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         Duration job = DurationText.parse(duration);
         validate();
         EmbodiedEmissions embodied = EmbodiedEmissions.byName(hardware);
@@ -123,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         Forecast forecast = null;
         Schedule schedule = null;
         String fallbackReason = null;
-        if (region != null && (forecastOptions.forecastFile != null || forecastOptions.provider != null)) {
+        if (region != null && forecastOptions.given()) {
             try (ForecastSource source = forecastOptions.open(environment)) {
                 if (whenGreen) {
                     ScheduleRequest request = ScheduleCommand.request(duration, within, decidedAt.toString(), List.of(region), clock);
@@ -180,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
         if (fallback != null && !fallback.equals("now")) {
             throw new IllegalArgumentException("--fallback accepts only 'now', got '" + fallback + "'");
         }
-        if (region == null && (forecastOptions.forecastFile != null || forecastOptions.provider != null)) {
+        if (region == null && forecastOptions.given()) {
             throw new IllegalArgumentException("a forecast needs --region: the grid region this machine draws from");
         }
         if (region != null && region.contains(",")) {
@@ -286,7 +283,7 @@ final class RunCommand implements Callable<Integer> {
         Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Path stderr = Path.of("/dev/stderr");
-        if (json && Files.exists(stderr)) {
+        if (output.json() && Files.exists(stderr)) {
             // With --json stdout carries only the report, as with verdant track: the command's output goes to stderr.
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         }
@@ -398,8 +395,8 @@ final class RunCommand implements Callable<Integer> {
                     sci.perUnit(), sciUnitName, sci.operational(), sci.embodied(), embodied.name(), resourceShare, sciUnits);
         }
         err.flush();
-        if (json) {
-            PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            PrintWriter out = output.out();
             out.println(Json.write(r));
             out.flush();
         }

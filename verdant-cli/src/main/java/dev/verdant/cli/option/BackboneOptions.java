@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.cli.option;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.BuiltinModel;
@@ -6,10 +6,11 @@ import dev.verdant.onnx.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of commands that reuse a pretrained model as a frozen backbone ({@code transfer}, {@code fewshot}). */
-final class BackboneOptions {
+public final class BackboneOptions {
 
     @Option(names = "--backbone", paramLabel = "MODEL", required = true,
             description = "Pretrained ONNX model, or a built-in token encoder (minilm, minilm-int8).")
@@ -20,9 +21,8 @@ final class BackboneOptions {
                     + " classifier layer); token encoders are cut at their mean-pooled output.")
     String cut;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions(0);
 
     @Option(names = "--max-tokens", paramLabel = "T", defaultValue = "128",
             description = "Tokens kept per text for a token encoder (default ${DEFAULT-VALUE}).")
@@ -32,20 +32,28 @@ final class BackboneOptions {
             description = "tokenizer.json of a token encoder (default: all-MiniLM-L6-v2's).")
     Path tokenizer;
 
-    /**
-     * The default energy cap of a token encoder's scratch run: about four minutes of one busy core here, enough for
-     * a few hundred steps of a 22M-weight encoder, so the run ends and the ratio is reported as a bound.
-     */
-    static final double TOKEN_ENCODER_SCRATCH_JOULES = 600;
+    /** The backbone as given: a file or a built-in name. */
+    public String backbone() {
+        return backbone;
+    }
 
-    @Option(names = "--scratch-max-joules", paramLabel = "J",
-            description = "Energy cap of the --compare-scratch run, in joules of IT energy: it stops once it has spent"
-                    + " this much, then reports how far it got and the ratio as a bound (default: none for image"
-                    + " backbones, " + (int) TOKEN_ENCODER_SCRATCH_JOULES + " J for token encoders; 0 for none).")
-    Double scratchMaxJoules;
+    /** PyTorch and ONNX Runtime intra-op threads; 0 for the engines' own. */
+    public int threads() {
+        return runtime.threads();
+    }
+
+    /** Tokens kept per text for a token encoder. */
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    /** --tokenizer, when given. */
+    public Optional<Path> tokenizer() {
+        return Optional.ofNullable(tokenizer);
+    }
 
     /** The backbone's file (a built-in name resolved), which must exist. */
-    Path modelFile() {
+    public Path modelFile() {
         Path file = BuiltinModel.resolve(backbone);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such model file: " + file);
@@ -53,34 +61,23 @@ final class BackboneOptions {
         return file;
     }
 
-    ModelProto read() {
+    public ModelProto read() {
         return OnnxModels.read(modelFile());
     }
 
-    Optional<String> cutAt() {
+    public Optional<String> cutAt() {
         return Optional.ofNullable(cut);
     }
 
     /** The tokenizer a token encoder reads: --tokenizer, else MiniLM's; none for image models. */
-    Optional<Path> tokenizerFile(boolean texts) {
+    public Optional<Path> tokenizerFile(boolean texts) {
         return Optional.ofNullable(tokenizer).or(() -> texts
                 ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
     }
 
-    /** The scratch run's energy cap: --scratch-max-joules, else the default for the backbone's kind (0: none). */
-    double scratchJoules(boolean texts) {
-        return scratchMaxJoules != null ? scratchMaxJoules : texts ? TOKEN_ENCODER_SCRATCH_JOULES : 0;
-    }
-
     /** One-line errors for out-of-range values, before any work. */
-    void validate() {
-        if (scratchMaxJoules != null && !(scratchMaxJoules >= 0 && Double.isFinite(scratchMaxJoules))) {
-            throw new IllegalArgumentException("--scratch-max-joules must be a finite number >= 0, got "
-                    + scratchMaxJoules);
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
-        }
+    public void validate() {
+        runtime.validate();
         if (maxTokens < 2) {
             throw new IllegalArgumentException("--max-tokens must be at least 2, got " + maxTokens);
         }

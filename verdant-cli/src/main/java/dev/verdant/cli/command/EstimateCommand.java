@@ -1,5 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.CarbonOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.Power;
 import dev.verdant.energy.carbon.CarbonContext;
@@ -16,9 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code verdant estimate}: the footprint of a training run from its hardware, as Patterson et al. 2021 compute
@@ -33,10 +34,10 @@ import picocli.CommandLine.Spec;
                 + "Every input can be given; the rest come from Verdant's sourced tables.",
         footer = {"", "Example (GPT-3 in Patterson et al.): verdant estimate --processor V100 --count 10000 "
                 + "--days 14.8 --power-watts 330 --pue 1.1 --intensity 429"})
-final class EstimateCommand implements Callable<Integer> {
+public final class EstimateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--processor", paramLabel = "NAME", description = "Accelerator (V100, A100, H100, T4, P100, TPUv2, TPUv3, TPUv4, ...).")
     String processor;
@@ -59,12 +60,9 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--offset-percent", paramLabel = "PCT", description = "Share of emissions covered by carbon-free energy or offsets, 0 to 100; adds net figures.")
     String offsetPercent;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         List<String> assumptions = new ArrayList<>();
         long processors = (long) positive("--count", count);
         if (processors != Double.parseDouble(count.strip())) {
@@ -121,7 +119,7 @@ final class EstimateCommand implements Callable<Integer> {
         }
         result.put("method", "estimated");
         result.put("assumptions", assumptions);
-        if (json) {
+        if (output.json()) {
             out.println(Json.write(result));
         } else {
             out.printf(Locale.ROOT, "verdant estimate: %d x %s for %.1f h%n", processors,

@@ -1,6 +1,10 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.BackboneOptions;
+import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ScratchOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -45,9 +49,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant fewshot}: K-shot classification on a frozen backbone's embeddings, scored over many episodes. */
 @Command(
@@ -65,15 +67,15 @@ import picocli.CommandLine.Spec;
                 + "--scratch-max-epochs and --scratch-max-joules, and reports the measured energy ratio (a bound when "
                 + "scratch falls short).",
         footer = {"", "Example: verdant fewshot --backbone minilm --support wordnet-nouns --shots 5 --episodes 200"})
-final class FewshotCommand implements Callable<Integer> {
+public final class FewshotCommand implements Callable<Integer> {
 
     private static final int EXTRACT_BATCH = 128;
     private static final int VOCABULARY = 5_000;
     /** The from-scratch recipe of {@code verdant train} and of {@code transfer --compare-scratch}. */
     private static final int SCRATCH_BATCH = 64;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     BackboneOptions backboneOptions = new BackboneOptions();
@@ -113,18 +115,8 @@ final class FewshotCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the pool and the episodes.")
     long seed;
 
-    @Option(names = "--compare-scratch", description = "Also train the backbone's architecture (the cut model and a "
-            + "linear head) from scratch on the support pool until it reaches the few-shot mean accuracy on the query "
-            + "pool (or its budget: --scratch-max-epochs, --scratch-max-joules), in this run, and report the energy"
-            + " ratio.")
-    boolean compareScratch;
-
-    @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
-            description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
-    int scratchMaxEpochs;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    ScratchOptions scratchOptions = new ScratchOptions();
 
     /**
      * One set of features scored over the episodes.
@@ -199,14 +191,14 @@ final class FewshotCommand implements Callable<Integer> {
             String features = input.getFileName() + (texts ? " mean-pooled tokens" : " cut at '"
                     + cutModel.featureTensor() + "'");
             try (TrackedTask task = run.task("backbone");
-                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), backboneOptions.threads,
-                         tokenizerFile, backboneOptions.maxTokens)) {
+                 OrtFeatureExtractor extractor = OrtFeatureExtractor.load(cutModel.model(), backboneOptions.threads(),
+                         tokenizerFile, backboneOptions.maxTokens())) {
                 Embeddings supportVectors = Embeddings.of(extractor.extract(pools.support(), EXTRACT_BATCH));
                 Optional<Embeddings> queryVectors = pools.queries()
                         .map(q -> Embeddings.of(extractor.extract(q, EXTRACT_BATCH)));
                 EpisodeResult result = evaluator.evaluate(method, features, supportVectors, queryVectors);
                 embedding = new Scored(result, EnergyFigure.of(task.stop()));
-                if (compareScratch) {
+                if (scratchOptions.compare()) {
                     scratchModel = scratchModel(cutModel, extractor.outputSampleShape(pools.support()),
                             supportVectors.dimension(), pools.support().classCount());
                 }
@@ -219,14 +211,14 @@ final class FewshotCommand implements Callable<Integer> {
                     baseline = new Scored(result, EnergyFigure.of(task.stop()));
                 }
             }
-            if (compareScratch) {
+            if (scratchOptions.compare()) {
                 scratch = scratch(scratchModel, pools, embedding, tokenizerFile, texts, run);
             }
             total = run.stop();
         }
         int poolSize = pools.support().size() + pools.queries().map(Dataset::size).orElse(0);
         int classCount = pools.support().classCount();
-        FewshotReport report = new FewshotReport(backboneOptions.backbone, pools.description(), shots, ways == 0 ? classCount : ways,
+        FewshotReport report = new FewshotReport(backboneOptions.backbone(), pools.description(), shots, ways == 0 ? classCount : ways,
                 queries, episodes, poolSize, EpisodeResult.INTERVAL_METHOD, embedding, baseline, scratch,
                 EnergyFigure.of(total));
         print(report);
@@ -266,13 +258,13 @@ final class FewshotCommand implements Callable<Integer> {
         OptimizerConfig optimizer = OptimizerConfig.adamW();
         TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(SCRATCH_BATCH).optSeed(seed)
                 .optOptimizer(optimizer).optLearningRate(optimizer.defaultLearningRate())
-                .optThreads(backboneOptions.threads).optEnergy(EnergyProbe.of(run)).build();
-        ScratchBaseline.Budget budget = new ScratchBaseline.Budget(scratchMaxEpochs,
-                backboneOptions.scratchJoules(texts));
+                .optThreads(backboneOptions.threads()).optEnergy(EnergyProbe.of(run)).build();
+        ScratchBaseline.Budget budget = new ScratchBaseline.Budget(scratchOptions.maxEpochs(),
+                scratchOptions.maxJoules(texts));
         // texts are tokenized inside the scratch run's measurement: the few-shot side paid for its tokenizing too
         ScratchBaseline.Result result = ScratchBaseline.trainUntil(fresh, config,
-                TrainingData.of(train, tokenizerFile, backboneOptions.maxTokens),
-                TrainingData.of(heldOut, tokenizerFile, backboneOptions.maxTokens), fewShot.result().mean(), budget,
+                TrainingData.of(train, tokenizerFile, backboneOptions.maxTokens()),
+                TrainingData.of(heldOut, tokenizerFile, backboneOptions.maxTokens()), fewShot.result().mean(), budget,
                 run);
         return new ScratchRun(trainedOn, evaluatedOn, result.against(fewShot.energy(), budget,
                 ScratchBaseline.describe(fresh, "the backbone's architecture with a linear head")));
@@ -292,7 +284,7 @@ final class FewshotCommand implements Callable<Integer> {
     private Dataset<?> pool(String dataSpec, boolean texts, Part preferred) {
         DataSource<?> resolved = Datasets.resolve(dataSpec);
         DataSource<?> source = texts ? Datasets.texts(resolved, dataSpec) : Datasets.images(resolved, dataSpec);
-        source.note().ifPresent(note -> spec.commandLine().getErr().println("verdant: " + note));
+        source.note().ifPresent(note -> output.err().println("verdant: " + note));
         return capped(source, preferred);
     }
 
@@ -307,8 +299,8 @@ final class FewshotCommand implements Callable<Integer> {
     }
 
     private void print(FewshotReport report) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = output.out();
+        if (output.json()) {
             out.println(Json.write(report));
             out.flush();
             return;
@@ -345,9 +337,7 @@ final class FewshotCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (scratchMaxEpochs < 1) {
-            throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
-        }
+        scratchOptions.validate();
         if (perClass < 1) {
             throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
         }

@@ -1,8 +1,9 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.io.Json;
-import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
 import dev.verdant.runtime.inspect.InputShapes;
@@ -22,10 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant inspect}: what a model is made of and what it costs to run. */
 @Command(
@@ -34,22 +33,18 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and "
                 + "MACs/FLOPs per node for concrete input shapes.")
-final class InspectCommand implements Callable<Integer> {
+public final class InspectCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--shape", paramLabel = "NAME=DIMS",
             description = "Concrete shape of an input, e.g. input_ids=1x128 (repeatable). Symbolic dims it binds "
                     + "apply to the other inputs; open dims default to 1 (batch) and 128.")
     List<String> shapes = List.of();
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "10",
             description = "How many of the costliest nodes the table lists (default ${DEFAULT-VALUE}).")
@@ -64,18 +59,13 @@ final class InspectCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--shape names input '" + entry.getKey() + "' twice");
             }
         }
-        Path file = BuiltinModel.resolve(model);
+        Path file = model.file();
         ModelProto proto = OnnxModels.read(file);
-        ModelSummary summary = ModelInspector.inspect(model, Files.size(file), proto, given);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        ModelSummary summary = ModelInspector.inspect(model.name(), Files.size(file), proto, given);
+        PrintWriter err = output.err();
         summary.warnings().forEach(warning -> err.println("verdant: warning: " + warning));
         err.flush();
-        if (json) {
-            out.println(Json.write(summary));
-        } else {
-            printTable(out, summary);
-        }
+        output.print(summary, out -> printTable(out, summary));
         return ExitCode.OK;
     }
 
@@ -122,13 +112,5 @@ final class InspectCommand implements Callable<Integer> {
 
     private static String abbreviate(String text, int width) {
         return text.length() <= width ? text : "…" + text.substring(text.length() - width + 1);
-    }
-
-    /** Completion candidates and help text: the built-in model names. */
-    static final class BuiltinNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Arrays.stream(BuiltinModel.values()).map(BuiltinModel::modelName).iterator();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.cli.option;
 
 import dev.verdant.energy.schedule.DurationText;
 import dev.verdant.energy.schedule.ForecastException;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * a provider, with the provider's base URL and timeout. Credentials come from the environment, never from options,
  * so they stay out of shell history.
  */
-final class ForecastOptions {
+public final class ForecastOptions {
 
     @Option(names = "--forecast", paramLabel = "FILE",
             description = "A forecast file: CSV with the header region,time,intensity_g_per_kwh (ISO-8601 UTC times), or the same rows as JSON.")
@@ -38,8 +38,18 @@ final class ForecastOptions {
             description = "How long to wait for each provider answer (default ${DEFAULT-VALUE}); failures are retried twice.")
     String timeout;
 
+    /** Whether a forecast was asked for, from a file or a provider. */
+    public boolean given() {
+        return forecastFile != null || provider != null;
+    }
+
+    /** --forecast, when given (null otherwise). */
+    public Path forecastFile() {
+        return forecastFile;
+    }
+
     /** Opens the chosen source; exactly one of --forecast and --provider must be given. */
-    ForecastSource open(Map<String, String> env) throws IOException {
+    public ForecastSource open(Map<String, String> env) throws IOException {
         if ((forecastFile == null) == (provider == null)) {
             throw new IllegalArgumentException("give exactly one of --forecast FILE and --provider NAME");
         }

@@ -1,6 +1,11 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.BackboneOptions;
+import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ScratchOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -34,9 +39,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant transfer}: reuses a pretrained model's layers for new classes, and measures the energy it saves. */
 @Command(
@@ -58,12 +61,12 @@ import picocli.CommandLine.Spec;
                 + "validation accuracy; what was chosen is printed, and its energy is part of the transfer's.",
         footer = {"", "Example: verdant transfer --backbone lenet5-digits.onnx --data fashion-mnist --classes 10"
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
-final class TransferCommand implements Callable<Integer> {
+public final class TransferCommand implements Callable<Integer> {
 
     private static final double HELD_OUT_FRACTION = 0.2;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     BackboneOptions backboneOptions = new BackboneOptions();
@@ -130,21 +133,13 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate on a class-stratified subset of N held-out samples.")
     Integer testLimit;
 
-    @Option(names = "--compare-scratch", description = "Also train the same architecture from scratch until it reaches "
-            + "the transfer model's accuracy (or --scratch-max-epochs), in this run, and report the energy ratio.")
-    boolean compareScratch;
-
-    @Option(names = "--scratch-max-epochs", paramLabel = "N", defaultValue = "20",
-            description = "Cap of the scratch run (default ${DEFAULT-VALUE}).")
-    int scratchMaxEpochs;
+    @Mixin
+    ScratchOptions scratchOptions = new ScratchOptions();
 
     @Option(names = "--scratch-tiny-transformer", description = "With a token encoder and --compare-scratch, also train"
             + " the zoo's tiny transformer from scratch on the same texts within the same budget: a labelled secondary"
             + " reference (not the same architecture) that trains many more steps per joule.")
     boolean scratchTinyTransformer;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * What {@code verdant transfer} reports.
@@ -183,7 +178,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         validate();
         Path input = backboneOptions.modelFile();
         if (Files.isDirectory(out) || (Files.exists(out) && Files.isSameFile(out, input))) {
@@ -206,7 +201,7 @@ final class TransferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--classes " + classes + " but " + dataSource.name() + " has "
                     + train.classCount() + " classes; the head writes one logit per class of the data");
         }
-        if (!json) {
+        if (!output.json()) {
             err.printf(Locale.ROOT, "verdant: transfer from %s to %s: %,d training samples%s, %,d held out%n",
                     input.getFileName(), dataSource.name(), train.size(), config.validatesFinetuning()
                             || config.choosesSettings()
@@ -225,7 +220,7 @@ final class TransferCommand implements Callable<Integer> {
             total = run.stop();
         }
         OnnxModels.write(result.model(), out, input);
-        TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone, result.cutTensor(),
+        TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone(), result.cutTensor(),
                 java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
                 result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
                 result.accuracy(), result.headAccuracy(), result.energy(), result.scratch().orElse(null),
@@ -239,8 +234,8 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     private void print(TransferReport report) {
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter stdout = output.out();
+        if (output.json()) {
             stdout.println(Json.write(report));
             stdout.flush();
             return;
@@ -329,11 +324,11 @@ final class TransferCommand implements Callable<Integer> {
 
     private TransferConfig config(PrintWriter err, boolean texts) {
         TransferConfig.Builder builder = TransferConfig.builder()
-                .optSeed(seed).optThreads(backboneOptions.threads).optChooseUnset(!texts)
-                .optMaxTokens(backboneOptions.maxTokens)
+                .optSeed(seed).optThreads(backboneOptions.threads()).optChooseUnset(!texts)
+                .optMaxTokens(backboneOptions.maxTokens())
                 .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
                 .optVerdantVersion(VersionProvider.version())
-                .optListener(json ? TrainingListener.NONE : TrainingListener.epochLog(err));
+                .optListener(output.json() ? TrainingListener.NONE : TrainingListener.epochLog(err));
         backboneOptions.cutAt().ifPresent(builder::optCut);
         // what the user gave wins; what they left unset is chosen on a validation split when no cut is given
         if (head != null) {
@@ -360,13 +355,11 @@ final class TransferCommand implements Callable<Integer> {
         if (finetuneLearningRate != null) {
             builder.optFinetuneLearningRate(finetuneLearningRate);
         }
-        if (compareScratch) {
-            builder.optCompareScratch(scratchMaxEpochs).optScratchMaxJoules(backboneOptions.scratchJoules(texts))
+        if (scratchOptions.compare()) {
+            builder.optCompareScratch(scratchOptions.maxEpochs()).optScratchMaxJoules(scratchOptions.maxJoules(texts))
                     .optScratchTinyTransformer(scratchTinyTransformer);
         }
-        if (backboneOptions.tokenizer != null) {
-            builder.optTokenizer(backboneOptions.tokenizer);
-        }
+        backboneOptions.tokenizer().ifPresent(builder::optTokenizer);
         return builder.build();
     }
 
@@ -425,13 +418,11 @@ final class TransferCommand implements Callable<Integer> {
         if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
             throw new IllegalArgumentException("--limit and --test-limit must be at least 1");
         }
-        if (scratchMaxEpochs < 1) {
-            throw new IllegalArgumentException("--scratch-max-epochs must be at least 1, got " + scratchMaxEpochs);
-        }
+        scratchOptions.validate();
         if (validation != null && !(validation >= 0 && validation < 1)) {
             throw new IllegalArgumentException("--validation takes a fraction in [0, 1) (0 for none), got " + validation);
         }
-        if (scratchTinyTransformer && !compareScratch) {
+        if (scratchTinyTransformer && !scratchOptions.compare()) {
             throw new IllegalArgumentException("--scratch-tiny-transformer goes with --compare-scratch");
         }
         backboneOptions.validate();

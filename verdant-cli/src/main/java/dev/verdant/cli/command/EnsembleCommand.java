@@ -1,12 +1,12 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.io.Json;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.ModelEnsemble;
 import dev.verdant.report.console.Units;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant ensemble}: joins classifiers into one model that averages their logits, e.g. as a teacher. */
 @Command(
@@ -28,19 +27,16 @@ import picocli.CommandLine.Spec;
                 + "the element-wise mean of their first outputs (logits). The members run side by side in one graph; "
                 + "the usual use is a stronger teacher for `verdant compress --recipe distill:...` or `verdant train "
                 + "--teacher` (Hinton et al. 2015). Members must agree on the input, the output type and the opset.")
-final class EnsembleCommand implements Callable<Integer> {
+public final class EnsembleCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Parameters(arity = "2..*", paramLabel = "MODEL", description = "The member ONNX files (2 or more).")
     List<Path> members;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ONNX file to write.")
     Path out;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * What {@code verdant ensemble} reports.
@@ -63,14 +59,9 @@ final class EnsembleCommand implements Callable<Integer> {
         OnnxModels.write(ensemble, out, members.toArray(Path[]::new));
         EnsembleSummary summary = new EnsembleSummary(members.stream().map(Path::toString).toList(), out.toString(),
                 Files.size(out), ensemble.getGraph().getNodeCount());
-        PrintWriter console = spec.commandLine().getOut();
-        if (json) {
-            console.println(Json.write(summary));
-        } else {
-            console.printf(Locale.ROOT, "Wrote %s (%s, %d nodes): the mean of the outputs of %d models: %s%n",
-                    summary.out(), Units.bytes(summary.modelBytes()), summary.nodes(), members.size(),
-                    String.join(", ", summary.members()));
-        }
+        output.print(summary, console -> console.printf(Locale.ROOT,
+                "Wrote %s (%s, %d nodes): the mean of the outputs of %d models: %s%n", summary.out(),
+                Units.bytes(summary.modelBytes()), summary.nodes(), members.size(), String.join(", ", summary.members())));
         return ExitCode.OK;
     }
 }

@@ -1,4 +1,4 @@
-package dev.verdant.cli;
+package dev.verdant.cli.option;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * The location and data-centre options that price energy in CO2e, shared by {@code track} and {@code estimate};
  * they become the argument layer of {@link dev.verdant.energy.EnergyConfig}.
  */
-final class CarbonOptions {
+public final class CarbonOptions {
 
     @Option(names = "--country", paramLabel = "ISO", description = "Country of the grid: ISO 3166 alpha-2 or alpha-3 (FR, FRA) or name.")
     String country;
@@ -24,7 +24,7 @@ final class CarbonOptions {
     String intensity;
 
     /** The options given, keyed by energy setting name. */
-    Map<String, String> arguments() {
+    public Map<String, String> arguments() {
         Map<String, String> arguments = new LinkedHashMap<>();
         put(arguments, "country", country);
         put(arguments, "region", region);
@@ -33,7 +33,7 @@ final class CarbonOptions {
         return arguments;
     }
 
-    static void put(Map<String, String> arguments, String key, String value) {
+    public static void put(Map<String, String> arguments, String key, String value) {
         if (value != null) {
             arguments.put(key, value);
         }

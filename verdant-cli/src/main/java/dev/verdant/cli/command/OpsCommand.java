@@ -1,6 +1,8 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
-import dev.verdant.io.Json;
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.train.graph.ConformanceSuite;
 import dev.verdant.train.op.OpRegistry;
 import dev.verdant.train.op.OpSupport;
@@ -13,9 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code verdant ops}: the ONNX operators the training interpreter runs, with their opset range and their result
@@ -28,10 +29,10 @@ import picocli.CommandLine.Spec;
         description = "List the ONNX operators the training interpreter supports, with opset range and the result "
                 + "of the ONNX backend node tests (run now from Debian's libonnx-testdata when installed).",
         footer = {"", "Exit code 1 when a supported op fails one of its node tests."})
-final class OpsCommand implements Callable<Integer> {
+public final class OpsCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--tests", paramLabel = "DIR",
             description = "Folder of ONNX node tests (test_*/model.onnx); default: "
@@ -43,9 +44,6 @@ final class OpsCommand implements Callable<Integer> {
 
     @Option(names = "--details", description = "Also list every failing and rejected test case with its reason.")
     boolean details;
-
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
 
     /**
      * One op in the listing.
@@ -97,12 +95,7 @@ final class OpsCommand implements Callable<Integer> {
                 report.map(r -> r.count(ConformanceSuite.Outcome.FAILED)).orElse(null),
                 report.map(r -> r.count(ConformanceSuite.Outcome.REJECTED)).orElse(null),
                 report.map(ConformanceSuite.Report::skipped).orElse(null), rows);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(listing));
-        } else {
-            printTable(out, listing);
-        }
+        output.print(listing, out -> printTable(out, listing));
         List<String> failing = rows.stream().filter(r -> !r.failures().isEmpty()).map(OpRow::op).toList();
         if (!failing.isEmpty()) {
             throw new CheckFailedException(failing.size() + " supported ops fail node tests: " + failing);

@@ -1,5 +1,12 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.DataOptions;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.quantize.QuantizationOptions;
@@ -19,10 +26,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant compress}: applies a recipe and proves the result still works, in one report. */
 @Command(
@@ -37,14 +42,13 @@ import picocli.CommandLine.Spec;
                 + "work on real tokens only; outputs at padded (mask 0) positions become 0. A broken tolerance exits 1 "
                 + "and writes nothing.",
         footer = {"", "Example: verdant compress minilm --recipe int8-dynamic --out minilm-int8.onnx --min-fidelity 0.99"})
-final class CompressCommand implements Callable<Integer> {
+public final class CompressCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InspectCommand.BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--recipe", required = true, paramLabel = "STEPS",
             description = "Comma-separated steps, e.g. fuse,int8-dynamic or prune:0.9,share:5bit. Steps: fuse, "
@@ -64,21 +68,8 @@ final class CompressCommand implements Callable<Integer> {
             description = "The compressed model: .onnx, or .vdz for the packed container. Never the input.")
     Path out;
 
-    @Option(names = "--data", paramLabel = "DATA", description = "Real inputs to calibrate and check on: a dataset "
-            + "name (wordnet-nouns, fortunes, fashion-mnist, ...) or a path. Text encoders default to wordnet-nouns.")
-    String data;
-
-    @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "The tokenizer.json of a text encoder given as a file (built-in models bring theirs).")
-    Path tokenizer;
-
-    @Option(names = "--calibration", paramLabel = "N", defaultValue = "64",
-            description = "Examples to calibrate on (default: ${DEFAULT-VALUE}).")
-    int calibration;
-
-    @Option(names = "--check", paramLabel = "N", defaultValue = "256",
-            description = "Examples to check fidelity or accuracy on, after the calibration ones (default: ${DEFAULT-VALUE}).")
-    int check;
+    @Mixin
+    DataOptions data = new DataOptions(256);
 
     @Option(names = "--max-accuracy-drop", paramLabel = "POINTS",
             description = "Fail (exit 1, nothing written) if accuracy drops by more than this many points.")
@@ -105,16 +96,11 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--sensitivity", description = "Also report the error each layer adds when quantized alone.")
     boolean sensitivity;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-            description = "ONNX Runtime intra-op threads for every measurement (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions(2);
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
     int batch;
-
-    @Option(names = "--sequence-length", paramLabel = "N", defaultValue = "128",
-            description = "Tokens per text example, padded (default: ${DEFAULT-VALUE}).")
-    int sequenceLength;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "10",
             description = "Timed runs of each model, taking turns (0 skips latency; default: ${DEFAULT-VALUE}).")
@@ -127,26 +113,23 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--no-energy", description = "Skip the energy measurement.")
     boolean noEnergy;
 
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout (retraining steps then print "
-            + "no line per epoch on stderr).")
-    boolean json;
-
     @Override
     public Integer call() {
         Recipe parsed = Recipe.parse(recipe);
         QuantizationOptions options = new QuantizationOptions(!perTensor, symmetric,
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
-        CompressionRequest request = new CompressionRequest(model, out, parsed, options, data, tokenizer, calibration,
-                check, maxAccuracyDrop, minFidelity, threads, batch, sequenceLength, rounds, !noEnergy, sensitivity,
+        CompressionRequest request = new CompressionRequest(model.name(), out, parsed, options, data.data(),
+                data.tokenizer(), data.calibration(), data.check(), maxAccuracyDrop, minFidelity, runtime.threads(), batch,
+                data.sequenceLength(), rounds, !noEnergy, sensitivity,
                 seed, VersionProvider.version());
         // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)
-        PrintWriter err = spec.commandLine().getErr();
-        Result result = Compressor.run(request, json ? RetrainingProgress.NONE
+        PrintWriter err = output.err();
+        Result result = Compressor.run(request, output.json() ? RetrainingProgress.NONE
                 : training -> TrainingListener.epochLog(err, training + ": "))
-                .withCommand("verdant " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                .withCommand("verdant " + String.join(" ", output.originalArgs()));
         Compression report = result.compression();
-        PrintWriter console = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter console = output.out();
+        if (output.json()) {
             console.println(ReportJson.write(result));
         } else {
             CompressionText.print(console, report);

@@ -1,21 +1,20 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.compress.pack.VdzContainer;
-import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant unpack}: rebuilds the ONNX model a {@code .vdz} container holds. */
 @Command(
@@ -25,19 +24,16 @@ import picocli.CommandLine.Spec;
         description = "Unpack a .vdz container into the ONNX model it was packed from: the same graph and the same tensor "
                 + "bytes, so ONNX Runtime gives bit-identical outputs. Weight-shared layers stay in their codebook + "
                 + "Gather form, which ONNX Runtime folds into plain weights when it loads the file.")
-final class UnpackCommand implements Callable<Integer> {
+public final class UnpackCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Parameters(index = "0", paramLabel = "FILE.vdz", description = "The container to unpack.")
     Path container;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ONNX file to write.")
     Path out;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * What {@code verdant unpack} reports.
@@ -59,14 +55,10 @@ final class UnpackCommand implements Callable<Integer> {
         OnnxModels.write(model, out, container);
         UnpackSummary summary = new UnpackSummary(container.toString(), Files.size(container), out.toString(),
                 Files.size(out), model.getGraph().getNodeCount(), model.getGraph().getInitializerCount());
-        PrintWriter console = spec.commandLine().getOut();
-        if (json) {
-            console.println(Json.write(summary));
-        } else {
-            console.printf(Locale.ROOT, "Unpacked %s (%s) into %s (%s): %d nodes, %d initializers%n",
-                    summary.container(), Units.bytes(summary.containerBytes()), summary.out(),
-                    Units.bytes(summary.modelBytes()), summary.nodes(), summary.initializers());
-        }
+        output.print(summary, console -> console.printf(Locale.ROOT,
+                "Unpacked %s (%s) into %s (%s): %d nodes, %d initializers%n", summary.container(),
+                Units.bytes(summary.containerBytes()), summary.out(), Units.bytes(summary.modelBytes()),
+                summary.nodes(), summary.initializers()));
         return ExitCode.OK;
     }
 }

@@ -1,6 +1,12 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import dev.verdant.bench.ProcessMemory;
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.DataOptions;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
 import dev.verdant.optimize.CandidateResult;
@@ -24,10 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant optimize}: searches the recipe space on this machine and keeps the best model within tolerance. */
 @Command(
@@ -40,22 +44,16 @@ import picocli.CommandLine.Spec;
                 + "candidate that minimizes the objective within tolerance (the original when none beats it) and the "
                 + "report. Interrupted? Run the same command again: finished candidates are kept in the --work folder.",
         footer = {"", "Example: verdant optimize lenet5.onnx --data fashion-mnist --max-accuracy-drop 1pt --budget 10m"})
-final class OptimizeCommand implements Callable<Integer> {
+public final class OptimizeCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InspectCommand.BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--data", paramLabel = "DATA", description = "Real inputs: labelled examples for a classifier "
-            + "(fashion-mnist, ...; required), sentences for an encoder (default wordnet-nouns).")
-    String data;
-
-    @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "The tokenizer.json of a text encoder given as a file (built-in models bring theirs).")
-    Path tokenizer;
+    @Mixin
+    DataOptions data = new DataOptions(500);
 
     @Option(names = "--max-accuracy-drop", paramLabel = "DROP", description = "Largest accuracy drop allowed: 1%% "
             + "(relative to the original's accuracy; the default for classifiers) or 1pt (points).")
@@ -84,18 +82,6 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "Examples per timed run (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--sequence-length", paramLabel = "N", defaultValue = "128",
-            description = "Tokens per sentence, padded, for encoders (default: ${DEFAULT-VALUE}).")
-    int sequenceLength;
-
-    @Option(names = "--calibration", paramLabel = "N", defaultValue = "64",
-            description = "Examples the int8 steps calibrate on (default: ${DEFAULT-VALUE}).")
-    int calibration;
-
-    @Option(names = "--check", paramLabel = "N", defaultValue = "500",
-            description = "Examples accuracy or fidelity is checked on (default: ${DEFAULT-VALUE}).")
-    int check;
-
     @Option(names = "--measure-time", paramLabel = "TIME", defaultValue = "2s",
             description = "How long each candidate is timed at each thread count (default: ${DEFAULT-VALUE}).")
     String measureTime;
@@ -107,9 +93,6 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "The chosen model (default: WORK/best.onnx).")
     Path out;
-
-    @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -124,13 +107,14 @@ final class OptimizeCommand implements Callable<Integer> {
         if (maxCandidates != null) {
             searchBudget = searchBudget.withMaxCandidates(maxCandidates);
         }
-        OptimizeRequest request = new OptimizeRequest(model, data, tokenizer, tolerances, Objective.parse(objective),
-                searchBudget, threads, batch, sequenceLength, calibration, check, DurationText.parse(measureTime),
+        OptimizeRequest request = new OptimizeRequest(model.name(), data.data(), data.tokenizer(), tolerances,
+                Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.calibration(),
+                data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
-                "verdant optimize " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        OptimizeResult result = run(request, spec.commandLine().getErr(), json);
-        PrintWriter console = spec.commandLine().getOut();
-        if (json) {
+                "verdant optimize " + String.join(" ", output.originalArgs()));
+        OptimizeResult result = run(request, output.err(), output.json());
+        PrintWriter console = output.out();
+        if (output.json()) {
             console.println(Json.write(summary(result)));
         } else {
             print(console, result);

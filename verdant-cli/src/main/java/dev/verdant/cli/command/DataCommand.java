@@ -1,5 +1,7 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -7,7 +9,6 @@ import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.NamedDataset;
 import dev.verdant.data.Part;
 import dev.verdant.data.SystemData;
-import dev.verdant.io.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code verdant data}: what a {@code --data} value resolves to, with its parts, sample shape and classes; with no
@@ -32,16 +32,13 @@ import picocli.CommandLine.Spec;
                 + "counts.",
                 "With no DATA, list the named datasets: which ship with Verdant, which need a package (and which "
                 + "package), and whether this machine has them. VERDANT_SYSTEM_DATA=off hides every package."})
-final class DataCommand implements Callable<Integer> {
+public final class DataCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DATA", description = "A dataset name, folder or file.")
     String data;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     /**
      * What {@code verdant data} reports.
@@ -106,12 +103,7 @@ final class DataCommand implements Callable<Integer> {
         }
         DataSummary summary = new DataSummary(source.name(), source.description(), source.note().orElse(null),
                 source.sha256(), classNames, parts);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(summary));
-        } else {
-            printTable(out, summary);
-        }
+        output.print(summary, out -> printTable(out, summary));
         return ExitCode.OK;
     }
 
@@ -119,11 +111,11 @@ final class DataCommand implements Callable<Integer> {
         List<ListedDataset> listed = NamedDataset.ALL.stream().map(d -> new ListedDataset(d.name(), d.summary(),
                 d.shipsWithVerdant(), d.needs().map(SystemData::source).orElse(null),
                 d.needs().map(SystemData::howToGet).orElse(null), d.installed(), d.availability())).toList();
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(listed));
-            return ExitCode.OK;
-        }
+        output.print(listed, out -> printList(out, listed));
+        return ExitCode.OK;
+    }
+
+    private static void printList(PrintWriter out, List<ListedDataset> listed) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"name", "what", "comes from", "on this machine"});
         for (ListedDataset d : listed) {
@@ -143,7 +135,6 @@ final class DataCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%nAlso: a folder of IDX files or MNIST digits json, a .csv file (file.csv#label), "
                 + "a .tsv/.txt file of label<TAB>text lines. 'verdant data NAME' shows what a value holds.%n");
-        return ExitCode.OK;
     }
 
     private static PartSummary summarize(String part, Dataset<?> dataset) {

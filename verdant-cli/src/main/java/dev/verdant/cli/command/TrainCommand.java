@@ -1,6 +1,11 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.cli.CheckFailedException;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
@@ -45,9 +50,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant train}: trains a zoo architecture from scratch, or fine-tunes an ONNX model, on labelled data. */
 @Command(
@@ -59,13 +63,13 @@ import picocli.CommandLine.Spec;
                 + "every epoch the exported model is evaluated in ONNX Runtime on the held-out data and written to "
                 + "--out: the same ONNX graph with the trained weights and the run's provenance in its metadata.",
         footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --epochs 10 --out lenet5.onnx"})
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
 
     /** Fraction of each class held out when the data has no predefined test part. */
     private static final double HELD_OUT_FRACTION = 0.2;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Start start;
@@ -139,9 +143,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight of the teacher's soft targets in distillation (default ${DEFAULT-VALUE}).")
     float alpha;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch and ONNX Runtime intra-op threads (default: the engines' own, all cores).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions(0);
 
     @Option(names = "--seq-len", paramLabel = "T", defaultValue = "32",
             description = "Tokens per text for --arch transformer (default ${DEFAULT-VALUE}).")
@@ -172,9 +175,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true,
             description = "Where to write the trained ONNX model (atomically, after every epoch).")
     Path out;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout (no progress bar).")
-    boolean json;
 
     /** Whether stderr is an interactive terminal; tests set it false. */
     boolean interactive = isTerminal();
@@ -214,7 +214,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         validate();
         Path input = start.model != null ? BuiltinModel.resolve(start.model) : null;
         Path teacherFile = teacher != null ? BuiltinModel.resolve(teacher) : null;
@@ -232,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
                 .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
-                .optThreads(threads).optVerdantVersion(VersionProvider.version())
+                .optThreads(runtime.threads()).optVerdantVersion(VersionProvider.version())
                 .optListener(TrainingListener.all(listener(err), checkpointWriter(input, teacherFile)));
         if (learningRate != null) {
             config.optLearningRate(learningRate);
@@ -249,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
         if (teacher != null) {
             config.optTeacher(OnnxModels.read(teacherFile));
         }
-        if (!json) {
+        if (!output.json()) {
             err.printf(Locale.ROOT, "verdant: training %s (%,d params, %s MACs) on %s: %,d samples, %,d held out, %d epochs%n",
                     startedFrom, summary.params(), Units.count(summary.macs()), train.name(), train.size(), test.size(),
                     epochs);
@@ -274,8 +274,8 @@ final class TrainCommand implements Callable<Integer> {
                 provenance.energyJoules().orElse(null), provenance.energyMethod().orElse(null),
                 energy.emissions().grams(), result.epochs(), result.validationSamples(), result.keptEpoch(),
                 provenance.toMetadata());
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter stdout = output.out();
+        if (output.json()) {
             stdout.println(Json.write(report));
         } else {
             stdout.printf(Locale.ROOT, "Wrote %s: test accuracy %s in ONNX Runtime (from %s), %d epochs in %.1f s%s%n",
@@ -366,9 +366,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads cannot be negative, got " + threads);
-        }
+        runtime.validate();
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
@@ -428,7 +426,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingListener listener(PrintWriter err) {
-        if (json) {
+        if (output.json()) {
             return TrainingListener.NONE;
         }
         TrainingListener log = TrainingListener.epochLog(err);

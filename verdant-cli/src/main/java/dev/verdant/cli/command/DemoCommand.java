@@ -1,5 +1,6 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
+import dev.verdant.cli.VersionProvider;
 import dev.verdant.data.Datasets;
 import dev.verdant.optimize.Objective;
 import dev.verdant.optimize.OptimizeRequest;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "the before/after table (size, latency, energy with its method, fidelity) and write the HTML report. "
                 + "Exits 0 only if the chosen model keeps min cosine fidelity 0.99 to the original.",
         footer = {"", "Example: verdant demo --out /tmp/verdant-demo"})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     /** The demo's model: the bundled real sentence encoder. */
     static final String MODEL = "minilm";

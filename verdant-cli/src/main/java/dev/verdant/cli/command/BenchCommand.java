@@ -1,10 +1,13 @@
-package dev.verdant.cli;
+package dev.verdant.cli.command;
 
 import dev.verdant.bench.BenchConfig;
 import dev.verdant.bench.BenchModel;
 import dev.verdant.bench.BenchRunner;
 import dev.verdant.runtime.Feed;
 import dev.verdant.bench.ProcessMemory;
+import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.AtomicFiles;
@@ -27,10 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code verdant bench}: latency, throughput, memory and energy per inference of a model, or two side by side. */
 @Command(
@@ -40,14 +41,13 @@ import picocli.CommandLine.Spec;
         description = "Measure a model in ONNX Runtime for each thread count and batch size: latency p50/p90/p99 "
                 + "and mean, throughput, peak memory, energy per inference and CO2e per million inferences. With "
                 + "--baseline, two models run side by side in alternating blocks and the ratios are printed.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOptions console;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX file, or a built-in model: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InspectCommand.BuiltinNames.class)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--baseline", paramLabel = "OTHER", description = "A second model (file or built-in name) measured "
             + "in the same run; ratios are MODEL against OTHER.")
@@ -98,9 +98,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Fixes samples and generated inputs.")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.")
-    boolean json;
-
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the JSON result to FILE "
             + "(for verdant report).")
     Path output;
@@ -118,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
                 .optMeasuredRuns(iterations).optTimeBox(duration == null ? null : DurationText.parse(duration))
                 .optRunsPerBlock(runsPerBlock).optSeed(seed).build();
         List<BenchModel> models = new ArrayList<>();
-        models.add(BenchModel.of(model, BenchModel.Role.MODEL));
+        models.add(BenchModel.of(model.name(), BenchModel.Role.MODEL));
         if (baseline != null) {
             models.add(BenchModel.of(baseline, BenchModel.Role.BASELINE));
         }
@@ -127,14 +124,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         Feed feed = data == null
                 ? new SyntheticFeed(sequenceLength, seed)
-                : Feed.fromData(data, tokenizerFor(model), sequenceLength, samples, seed);
-        PrintWriter err = spec.commandLine().getErr();
+                : Feed.fromData(data, tokenizerFor(model.name()), sequenceLength, samples, seed);
+        PrintWriter err = console.err();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
             err.println("verdant bench: " + line);
             err.flush();
         });
         Result result = runner.run(models, feed, config)
-                .withCommand("verdant " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                .withCommand("verdant " + String.join(" ", console.originalArgs()));
         String text = ReportJson.write(result);
         Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
         if (output != null) {
@@ -145,8 +142,8 @@ final class BenchCommand implements Callable<Integer> {
             String page = HtmlReport.render(ReportView.of(result, "the bench result"));
             AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), inputs);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? text + System.lineSeparator() : BenchmarkText.format(result));
+        PrintWriter out = console.out();
+        out.print(console.json() ? text + System.lineSeparator() : BenchmarkText.format(result));
         return ExitCode.OK;
     }
 

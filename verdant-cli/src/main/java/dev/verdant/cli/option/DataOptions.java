@@ -1,0 +1,64 @@
+package dev.verdant.cli.option;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The real inputs a model is calibrated and checked on, as {@code compress} and {@code optimize} take them: the
+ * data, the tokenizer of a text encoder, how many examples calibrate and how many check, and the padded length of
+ * a text. Each command words {@code --data}, {@code --calibration}, {@code --check} and {@code --sequence-length}
+ * for its own job (keys {@code verdant.COMMAND.KEY} in {@code OptionDescriptions.properties}) and says how many
+ * examples it checks by default.
+ */
+public final class DataOptions {
+
+    @Option(names = "--data", paramLabel = "DATA", descriptionKey = "data", description = "Real inputs to calibrate "
+            + "and check on: a dataset name (wordnet-nouns, fortunes, fashion-mnist, ...) or a path.")
+    String data;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "The tokenizer.json of a text encoder given as a file (built-in models bring theirs).")
+    Path tokenizer;
+
+    @Option(names = "--calibration", paramLabel = "N", defaultValue = "64", descriptionKey = "calibration",
+            description = "Examples to calibrate on (default: ${DEFAULT-VALUE}).")
+    int calibration;
+
+    @Option(names = "--check", paramLabel = "N", descriptionKey = "check",
+            description = "Examples to check on (default: ${DEFAULT-VALUE}).")
+    int check;
+
+    @Option(names = "--sequence-length", paramLabel = "N", defaultValue = "128", descriptionKey = "sequence-length",
+            description = "Tokens per text example, padded (default: ${DEFAULT-VALUE}).")
+    int sequenceLength;
+
+    /** The options with {@code checkExamples} as the default of {@code --check}. */
+    public DataOptions(int checkExamples) {
+        this.check = checkExamples;
+    }
+
+    /** --data as given, or null for the command's default. */
+    public String data() {
+        return data;
+    }
+
+    /** --tokenizer, or null when the model brings its own. */
+    public Path tokenizer() {
+        return tokenizer;
+    }
+
+    /** Examples to calibrate on. */
+    public int calibration() {
+        return calibration;
+    }
+
+    /** Examples to check on, after the calibration ones. */
+    public int check() {
+        return check;
+    }
+
+    /** Tokens per text example, padded. */
+    public int sequenceLength() {
+        return sequenceLength;
+    }
+}
