@@ -66,14 +66,6 @@ public record Energy(double joules) implements Comparable<Energy> {
         return new Energy(joules * factor);
     }
 
-    /** The average power that spends this energy over {@code seconds}. */
-    public Power over(double seconds) {
-        if (!(seconds > 0)) {
-            return Power.ZERO;
-        }
-        return Power.ofWatts(joules / seconds);
-    }
-
     @Override
     public int compareTo(Energy other) {
         return Double.compare(joules, other.joules);

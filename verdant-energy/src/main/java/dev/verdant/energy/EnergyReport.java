@@ -102,7 +102,7 @@ public record EnergyReport(String name, String project, String runId, Instant st
 
     /** Average power of one component over the run. */
     public Power averagePower(Component component) {
-        return energy(component).over(duration.toNanos() / 1e9);
+        return Power.averageOf(energy(component), duration.toNanos() / 1e9);
     }
 
     /** Estimated if any component was estimated, measured otherwise. */

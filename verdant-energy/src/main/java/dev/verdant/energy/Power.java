@@ -32,6 +32,17 @@ public record Power(double watts) implements Comparable<Power> {
         return watts / 1_000.0;
     }
 
+    /**
+     * The average power that spends {@code energy} over {@code seconds}; zero over no time. (Power converts both
+     * ways, so that Energy need not know Power.)
+     */
+    public static Power averageOf(Energy energy, double seconds) {
+        if (!(seconds > 0)) {
+            return ZERO;
+        }
+        return ofWatts(energy.joules() / seconds);
+    }
+
     /** The energy this power spends in {@code seconds}. */
     public Energy over(double seconds) {
         return Energy.ofJoules(watts * seconds);

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TrackedRun implements AutoCloseable {
 
-    private final Tracker tracker;
+    private final TrackerSettings tracker;
     private final String name;
     private final String runId = newRunId();
     private final Instant startedAt;
@@ -34,7 +34,7 @@ public final class TrackedRun implements AutoCloseable {
     private long lastSampleNanos;
     private EnergyReport report;
 
-    TrackedRun(Tracker tracker, String name, ProcessTree scope, boolean countSinceProcessStart) {
+    TrackedRun(TrackerSettings tracker, String name, ProcessTree scope, boolean countSinceProcessStart) {
         this(tracker, name, scope, countSinceProcessStart, Instant.now(), System.nanoTime());
     }
 
@@ -42,7 +42,7 @@ public final class TrackedRun implements AutoCloseable {
      * A run that began at {@code startedAt} (for a command launched just before the tracker, its own start time),
      * with {@code startNanos} the matching reading of {@link System#nanoTime()}.
      */
-    TrackedRun(Tracker tracker, String name, ProcessTree scope, boolean countSinceProcessStart, Instant startedAt,
+    TrackedRun(TrackerSettings tracker, String name, ProcessTree scope, boolean countSinceProcessStart, Instant startedAt,
                long startNanos) {
         this.tracker = tracker;
         this.name = Objects.requireNonNull(name, "name");
@@ -108,7 +108,7 @@ public final class TrackedRun implements AutoCloseable {
                 Map<Component, Power> power = new EnumMap<>(Component.class);
                 for (Map.Entry<Component, Energy> entry : cumulative.entrySet()) {
                     Energy before = lastCumulative.getOrDefault(entry.getKey(), Energy.ZERO);
-                    power.put(entry.getKey(), entry.getValue().minus(before).over(seconds));
+                    power.put(entry.getKey(), Power.averageOf(entry.getValue().minus(before), seconds));
                 }
                 lastCumulative = cumulative;
                 lastSampleNanos = now;
@@ -150,7 +150,7 @@ public final class TrackedRun implements AutoCloseable {
      * listed in the run's report.
      */
     public TrackedTask task(String taskName) {
-        return new TrackedTask(this, taskName, energySoFar(), Instant.now(), System.nanoTime());
+        return new TrackedTask(this::finishTask, taskName, energySoFar(), Instant.now(), System.nanoTime());
     }
 
     synchronized EnergyReport finishTask(String taskName, Map<Component, Energy> atStart, Instant taskStart,

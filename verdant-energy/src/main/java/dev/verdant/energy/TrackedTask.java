@@ -9,14 +9,14 @@ import java.util.Map;
  */
 public final class TrackedTask implements AutoCloseable {
 
-    private final TrackedRun run;
+    private final Finisher run;
     private final String name;
     private final Map<Component, Energy> atStart;
     private final Instant startedAt;
     private final long startNanos;
     private EnergyReport report;
 
-    TrackedTask(TrackedRun run, String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos) {
+    TrackedTask(Finisher run, String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos) {
         this.run = run;
         this.name = name;
         this.atStart = Map.copyOf(atStart);
@@ -31,7 +31,7 @@ public final class TrackedTask implements AutoCloseable {
     /** Ends the task and returns what it used. */
     public synchronized EnergyReport stop() {
         if (report == null) {
-            report = run.finishTask(name, atStart, startedAt, startNanos);
+            report = run.finish(name, atStart, startedAt, startNanos);
         }
         return report;
     }
@@ -39,5 +39,11 @@ public final class TrackedTask implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** How the run this task belongs to reports the energy between the task's start and now. */
+    @FunctionalInterface
+    interface Finisher {
+        EnergyReport finish(String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos);
     }
 }

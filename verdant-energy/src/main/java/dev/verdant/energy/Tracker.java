@@ -30,24 +30,13 @@ import java.util.concurrent.Callable;
  */
 public final class Tracker {
 
-    private final EnergyConfig config;
-    private final List<EnergySink> sinks;
-    private final GridIntensity grid;
-    private final double pue;
-    private final List<String> carbonNotes;
-    private final MeterSelection.NvmlLoader nvmlLoader;
-    private final HostInfo host;
-    private final CpuPowerTable cpuPowerTable = CpuPowerTable.builtIn();
+    private final TrackerSettings settings;
 
     private Tracker(Builder builder) {
-        this.config = builder.config;
-        this.sinks = List.copyOf(builder.sinks);
-        this.nvmlLoader = builder.nvmlLoader;
-        this.host = builder.host != null ? builder.host : HostInfo.current();
-        CarbonContext carbon = CarbonContext.resolve(config);
-        this.grid = carbon.grid();
-        this.pue = carbon.pue();
-        this.carbonNotes = carbon.assumptions();
+        CarbonContext carbon = CarbonContext.resolve(builder.config);
+        this.settings = new TrackerSettings(builder.config, List.copyOf(builder.sinks), carbon.grid(), carbon.pue(),
+                carbon.assumptions(), builder.nvmlLoader, builder.host != null ? builder.host : HostInfo.current(),
+                CpuPowerTable.builtIn());
     }
 
     /** A builder with the configuration loaded from the environment and files, and no sinks. */
@@ -71,7 +60,7 @@ public final class Tracker {
 
     /** Starts measuring this JVM and its child processes. */
     public TrackedRun startRun(String name) {
-        return new TrackedRun(this, name, ProcessTree.ofCurrentProcess(), false);
+        return new TrackedRun(settings, name, ProcessTree.ofCurrentProcess(), false);
     }
 
     /**
@@ -89,7 +78,7 @@ public final class Tracker {
             since = Duration.ZERO;
             started = now;
         }
-        return new TrackedRun(this, name, ProcessTree.ofChild(child), true, started, nowNanos - since.toNanos());
+        return new TrackedRun(settings, name, ProcessTree.ofChild(child), true, started, nowNanos - since.toNanos());
     }
 
     /** Runs a task under this tracker, stopping the run whether it returns or throws. */
@@ -104,35 +93,15 @@ public final class Tracker {
     }
 
     public EnergyConfig config() {
-        return config;
+        return settings.config();
     }
 
     public GridIntensity grid() {
-        return grid;
+        return settings.grid();
     }
 
     public double pue() {
-        return pue;
-    }
-
-    List<EnergySink> sinks() {
-        return sinks;
-    }
-
-    List<String> carbonNotes() {
-        return carbonNotes;
-    }
-
-    MeterSelection.NvmlLoader nvmlLoader() {
-        return nvmlLoader;
-    }
-
-    HostInfo host() {
-        return host;
-    }
-
-    CpuPowerTable cpuPowerTable() {
-        return cpuPowerTable;
+        return settings.pue();
     }
 
     /** Builds a {@link Tracker}: {@code config} and sinks optional. */

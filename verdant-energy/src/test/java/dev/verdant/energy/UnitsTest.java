@@ -21,8 +21,8 @@ class UnitsTest {
     @Test
     void powerAndEnergyConvertThroughTime() {
         assertThat(Power.ofWatts(100).over(36).wattHours()).isEqualTo(1.0);
-        assertThat(Energy.ofJoules(500).over(10).watts()).isEqualTo(50.0);
-        assertThat(Energy.ofJoules(500).over(0)).isEqualTo(Power.ZERO);
+        assertThat(Power.averageOf(Energy.ofJoules(500), 10).watts()).isEqualTo(50.0);
+        assertThat(Power.averageOf(Energy.ofJoules(500), 0)).isEqualTo(Power.ZERO);
         assertThat(Power.ofMilliwatts(70_000).watts()).isEqualTo(70.0);
     }
 

@@ -69,7 +69,7 @@ public final class OptimizeReport {
         Report report = new Report(Report.KIND, Report.SCHEMA_VERSION, "verdant optimize: " + result.model(), run,
                 machine, models, candidates, result.layers(), card, result.energy(), findings(result),
                 notes(result));
-        return ParetoFront.choose(report.candidates()).map(report::withParetoFlags).orElse(report);
+        return ParetoFront.choose(report.candidates()).map(o -> ParetoFront.flagged(report, o)).orElse(report);
     }
 
     /** The headline sentences: what was chosen, against the original, and how the search went. */

@@ -73,7 +73,7 @@ public final class HtmlReport {
     /** The whole page. */
     public static String render(Report report) {
         Optional<Objectives> objectives = ParetoFront.choose(report.candidates());
-        Report flagged = objectives.map(report::withParetoFlags).orElse(report);
+        Report flagged = objectives.map(o -> ParetoFront.flagged(report, o)).orElse(report);
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("""
                 <!DOCTYPE html>

@@ -100,6 +100,11 @@ public final class ParetoFront {
         return Optional.empty();
     }
 
+    /** {@code report} with every candidate's Pareto flag recomputed on {@code objectives}. */
+    public static Report flagged(Report report, Objectives objectives) {
+        return report.withCandidates(flag(report.candidates(), objectives));
+    }
+
     /** The candidates with {@code pareto} set exactly for those on the front of the two objectives. */
     public static List<Candidate> flag(List<Candidate> candidates, Objectives objectives) {
         List<Candidate> flagged = new ArrayList<>();

@@ -41,10 +41,10 @@ public record Report(String kind, int schemaVersion, String title, RunInfo run, 
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** The same report with every candidate's Pareto flag recomputed on {@code objectives}. */
-    public Report withParetoFlags(ParetoFront.Objectives objectives) {
-        return new Report(kind, schemaVersion, title, run, machine, models, ParetoFront.flag(candidates, objectives),
-                layers, card, energy, findings, notes);
+    /** The same report with {@code candidates} in place of its own (e.g. with their Pareto flags recomputed). */
+    public Report withCandidates(List<Candidate> candidates) {
+        return new Report(kind, schemaVersion, title, run, machine, models, candidates, layers, card, energy, findings,
+                notes);
     }
 
     /**

@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class OrtRunner implements AutoCloseable {
         } catch (OrtException e) {
             close();
             throw new IllegalArgumentException("ONNX Runtime cannot describe the inputs of " + label + ": "
-                    + firstLine(e), e);
+                    + OrtTensors.firstLine(e), e);
         }
     }
 
@@ -49,7 +48,7 @@ public final class OrtRunner implements AutoCloseable {
         try {
             return new OrtRunner(spec.open(model), "the model");
         } catch (OrtException e) {
-            throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + firstLine(e), e);
+            throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + OrtTensors.firstLine(e), e);
         }
     }
 
@@ -63,7 +62,7 @@ public final class OrtRunner implements AutoCloseable {
         try {
             return new OrtRunner(spec.open(file), label);
         } catch (OrtException e) {
-            throw new IllegalArgumentException("ONNX Runtime cannot load " + label + ": " + firstLine(e), e);
+            throw new IllegalArgumentException("ONNX Runtime cannot load " + label + ": " + OrtTensors.firstLine(e), e);
         }
     }
 
@@ -96,7 +95,7 @@ public final class OrtRunner implements AutoCloseable {
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, InputTensor> input : feeds.entrySet()) {
-                tensors.put(input.getKey(), tensor(input.getValue()));
+                tensors.put(input.getKey(), OrtTensors.tensor(input.getValue()));
             }
             Map<String, Output> outputs = new LinkedHashMap<>();
             try (OrtSession.Result result = session.run(tensors)) {
@@ -149,14 +148,6 @@ public final class OrtRunner implements AutoCloseable {
         return session.run(feeds);
     }
 
-    /** An ONNX Runtime tensor of {@code tensor}'s values, which the caller closes. */
-    static OnnxTensor tensor(InputTensor tensor) throws OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        return tensor.floats() != null
-                ? OnnxTensor.createTensor(environment, FloatBuffer.wrap(tensor.floats()), tensor.shape())
-                : OnnxTensor.createTensor(environment, LongBuffer.wrap(tensor.longs()), tensor.shape());
-    }
-
     private static float[] floats(OnnxTensor tensor) {
         FloatBuffer buffer = tensor.getFloatBuffer();
         float[] values = new float[buffer.remaining()];
@@ -165,12 +156,7 @@ public final class OrtRunner implements AutoCloseable {
     }
 
     private IllegalArgumentException failedToRun(OrtException e) {
-        return new IllegalArgumentException("ONNX Runtime failed to run " + label + ": " + firstLine(e), e);
-    }
-
-    static String firstLine(Exception e) {
-        String message = e.getMessage();
-        return message == null ? "no message" : message.lines().findFirst().orElse("").strip();
+        return new IllegalArgumentException("ONNX Runtime failed to run " + label + ": " + OrtTensors.firstLine(e), e);
     }
 
     private void ensureOpen() {
@@ -189,7 +175,7 @@ public final class OrtRunner implements AutoCloseable {
         try {
             session.close();
         } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session: " + firstLine(e), e);
+            throw new IllegalStateException("cannot close the ONNX Runtime session: " + OrtTensors.firstLine(e), e);
         }
     }
 

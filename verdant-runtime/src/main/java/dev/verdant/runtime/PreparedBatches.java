@@ -51,7 +51,7 @@ public final class PreparedBatches implements AutoCloseable {
             return new PreparedBatches(batches, batchSize);
         } catch (OrtException e) {
             batches.forEach(b -> b.values().forEach(OnnxTensor::close));
-            throw new IllegalArgumentException("cannot make input tensors: " + OrtRunner.firstLine(e), e);
+            throw new IllegalArgumentException("cannot make input tensors: " + OrtTensors.firstLine(e), e);
         } catch (RuntimeException e) {
             batches.forEach(b -> b.values().forEach(OnnxTensor::close));
             throw e;
@@ -62,7 +62,7 @@ public final class PreparedBatches implements AutoCloseable {
     static PreparedBatches of(int count, int batchSize, IntFunction<Map<String, InputTensor>> batch) {
         return make(count, batchSize, (i, into) -> {
             for (Map.Entry<String, InputTensor> input : batch.apply(i).entrySet()) {
-                into.put(input.getKey(), OrtRunner.tensor(input.getValue()));
+                into.put(input.getKey(), OrtTensors.tensor(input.getValue()));
             }
         });
     }

@@ -15,6 +15,7 @@ import dev.verdant.train.op.DeviceTensor;
 import dev.verdant.train.op.HostTensor;
 import dev.verdant.train.op.Kernel;
 import dev.verdant.train.op.KernelContext;
+import dev.verdant.train.op.ElementTypes;
 import dev.verdant.train.op.NDArrayTensors;
 import dev.verdant.train.op.OpRegistry;
 import dev.verdant.train.op.QuantizationKernels;
@@ -274,9 +275,9 @@ public final class CompiledGraph implements AutoCloseable {
                 throw new IllegalArgumentException("missing input '" + input.getName() + "', expected " + names);
             }
             int declared = input.getType().getTensorType().getElemType();
-            if (declared != 0 && NDArrayTensors.onnxType(array.getDataType()).code() != declared) {
+            if (declared != 0 && ElementTypes.onnxType(array.getDataType()).code() != declared) {
                 throw new IllegalArgumentException("input '" + input.getName() + "' is "
-                        + NDArrayTensors.onnxType(array.getDataType()).onnxName() + " but the model expects "
+                        + ElementTypes.onnxType(array.getDataType()).onnxName() + " but the model expects "
                         + DataType.of(declared).onnxName());
             }
             if (input.getType().getTensorType().hasShape()) {

@@ -14,6 +14,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.train.graph.UnsupportedModelException.UnsupportedOp;
+import dev.verdant.train.op.ElementTypes;
 import dev.verdant.train.op.NDArrayTensors;
 import dev.verdant.train.op.OpRegistry;
 import java.io.IOException;
@@ -224,7 +225,7 @@ public final class ConformanceSuite {
     /** What differs between an expected tensor and an output, or null when they agree. */
     static String compare(String name, TensorProto expected, NDArray actual) {
         DataType expectedType = DataType.of(expected);
-        DataType actualType = NDArrayTensors.onnxType(actual.getDataType());
+        DataType actualType = ElementTypes.onnxType(actual.getDataType());
         if (expectedType != actualType) {
             return "output '" + name + "' is " + actualType.onnxName() + ", expected " + expectedType.onnxName();
         }

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.graph.UnsupportedModelException.UnsupportedOp;
+import dev.verdant.train.op.ElementTypes;
 import dev.verdant.train.op.NDArrayTensors;
 import dev.verdant.train.op.OpRegistry;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class GraphInterpreter {
             problems.put(what, new UnsupportedOp("tensor type " + code, 0, what + " has an unknown type", 1, ""));
             return;
         }
-        if (!NDArrayTensors.isSupported(type)) {
+        if (!ElementTypes.isSupported(type)) {
             problems.put(what, new UnsupportedOp("tensor type " + type.onnxName(), 0,
                     what + " is " + type.onnxName() + ", a type the interpreter does not support", 1, ""));
         }

@@ -13,6 +13,6 @@ public record DeviceTensor(NDArray array) implements Value {
 
     @Override
     public DataType type() {
-        return NDArrayTensors.onnxType(array.getDataType());
+        return ElementTypes.onnxType(array.getDataType());
     }
 }

@@ -13,7 +13,7 @@ final class ElementwiseKernels {
     private ElementwiseKernels() {
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         unary(registry, "Abs", 1, NDArray::abs);
         unary(registry, "Neg", 1, NDArray::neg);
         unary(registry, "Exp", 1, NDArray::exp);
@@ -158,12 +158,12 @@ final class ElementwiseKernels {
         return NDArrayTensors.times(x, alpha).add(beta).clip(0, 1);
     }
 
-    private static void unary(OpRegistry.Builder registry, String opType, int since, UnaryOperator<NDArray> op) {
+    private static void unary(OpRegistrations registry, String opType, int since, UnaryOperator<NDArray> op) {
         registry.add(opType, since, context -> context.output(0, op.apply(context.array(0))));
     }
 
     /** Broadcasting arithmetic, folded on the JVM when both operands are host integers. */
-    private static void arithmetic(OpRegistry.Builder registry, String opType, BinaryOperator<NDArray> device,
+    private static void arithmetic(OpRegistrations registry, String opType, BinaryOperator<NDArray> device,
             LongBinaryOperator host) {
         registry.add(opType, 1, context -> {
             if (context.allHost()) {
@@ -175,7 +175,7 @@ final class ElementwiseKernels {
         }, ElementwiseKernels::rejectLegacyBroadcast);
     }
 
-    private static void comparison(OpRegistry.Builder registry, String opType, int since,
+    private static void comparison(OpRegistrations registry, String opType, int since,
             BinaryOperator<NDArray> device, LongBinaryOperator host) {
         registry.add(opType, since, context -> {
             if (context.allHost()) {
@@ -186,7 +186,7 @@ final class ElementwiseKernels {
         }, ElementwiseKernels::rejectLegacyBroadcast);
     }
 
-    private static void variadic(OpRegistry.Builder registry, String opType, BinaryOperator<NDArray> op) {
+    private static void variadic(OpRegistrations registry, String opType, BinaryOperator<NDArray> op) {
         registry.add(opType, 1, context -> {
             NDArray result = context.array(0);
             for (int i = 1; i < context.inputCount(); i++) {

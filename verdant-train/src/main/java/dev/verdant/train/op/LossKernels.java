@@ -13,7 +13,7 @@ final class LossKernels {
     private LossKernels() {
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         registry.add("NegativeLogLikelihoodLoss", 12, context -> context.output(0,
                 negativeLogLikelihood(context, context.array(0))));
         registry.add("SoftmaxCrossEntropyLoss", 12, context -> {

@@ -9,11 +9,10 @@ import dev.verdant.onnx.Tensors;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Optional;
 
 /**
- * Converts between ONNX tensors ({@code TensorProto}, {@link HostTensor}) and DJL NDArrays, and between the two
- * type systems, so every kernel and the exporter agree on one mapping. Every NDArray made here from JVM values
+ * Converts between ONNX tensors ({@code TensorProto}, {@link HostTensor}) and DJL NDArrays (element types through
+ * {@link ElementTypes}), so every kernel and the exporter agree on one mapping. Every NDArray made here from JVM values
  * lives in memory PyTorch owns ({@link #pytorchOwned}).
  */
 public final class NDArrayTensors {
@@ -21,65 +20,15 @@ public final class NDArrayTensors {
     private NDArrayTensors() {
     }
 
-    /**
-     * The DJL type PyTorch uses for an ONNX type, empty where the interpreter cannot hold it: strings, unsigned
-     * 16/32/64-bit, 4- and 8-bit floats, and also int16 and bfloat16, which PyTorch has but DJL 0.35's JNI layer
-     * aborts the JVM on (seen in the ONNX node tests Max/int16 and Cast/bfloat16).
-     */
-    public static Optional<ai.djl.ndarray.types.DataType> djlType(DataType type) {
-        return Optional.ofNullable(switch (type) {
-            case FLOAT -> ai.djl.ndarray.types.DataType.FLOAT32;
-            case DOUBLE -> ai.djl.ndarray.types.DataType.FLOAT64;
-            case FLOAT16 -> ai.djl.ndarray.types.DataType.FLOAT16;
-            case UINT8 -> ai.djl.ndarray.types.DataType.UINT8;
-            case INT8 -> ai.djl.ndarray.types.DataType.INT8;
-            case INT32 -> ai.djl.ndarray.types.DataType.INT32;
-            case INT64 -> ai.djl.ndarray.types.DataType.INT64;
-            case BOOL -> ai.djl.ndarray.types.DataType.BOOLEAN;
-            default -> null;
-        });
-    }
-
-    /** Whether the interpreter can hold tensors of this ONNX type. */
-    public static boolean isSupported(DataType type) {
-        return djlType(type).isPresent();
-    }
-
-    /** The DJL type for an ONNX type, or an {@link UnsupportedOperationException} naming it. */
-    public static ai.djl.ndarray.types.DataType requireDjlType(DataType type) {
-        return djlType(type).orElseThrow(() -> new UnsupportedOperationException(
-                "tensor type " + type.onnxName() + " is not supported by the PyTorch engine"));
-    }
-
-    /** The ONNX type of a DJL type. */
-    public static DataType onnxType(ai.djl.ndarray.types.DataType type) {
-        return switch (type) {
-            case FLOAT32 -> DataType.FLOAT;
-            case FLOAT64 -> DataType.DOUBLE;
-            case FLOAT16 -> DataType.FLOAT16;
-            case BFLOAT16 -> DataType.BFLOAT16;
-            case UINT8 -> DataType.UINT8;
-            case INT8 -> DataType.INT8;
-            case INT16 -> DataType.INT16;
-            case INT32 -> DataType.INT32;
-            case INT64 -> DataType.INT64;
-            case BOOLEAN -> DataType.BOOL;
-            case UINT16 -> DataType.UINT16;
-            case UINT32 -> DataType.UINT32;
-            case UINT64 -> DataType.UINT64;
-            default -> throw new UnsupportedOperationException("DJL type " + type + " has no ONNX counterpart here");
-        };
-    }
-
     /** A tensor's values as an NDArray of the same type and shape, owned by {@code manager}. */
     public static NDArray toNDArray(NDManager manager, TensorProto tensor) {
         DataType type = DataType.of(tensor);
-        return fromBytes(manager, requireDjlType(type), Tensors.dims(tensor), Tensors.toRawBytes(tensor));
+        return fromBytes(manager, ElementTypes.requireDjlType(type), Tensors.dims(tensor), Tensors.toRawBytes(tensor));
     }
 
     /** A host tensor as an NDArray owned by {@code manager}. */
     public static NDArray toNDArray(NDManager manager, HostTensor tensor) {
-        ai.djl.ndarray.types.DataType djl = requireDjlType(tensor.type());
+        ai.djl.ndarray.types.DataType djl = ElementTypes.requireDjlType(tensor.type());
         int width = djl.getNumOfBytes();
         ByteBuffer buffer = ByteBuffer.allocateDirect(tensor.values().length * width).order(ByteOrder.nativeOrder());
         for (long v : tensor.values()) {
@@ -121,7 +70,7 @@ public final class NDArrayTensors {
 
     /** An NDArray as an ONNX tensor named {@code name}, in raw little-endian form. */
     public static TensorProto toTensorProto(String name, NDArray array) {
-        DataType type = onnxType(array.getDataType());
+        DataType type = ElementTypes.onnxType(array.getDataType());
         ByteBuffer buffer = array.toByteBuffer().order(ByteOrder.nativeOrder());
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
@@ -135,7 +84,7 @@ public final class NDArrayTensors {
     public static HostTensor toHost(NDArray array) {
         NDArray int64 = array.getDataType() == ai.djl.ndarray.types.DataType.INT64 ? array
                 : array.toType(ai.djl.ndarray.types.DataType.INT64, false);
-        return new HostTensor(onnxType(array.getDataType()), array.getShape().getShape(), int64.toLongArray());
+        return new HostTensor(ElementTypes.onnxType(array.getDataType()), array.getShape().getShape(), int64.toLongArray());
     }
 
     private static NDArray fromBytes(NDManager manager, ai.djl.ndarray.types.DataType type, long[] dims, byte[] le) {

@@ -13,7 +13,7 @@ final class NeuralKernels {
     private NeuralKernels() {
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         registry.add("MatMul", 1, context -> context.output(0, context.array(0).matMul(context.array(1))));
         registry.add("Gemm", 7, NeuralKernels::gemm);
         registry.add("Conv", 1, NeuralKernels::conv, NeuralKernels::checkAutoPad);

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class OpRegistry {
 
     /** The newest default-domain opset whose semantics the standard kernels implement. */
-    public static final int MAX_OPSET = 22;
+    public static final int MAX_OPSET = OpRegistrations.MAX_OPSET;
 
     private final Map<String, OpSupport> ops;
 
@@ -63,21 +63,12 @@ public final class OpRegistry {
         return ("ai.onnx".equals(domain) ? "" : domain) + ":" + opType;
     }
 
-    /** Collects kernels; each kernel family registers itself. */
-    public static final class Builder {
+    /** Collects kernels; each kernel family registers itself through {@link OpRegistrations}. */
+    public static final class Builder implements OpRegistrations {
 
         private final Map<String, OpSupport> ops = new LinkedHashMap<>();
 
-        /** A default-domain op supported from {@code sinceVersion} to {@link #MAX_OPSET}, any attributes. */
-        public Builder add(String opType, int sinceVersion, Kernel kernel) {
-            return add(new OpSupport("", opType, sinceVersion, MAX_OPSET, kernel, NodeValidator.ANY));
-        }
-
-        /** A default-domain op with an up-front attribute check. */
-        public Builder add(String opType, int sinceVersion, Kernel kernel, NodeValidator validator) {
-            return add(new OpSupport("", opType, sinceVersion, MAX_OPSET, kernel, validator));
-        }
-
+        @Override
         public Builder add(OpSupport support) {
             if (ops.putIfAbsent(key(support.domain(), support.opType()), support) != null) {
                 throw new IllegalStateException(support.displayName() + " registered twice");

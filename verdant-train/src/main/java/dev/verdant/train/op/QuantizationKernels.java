@@ -22,11 +22,11 @@ public final class QuantizationKernels {
     private QuantizationKernels() {
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         registry.add("QuantizeLinear", 10, context -> {
             DataType type = quantizedType(context, 2);
             NDArray q = quantize(context, context.array(0), 1, 2, type);
-            context.output(0, q.toType(NDArrayTensors.requireDjlType(type), false));
+            context.output(0, q.toType(ElementTypes.requireDjlType(type), false));
         }, QuantizationKernels::checkQuantize);
         registry.add("DequantizeLinear", 10, context -> context.output(0,
                 dequantize(context, context.array(0).toType(context.array(1).getDataType(), false), 1, 2)),

@@ -30,7 +30,7 @@ final class RecurrentKernels {
         NDArray[] step(NDArray projected, NDArray[] state, int direction);
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         registry.add("RNN", 7, context -> run(context, 1, false, (projected, state, d) -> new NDArray[] {
             projected.add(recurrent(context, state[0], d, 0, 1)).tanh()}), RecurrentKernels::check);
         registry.add("GRU", 7, context -> run(context, 3, false, (projected, state, d) -> {

@@ -14,7 +14,7 @@ final class ReductionKernels {
         NDArray reduce(NDArray x, int[] axes);
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         reduction(registry, "ReduceSum", 13, ReductionKernels::sum);
         reduction(registry, "ReduceMean", 18, (x, axes) -> NDArrayTensors.dividedBy(sum(x, axes), count(x, axes)));
         reduction(registry, "ReduceMax", 18, (x, axes) -> eachAxis(x, axes, (a, axis) -> a.max(new int[] {axis}, true)));
@@ -49,7 +49,7 @@ final class ReductionKernels {
     }
 
     /** Axes come from an attribute before {@code axesInputSince}, from input 1 from then on. */
-    private static void reduction(OpRegistry.Builder registry, String opType, int axesInputSince, Reducer reducer) {
+    private static void reduction(OpRegistrations registry, String opType, int axesInputSince, Reducer reducer) {
         registry.add(opType, 1, context -> {
             NDArray x = context.array(0);
             int rank = x.getShape().dimension();

@@ -26,7 +26,7 @@ final class ResizeKernels {
     private record Taps(long[][] indices, float[][] weights) {
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         registry.add("Resize", 11, ResizeKernels::resize, ResizeKernels::check);
     }
 

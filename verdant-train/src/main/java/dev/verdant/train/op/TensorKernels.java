@@ -24,7 +24,7 @@ final class TensorKernels {
     private TensorKernels() {
     }
 
-    static void register(OpRegistry.Builder registry) {
+    static void register(OpRegistrations registry) {
         registry.add("Shape", 1, TensorKernels::shape);
         registry.add("Size", 1, context -> context.output(0,
                 HostTensor.scalar(DataType.INT64, HostTensor.elementCount(context.shape(0)))));
@@ -67,7 +67,7 @@ final class TensorKernels {
                     .reshape(shape[0], 1);
             NDArray columns = context.manager().arange(0, (int) shape[1], 1, ai.djl.ndarray.types.DataType.INT64);
             context.output(0, columns.sub(rows).eq(context.intAttribute("k", 0))
-                    .toType(NDArrayTensors.requireDjlType(type), false));
+                    .toType(ElementTypes.requireDjlType(type), false));
         });
         registry.add("GatherND", 11, TensorKernels::gatherNd);
         registry.add("ScatterElements", 11, context -> {
@@ -140,7 +140,7 @@ final class TensorKernels {
     }
 
     private static Optional<String> checkType(DataType type) {
-        return NDArrayTensors.isSupported(type) ? Optional.empty()
+        return ElementTypes.isSupported(type) ? Optional.empty()
                 : Optional.of("tensor type " + type.onnxName());
     }
 
@@ -184,7 +184,7 @@ final class TensorKernels {
         // start + i * delta, in the input type, as the spec defines it
         NDArray index = context.manager().arange(0, (int) count, 1, ai.djl.ndarray.types.DataType.FLOAT64);
         context.output(0, NDArrayTensors.times(index, delta).add(start)
-                .toType(NDArrayTensors.requireDjlType(type), false));
+                .toType(ElementTypes.requireDjlType(type), false));
     }
 
     private static void cast(KernelContext context) {
@@ -197,7 +197,7 @@ final class TensorKernels {
             return;
         }
         NDArray x = context.array(0);
-        ai.djl.ndarray.types.DataType target = NDArrayTensors.requireDjlType(to);
+        ai.djl.ndarray.types.DataType target = ElementTypes.requireDjlType(to);
         context.output(0, x.getDataType() == target ? x.duplicate() : x.toType(target, false));
     }
 

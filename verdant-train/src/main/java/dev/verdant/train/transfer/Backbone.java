@@ -83,6 +83,20 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
     }
 
     /**
+     * A token encoder cut at its mean-pooled token states ({@link MeanPooling#append}): a backbone whose feature
+     * tensor is {@link MeanPooling#OUTPUT}, its layers the encoder blocks (when node names number them; otherwise
+     * each weight-reading node).
+     */
+    public static Backbone ofEncoder(ModelProto encoder) {
+        Backbone cut = cut(MeanPooling.append(encoder), Optional.of(MeanPooling.OUTPUT));
+        try {
+            return cut.byEncoderBlocks();
+        } catch (IllegalArgumentException unnumbered) {
+            return cut; // a token encoder exported without block names: layers are its weight-reading nodes
+        }
+    }
+
+    /**
      * The backbone a model gives: a token encoder (one reading {@code input_ids}) cut at its mean-pooled output,
      * anything else cut at {@code at} (or before its classifier).
      *
@@ -94,7 +108,7 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
                 throw new IllegalArgumentException("a token encoder is cut at its mean-pooled output ('"
                         + MeanPooling.OUTPUT + "'); --cut " + at.get() + " is not supported for it");
             }
-            return MeanPooling.backbone(model);
+            return ofEncoder(model);
         }
         return cut(model, at);
     }

@@ -11,7 +11,6 @@ import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
-import java.util.Optional;
 
 /**
  * Turns a token encoder (all-MiniLM-L6-v2 and other sentence-transformers exports: {@code input_ids},
@@ -30,19 +29,6 @@ public final class MeanPooling {
     private MeanPooling() {
     }
 
-
-    /**
-     * The encoder cut at its mean-pooled token states: a backbone whose feature tensor is {@link #OUTPUT}, its layers
-     * the encoder blocks (when node names number them; otherwise each weight-reading node).
-     */
-    public static Backbone backbone(ModelProto encoder) {
-        Backbone cut = Backbone.cut(append(encoder), Optional.of(OUTPUT));
-        try {
-            return cut.byEncoderBlocks();
-        } catch (IllegalArgumentException unnumbered) {
-            return cut; // a token encoder exported without block names: layers are its weight-reading nodes
-        }
-    }
 
     /** {@code encoder} with {@link #OUTPUT} added as its only output; its first output must be the token states. */
     public static ModelProto append(ModelProto encoder) {

@@ -37,12 +37,14 @@ final class SettingsSearch {
     /** Validation accuracy the MLP head must gain over the linear head to be chosen. */
     static final double MLP_MARGIN = 0.005;
 
-    private final TransferLearner learner;
+    private final HeadTrial trial;
     private final TransferConfig config;
+    private final int extractBatch;
 
-    SettingsSearch(TransferLearner learner, TransferConfig config) {
-        this.learner = learner;
+    SettingsSearch(HeadTrial trial, TransferConfig config, int extractBatch) {
+        this.trial = trial;
         this.config = config;
+        this.extractBatch = extractBatch;
     }
 
     /**
@@ -96,8 +98,8 @@ final class SettingsSearch {
                     skipped.add(cut + " (" + size + " features > " + MAX_FEATURES + ")");
                     continue;
                 }
-                features = new CutFeatures(backbone, extractor.extract(searchTrain, TransferLearner.EXTRACT_BATCH),
-                        extractor.extract(validation, TransferLearner.EXTRACT_BATCH));
+                features = new CutFeatures(backbone, extractor.extract(searchTrain, extractBatch),
+                        extractor.extract(validation, extractBatch));
             }
             for (float rate : rates) {
                 SettingsChoice.Trial trial = trial(features, firstHead, rate, classes, epochs, opset, run);
@@ -134,10 +136,9 @@ final class SettingsSearch {
     private SettingsChoice.Trial trial(CutFeatures features, Head head, float rate, int classes, int epochs, long opset,
             TrackedRun run) {
         ModelProto untrained = head.build(features.train().featureSize(), classes, config.seed(), opset);
-        ModelProto trained = learner.trainHead(untrained, features.train(), epochs, rate, Optional.empty(), run,
-                new ArrayList<>()).head();
+        double accuracy = trial.trainAndScore(untrained, features.train(), features.validation(), epochs, rate, run);
         return new SettingsChoice.Trial(features.backbone().featureTensor(), features.train().featureSize(), head.describe(), rate,
-                learner.accuracy(trained, features.validation(), Optional.empty()));
+                accuracy);
     }
 
     /** The training part, or a class-stratified subset of {@value #SEARCH_SAMPLES} of it when it is larger. */

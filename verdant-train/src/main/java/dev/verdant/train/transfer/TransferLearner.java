@@ -144,7 +144,7 @@ public final class TransferLearner {
             if (config.choosesSettings()) {
                 // the search is part of the transfer's energy: it runs inside the transfer task
                 try (TrackedTask search = run.task("transfer: choosing settings")) {
-                    outcome = new SettingsSearch(this, config).choose(source, trainPart, validation, classes, run);
+                    outcome = new SettingsSearch(this::trialAccuracy, config, EXTRACT_BATCH).choose(source, trainPart, validation, classes, run);
                     searchEnergy = EnergyFigure.of(search.stop());
                 }
                 backbone = outcome.backbone();
@@ -297,6 +297,13 @@ public final class TransferLearner {
      * With {@code validation} features, the head is scored on them in ONNX Runtime after every epoch and the best
      * epoch's head is kept (the first of equals); without, the last.
      */
+    /** One candidate head of the settings search: trained like the final head, scored on the validation features. */
+    private double trialAccuracy(ModelProto untrained, TabularDataset train, TabularDataset validation, int epochs,
+            float rate, TrackedRun run) {
+        ModelProto trained = trainHead(untrained, train, epochs, rate, Optional.empty(), run, new ArrayList<>()).head();
+        return accuracy(trained, validation, Optional.empty());
+    }
+
     TrainedHead trainHead(ModelProto head, TabularDataset features, int epochCount, float learningRate,
             Optional<TabularDataset> validation, TrackedRun run, List<HeadEpoch> epochs) {
         TrainConfig headConfig = trainConfig(epochCount, learningRate, Set.of(), run);

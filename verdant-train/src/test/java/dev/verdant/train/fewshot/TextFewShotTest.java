@@ -8,7 +8,7 @@ import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.runtime.OrtFeatureExtractor;
-import dev.verdant.train.transfer.MeanPooling;
+import dev.verdant.train.transfer.Backbone;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class TextFewShotTest {
 
         ModelProto minilm = OnnxModels.read(BuiltinModel.MINILM.modelFile());
         Embeddings embeddings;
-        try (OrtFeatureExtractor encoder = OrtFeatureExtractor.load(MeanPooling.backbone(minilm).model(), 1,
+        try (OrtFeatureExtractor encoder = OrtFeatureExtractor.load(Backbone.ofEncoder(minilm).model(), 1,
                 Optional.of(BuiltinModel.MINILM.tokenizerFile()), 64)) {
             embeddings = Embeddings.of(encoder.extract(pool, 50));
         }

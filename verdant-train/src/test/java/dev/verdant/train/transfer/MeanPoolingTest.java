@@ -28,7 +28,7 @@ class MeanPoolingTest {
         ModelProto minilm = OnnxModels.read(BuiltinModel.MINILM.modelFile());
         Optional<java.nio.file.Path> tokenizer = Optional.of(BuiltinModel.MINILM.tokenizerFile());
         TabularDataset pooled;
-        try (OrtFeatureExtractor encoder = OrtFeatureExtractor.load(MeanPooling.backbone(minilm).model(), 1,
+        try (OrtFeatureExtractor encoder = OrtFeatureExtractor.load(Backbone.ofEncoder(minilm).model(), 1,
                 tokenizer, 128)) {
             pooled = encoder.extract(glosses, 4);
         }

@@ -149,7 +149,7 @@ class TextTransferTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("cannot unfreeze the last 7 layers: the backbone has 6 encoder layers before its cut");
         }
-        assertThat(MeanPooling.backbone(minilm).parametersOfLastLayers(6)).hasSize(6 * 16);
+        assertThat(Backbone.ofEncoder(minilm).parametersOfLastLayers(6)).hasSize(6 * 16);
     }
 
     private static byte[] rawData(ModelProto model, String name) {
