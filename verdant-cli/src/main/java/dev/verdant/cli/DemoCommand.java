@@ -3,9 +3,9 @@ package dev.verdant.cli;
 import dev.verdant.data.Datasets;
 import dev.verdant.optimize.Objective;
 import dev.verdant.optimize.OptimizeRequest;
-import dev.verdant.optimize.OptimizeResult;
 import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.Tolerance;
+import dev.verdant.report.Result;
 import dev.verdant.schedule.DurationText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "verdant demo: optimizing %s (all-MiniLM-L6-v2) for energy per inference on "
                 + "this machine, min cosine fidelity 0.99 on WordNet noun glosses%n%n", MODEL);
         console.flush();
-        OptimizeResult result = OptimizeCommand.run(request, spec.commandLine().getErr(), false);
+        Result result = OptimizeCommand.run(request, spec.commandLine().getErr(), false);
         OptimizeCommand.print(console, result);
         console.flush();
         return OptimizeCommand.checked(result);
