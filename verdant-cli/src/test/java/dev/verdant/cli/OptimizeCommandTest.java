@@ -55,10 +55,17 @@ class OptimizeCommandTest {
                 "--check", "200", "--measure-time", "0.15s", "--work", work.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         JsonNode json = new ObjectMapper().readTree(run.out());
-        assertThat(json.path("objective").asText()).isEqualTo("size");
-        assertThat(json.path("points")).hasSize(2);   // the original and one candidate, one thread count
-        assertThat(json.path("chosen").path("meets_tolerance").asBoolean()).isTrue();
-        assertThat(json.path("skipped").size()).isPositive();
+        assertThat(json.path("kind").asText()).isEqualTo("optimize");   // the one result record, schema 2
+        JsonNode search = json.path("search");
+        assertThat(search.path("objective").path("name").asText()).isEqualTo("size");
+        assertThat(search.path("points")).hasSize(2);   // the original and one candidate, one thread count
+        JsonNode chosen = null;
+        for (JsonNode point : search.path("points")) {
+            chosen = point.path("name").asText().equals(search.path("chosen").asText()) ? point : chosen;
+        }
+        assertThat(chosen).isNotNull();
+        assertThat(chosen.path("meets_tolerance").asBoolean()).isTrue();
+        assertThat(search.path("skipped").size()).isPositive();
         assertThat(work.resolve("best.onnx")).exists();
         assertThat(Files.readString(work.resolve("report.html"))).contains("pareto-chart");
     }

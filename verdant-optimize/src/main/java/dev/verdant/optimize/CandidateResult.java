@@ -1,5 +1,8 @@
 package dev.verdant.optimize;
 
+import dev.verdant.report.Search;
+import dev.verdant.report.Search.ModelFacts;
+import dev.verdant.report.Search.Quality;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,16 +52,10 @@ public record CandidateResult(CandidatePlan plan, String error, String modelFile
         return measurements.stream().filter(m -> m.threads() == threads).findFirst();
     }
 
-    /**
-     * Size and compute of a model, as the benchmark counted them for the measured input shapes.
-     *
-     * @param bytes           file size
-     * @param params          floating-point parameters
-     * @param quantizedParams 8-bit (or narrower) integer parameters
-     * @param macs            multiply-accumulates per inference
-     * @param flops           FLOPs per inference
-     */
-    public record ModelFacts(long bytes, long params, long quantizedParams, long macs, long flops) {
+    /** The candidate as a search result records it (without what only a resumed search needs). */
+    public Search.Candidate part() {
+        return new Search.Candidate(plan.id(), plan.isOriginal(), error, modelFile, facts, quality, energyMethod,
+                seconds);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.verdant.optimize;
 
+import dev.verdant.report.Search;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -32,9 +33,9 @@ public enum Objective {
         };
     }
 
-    /** The value as tables show it, with its unit, e.g. {@code 12.3 mJ}. */
-    public String format(double value) {
-        return String.format(Locale.ROOT, "%.3f %s", value * displayScale, unit);
+    /** The objective as a search result records it, with the unit its values are shown in. */
+    public Search.Objective part() {
+        return new Search.Objective(optionName(), label, unit, displayScale);
     }
 
     public String label() {

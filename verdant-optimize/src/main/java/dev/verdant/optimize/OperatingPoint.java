@@ -1,7 +1,8 @@
 package dev.verdant.optimize;
 
-import dev.verdant.optimize.CandidateResult.ModelFacts;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
+import dev.verdant.report.Search;
+import dev.verdant.report.Search.ModelFacts;
 
 /**
  * One choice the search can make: a candidate model run at one thread count. The Pareto front and the chosen model
@@ -20,6 +21,15 @@ public record OperatingPoint(CandidateResult candidate, ThreadMeasurement measur
 
     public ModelFacts facts() {
         return candidate.facts();
+    }
+
+    /** The point as a search result records it, with its value of {@code objective}. */
+    public Search.Point part(Objective objective) {
+        return new Search.Point(name(), candidate.plan().id(), measurement.threads(), measurement.batchSize(),
+                measurement.millisPerInference(), measurement.p50Millis(), measurement.p99Millis(),
+                measurement.inferencesPerSecond(), measurement.peakResidentBytes(),
+                measurement.energyJoulesPerInference(), measurement.co2eGramsPerMillionInferences(),
+                objective.value(this), meetsTolerance);
     }
 
     /** Accuracy, else min cosine fidelity; null when unknown. */

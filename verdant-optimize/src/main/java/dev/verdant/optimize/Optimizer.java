@@ -11,9 +11,9 @@ import dev.verdant.compress.EvaluationData;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.io.AtomicFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Provenance;
-import dev.verdant.optimize.CandidateResult.ModelFacts;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
 import dev.verdant.optimize.SearchSpace.ModelKind;
 import dev.verdant.report.Benchmark.Comparison;
@@ -21,18 +21,27 @@ import dev.verdant.report.Benchmark.Measurement;
 import dev.verdant.report.Benchmark;
 import dev.verdant.report.Compression.LayerSensitivity;
 import dev.verdant.report.Compression;
+import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ParetoSet.Criterion;
 import dev.verdant.report.ParetoSet;
-import dev.verdant.report.ParetoSet.Criterion;
+import dev.verdant.report.Report;
 import dev.verdant.report.Report.LayerRow;
+import dev.verdant.report.ReportJson;
+import dev.verdant.report.ReportView;
 import dev.verdant.report.Result;
+import dev.verdant.report.RunInfo;
+import dev.verdant.report.Search;
+import dev.verdant.report.Search.ModelFacts;
+import dev.verdant.report.Search.Quality;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.ModelInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,7 +94,7 @@ public final class Optimizer {
      *                                  folder holding another search, an output that is the input), before any
      *                                  output is written
      */
-    public OptimizeResult run(OptimizeRequest request) {
+    public Result run(OptimizeRequest request) {
         long start = nanoClock.getAsLong();
         Path inputPath = BuiltinModel.resolve(request.model());
         if (!Files.isRegularFile(inputPath)) {
@@ -166,13 +175,47 @@ public final class Optimizer {
                 request.sequenceLength());
         Path html = request.work().resolve("report.html");
         Path json = request.work().resolve("report.json");
-        OptimizeResult result = new OptimizeResult(request.model(), kind, request.objective(),
-                tolerances.stream().map(Tolerance::describe).toList(), feed.description(), candidates, points, front,
-                chosen, original, layers, skipped, resumed, candidates.size() - resumed,
-                (nanoClock.getAsLong() - start) / 1e9, state.machine(), state.energy(), request.out().toString(),
-                html.toString(), json.toString());
-        OptimizeReport.write(result, request, html, json);
+        Search search = new Search(request.model(), kind == ModelKind.TEXT_ENCODER ? Search.TEXT_ENCODER
+                : Search.CLASSIFIER, request.objective().part(), tolerances.stream().map(Tolerance::describe).toList(),
+                candidates.stream().map(CandidateResult::part).toList(),
+                points.stream().map(p -> p.part(request.objective())).toList(),
+                front.stream().map(OperatingPoint::name).toList(), chosen.name(), original.name(), layers, skipped,
+                resumed, candidates.size() - resumed, request.out().toString(), html.toString(), json.toString());
+        double seconds = (nanoClock.getAsLong() - start) / 1e9;
+        RunInfo run = new RunInfo("verdant optimize", request.command(),
+                Instant.now().minusMillis(Math.round(seconds * 1000)).toString(), seconds, feed.description());
+        Result result = Result.of(run, state.machine(), state.energy(), notes(search), search);
+        writeReport(result, html, json);
         return result;
+    }
+
+    /** Writes the result's report as HTML and as JSON ({@code kind = "report"}), each atomically. */
+    private static void writeReport(Result result, Path html, Path json) {
+        Report report = ReportView.of(result, "the search's result");
+        byte[] page = HtmlReport.render(report).getBytes(StandardCharsets.UTF_8);
+        byte[] record = ReportJson.write(report).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(html, page);
+        AtomicFiles.write(json, record);
+    }
+
+    /** How to read a search's figures, and what it could not build or did not try. */
+    private static List<String> notes(Search search) {
+        List<String> notes = new ArrayList<>();
+        notes.add("every candidate was built with verdant compress, checked against the original on real inputs "
+                + "in ONNX Runtime, and timed with verdant bench at each thread count side by side with the original "
+                + "(alternating blocks); a candidate's time and energy are the original's scaled by those ratios, so "
+                + "candidates measured minutes apart on a loaded machine stay comparable");
+        notes.add("the Pareto front of the search weighs three objectives (quality, energy per inference, size); "
+                + "the chart shows two of them");
+        for (Search.Candidate c : search.candidates()) {
+            if (!c.succeeded()) {
+                notes.add(c.id() + " could not be built: " + c.error());
+            }
+        }
+        if (!search.skipped().isEmpty()) {
+            notes.add("untried when the budget ran out: " + String.join(", ", search.skipped()));
+        }
+        return notes;
     }
 
     /** The default tolerance of a kind of model. */

@@ -1,5 +1,6 @@
 package dev.verdant.optimize;
 
+import dev.verdant.report.Search.Quality;
 import java.util.Locale;
 
 /**

@@ -13,6 +13,7 @@ import dev.verdant.io.Json;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.Report;
 import dev.verdant.report.ReportJson;
+import dev.verdant.report.Search;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.Zoo;
 import java.nio.file.Files;
@@ -68,8 +69,8 @@ class OptimizerTest {
 
     @Test
     void buildsNoMoreCandidatesThanTheCapAndWritesAChosenModelThatMeetsTheToleranceInOnnxRuntime() throws Exception {
-        OptimizeResult result = optimizer(SearchListener.none(), System::nanoTime)
-                .run(request(work, SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(2)));
+        Search result = optimizer(SearchListener.none(), System::nanoTime)
+                .run(request(work, SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(2))).search();
 
         SearchState state = SearchState.load(work, fingerprintOf(work));
         // the original, then the first two plans of the search order, and nothing more
@@ -78,10 +79,11 @@ class OptimizerTest {
         assertThat(result.built()).isEqualTo(3);
 
         // the size objective picks an int8 model (4x smaller) whenever one keeps the tolerance
-        OperatingPoint chosen = result.chosen();
+        Search.Point chosen = result.chosenPoint();
         assertThat(chosen.meetsTolerance()).isTrue();
-        assertThat(result.points().stream().filter(OperatingPoint::meetsTolerance)
-                .mapToLong(p -> p.facts().bytes()).min().getAsLong()).isEqualTo(chosen.facts().bytes());
+        assertThat(result.points().stream().filter(Search.Point::meetsTolerance)
+                .mapToLong(p -> result.candidateOf(p).facts().bytes()).min().getAsLong())
+                .isEqualTo(result.candidateOf(chosen).facts().bytes());
 
         // re-check the written file in ONNX Runtime on the very examples the search checked
         ImageDataset check = Datasets.resolveImages(Datasets.FASHION_MNIST_SAMPLE).loadAll()
@@ -90,11 +92,11 @@ class OptimizerTest {
         double original = accuracy(OnnxModels.read(lenet), check);
         double optimized = accuracy(written, check);
         assertThat((original - optimized) * 100).isLessThanOrEqualTo(5.0);
-        assertThat(chosen.candidate().quality().accuracy()).isCloseTo(optimized, org.assertj.core.data.Offset
+        assertThat(result.candidateOf(chosen).quality().accuracy()).isCloseTo(optimized, org.assertj.core.data.Offset
                 .offset(1e-9));
         Map<String, String> metadata = written.getMetadataPropsList().stream()
                 .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
-        assertThat(metadata).containsEntry("verdant.optimize.candidate", chosen.candidate().plan().id())
+        assertThat(metadata).containsEntry("verdant.optimize.candidate", chosen.candidate())
                 .containsEntry("verdant.optimize.threads", "1").containsEntry("verdant.optimize.objective", "size");
 
         // the report: every operating point a candidate, the chart, the chosen model's card
@@ -125,8 +127,8 @@ class OptimizerTest {
                 started.add(plan.id());
             }
         };
-        OptimizeResult second = optimizer(recorder, System::nanoTime)
-                .run(request(work, SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(1)));
+        Search second = optimizer(recorder, System::nanoTime)
+                .run(request(work, SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(1))).search();
 
         assertThat(resumed[0]).isEqualTo(2);
         assertThat(started).containsExactly(ORDER.get(2));
@@ -144,9 +146,10 @@ class OptimizerTest {
                 List.of(new Tolerance.MinFidelity(0.999999)), Objective.ENERGY,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1, 16, CALIBRATION, 100,
                 Duration.ofMillis(100), work, work.resolve("best.onnx"), "test", null);
-        OptimizeResult result = optimizer(SearchListener.none(), System::nanoTime).run(strict);
+        Search result = optimizer(SearchListener.none(), System::nanoTime).run(strict).search();
 
-        List<CandidateResult> candidates = result.candidates();
+        // what the search knows of each candidate beyond the result (the ranked nodes, the plan) is in its state file
+        List<CandidateResult> candidates = SearchState.load(work, fingerprintOf(work)).candidates();
         assertThat(candidates).extracting(c -> c.plan().id()).containsExactly("original", "int8-static",
                 "int8-static keep-float=1", "int8-static keep-float=2");
         List<String> ranked = candidates.get(1).sensitiveNodes();
@@ -155,7 +158,7 @@ class OptimizerTest {
         assertThat(candidates.get(3).plan().keepFloat()).containsExactlyElementsOf(ranked.subList(0, 2));
         // keeping a layer in float keeps its weights in float: the file grows
         assertThat(candidates.get(3).facts().bytes()).isGreaterThan(candidates.get(1).facts().bytes());
-        assertThat(result.chosen().candidate().plan().isOriginal()).isTrue();
+        assertThat(result.candidateOf(result.chosenPoint()).original()).isTrue();
     }
 
     @Test
@@ -163,10 +166,10 @@ class OptimizerTest {
         AtomicLong now = new AtomicLong();
         // every reading of the clock moves it on by a minute: the one-minute budget is gone after the original
         LongSupplier clock = () -> now.addAndGet(60_000_000_000L);
-        OptimizeResult result = optimizer(SearchListener.none(), clock)
-                .run(request(work, SearchBudget.of(Duration.ofMinutes(1))));
-        assertThat(result.candidates()).extracting(c -> c.plan().id()).containsExactly("original");
-        assertThat(result.chosen().candidate().plan().isOriginal()).isTrue();
+        Search result = optimizer(SearchListener.none(), clock)
+                .run(request(work, SearchBudget.of(Duration.ofMinutes(1)))).search();
+        assertThat(result.candidates()).extracting(Search.Candidate::id).containsExactly("original");
+        assertThat(result.candidateOf(result.chosenPoint()).original()).isTrue();
         assertThat(result.skipped()).containsExactlyElementsOf(ORDER.subList(1, ORDER.size()));
         assertThat(Files.exists(Path.of(result.modelOut()))).isTrue();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verdant.optimize.Tolerance.AccuracyDrop;
 import dev.verdant.optimize.Tolerance.MinFidelity;
+import dev.verdant.report.Search.Quality;
 import org.junit.jupiter.api.Test;
 
 class ToleranceTest {

@@ -10,6 +10,8 @@ import dev.verdant.report.Report.Candidate;
 import dev.verdant.report.Report.GreenAiCard;
 import dev.verdant.report.Report.LayerRow;
 import dev.verdant.report.Report.ModelEntry;
+import dev.verdant.report.Search.Point;
+import dev.verdant.report.console.Units;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,8 +22,8 @@ import java.util.Map;
 
 /**
  * The HTML page's view of a {@link Result}, read from its typed parts: a bench result's measurements become one
- * candidate each, a compress result's original and compressed model two candidates (see
- * {@code docs/report-format.md}).
+ * candidate each, a compress result's original and compressed model two candidates, an optimize result's operating
+ * points one candidate each (see {@code docs/report-format.md}).
  */
 public final class ReportView {
 
@@ -40,6 +42,9 @@ public final class ReportView {
         }
         if (result.compression() != null) {
             return ofCompression(result.compression(), result.run(), origin);
+        }
+        if (result.search() != null) {
+            return ofSearch(result);
         }
         throw new IllegalArgumentException(origin + " is a " + result.kind() + " result without its figures");
     }
@@ -163,6 +168,86 @@ public final class ReportView {
         return new Report(Report.KIND, Report.SCHEMA_VERSION, "Compression: " + input + " with " + recipe, run, null,
                 List.of(originalModel, compressedModel), List.of(originalCandidate, compressedCandidate),
                 layers(record.steps()), card, null, findings, notes);
+    }
+
+    /**
+     * An optimize result as a report: one candidate per operating point, every candidate model that could be built,
+     * the chosen model's layers and Green AI card, and headline findings on the choice and the search.
+     */
+    private static Report ofSearch(Result result) {
+        Search search = result.search();
+        Point chosen = search.chosenPoint();
+        Search.Candidate chosenModel = search.candidateOf(chosen);
+        List<ModelEntry> models = new ArrayList<>();
+        for (Search.Candidate c : search.candidates()) {
+            if (!c.succeeded()) {
+                continue;
+            }
+            String role = c.id().equals(chosen.candidate()) ? "chosen" : c.original() ? "original" : "candidate";
+            Search.ModelFacts f = c.facts();
+            models.add(new ModelEntry(c.id(), role, f.bytes(), f.params(), f.quantizedParams(), f.macs(), f.flops(),
+                    null));
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Point p : search.points()) {
+            Search.Candidate c = search.candidateOf(p);
+            candidates.add(new Candidate(p.name(), p.candidate(), configuration(p, c), score(c),
+                    c.quality() == null ? null : c.quality().scoreMetric(), c.facts().bytes(), p.millisPerInference(),
+                    p.p50Millis(), p.p99Millis(), p.inferencesPerSecond(),
+                    p.peakResidentBytes() > 0 ? p.peakResidentBytes() : null, p.energyJoulesPerInference(),
+                    p.co2eGramsPerMillionInferences(), c.energyMethod(), false));
+        }
+        Machine machine = result.machine();
+        Search.ModelFacts f = chosenModel.facts();
+        GreenAiCard card = new GreenAiCard(chosen.name(), score(chosenModel),
+                chosenModel.quality() == null ? null : chosenModel.quality().scoreMetric(),
+                f.params() + f.quantizedParams(), f.macs(), f.flops(), chosen.energyJoulesPerInference(),
+                chosenModel.energyMethod(), chosen.co2eGramsPerMillionInferences(), null,
+                machine == null ? null : machine.cpuModel() + ", " + chosen.threads() + " thread"
+                        + (chosen.threads() == 1 ? "" : "s"));
+        Report report = new Report(Report.KIND, Report.SCHEMA_VERSION, "verdant optimize: " + search.model(),
+                result.run(), machine, models, candidates, search.layers(), card, result.energy(), findings(search),
+                result.notes());
+        return ParetoFront.choose(report.candidates()).map(o -> ParetoFront.flagged(report, o)).orElse(report);
+    }
+
+    /** The headline sentences of a search: what was chosen, against the original, and how the search went. */
+    private static List<String> findings(Search search) {
+        Point chosen = search.chosenPoint();
+        Point before = search.originalPoint();
+        Double chosenScore = score(search.candidateOf(chosen));
+        Double beforeScore = score(search.candidateOf(before));
+        List<String> findings = new ArrayList<>();
+        Search.Objective objective = search.objective();
+        findings.add(String.format(Locale.ROOT, "Chosen for %s: %s, %s against %s for the original at %d thread%s "
+                        + "(%s).", objective.label(), chosen.name(), objective.format(chosen.objectiveValue()),
+                objective.format(before.objectiveValue()), before.threads(), before.threads() == 1 ? "" : "s",
+                Units.change(chosen.objectiveValue(), before.objectiveValue())));
+        if (chosenScore != null && beforeScore != null) {
+            findings.add(String.format(Locale.ROOT, "%s: %.4f, original %.4f; tolerance: %s.",
+                    search.candidateOf(chosen).quality().scoreMetric(), chosenScore, beforeScore,
+                    String.join("; ", search.tolerances())));
+        }
+        long met = search.candidates().stream().filter(c -> c.succeeded() && !c.original())
+                .filter(c -> search.points().stream().anyMatch(p -> p.candidate().equals(c.id()) && p.meetsTolerance()))
+                .count();
+        long failed = search.candidates().stream().filter(c -> !c.succeeded()).count();
+        int tried = search.candidates().size() - 1;
+        findings.add(String.format(Locale.ROOT, "%d candidate%s tried (%d met the tolerance%s), %d operating points, "
+                        + "%d on the Pareto front of quality, energy and size%s.", tried, tried == 1 ? "" : "s", met,
+                failed > 0 ? ", " + failed + " could not be built" : "", search.points().size(),
+                search.front().size(), search.skipped().isEmpty() ? ""
+                        : "; the budget ended the search with " + search.skipped().size() + " untried"));
+        return findings;
+    }
+
+    private static Double score(Search.Candidate candidate) {
+        return candidate.quality() == null ? null : candidate.quality().score();
+    }
+
+    private static String configuration(Point p, Search.Candidate c) {
+        return (c.original() ? "original" : c.id()) + ", " + p.threads() + " thread" + (p.threads() == 1 ? "" : "s")
+                + ", batch " + p.batchSize();
     }
 
     private static Candidate candidate(String name, String configuration, String runtime, Double score,

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Real results for the report tests: the JSON of an actual {@code verdant bench} run (its command line is inside)
- * of the built-in MiniLM int8 against fp32 on WordNet glosses.
+ * of the built-in MiniLM int8 against fp32 on WordNet glosses, and the test resources beside it.
  */
 final class ReportFixtures {
 
@@ -21,9 +21,14 @@ final class ReportFixtures {
     }
 
     static String realBenchJson() {
-        try (InputStream in = ReportFixtures.class.getResourceAsStream(BENCH_RESOURCE)) {
+        return text(BENCH_RESOURCE);
+    }
+
+    /** A test resource of this package as text. */
+    static String text(String resource) {
+        try (InputStream in = ReportFixtures.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(BENCH_RESOURCE + " missing from the test resources");
+                throw new IllegalStateException(resource + " missing from the test resources");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -4,10 +4,10 @@ import dev.verdant.cli.VersionProvider;
 import dev.verdant.data.Datasets;
 import dev.verdant.optimize.Objective;
 import dev.verdant.optimize.OptimizeRequest;
-import dev.verdant.optimize.OptimizeResult;
 import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.Tolerance;
 import dev.verdant.energy.schedule.DurationText;
+import dev.verdant.report.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "verdant demo: optimizing %s (all-MiniLM-L6-v2) for energy per inference on "
                 + "this machine, min cosine fidelity 0.99 on WordNet noun glosses%n%n", MODEL);
         console.flush();
-        OptimizeResult result = OptimizeCommand.run(request, spec.commandLine().getErr(), false);
+        Result result = OptimizeCommand.run(request, spec.commandLine().getErr(), false);
         OptimizeCommand.print(console, result);
         console.flush();
         return OptimizeCommand.checked(result);

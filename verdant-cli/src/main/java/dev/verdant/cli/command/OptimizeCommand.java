@@ -8,26 +8,24 @@ import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.Tracker;
-import dev.verdant.io.Json;
 import dev.verdant.optimize.CandidateResult;
 import dev.verdant.optimize.Objective;
-import dev.verdant.optimize.OperatingPoint;
 import dev.verdant.optimize.OptimizeRequest;
-import dev.verdant.optimize.OptimizeResult;
-import dev.verdant.optimize.OptimizeTable;
 import dev.verdant.optimize.Optimizer;
 import dev.verdant.optimize.ProgressBarSearchListener;
 import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.SearchListener;
 import dev.verdant.optimize.Tolerance;
 import dev.verdant.energy.schedule.DurationText;
+import dev.verdant.report.ReportJson;
+import dev.verdant.report.Result;
+import dev.verdant.report.Search;
+import dev.verdant.report.console.SearchText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,10 +110,10 @@ public final class OptimizeCommand implements Callable<Integer> {
                 data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
                 "verdant optimize " + String.join(" ", output.originalArgs()));
-        OptimizeResult result = run(request, output.err(), output.json());
+        Result result = run(request, output.err(), output.json());
         PrintWriter console = output.out();
         if (output.json()) {
-            console.println(Json.write(summary(result)));
+            console.println(ReportJson.write(result));
         } else {
             print(console, result);
         }
@@ -124,7 +122,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     }
 
     /** Runs the search with a progress bar on a terminal, else a line per candidate on {@code err}. */
-    static OptimizeResult run(OptimizeRequest request, PrintWriter err, boolean quiet) {
+    static Result run(OptimizeRequest request, PrintWriter err, boolean quiet) {
         SearchListener listener = quiet ? SearchListener.none()
                 : System.console() != null ? new ProgressBarSearchListener(System.err) : new SearchListener() {
                     @Override
@@ -141,64 +139,16 @@ public final class OptimizeCommand implements Callable<Integer> {
     }
 
     /** Exit 0 when the chosen model meets its tolerance, else a one-line failure (exit 1). */
-    static int checked(OptimizeResult result) {
-        if (!result.chosen().meetsTolerance()) {
-            throw new CheckFailedException("the chosen model " + result.chosen().name() + " does not meet "
-                    + String.join("; ", result.tolerances()));
+    static int checked(Result result) {
+        Search search = result.search();
+        if (!search.chosenPoint().meetsTolerance()) {
+            throw new CheckFailedException("the chosen model " + search.chosen() + " does not meet "
+                    + String.join("; ", search.tolerances()));
         }
         return ExitCode.OK;
     }
 
-    static void print(PrintWriter console, OptimizeResult result) {
-        console.print(OptimizeTable.candidates(result));
-        console.println();
-        console.print(OptimizeTable.beforeAfter(result));
-        console.println();
-        if (!result.improved()) {
-            console.println("No candidate beat the original on " + result.objective().label()
-                    + " within tolerance; the original is written.");
-        }
-        console.printf(Locale.ROOT, "Wrote      %s (run it with %d intra-op thread%s)%n", result.modelOut(),
-                result.chosen().measurement().threads(), result.chosen().measurement().threads() == 1 ? "" : "s");
-        console.printf(Locale.ROOT, "Report     %s, %s%n", result.reportHtml(), result.reportJson());
-        int tried = result.candidates().size() - 1;
-        console.printf(Locale.ROOT, "Searched   %d candidate%s in %.0f s (%d resumed)%s%n", tried,
-                tried == 1 ? "" : "s", result.seconds(), result.resumed(),
-                result.skipped().isEmpty() ? "" : "; budget spent, untried: " + String.join(", ", result.skipped()));
-    }
-
-    /** The result as --json prints it: the choice, the front and every point, flat. */
-    static Map<String, Object> summary(OptimizeResult result) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("model", result.model());
-        summary.put("objective", result.objective().optionName());
-        summary.put("tolerances", result.tolerances());
-        summary.put("chosen", point(result, result.chosen()));
-        summary.put("original", point(result, result.original()));
-        summary.put("front", result.front().stream().map(p -> point(result, p)).toList());
-        summary.put("points", result.points().stream().map(p -> point(result, p)).toList());
-        summary.put("failed", result.candidates().stream().filter(c -> !c.succeeded())
-                .map(c -> Map.of("candidate", c.plan().id(), "error", c.error())).toList());
-        summary.put("skipped", result.skipped());
-        summary.put("resumed", result.resumed());
-        summary.put("seconds", result.seconds());
-        summary.put("model_out", result.modelOut());
-        summary.put("report_html", result.reportHtml());
-        summary.put("report_json", result.reportJson());
-        return summary;
-    }
-
-    private static Map<String, Object> point(OptimizeResult result, OperatingPoint p) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("candidate", p.candidate().plan().id());
-        row.put("threads", p.measurement().threads());
-        row.put("quality", p.candidate().quality());
-        row.put("meets_tolerance", p.meetsTolerance());
-        row.put("bytes", p.facts().bytes());
-        row.put("millis_per_inference", p.measurement().millisPerInference());
-        row.put("energy_joules_per_inference", p.measurement().energyJoulesPerInference());
-        row.put("energy_method", p.candidate().energyMethod());
-        row.put("objective_value", result.objective().value(p));
-        return row;
+    static void print(PrintWriter console, Result result) {
+        console.print(SearchText.format(result));
     }
 }

@@ -35,4 +35,13 @@ public final class Units {
     public static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.2f%%", fraction * 100);
     }
+
+    /** {@code 43% lower}, {@code 12% higher} or {@code the same}: {@code after} against {@code before}. */
+    public static String change(double after, double before) {
+        if (before == 0 || after == before) {
+            return "the same";
+        }
+        double percent = (after - before) / before * 100;
+        return String.format(Locale.ROOT, "%.0f%% %s", Math.abs(percent), percent < 0 ? "lower" : "higher");
+    }
 }
