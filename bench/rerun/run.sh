@@ -4,7 +4,7 @@
 # that later runs compress and transfer the same file); compare two OUTDIRs with bench/rerun/compare.py.
 set -uo pipefail
 co=$1; out=$2; mkdir -p $out; cd $co
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 v() { local name=$1; shift; echo "== $name: verdant $*" >> $out/commands.txt; /usr/bin/time -f "%e s" -o $out/$name.time ./verdant "$@" > $out/$name.out 2> $out/$name.err; echo "$name rc=$?" >> $out/commands.txt; }
 v c-int8 compress minilm --recipe int8-dynamic --out $out/minilm-int8.onnx --min-fidelity 0.99 --rounds 10 --json
 v c-unpad compress minilm --recipe int8-dynamic,unpad --out $out/minilm-int8-unpad.onnx --min-fidelity 0.99 --rounds 10 --json
