@@ -23,13 +23,13 @@ public record OperatingPoint(CandidateResult candidate, ThreadMeasurement measur
         return candidate.facts();
     }
 
-    /** The point as a search result records it, with its value of {@code objective}. */
-    public Search.Point part(Objective objective) {
+    /** The point as a search result records it, with its value of the search's objective ({@link Objective#value}). */
+    public Search.Point part(double objectiveValue) {
         return new Search.Point(name(), candidate.plan().id(), measurement.threads(), measurement.batchSize(),
                 measurement.millisPerInference(), measurement.p50Millis(), measurement.p99Millis(),
                 measurement.inferencesPerSecond(), measurement.peakResidentBytes(),
                 measurement.energyJoulesPerInference(), measurement.co2eGramsPerMillionInferences(),
-                objective.value(this), meetsTolerance);
+                objectiveValue, meetsTolerance);
     }
 
     /** Accuracy, else min cosine fidelity; null when unknown. */

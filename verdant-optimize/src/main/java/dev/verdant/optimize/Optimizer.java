@@ -178,7 +178,7 @@ public final class Optimizer {
         Search search = new Search(request.model(), kind == ModelKind.TEXT_ENCODER ? Search.TEXT_ENCODER
                 : Search.CLASSIFIER, request.objective().part(), tolerances.stream().map(Tolerance::describe).toList(),
                 candidates.stream().map(CandidateResult::part).toList(),
-                points.stream().map(p -> p.part(request.objective())).toList(),
+                points.stream().map(p -> p.part(request.objective().value(p))).toList(),
                 front.stream().map(OperatingPoint::name).toList(), chosen.name(), original.name(), layers, skipped,
                 resumed, candidates.size() - resumed, request.out().toString(), html.toString(), json.toString());
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
