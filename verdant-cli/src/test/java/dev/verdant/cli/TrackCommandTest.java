@@ -66,15 +66,30 @@ class TrackCommandTest {
                 "sh", "-c", "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo done");
         assertThat(busy.exitCode()).as(busy.err()).isZero();
         JsonNode node = new ObjectMapper().readTree(busy.out());
-        assertThat(node.get("exit_code").asInt()).isZero();
+        assertThat(node.get("tracked").get("exit_code").asInt()).isZero();
         assertThat(busy.err()).contains("done"); // the command's stdout, kept off the JSON
         CliRun idle = CliRun.of("track", "--json", "--country", "DE", "--out", out.toString(), "--", "sleep", "0.2");
         JsonNode idleNode = new ObjectMapper().readTree(idle.out());
-        assertThat(node.get("components").get("cpu").get("energy_j").asDouble())
-                .isGreaterThan(idleNode.get("components").get("cpu").get("energy_j").asDouble());
-        assertThat(node.get("co2e_kg").asDouble()).isPositive();
-        assertThat(node.get("carbon_intensity").get("key").asText()).isEqualTo("DE");
-        assertThat(node.get("assumptions")).isNotEmpty();
+        assertThat(node.get("tracked").get("components").get("cpu").get("energy_j").asDouble())
+                .isGreaterThan(idleNode.get("tracked").get("components").get("cpu").get("energy_j").asDouble());
+        assertThat(node.get("tracked").get("co2e_kg").asDouble()).isPositive();
+        assertThat(node.get("tracked").get("grid").get("key").asText()).isEqualTo("DE");
+        assertThat(node.get("energy").get("assumptions")).isNotEmpty();
+    }
+
+    @Test
+    void theJsonIsATrackResultThatVerdantReportReads() throws Exception {
+        CliRun run = CliRun.of("track", "--json", "--country", "FR", "--out", out.toString(), "--", "sleep", "0.2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode node = new ObjectMapper().readTree(run.out());
+        assertThat(node.get("kind").asText()).isEqualTo("track");
+        assertThat(node.get("run").get("command").asText()).startsWith("verdant track --json");
+        Path result = Files.writeString(out.resolve("track-result.json"), run.out());
+        Path page = out.resolve("track.html");
+        CliRun report = CliRun.of("report", result.toString(), "-o", page.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readString(page)).contains("verdant track: sleep 0.2").contains("emissions: ")
+                .contains("method: ");
     }
 
     @Test

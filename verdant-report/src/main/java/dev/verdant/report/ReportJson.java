@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * Reads and writes results files ({@code docs/report-format.md}) as typed records: a {@link Result} of kind
- * {@code compress}, {@code bench} or {@code optimize} (schema 2, and the schema-1 files written before it: bench files with their
+ * {@code compress}, {@code bench}, {@code optimize} or {@code track} (schema 2, and the schema-1 files written before it: bench files with their
  * figures at the top level, compress records with or without a kind), or a native {@link Report}
  * ({@code kind = "report"}, schemas 1 and 2). Keys are snake_case.
  */
@@ -57,23 +57,25 @@ public final class ReportJson {
         String kind = kindOf(root);
         return switch (kind) {
             case Report.KIND -> fromNative(root, origin);
-            case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE -> ReportView.of(result(root, kind, origin), origin);
+            case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE, Result.TRACK ->
+                    ReportView.of(result(root, kind, origin), origin);
             default -> throw new IllegalArgumentException(origin + " has kind '" + kind + "'; a results file has kind "
-                    + "\"report\", \"bench\", \"compress\" or \"optimize\" (see docs/report-format.md)");
+                    + "\"report\", \"bench\", \"compress\", \"optimize\" or \"track\" (see docs/report-format.md)");
         };
     }
 
     /**
-     * Parses a compress, bench or optimize results file (any schema) as a {@link Result}; {@code origin} names it in errors.
+     * Parses a compress, bench, optimize or track results file (any schema) as a {@link Result}; {@code origin} names it in errors.
      *
      * @throws IllegalArgumentException with one line when it is not JSON or not of those kinds
      */
     public static Result parseResult(String json, String origin) {
         JsonNode root = tree(json, origin);
         String kind = kindOf(root);
-        if (!kind.equals(Result.BENCH) && !kind.equals(Result.COMPRESS) && !kind.equals(Result.OPTIMIZE)) {
+        if (!kind.equals(Result.BENCH) && !kind.equals(Result.COMPRESS) && !kind.equals(Result.OPTIMIZE)
+                && !kind.equals(Result.TRACK)) {
             throw new IllegalArgumentException(origin + " has kind '" + kind + "'; a result has kind \"bench\", "
-                    + "\"compress\" or \"optimize\"");
+                    + "\"compress\", \"optimize\" or \"track\"");
         }
         return result(root, kind, origin);
     }

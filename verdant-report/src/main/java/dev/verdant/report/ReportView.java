@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The HTML page's view of a {@link Result}, read from its typed parts: a bench result's measurements become one
  * candidate each, a compress result's original and compressed model two candidates, an optimize result's operating
- * points one candidate each (see {@code docs/report-format.md}).
+ * points one candidate each, a track result its energy, CO2e and method as findings (see
+ * {@code docs/report-format.md}).
  */
 public final class ReportView {
 
@@ -46,7 +47,29 @@ public final class ReportView {
         if (result.search() != null) {
             return ofSearch(result);
         }
+        if (result.tracked() != null) {
+            return ofTracked(result);
+        }
         throw new IllegalArgumentException(origin + " is a " + result.kind() + " result without its figures");
+    }
+
+    /**
+     * A track result as a report: no model and no candidate, the command's energy, CO2e and how they were obtained as
+     * findings, beside the result's machine and energy basis.
+     */
+    private static Report ofTracked(Result result) {
+        Tracked tracked = result.tracked();
+        String command = String.join(" ", tracked.command());
+        String method = result.energy() == null ? null : result.energy().method();
+        List<String> findings = new ArrayList<>();
+        findings.add(String.format(Locale.ROOT, "%s (exit %d) used %.4g J (%.4g kWh, IT energy x PUE)%s", command,
+                tracked.exitCode(), tracked.energyJ(), tracked.energyKwh(),
+                tracked.belowResolution() ? ": below the meters' resolution, too brief to measure" : ""));
+        findings.add(String.format(Locale.ROOT, "emissions: %.4g g CO2e", tracked.co2eKg() * 1e3));
+        findings.add("method: " + method + " (" + ("process".equals(tracked.trackingMode())
+                ? "the command's process tree" : "the whole machine") + ")");
+        return new Report(Report.KIND, Report.SCHEMA_VERSION, "verdant track: " + command, result.run(),
+                result.machine(), List.of(), List.of(), List.of(), null, result.energy(), findings, result.notes());
     }
 
     /** A bench result as a report: its models, one candidate per measurement, comparisons as findings. */

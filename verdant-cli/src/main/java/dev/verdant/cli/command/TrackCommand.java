@@ -8,17 +8,15 @@ import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.energy.sink.CsvSink;
-import dev.verdant.energy.sink.EnergyReportJson;
 import dev.verdant.energy.sink.JsonSink;
 import dev.verdant.energy.sink.PrometheusSink;
-import dev.verdant.io.Json;
+import dev.verdant.report.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +67,6 @@ public final class TrackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = output.out();
         PrintWriter err = output.err();
         Map<String, String> arguments = carbon.arguments();
         CarbonOptions.put(arguments, "output-dir", outDir == null ? null : outDir.toString());
@@ -92,11 +89,11 @@ public final class TrackCommand implements Callable<Integer> {
                 err.println("verdant: serving energy metrics on http://127.0.0.1:" + prometheus.port() + "/metrics");
                 err.flush();
             }
-            return track(trackerBuilder.build(), csv, jsonSink, out, err);
+            return track(trackerBuilder.build(), csv, jsonSink, err);
         }
     }
 
-    private int track(Tracker tracker, CsvSink csv, JsonSink jsonSink, PrintWriter out, PrintWriter err)
+    private int track(Tracker tracker, CsvSink csv, JsonSink jsonSink, PrintWriter err)
             throws InterruptedException {
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
@@ -130,18 +127,10 @@ public final class TrackCommand implements Callable<Integer> {
                 }
             }
         }
-        if (output.json()) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("command", command);
-            result.put("exit_code", exitCode);
-            result.putAll(EnergyReportJson.toMap(report));
-            result.put("csv", csv.file().toAbsolutePath().toString());
-            result.put("json", jsonSink.fileFor(report).toAbsolutePath().toString());
-            out.println(Json.write(result));
-        } else {
-            printSummary(out, report, exitCode, csv.file(), jsonSink.fileFor(report));
-        }
-        out.flush();
+        Path jsonFile = jsonSink.fileFor(report);
+        Result result = TrackResult.of(report, command, exitCode, csv.file(), jsonFile)
+                .withCommand("verdant " + String.join(" ", output.originalArgs()));
+        output.print(result, text -> printSummary(text, report, exitCode, csv.file(), jsonFile));
         return exitCode;
     }
 

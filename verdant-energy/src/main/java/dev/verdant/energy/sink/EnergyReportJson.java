@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shape of an {@link EnergyReport}, shared by the JSON sink and {@code verdant track --json}: explicit
- * field names with their units ({@code energy_kwh}, {@code co2e_kg}), snake_case like CodeCarbon's JSON.
+ * The JSON shape of an {@link EnergyReport} the JSON sink writes: explicit field names with their units
+ * ({@code energy_kwh}, {@code co2e_kg}), snake_case like CodeCarbon's JSON. ({@code verdant track --json} prints the
+ * run as a result of kind {@code track} instead; see {@code docs/report-format.md}.)
  */
 public final class EnergyReportJson {
 
