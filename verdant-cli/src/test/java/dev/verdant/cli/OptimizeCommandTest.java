@@ -56,6 +56,9 @@ class OptimizeCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("kind").asText()).isEqualTo("optimize");   // the one result record, schema 2
+        // the command line as typed, with the subcommand named once
+        assertThat(json.path("run").path("command").asText()).startsWith("verdant optimize ")
+                .doesNotContain("optimize optimize");
         JsonNode search = json.path("search");
         assertThat(search.path("objective").path("name").asText()).isEqualTo("size");
         assertThat(search.path("points")).hasSize(2);   // the original and one candidate, one thread count

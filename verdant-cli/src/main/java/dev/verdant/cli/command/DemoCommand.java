@@ -55,9 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
         OptimizeRequest request = new OptimizeRequest(MODEL, Datasets.WORDNET_NOUNS, null,
                 List.of(new Tolerance.MinFidelity(0.99)), Objective.ENERGY,
                 SearchBudget.of(DurationText.parse(budget)), threads, 1, 64, 32, 128, Duration.ofMillis(1500), out,
-                out.resolve("minilm-optimized.onnx"), VersionProvider.version(), "verdant demo"
-                        + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
-                        : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+                out.resolve("minilm-optimized.onnx"), VersionProvider.version(), "verdant "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "verdant demo: optimizing %s (all-MiniLM-L6-v2) for energy per inference on "
                 + "this machine, min cosine fidelity 0.99 on WordNet noun glosses%n%n", MODEL);

@@ -109,7 +109,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.calibration(),
                 data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
-                "verdant optimize " + String.join(" ", output.originalArgs()));
+                "verdant " + String.join(" ", output.originalArgs()));
         Result result = run(request, output.err(), output.json());
         PrintWriter console = output.out();
         if (output.json()) {
