@@ -70,6 +70,9 @@ public final class Cli {
         for (Object subcommand : subcommands()) {
             commandLine.addSubcommand(subcommand);
         }
+        // every subcommand's --version (from mixinStandardHelpOptions) says what the root's does
+        commandLine.getSubcommands().values()
+                .forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
         WholeWordHelp.install(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);

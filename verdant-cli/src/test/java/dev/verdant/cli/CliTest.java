@@ -22,6 +22,13 @@ class CliTest {
     }
 
     @Test
+    void aSubcommandsVersionIsTheBuildsVersion() {
+        CliRun run = CliRun.of("compress", "--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("verdant " + VersionProvider.version());
+    }
+
+    @Test
     void everySubcommandsHelpRendersWithoutPicocliWarnings() {
         java.io.PrintStream original = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
