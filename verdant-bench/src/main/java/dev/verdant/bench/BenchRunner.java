@@ -313,11 +313,8 @@ public final class BenchRunner {
 
     private static Machine machine() {
         HostInfo host = HostInfo.current();
-        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch");
-        String jvm = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version");
-        return new Machine(host.cpuModel().isEmpty() ? "unknown" : host.cpuModel(), host.usableCpus(),
-                host.memoryTotalBytes(), os, jvm, OrtRunner.runtimeVersion());
+        return Machine.ofThisJvm(host.cpuModel().isEmpty() ? "unknown" : host.cpuModel(), host.usableCpus(),
+                host.memoryTotalBytes(), OrtRunner.runtimeVersion());
     }
 
     private static void closeQuietly(OrtRunner session) {

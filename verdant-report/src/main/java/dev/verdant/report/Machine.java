@@ -14,4 +14,11 @@ import com.fasterxml.jackson.annotation.JsonAlias;
  */
 public record Machine(@JsonAlias("cpu") String cpuModel, int logicalCpus, long memoryBytes, String os, String jvm,
                       String onnxRuntime) {
+
+    /** This JVM's machine: {@code os} and {@code jvm} from the running JVM, the rest as measured by the caller. */
+    public static Machine ofThisJvm(String cpuModel, int logicalCpus, long memoryBytes, String onnxRuntime) {
+        return new Machine(cpuModel, logicalCpus, memoryBytes, System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"), onnxRuntime);
+    }
 }

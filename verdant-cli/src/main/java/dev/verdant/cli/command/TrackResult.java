@@ -27,11 +27,8 @@ final class TrackResult {
         RunInfo run = new RunInfo("verdant track", null, report.startedAt().toString(), report.durationSeconds(),
                 null);
         EnergyReport.Hardware hardware = report.hardware();
-        Machine machine = new Machine(hardware.cpuModel(), hardware.cpuCount(),
-                Math.round(hardware.ramTotalGigabytes() * 1e9),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"),
-                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"), null);
+        Machine machine = Machine.ofThisJvm(hardware.cpuModel(), hardware.cpuCount(),
+                Math.round(hardware.ramTotalGigabytes() * 1e9), null);
         EnergyBasis energy = new EnergyBasis(report.method().label(), "process".equals(report.trackingMode())
                 ? "the command's process tree" : "the whole machine", report.pue(),
                 report.grid().intensity().gramsPerKilowattHour(), report.grid().describe(), report.assumptions());
