@@ -16,7 +16,6 @@ import dev.verdant.compress.quantize.NodeSelector;
 import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.report.Compression;
 import dev.verdant.report.Compression.Check;
-import dev.verdant.report.ReportJson;
 import dev.verdant.report.Result;
 import dev.verdant.report.console.CompressionText;
 import dev.verdant.train.TrainingListener;
@@ -128,13 +127,7 @@ public final class CompressCommand implements Callable<Integer> {
                 : training -> TrainingListener.epochLog(err, training + ": "))
                 .withCommand("verdant " + String.join(" ", output.originalArgs()));
         Compression report = result.compression();
-        PrintWriter console = output.out();
-        if (output.json()) {
-            console.println(ReportJson.write(result));
-        } else {
-            CompressionText.print(console, report);
-        }
-        console.flush();
+        output.print(result, console -> CompressionText.print(console, report));
         if (!report.passed()) {
             throw new CheckFailedException(report.checks().stream().filter(c -> !c.passed()).map(CompressCommand::failure)
                     .collect(Collectors.joining("; ")) + "; nothing written");

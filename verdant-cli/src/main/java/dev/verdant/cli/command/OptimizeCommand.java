@@ -17,7 +17,6 @@ import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.SearchListener;
 import dev.verdant.optimize.Tolerance;
 import dev.verdant.energy.schedule.DurationText;
-import dev.verdant.report.ReportJson;
 import dev.verdant.report.Result;
 import dev.verdant.report.Search;
 import dev.verdant.report.console.SearchText;
@@ -111,13 +110,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
                 "verdant " + String.join(" ", output.originalArgs()));
         Result result = run(request, output.err(), output.json());
-        PrintWriter console = output.out();
-        if (output.json()) {
-            console.println(ReportJson.write(result));
-        } else {
-            print(console, result);
-        }
-        console.flush();
+        output.print(result, console -> print(console, result));
         return checked(result);
     }
 
