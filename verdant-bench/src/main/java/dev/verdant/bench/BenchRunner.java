@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +48,6 @@ import java.util.function.Consumer;
  */
 public final class BenchRunner {
 
-    /** The shortest block worth reading energy around: 20 ticks of the 10 ms {@code /proc} CPU clock. */
-    static final long MIN_BLOCK_NANOS = 200_000_000L;
     /** Below this much measured time per model and configuration, energy per inference is flagged as coarse. */
     static final double MIN_ENERGY_SECONDS = 1.0;
 
@@ -206,86 +203,30 @@ public final class BenchRunner {
                 bytes, summary.params(), summary.quantizedParams(), summary.macs(), summary.flops());
     }
 
-    /** Warms every model up, then measures them in alternating blocks until each has its runs or time is up. */
+    /** Warms every model up, then measures them side by side until each has its runs or time is up. */
     private List<Measurement> measureConfiguration(List<BenchModel> models, List<OrtRunner> sessions,
             List<PreparedBatches> inputs, BenchConfig config, int threads, int batch, TrackedRun energyRun,
             long[] loadBytes) {
-        int n = models.size();
-        long fastestWarmupRun = Long.MAX_VALUE;
-        for (int m = 0; m < n; m++) {
-            long total = 0;
-            for (int i = 0; i < config.warmupRuns(); i++) {
-                total += runOnce(sessions.get(m), inputs.get(m), i);
-            }
-            if (config.warmupRuns() > 0) {
-                fastestWarmupRun = Math.min(fastestWarmupRun, total / config.warmupRuns());
-            }
+        List<SideBySide.Workload> workloads = new ArrayList<>();
+        for (int m = 0; m < models.size(); m++) {
+            OrtRunner session = sessions.get(m);
+            PreparedBatches prepared = inputs.get(m);
+            workloads.add(run -> session.run(prepared, run));
         }
-        int runsPerBlock = runsPerBlock(config.runsPerBlock(), fastestWarmupRun);
-        memory.resetPeak();
-        long[][] nanos = new long[n][config.measuredRuns()];
-        int[] done = new int[n];
-        double[] joules = new double[n];
-        long deadline = config.timeBox().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
-        // one counter read per block boundary: reading costs milliseconds of CPU (it scans /proc), so the read
-        // that ends one block also starts the next
-        double mark = itJoules(energyRun);
-        for (int round = 0; ; round++) {
-            boolean anyLeft = false;
-            for (int k = 0; k < n; k++) {
-                // ABBA: even rounds run models in order, odd rounds in reverse
-                int m = round % 2 == 0 ? k : n - 1 - k;
-                int block = Math.min(runsPerBlock, config.measuredRuns() - done[m]);
-                if (block <= 0) {
-                    continue;
-                }
-                for (int r = 0; r < block; r++) {
-                    nanos[m][done[m]] = runOnce(sessions.get(m), inputs.get(m), done[m]);
-                    done[m]++;
-                }
-                double now = itJoules(energyRun);
-                joules[m] += now - mark;
-                mark = now;
-                anyLeft |= done[m] < config.measuredRuns();
-            }
-            // every model has at least one block before the time box can end the configuration
-            if (!anyLeft || System.nanoTime() >= deadline) {
-                break;
-            }
-        }
+        SideBySide.Plan plan = new SideBySide.Plan(config.warmupRuns(), config.runsPerBlock(), true,
+                config.measuredRuns(), config.timeBox());
+        List<SideBySide.Timing> timings = SideBySide.measure(workloads, plan,
+                () -> energyRun.itEnergySoFar().joules(), memory::resetPeak);
         long peak = memory.peakResidentBytes().orElse(0);
         List<Measurement> rows = new ArrayList<>();
-        for (int m = 0; m < n; m++) {
-            LatencyStats latency = LatencyStats.ofNanos(Arrays.copyOf(nanos[m], done[m]));
-            long inferences = (long) done[m] * batch;
+        for (int m = 0; m < models.size(); m++) {
+            SideBySide.Timing timing = timings.get(m);
+            LatencyStats latency = timing.latency();
+            long inferences = (long) timing.runs() * batch;
             rows.add(new Measurement(models.get(m).label(), threads, batch, latency, latency.meanMillis() / batch,
-                    inferences / latency.totalSeconds(), peak, loadBytes[m], joules[m] / inferences, 0));
+                    inferences / latency.totalSeconds(), peak, loadBytes[m], timing.joules() / inferences, 0));
         }
         return rows;
-    }
-
-    /**
-     * Runs per block: at least the configured number, and enough that a block lasts {@link #MIN_BLOCK_NANOS} when
-     * warm-up showed runs are short. Energy counters tick coarsely (the CPU-time estimate reads {@code /proc} in 10 ms
-     * clock ticks; RAPL updates about every millisecond), so a block must be long against one tick for its energy
-     * to mean anything.
-     */
-    static int runsPerBlock(int configured, long runNanos) {
-        if (runNanos <= 0 || runNanos == Long.MAX_VALUE) {
-            return configured;
-        }
-        long needed = (MIN_BLOCK_NANOS + runNanos - 1) / runNanos;
-        return (int) Math.max(configured, Math.min(needed, 100_000));
-    }
-
-    private static long runOnce(OrtRunner session, PreparedBatches inputs, long run) {
-        long start = System.nanoTime();
-        session.run(inputs, run);
-        return System.nanoTime() - start;
-    }
-
-    private static double itJoules(TrackedRun run) {
-        return run.energySoFar().values().stream().mapToDouble(Energy::joules).sum();
     }
 
     /** CO2e of a million inferences: IT energy x PUE (facility energy) x grid intensity. */

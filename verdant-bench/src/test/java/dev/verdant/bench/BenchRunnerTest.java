@@ -142,14 +142,6 @@ class BenchRunnerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--threads");
     }
 
-    @Test
-    void blocksLastLongEnoughForCoarseEnergyCounters() {
-        assertThat(BenchRunner.runsPerBlock(10, 1_000_000)).isEqualTo(200); // 1 ms runs: 200 make 0.2 s
-        assertThat(BenchRunner.runsPerBlock(10, 3_000_000)).isEqualTo(67);
-        assertThat(BenchRunner.runsPerBlock(10, 50_000_000)).isEqualTo(10); // long runs keep the configured size
-        assertThat(BenchRunner.runsPerBlock(10, Long.MAX_VALUE)).isEqualTo(10); // no warm-up, nothing known
-    }
-
     /** logits = flatten(image) W^T + b: a linear classifier of 28x28 images with seeded weights. */
     private Path imageModel() {
         Random random = new Random(11);

@@ -41,6 +41,19 @@ class CompressCommandTest {
     }
 
     @Test
+    void aToleranceThatIsNotANumberIsOneLineAndExit2() {
+        Path out = dir.resolve("nan.onnx");
+        for (String[] tolerance : new String[][] {{"--min-fidelity", "NaN"}, {"--max-accuracy-drop", "NaN"},
+                {"--max-accuracy-drop", "Infinity"}}) {
+            CliRun result = CliRun.of("compress", "minilm", "--recipe", "int8-dynamic", "--out", out.toString(),
+                    tolerance[0], tolerance[1]);
+            assertThat(result.exitCode()).as(tolerance[1]).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(result.err().strip()).contains(tolerance[0]).doesNotContain("\n");
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
     void neverWritesOverTheInput() throws Exception {
         OnnxModelBuilder b = OnnxModelBuilder.create("dense");
         String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(2));

@@ -1,21 +1,21 @@
 package dev.verdant.compress;
 
 import dev.verdant.compress.quantize.QuantizationOptions;
+import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Everything one compression run needs: the model, the recipe and its options, the data to calibrate and check
  * on, the tolerances, and how to measure. Build one with {@link #builder}: it names every setting and starts from
  * the defaults of {@code verdant compress}.
  *
- * @param input           model file or built-in name ({@code minilm})
+ * @param model           the model, resolved once: its name as given, its file and its tokenizer
  * @param output          where to write the result ({@code .onnx}, or {@code .vdz} for the packed container)
  * @param recipe          the parsed recipe
  * @param options         how the int8 steps quantize
  * @param data            dataset name or path ({@code wordnet-nouns}, {@code fashion-mnist}, a file), or null for
  *                        the default of the model's kind (WordNet glosses for text encoders)
- * @param tokenizer       the HuggingFace {@code tokenizer.json} of a text encoder, or null (built-in models bring
- *                        theirs)
  * @param calibration     examples used to calibrate
  * @param checkExamples   examples used to check fidelity or accuracy (disjoint from calibration)
  * @param maxAccuracyDrop tolerated accuracy drop in points, or null
@@ -29,8 +29,8 @@ import java.nio.file.Path;
  * @param seed            seeds what the retraining steps draw at random: new weights, shuffles, training subsets
  * @param version         the Verdant version, for provenance
  */
-public record CompressionRequest(String input, Path output, Recipe recipe, QuantizationOptions options, String data,
-        Path tokenizer, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
+public record CompressionRequest(ModelRef model, Path output, Recipe recipe, QuantizationOptions options,
+        String data, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
         int batchSize, int sequenceLength, int latencyRounds, boolean measureEnergy, boolean sensitivity,
         long seed, String version) {
 
@@ -42,22 +42,34 @@ public record CompressionRequest(String input, Path output, Recipe recipe, Quant
         if (threads < 1 || batchSize < 1 || sequenceLength < 2 || latencyRounds < 0) {
             throw new IllegalArgumentException("threads, batch size and sequence length must be positive");
         }
-        if (minFidelity != null && (minFidelity < -1 || minFidelity > 1)) {
+        Objects.requireNonNull(model, "model");
+        if (minFidelity != null && !(minFidelity >= -1 && minFidelity <= 1)) {
             throw new IllegalArgumentException("--min-fidelity is a cosine similarity in [-1, 1], got " + minFidelity);
         }
-        if (maxAccuracyDrop != null && maxAccuracyDrop < 0) {
-            throw new IllegalArgumentException("--max-accuracy-drop is in points and cannot be negative, got "
+        if (maxAccuracyDrop != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--max-accuracy-drop is a number of points, at least 0, got "
                     + maxAccuracyDrop);
         }
     }
 
     /**
-     * A request for compressing {@code input} into {@code output} with {@code recipe}; every other setting starts at
+     * A request for compressing {@code model} into {@code output} with {@code recipe}; every other setting starts at
      * the default of {@code verdant compress} (no data named, no tolerance, 64 calibration and 256 check examples,
      * 2 threads, batches of 16, 128 tokens, 10 latency rounds, energy measured, no sensitivity analysis, seed 1).
      */
+    public static Builder builder(ModelRef model, Path output, Recipe recipe) {
+        return new Builder(model, output, recipe);
+    }
+
+    /**
+     * {@link #builder(ModelRef, Path, Recipe)} for a model file or built-in name, with the built-in model's
+     * tokenizer if it has one.
+     *
+     * @throws dev.verdant.onnx.ModelFormatException with one line when {@code input} is neither a file nor a
+     *                                               built-in name
+     */
     public static Builder builder(String input, Path output, Recipe recipe) {
-        return new Builder(input, output, recipe);
+        return builder(ModelRef.resolve(input, null), output, recipe);
     }
 
     /**
@@ -65,12 +77,11 @@ public record CompressionRequest(String input, Path output, Recipe recipe, Quant
      * settings; the record's components say what each means); {@link #build} checks it as the record does.
      */
     public static final class Builder {
-        private final String input;
+        private final ModelRef model;
         private final Path output;
         private final Recipe recipe;
         private QuantizationOptions options = QuantizationOptions.defaults();
         private String data;
-        private Path tokenizer;
         private int calibration = 64;
         private int checkExamples = 256;
         private Double maxAccuracyDrop;
@@ -84,8 +95,8 @@ public record CompressionRequest(String input, Path output, Recipe recipe, Quant
         private long seed = 1L;
         private String version = "unknown";
 
-        private Builder(String input, Path output, Recipe recipe) {
-            this.input = input;
+        private Builder(ModelRef model, Path output, Recipe recipe) {
+            this.model = model;
             this.output = output;
             this.recipe = recipe;
         }
@@ -97,11 +108,6 @@ public record CompressionRequest(String input, Path output, Recipe recipe, Quant
 
         public Builder optData(String value) {
             this.data = value;
-            return this;
-        }
-
-        public Builder optTokenizer(Path value) {
-            this.tokenizer = value;
             return this;
         }
 
@@ -161,7 +167,7 @@ public record CompressionRequest(String input, Path output, Recipe recipe, Quant
 
         /** @throws IllegalArgumentException as the record's constructor does, for a setting out of range */
         public CompressionRequest build() {
-            return new CompressionRequest(input, output, recipe, options, data, tokenizer, calibration, checkExamples,
+            return new CompressionRequest(model, output, recipe, options, data, calibration, checkExamples,
                     maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, latencyRounds, measureEnergy,
                     sensitivity, seed, version);
         }

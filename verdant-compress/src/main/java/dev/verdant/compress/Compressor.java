@@ -1,6 +1,9 @@
 package dev.verdant.compress;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.bench.SideBySide;
+import dev.verdant.bench.SideBySide.Plan;
+import dev.verdant.bench.SideBySide.Timing;
 import dev.verdant.runtime.OrtRunner.Output;
 import dev.verdant.compress.CompressionPass.Need;
 
@@ -12,11 +15,10 @@ import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Measured;
+import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.AtomicFiles;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
-import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Provenance;
 import dev.verdant.report.Compression.Accuracy;
 import dev.verdant.report.Compression.Check;
@@ -40,12 +42,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a recipe end to end: reads the model, validates and applies each pass, checks the result against the
@@ -54,7 +58,9 @@ import java.util.Map;
  */
 public final class Compressor {
 
-    /** The fewest batches each model runs while the energy module measures it. */
+    /** Untimed runs of each model before latency or energy is measured. */
+    static final int LATENCY_WARMUPS = 3;
+    /** The fewest batches in one block of a model's runs while the energy module measures it. */
     static final int ENERGY_BATCHES = 8;
     /**
      * The least time each model runs while the energy module measures it: the CPU-time estimate reads {@code /proc}
@@ -84,8 +90,8 @@ public final class Compressor {
     public static Result run(CompressionRequest request, RetrainingProgress progress) {
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
-        Path inputPath = BuiltinModel.resolve(request.input());
-        ModelProto original = OnnxModels.read(request.input());
+        Path inputPath = request.model().file();
+        ModelProto original = request.model().read();
         // building a pass parses its step; a step that trains gets its setup then, and loads its data when it runs
         List<CompressionPass> passes = request.recipe().passes(request.options(),
                 () -> new TrainingSetup(request.data(), request.threads(), request.seed(), request.version(),
@@ -107,8 +113,7 @@ public final class Compressor {
             throw new IllegalArgumentException("refusing to overwrite the input " + inputPath
                     + "; choose another output path");
         }
-        EvaluationData data = EvaluationData.load(original, request.data(), request.input(), request.tokenizer(),
-                request).orElse(null);
+        EvaluationData data = EvaluationData.load(original, request.data(), request.model(), request).orElse(null);
         if (data == null && (request.minFidelity() != null || request.maxAccuracyDrop() != null
                 || passes.stream().anyMatch(p -> p.needs(original).contains(Need.CALIBRATION_DATA)))) {
             throw new IllegalArgumentException("this model needs --data (real inputs) to calibrate or check "
@@ -133,7 +138,7 @@ public final class Compressor {
         // a .vdz is checked as the model it unpacks to, so the figures are those of what the user gets back
         ModelProto runnable = packed ? VdzContainer.unpack(bytes) : compressed;
 
-        ModelFigures originalFigures = figures(request.input(), originalBytes, original, data);
+        ModelFigures originalFigures = figures(request.model().name(), originalBytes, original, data);
         ModelFigures compressedFigures = figures(request.output().toString(), bytes.length, runnable, data);
         Fidelity fidelity = null;
         Accuracy accuracy = null;
@@ -160,14 +165,18 @@ public final class Compressor {
                     accuracy = new Accuracy(seen, a, b, (a - b) * 100);
                 }
                 CalibrationSample timed = data.check().get(0);
+                List<SideBySide.Workload> pair = List.of(run -> before.run(timed.inputs()),
+                        run -> after.run(timed.inputs()));
                 if (request.latencyRounds() > 0) {
-                    double[] medians = LatencyComparison.medianMillis(List.of(before, after), timed, 3,
-                            request.latencyRounds());
-                    latency = new Latency(request.threads(), shapeText(timed), medians[0], medians[1],
-                            medians[0] / medians[1], request.latencyRounds());
+                    List<Timing> timings = SideBySide.measure(pair,
+                            Plan.interleaved(LATENCY_WARMUPS, request.latencyRounds()), () -> 0, () -> { });
+                    double originalMillis = timings.get(0).latency().p50Millis();
+                    double compressedMillis = timings.get(1).latency().p50Millis();
+                    latency = new Latency(request.threads(), shapeText(timed), originalMillis, compressedMillis,
+                            originalMillis / compressedMillis, request.latencyRounds());
                 }
                 if (request.measureEnergy()) {
-                    energy = energyPerThousand(before, after, timed);
+                    energy = energyPerThousand(pair, EvaluationData.batchSize(timed));
                 }
             }
         }
@@ -185,7 +194,7 @@ public final class Compressor {
         if (passed) {
             AtomicFiles.write(request.output(), bytes, inputPath);
         }
-        Compression compression = new Compression(request.input(), passed ? request.output().toString() : null,
+        Compression compression = new Compression(request.model().name(), passed ? request.output().toString() : null,
                 request.recipe().spec(), steps, originalFigures, compressedFigures,
                 (double) originalBytes / bytes.length, latency, fidelity == null ? null : fidelity.figures(), accuracy,
                 energy, sensitivity, checks, provenance);
@@ -225,18 +234,23 @@ public final class Compressor {
         return best;
     }
 
-    private static EnergyPerThousand energyPerThousand(OrtRunner before, OrtRunner after, CalibrationSample batch) {
-        int batchSize = EvaluationData.batchSize(batch);
-        Measured<Long> original = measure("original", before, batch);
-        Measured<Long> compressed = measure("compressed", after, batch);
-        return new EnergyPerThousand(original.report().itEnergy().joules() / (original.value() * batchSize) * 1000,
-                compressed.report().itEnergy().joules() / (compressed.value() * batchSize) * 1000,
-                compressed.report().method().label());
+    /**
+     * Energy per 1,000 inferences of the original and the compressed model, measured side by side in blocks long
+     * against the counters' tick, for about {@link #ENERGY_MIN_NANOS} each.
+     */
+    private static EnergyPerThousand energyPerThousand(List<SideBySide.Workload> pair, int batchSize) {
+        Plan plan = new Plan(LATENCY_WARMUPS, ENERGY_BATCHES, true, Integer.MAX_VALUE,
+                Optional.of(Duration.ofNanos(ENERGY_MIN_NANOS * pair.size())));
+        try (TrackedRun run = Tracker.start("verdant compress: energy")) {
+            List<Timing> timings = SideBySide.measure(pair, plan, () -> run.itEnergySoFar().joules(), () -> { });
+            String method = run.method().label();
+            return new EnergyPerThousand(perThousand(timings.get(0), batchSize),
+                    perThousand(timings.get(1), batchSize), method);
+        }
     }
 
-    /** Runs {@code model} on {@code batch} under the energy module; the value is the number of batches run. */
-    private static Measured<Long> measure(String name, OrtRunner model, CalibrationSample batch) {
-        return measured(name, () -> repeat(() -> model.run(batch.inputs()), ENERGY_BATCHES, ENERGY_MIN_NANOS));
+    private static double perThousand(Timing timing, int batchSize) {
+        return timing.joules() / ((double) timing.runs() * batchSize) * 1000;
     }
 
     /** Runs {@code work} under the energy module; what it throws unchecked comes out as it was. */
@@ -248,22 +262,6 @@ public final class Compressor {
         } catch (Exception e) {
             throw new IllegalStateException("energy measurement failed: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Runs {@code work} at least {@code minRuns} times and until {@code minNanos} have passed, so that a measurement
-     * around it is long against the tick of the energy counter.
-     *
-     * @return how many times it ran
-     */
-    static long repeat(Runnable work, int minRuns, long minNanos) {
-        long start = System.nanoTime();
-        long runs = 0;
-        while (runs < minRuns || System.nanoTime() - start < minNanos) {
-            work.run();
-            runs++;
-        }
-        return runs;
     }
 
     private static ModelFigures figures(String label, long bytes, ModelProto model, EvaluationData data) {
@@ -308,7 +306,7 @@ public final class Compressor {
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put(Provenance.key(Provenance.COMPRESS, "recipe"), request.recipe().spec());
         provenance.put(Provenance.key(Provenance.COMPRESS, "verdant_version"), request.version());
-        provenance.put(Provenance.key(Provenance.COMPRESS, "source"), request.input());
+        provenance.put(Provenance.key(Provenance.COMPRESS, "source"), request.model().name());
         provenance.put(Provenance.key(Provenance.COMPRESS, "source_sha256"), sha256(inputPath));
         if (data != null) {
             provenance.put(Provenance.key(Provenance.COMPRESS, "data"), data.description());

@@ -12,8 +12,8 @@ import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.runtime.InputTensor;
 import dev.verdant.runtime.ModelInputs;
@@ -49,15 +49,15 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
      * Loads and batches the data for {@code model}.
      *
      * @param dataSpec  dataset name or path, or null for the default of the model's kind
-     * @param input     the model's file or built-in name (a built-in text model brings its tokenizer)
-     * @param tokenizer an explicit tokenizer file, or null
+     * @param ref       the model as resolved for this run (a text encoder needs its tokenizer)
      * @return the data, or empty when the model is not a text encoder and no data was given
      * @throws IllegalArgumentException when the data does not fit the model (wrong kind or shape)
      */
-    public static Optional<EvaluationData> load(ModelProto model, String dataSpec, String input, Path tokenizer,
+    public static Optional<EvaluationData> load(ModelProto model, String dataSpec, ModelRef ref,
             CompressionRequest request) {
         if (ModelInputs.of(model).readsText()) {
-            return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, input, tokenizer, request));
+            return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, ref.requireTokenizer(),
+                    request));
         }
         if (dataSpec == null) {
             return Optional.empty();
@@ -65,15 +65,8 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         return Optional.of(features(model, dataSpec, request));
     }
 
-    private static EvaluationData texts(ModelProto model, String dataSpec, String input, Path tokenizer,
+    private static EvaluationData texts(ModelProto model, String dataSpec, Path tokenizerFile,
             CompressionRequest request) {
-        Path tokenizerFile = tokenizer;
-        if (tokenizerFile == null) {
-            tokenizerFile = BuiltinModel.byName(input).filter(b -> !java.nio.file.Files.exists(Path.of(input)))
-                    .map(BuiltinModel::tokenizerFile)
-                    .orElseThrow(() -> new IllegalArgumentException("the model is a text encoder: pass its "
-                            + "tokenizer.json with --tokenizer"));
-        }
         TextDataset texts = Datasets.resolveTexts(dataSpec).loadAll();
         int needed = request.calibration() + request.checkExamples();
         if (texts.size() < 2) {

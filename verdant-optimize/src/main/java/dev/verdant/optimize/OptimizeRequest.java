@@ -1,5 +1,6 @@
 package dev.verdant.optimize;
 
+import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,10 +8,9 @@ import java.util.List;
 /**
  * Everything one search needs.
  *
- * @param model          an ONNX file or built-in name ({@code minilm})
+ * @param model          the model, resolved once: its name as given, its file and (for an encoder) its tokenizer
  * @param data           real inputs: labelled examples for a classifier (required), sentences for an encoder (null
  *                       for WordNet noun glosses)
- * @param tokenizer      an encoder's {@code tokenizer.json} when the model is a file, else null
  * @param tolerances     what the chosen model must keep; empty for the default of the model's kind (1% relative
  *                       accuracy drop for classifiers, min cosine 0.99 for encoders)
  * @param objective      what to minimize among the candidates that meet the tolerance
@@ -26,7 +26,7 @@ import java.util.List;
  * @param version        the Verdant version, for provenance
  * @param command        the command line, for the report (null when not run from one)
  */
-public record OptimizeRequest(String model, String data, Path tokenizer, List<Tolerance> tolerances,
+public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
         int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
         String command) {

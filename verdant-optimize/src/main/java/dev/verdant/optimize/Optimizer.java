@@ -10,7 +10,6 @@ import dev.verdant.compress.Compressor;
 import dev.verdant.compress.EvaluationData;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.energy.Tracker;
-import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.io.AtomicFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Provenance;
@@ -96,16 +95,12 @@ public final class Optimizer {
      */
     public Result run(OptimizeRequest request) {
         long start = nanoClock.getAsLong();
-        Path inputPath = BuiltinModel.resolve(request.model());
-        if (!Files.isRegularFile(inputPath)) {
-            throw new IllegalArgumentException("no such model file: " + request.model() + " (built-in models: "
-                    + BuiltinModel.names() + ")");
-        }
+        Path inputPath = request.model().file();
         if (sameFile(request.out(), inputPath)) {
             throw new IllegalArgumentException("refusing to overwrite the input " + inputPath
                     + "; choose another --out");
         }
-        ModelProto model = OnnxModels.read(request.model());
+        ModelProto model = request.model().read();
         ModelKind kind = ModelInputs.of(model).readsText() ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
         if (kind == ModelKind.CLASSIFIER && request.data() == null) {
             throw new IllegalArgumentException("--data is required: labelled examples the model classifies, e.g. "
@@ -114,7 +109,7 @@ public final class Optimizer {
         List<Tolerance> tolerances = request.tolerances().isEmpty() ? defaultTolerances(kind)
                 : request.tolerances();
         String dataSpec = request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
-        Path tokenizer = kind == ModelKind.TEXT_ENCODER ? tokenizerFor(request) : null;
+        Path tokenizer = kind == ModelKind.TEXT_ENCODER ? request.model().requireTokenizer() : null;
         Feed feed = Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), BENCH_SAMPLES, SEED);
 
         String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
@@ -175,7 +170,7 @@ public final class Optimizer {
                 request.sequenceLength());
         Path html = request.work().resolve("report.html");
         Path json = request.work().resolve("report.json");
-        Search search = new Search(request.model(), kind == ModelKind.TEXT_ENCODER ? Search.TEXT_ENCODER
+        Search search = new Search(request.model().name(), kind == ModelKind.TEXT_ENCODER ? Search.TEXT_ENCODER
                 : Search.CLASSIFIER, request.objective().part(), tolerances.stream().map(Tolerance::describe).toList(),
                 candidates.stream().map(CandidateResult::part).toList(),
                 points.stream().map(p -> p.part(request.objective().value(p))).toList(),
@@ -331,10 +326,12 @@ public final class Optimizer {
     private static CompressionRequest compression(CandidatePlan plan, OptimizeRequest request, Path output,
             boolean sensitivity) {
         int threads = request.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
-        return new CompressionRequest(request.model(), output, plan.parsed(), plan.options(), request.data(),
-                request.tokenizer(), request.calibration(), request.checkExamples(), null, null, threads,
-                CHECK_BATCH, request.sequenceLength(), 0, false, sensitivity, 1L,
-                request.version());
+        // quality only: speed and energy are measured once, by bench, side by side with the original
+        return CompressionRequest.builder(request.model(), output, plan.parsed()).optOptions(plan.options())
+                .optData(request.data())
+                .optExamples(request.calibration(), request.checkExamples()).optThreads(threads)
+                .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optLatencyRounds(0)
+                .optMeasureEnergy(false).optSensitivity(sensitivity).optVersion(request.version()).build();
     }
 
     /**
@@ -395,26 +392,13 @@ public final class Optimizer {
         edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "candidate"), chosen.candidate().plan().id());
         edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "threads"), String.valueOf(chosen.measurement().threads()));
         edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "objective"), request.objective().optionName());
-        edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "source"), request.model());
+        edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "source"), request.model().name());
         if (chosen.candidate().plan().isOriginal()) {
             edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "verdant_version"), request.version());
         }
         ModelProto written = edit.build();
         OnnxModels.write(written, request.out(), inputPath);
         return written;
-    }
-
-    private static Path tokenizerFor(OptimizeRequest request) {
-        if (request.tokenizer() != null) {
-            if (!Files.isRegularFile(request.tokenizer())) {
-                throw new IllegalArgumentException("no such tokenizer file: " + request.tokenizer());
-            }
-            return request.tokenizer();
-        }
-        return BuiltinModel.byName(request.model()).filter(b -> !Files.exists(Path.of(request.model())))
-                .map(BuiltinModel::tokenizerFile)
-                .orElseThrow(() -> new IllegalArgumentException("the model is a text encoder: pass its "
-                        + "tokenizer.json with --tokenizer"));
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.Report;
 import dev.verdant.report.ReportJson;
@@ -58,7 +59,7 @@ class OptimizerTest {
     }
 
     private OptimizeRequest request(Path folder, SearchBudget budget) {
-        return new OptimizeRequest(lenet.toString(), Datasets.FASHION_MNIST_SAMPLE, null, List.of(FIVE_POINTS),
+        return new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE, List.of(FIVE_POINTS),
                 Objective.SIZE, budget, List.of(1), 1, 16, CALIBRATION, CHECK, Duration.ofMillis(150), folder,
                 folder.resolve("best.onnx"), "test", null);
     }
@@ -142,7 +143,7 @@ class OptimizerTest {
     @Test
     void aBrokenInt8CandidateIsFollowedByItsMostSensitiveLayersKeptInFloat() {
         // a cosine bar on the logits no int8 model reaches, so int8-static breaks it whatever the numerics
-        OptimizeRequest strict = new OptimizeRequest(lenet.toString(), Datasets.FASHION_MNIST_SAMPLE, null,
+        OptimizeRequest strict = new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE,
                 List.of(new Tolerance.MinFidelity(0.999999)), Objective.ENERGY,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1, 16, CALIBRATION, 100,
                 Duration.ofMillis(100), work, work.resolve("best.onnx"), "test", null);
@@ -185,12 +186,12 @@ class OptimizerTest {
 
     @Test
     void badInputFailsBeforeAnyWork() {
-        OptimizeRequest overInput = new OptimizeRequest(lenet.toString(), Datasets.FASHION_MNIST_SAMPLE, null,
+        OptimizeRequest overInput = new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE,
                 List.of(), Objective.ENERGY, SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, 10, 10,
                 Duration.ofMillis(100), work, lenet, "test", null);
         assertThatThrownBy(() -> optimizer(SearchListener.none(), System::nanoTime).run(overInput))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to overwrite the input");
-        OptimizeRequest noData = new OptimizeRequest(lenet.toString(), null, null, List.of(), Objective.ENERGY,
+        OptimizeRequest noData = new OptimizeRequest(ModelRef.ofFile(lenet), null, List.of(), Objective.ENERGY,
                 SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, 10, 10, Duration.ofMillis(100), work,
                 work.resolve("best.onnx"), "test", null);
         assertThatThrownBy(() -> optimizer(SearchListener.none(), System::nanoTime).run(noData))

@@ -12,7 +12,7 @@ import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.Json;
-import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ReportJson;
@@ -114,8 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
         BenchConfig config = BenchConfig.builder().optThreads(threads).optBatchSizes(batches).optWarmupRuns(warmup)
                 .optMeasuredRuns(iterations).optTimeBox(duration == null ? null : DurationText.parse(duration))
                 .optRunsPerBlock(runsPerBlock).optSeed(seed).build();
+        ModelRef ref = model.resolve(tokenizer);
         List<BenchModel> models = new ArrayList<>();
-        models.add(BenchModel.of(model.name(), BenchModel.Role.MODEL));
+        models.add(new BenchModel(ref.name(), ref.file(), BenchModel.Role.MODEL));
         if (baseline != null) {
             models.add(BenchModel.of(baseline, BenchModel.Role.BASELINE));
         }
@@ -124,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Feed feed = data == null
                 ? new SyntheticFeed(sequenceLength, seed)
-                : Feed.fromData(data, tokenizerFor(model.name()), sequenceLength, samples, seed);
+                : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, samples, seed);
         PrintWriter err = console.err();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
             err.println("verdant bench: " + line);
@@ -145,18 +146,6 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = console.out();
         out.print(console.json() ? text + System.lineSeparator() : BenchmarkText.format(result));
         return ExitCode.OK;
-    }
-
-    /** The tokenizer for text data: --tokenizer, else the built-in model's own, else none. */
-    private Path tokenizerFor(String modelName) {
-        if (tokenizer != null) {
-            if (!Files.isRegularFile(tokenizer)) {
-                throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
-            }
-            return tokenizer;
-        }
-        return BuiltinModel.byName(modelName).filter(b -> !Files.exists(Path.of(modelName)))
-                .map(BuiltinModel::tokenizerFile).orElse(null);
     }
 
     /** Fails with one line before any work when a model path is not a readable ONNX file. */

@@ -117,10 +117,11 @@ public final class CompressCommand implements Callable<Integer> {
         Recipe parsed = Recipe.parse(recipe);
         QuantizationOptions options = new QuantizationOptions(!perTensor, symmetric,
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
-        CompressionRequest request = new CompressionRequest(model.name(), out, parsed, options, data.data(),
-                data.tokenizer(), data.calibration(), data.check(), maxAccuracyDrop, minFidelity, runtime.threads(), batch,
-                data.sequenceLength(), rounds, !noEnergy, sensitivity,
-                seed, VersionProvider.version());
+        CompressionRequest request = CompressionRequest.builder(model.resolve(data.tokenizer()), out, parsed)
+                .optOptions(options).optData(data.data()).optExamples(data.calibration(), data.check())
+                .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
+                .optSequenceLength(data.sequenceLength()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
+                .optSensitivity(sensitivity).optSeed(seed).optVersion(VersionProvider.version()).build();
         // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)
         PrintWriter err = output.err();
         Result result = Compressor.run(request, output.json() ? RetrainingProgress.NONE

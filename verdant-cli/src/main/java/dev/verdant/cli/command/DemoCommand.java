@@ -3,6 +3,7 @@ package dev.verdant.cli.command;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.data.Datasets;
 import dev.verdant.optimize.Objective;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.optimize.OptimizeRequest;
 import dev.verdant.optimize.SearchBudget;
 import dev.verdant.optimize.Tolerance;
@@ -52,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<Integer> threads = cpus > 1 ? List.of(1, 2) : List.of(1);
         // short sentences and a modest check set keep the demo to minutes on 2 cores; the fidelity bar is the
         // same one verdant optimize applies to encoders by default
-        OptimizeRequest request = new OptimizeRequest(MODEL, Datasets.WORDNET_NOUNS, null,
+        OptimizeRequest request = new OptimizeRequest(ModelRef.resolve(MODEL, null), Datasets.WORDNET_NOUNS,
                 List.of(new Tolerance.MinFidelity(0.99)), Objective.ENERGY,
                 SearchBudget.of(DurationText.parse(budget)), threads, 1, 64, 32, 128, Duration.ofMillis(1500), out,
                 out.resolve("minilm-optimized.onnx"), VersionProvider.version(), "verdant "

@@ -104,7 +104,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (maxCandidates != null) {
             searchBudget = searchBudget.withMaxCandidates(maxCandidates);
         }
-        OptimizeRequest request = new OptimizeRequest(model.name(), data.data(), data.tokenizer(), tolerances,
+        OptimizeRequest request = new OptimizeRequest(model.resolve(data.tokenizer()), data.data(), tolerances,
                 Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.calibration(),
                 data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),

@@ -1,6 +1,7 @@
 package dev.verdant.cli.option;
 
 import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,6 +17,15 @@ public final class ModelOptions {
     /** The model as given: a file or a built-in name. */
     public String name() {
         return model;
+    }
+
+    /**
+     * The model resolved once for the whole run: its file and the tokenizer it is read with.
+     *
+     * @param tokenizer {@code --tokenizer} as given, or null for a built-in model's own
+     */
+    public ModelRef resolve(Path tokenizer) {
+        return ModelRef.resolve(model, tokenizer);
     }
 
     /** The model's file, a built-in name resolved to the file its model jar brings. */
