@@ -1,6 +1,8 @@
 package dev.verdant.compress;
 
 import dev.verdant.compress.quantize.QuantizationOptions;
+import dev.verdant.data.Datasets;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -50,6 +52,12 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
             throw new IllegalArgumentException("--max-accuracy-drop is a number of points, at least 0, got "
                     + maxAccuracyDrop);
         }
+    }
+
+    /** The files this run reads (the model, its tokenizer, the data when it is a path) and the one it writes. */
+    public RunFiles files() {
+        return RunFiles.none().reading(model.file(), model.tokenizer().orElse(null), Datasets.pathOf(data))
+                .writing("--out", output);
     }
 
     /**

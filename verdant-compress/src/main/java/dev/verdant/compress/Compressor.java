@@ -18,6 +18,7 @@ import dev.verdant.energy.Measured;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Provenance;
 import dev.verdant.report.Compression.Accuracy;
@@ -90,6 +91,8 @@ public final class Compressor {
     public static Result run(CompressionRequest request, RetrainingProgress progress) {
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
+        // every file the run reads and writes, checked before any work: the output is never an input
+        RunFiles files = request.files().check();
         Path inputPath = request.model().file();
         ModelProto original = request.model().read();
         // building a pass parses its step; a step that trains gets its setup then, and loads its data when it runs
@@ -109,10 +112,6 @@ public final class Compressor {
         long originalBytes = size(inputPath);
         boolean packed = request.output().getFileName().toString().toLowerCase(Locale.ROOT)
                 .endsWith(VdzContainer.EXTENSION);
-        if (Files.exists(request.output()) && sameFile(request.output(), inputPath)) {
-            throw new IllegalArgumentException("refusing to overwrite the input " + inputPath
-                    + "; choose another output path");
-        }
         EvaluationData data = EvaluationData.load(original, request.data(), request.model(), request).orElse(null);
         if (data == null && (request.minFidelity() != null || request.maxAccuracyDrop() != null
                 || passes.stream().anyMatch(p -> p.needs(original).contains(Need.CALIBRATION_DATA)))) {
@@ -192,7 +191,7 @@ public final class Compressor {
         }
         boolean passed = checks.stream().allMatch(Check::passed);
         if (passed) {
-            AtomicFiles.write(request.output(), bytes, inputPath);
+            AtomicFiles.write(request.output(), bytes, files.inputArray());
         }
         Compression compression = new Compression(request.model().name(), passed ? request.output().toString() : null,
                 request.recipe().spec(), steps, originalFigures, compressedFigures,
@@ -354,11 +353,4 @@ public final class Compressor {
         }
     }
 
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

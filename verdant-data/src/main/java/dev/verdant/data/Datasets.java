@@ -87,6 +87,26 @@ public final class Datasets {
         return texts(resolve(spec), spec);
     }
 
+    /**
+     * The file or folder a data value reads when it is a path ({@code good.csv}, {@code good.csv#label}, an IDX
+     * folder), for the run's list of inputs that no output may replace; null for a dataset name (system packages and
+     * bundled samples are never an output's path) or no value.
+     */
+    public static Path pathOf(String spec) {
+        if (spec == null || spec.isBlank() || spec.indexOf('\0') >= 0) {
+            return null;
+        }
+        Path path = Path.of(spec);
+        if (Files.exists(path)) {
+            return path;
+        }
+        int hash = spec.lastIndexOf('#');
+        if (hash > 0 && Files.exists(Path.of(spec.substring(0, hash)))) {
+            return Path.of(spec.substring(0, hash));
+        }
+        return null;
+    }
+
     /** Resolves a value that must name a table (CSV). */
     public static DataSource<TabularDataset> resolveTable(String spec) {
         return table(resolve(spec), spec);

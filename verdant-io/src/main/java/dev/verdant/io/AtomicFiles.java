@@ -44,20 +44,19 @@ public final class AtomicFiles {
      *
      * @param inputs the files the output was made from, never to be replaced by it (none for a file made from
      *               nothing the user gave)
-     * @throws IllegalArgumentException when {@code target} is a folder or the same file as one of {@code inputs}
+     * @throws IllegalArgumentException when {@code target} is a folder, exists and is not a regular file (a device,
+     *                                  FIFO or socket: the move would replace it), or is one of {@code inputs}
      * @throws UncheckedIOException     naming {@code target} when it cannot be written
      */
     public static void write(Path target, Content content, Path... inputs) {
         Path absolute = target.toAbsolutePath();
         for (Path input : inputs) {
-            if (input != null && sameFile(absolute, input)) {
+            if (input != null && RunFiles.sameFile(absolute, input)) {
                 throw new IllegalArgumentException("refusing to overwrite the input " + input
                         + "; choose another output path");
             }
         }
-        if (Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("output " + target + " is a directory");
-        }
+        RunFiles.requireWritableKind("output", target);
         Path temp = null;
         try {
             Files.createDirectories(absolute.getParent());
@@ -82,15 +81,6 @@ public final class AtomicFiles {
                     // the write already failed; that error is the one reported
                 }
             }
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
-                    : a.normalize().equals(b.toAbsolutePath().normalize());
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -106,6 +106,6 @@ class AtomicFilesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to overwrite");
         assertThat(input).hasContent("model");
         assertThatThrownBy(() -> AtomicFiles.write(dir, "x".getBytes()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a directory");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a folder");
     }
 }

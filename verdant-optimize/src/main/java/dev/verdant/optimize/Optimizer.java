@@ -10,7 +10,9 @@ import dev.verdant.compress.Compressor;
 import dev.verdant.compress.EvaluationData;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.energy.Tracker;
+import dev.verdant.data.Datasets;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Provenance;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
@@ -96,10 +98,12 @@ public final class Optimizer {
     public Result run(OptimizeRequest request) {
         long start = nanoClock.getAsLong();
         Path inputPath = request.model().file();
-        if (sameFile(request.out(), inputPath)) {
-            throw new IllegalArgumentException("refusing to overwrite the input " + inputPath
-                    + "; choose another --out");
-        }
+        Path html = request.work().resolve("report.html");
+        Path json = request.work().resolve("report.json");
+        // every file the search reads and writes, checked before any work: no output is an input or a device
+        RunFiles files = RunFiles.none().reading(inputPath, request.model().tokenizer().orElse(null),
+                Datasets.pathOf(request.data())).writing("--out", request.out()).writing("--work report", html)
+                .writing("--work report", json).check();
         ModelProto model = request.model().read();
         ModelKind kind = ModelInputs.of(model).readsText() ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
         if (kind == ModelKind.CLASSIFIER && request.data() == null) {
@@ -165,11 +169,9 @@ public final class Optimizer {
         OperatingPoint original = points.stream().filter(p -> p.candidate().plan().isOriginal())
                 .filter(p -> p.measurement().threads() == request.threads().get(0)).findFirst()
                 .orElse(points.get(0));
-        ModelProto written = writeChosen(chosen, request, inputPath);
+        ModelProto written = writeChosen(chosen, request, files);
         List<LayerRow> layers = LayerView.of(written, chosen.facts().bytes(), request.batchSize(),
                 request.sequenceLength());
-        Path html = request.work().resolve("report.html");
-        Path json = request.work().resolve("report.json");
         Search search = new Search(request.model().name(), kind == ModelKind.TEXT_ENCODER ? Search.TEXT_ENCODER
                 : Search.CLASSIFIER, request.objective().part(), tolerances.stream().map(Tolerance::describe).toList(),
                 candidates.stream().map(CandidateResult::part).toList(),
@@ -387,7 +389,7 @@ public final class Optimizer {
     }
 
     /** Writes the chosen model with what chose it in its metadata, and returns it as written. */
-    private static ModelProto writeChosen(OperatingPoint chosen, OptimizeRequest request, Path inputPath) {
+    private static ModelProto writeChosen(OperatingPoint chosen, OptimizeRequest request, RunFiles files) {
         GraphEdit edit = new GraphEdit(OnnxModels.read(Path.of(chosen.candidate().modelFile())));
         edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "candidate"), chosen.candidate().plan().id());
         edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "threads"), String.valueOf(chosen.measurement().threads()));
@@ -397,7 +399,7 @@ public final class Optimizer {
             edit.putMetadata(Provenance.key(Provenance.OPTIMIZE, "verdant_version"), request.version());
         }
         ModelProto written = edit.build();
-        OnnxModels.write(written, request.out(), inputPath);
+        OnnxModels.write(written, request.out(), files.inputArray());
         return written;
     }
 
@@ -428,14 +430,6 @@ public final class Optimizer {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create the work folder " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxModels;
@@ -123,6 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (BenchModel m : models) {
             requireModelFile(m.file());
         }
+        // every file the run reads and writes, checked before the benchmark: no output is a model or the data
+        RunFiles files = RunFiles.none().reading(models.stream().map(BenchModel::file).toArray(Path[]::new))
+                .reading(ref.tokenizer().orElse(null), Datasets.pathOf(data)).writing("-o", output)
+                .writing("--html", html).check();
         Feed feed = data == null
                 ? new SyntheticFeed(sequenceLength, seed)
                 : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, samples, seed);
@@ -134,14 +139,13 @@ public final class BenchCommand implements Callable<Integer> {
         Result result = runner.run(models, feed, config)
                 .withCommand("verdant " + String.join(" ", console.originalArgs()));
         String text = ReportJson.write(result);
-        Path[] inputs = models.stream().map(BenchModel::file).toArray(Path[]::new);
         if (output != null) {
-            AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8), inputs);
+            AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8), files.inputArray());
         }
         if (html != null) {
             // the same typed view verdant report makes of the saved results
             String page = HtmlReport.render(ReportView.of(result, "the bench result"));
-            AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), inputs);
+            AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), files.inputArray());
         }
         PrintWriter out = console.out();
         out.print(console.json() ? text + System.lineSeparator() : BenchmarkText.format(result));

@@ -3,6 +3,7 @@ package dev.verdant.cli.command;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.ModelEnsemble;
 import dev.verdant.report.console.Units;
@@ -51,12 +52,13 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        RunFiles files = RunFiles.none().reading(members.toArray(Path[]::new)).writing("--out", out).check();
         List<ModelProto> models = new ArrayList<>();
         for (Path member : members) {
             models.add(OnnxModels.read(member));
         }
         ModelProto ensemble = ModelEnsemble.mean(models);
-        OnnxModels.write(ensemble, out, members.toArray(Path[]::new));
+        OnnxModels.write(ensemble, out, files.inputArray());
         EnsembleSummary summary = new EnsembleSummary(members.stream().map(Path::toString).toList(), out.toString(),
                 Files.size(out), ensemble.getGraph().getNodeCount());
         output.print(summary, console -> console.printf(Locale.ROOT,

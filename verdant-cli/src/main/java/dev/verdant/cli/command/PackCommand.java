@@ -8,6 +8,7 @@ import dev.verdant.compress.pack.PackStats;
 import dev.verdant.compress.pack.TensorStats;
 import dev.verdant.compress.pack.VdzContainer;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
 import java.io.IOException;
@@ -78,10 +79,11 @@ public final class PackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path input = model.file();
+        RunFiles files = RunFiles.none().reading(input).writing("--out", out).check();
         ModelProto proto = OnnxModels.read(input);
         long modelBytes = Files.size(input);
         VdzContainer.Packed packed = VdzContainer.pack(proto);
-        AtomicFiles.write(out, packed.bytes(), input);
+        AtomicFiles.write(out, packed.bytes(), files.inputArray());
         PackStats stats = packed.stats();
         output.print(new PackSummary(model.name(), modelBytes, out.toString(), stats.totalBytes(),
                 (double) modelBytes / stats.totalBytes(), stats.tensorBytes(), stats.skeletonBytes(),

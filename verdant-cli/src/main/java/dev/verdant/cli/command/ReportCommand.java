@@ -1,6 +1,7 @@
 package dev.verdant.cli.command;
 
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.report.HtmlReport;
@@ -40,6 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RunFiles files = RunFiles.none().reading(results).writing("-o", output).check();
         Report report = ReportJson.read(results);
         if (title != null) {
             report = new Report(report.kind(), report.schemaVersion(), title, report.run(), report.machine(),
@@ -47,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
                     report.findings(), report.notes());
         }
         String html = HtmlReport.render(report);
-        AtomicFiles.write(output, html.getBytes(StandardCharsets.UTF_8), results);
+        AtomicFiles.write(output, html.getBytes(StandardCharsets.UTF_8), files.inputArray());
         if (console.json()) {
             console.out().println(ReportJson.write(report));
         } else {

@@ -2,6 +2,7 @@ package dev.verdant.cli.command;
 
 import dev.verdant.energy.Energy;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.io.Json;
 import dev.verdant.energy.schedule.BestWindowSearch;
 import dev.verdant.energy.schedule.DurationText;
@@ -77,6 +78,8 @@ public final class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        RunFiles files = RunFiles.none().reading(forecastOptions.forecastFile()).writing("--save-forecast",
+                saveForecast).check();
         ScheduleRequest request = request(duration, within, from, regions, clock);
         if (energyKwh != null && !(energyKwh >= 0 && Double.isFinite(energyKwh))) {
             throw new IllegalArgumentException("--energy-kwh must be a number >= 0, got " + energyKwh);
@@ -94,7 +97,7 @@ public final class ScheduleCommand implements Callable<Integer> {
             // Written before the search, so a forecast that falls short of the window is still recorded.
             String csv = ForecastFile.toCsv(List.of("forecast recorded by verdant schedule from " + sourceName + " at "
                     + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; check the provider's terms before sharing it"), forecasts);
-            AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), forecastOptions.forecastFile());
+            AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), files.inputArray());
         }
         schedule = BestWindowSearch.search(request, forecasts);
         output.print(toJson(schedule, sourceName, energyKwh),

@@ -20,6 +20,7 @@ import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -218,8 +219,10 @@ public final class TrainCommand implements Callable<Integer> {
         validate();
         Path input = start.model != null ? BuiltinModel.resolve(start.model) : null;
         Path teacherFile = teacher != null ? BuiltinModel.resolve(teacher) : null;
-        checkOutput(input);
-        checkOutput(teacherFile);
+        requireModelFile(input);
+        requireModelFile(teacherFile);
+        RunFiles files = RunFiles.none().reading(input, teacherFile, tokenizer, Datasets.pathOf(data))
+                .writing("--out", out).check();
         ModelProto startModel = input != null ? OnnxModels.read(input) : null;
         boolean text = startModel != null ? ModelInputs.of(startModel).readsOneIdTensor() : Zoo.readsText(start.arch);
         Prepared prepared = text ? prepareText(startModel, input, err) : prepareImages(startModel, input, err);
@@ -233,7 +236,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
                 .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
                 .optThreads(runtime.threads()).optVerdantVersion(VersionProvider.version())
-                .optListener(TrainingListener.all(listener(err), checkpointWriter(input, teacherFile)));
+                .optListener(TrainingListener.all(listener(err), checkpointWriter(files)));
         if (learningRate != null) {
             config.optLearningRate(learningRate);
         }
@@ -264,7 +267,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // the last checkpoint is the result's model, already written; with a validation split the kept one may be earlier
         if (result.validationSamples() > 0) {
-            OnnxModels.write(result.model(), out, input, teacherFile);
+            OnnxModels.write(result.model(), out, files.inputArray());
         }
 
         var provenance = result.provenance();
@@ -391,13 +394,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Refuses, before any training, an output that would replace this input model or cannot be a file. */
-    private void checkOutput(Path input) throws IOException {
-        if (Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a directory; give a file name");
-        }
-        if (input != null && Files.exists(out) && Files.isSameFile(out, input)) {
-            throw new IllegalArgumentException("refusing to overwrite the input " + input + "; choose another --out");
-        }
+    private static void requireModelFile(Path input) {
         if (input != null && !Files.isRegularFile(input)) {
             throw new IllegalArgumentException("no such model file: " + input);
         }
@@ -416,11 +413,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Writes each epoch's checkpoint to --out (atomically), so an interrupted run keeps its last finished epoch. */
-    private TrainingListener checkpointWriter(Path input, Path teacherFile) {
+    private TrainingListener checkpointWriter(RunFiles files) {
         return new TrainingListener() {
             @Override
             public void checkpointReady(int epoch, ModelProto checkpoint) {
-                OnnxModels.write(checkpoint, out, input, teacherFile);
+                OnnxModels.write(checkpoint, out, files.inputArray());
             }
         };
     }

@@ -14,6 +14,7 @@ import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.Json;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
 import dev.verdant.runtime.ModelInputs;
@@ -181,9 +182,8 @@ public final class TransferCommand implements Callable<Integer> {
         PrintWriter err = output.err();
         validate();
         Path input = backboneOptions.modelFile();
-        if (Files.isDirectory(out) || (Files.exists(out) && Files.isSameFile(out, input))) {
-            throw new IllegalArgumentException("--out " + out + " must be a new file, not the backbone or a directory");
-        }
+        RunFiles files = RunFiles.none().reading(input, backboneOptions.tokenizer().orElse(null),
+                Datasets.pathOf(data), headFile()).writing("--out", out).check();
         ModelProto source = OnnxModels.read(input);
         boolean texts = ModelInputs.of(source).readsText();
         TransferConfig config = config(err, texts);
@@ -219,7 +219,7 @@ public final class TransferCommand implements Callable<Integer> {
             result = new TransferLearner(config).fit(source, input.getFileName().toString(), train, test, run);
             total = run.stop();
         }
-        OnnxModels.write(result.model(), out, input);
+        OnnxModels.write(result.model(), out, files.inputArray());
         TransferReport report = new TransferReport(out.toString(), backboneOptions.backbone(), result.cutTensor(),
                 java.util.Arrays.stream(result.featureShape()).boxed().toList(), result.head(),
                 result.unfrozenParameters(), dataSource.description(), result.trainSamples(), result.testSamples(),
@@ -361,6 +361,11 @@ public final class TransferCommand implements Callable<Integer> {
         }
         backboneOptions.tokenizer().ifPresent(builder::optTokenizer);
         return builder.build();
+    }
+
+    /** The head model file when --head names one, else null. */
+    private Path headFile() {
+        return head != null && head.endsWith(".onnx") ? Path.of(head) : null;
     }
 
     private Head parseHead() {

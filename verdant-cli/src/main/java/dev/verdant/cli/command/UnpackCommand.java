@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
 import java.io.IOException;
@@ -51,8 +52,9 @@ public final class UnpackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        RunFiles files = RunFiles.none().reading(container).writing("--out", out).check();
         ModelProto model = VdzContainer.unpack(container);
-        OnnxModels.write(model, out, container);
+        OnnxModels.write(model, out, files.inputArray());
         UnpackSummary summary = new UnpackSummary(container.toString(), Files.size(container), out.toString(),
                 Files.size(out), model.getGraph().getNodeCount(), model.getGraph().getInitializerCount());
         output.print(summary, console -> console.printf(Locale.ROOT,
