@@ -110,6 +110,27 @@ class TrackCommandTest {
     }
 
     @Test
+    void aRunThatCannotBeRecordedStillPassesTheCommandsExitCodeThrough() throws Exception {
+        Files.createDirectories(out);
+        Path csv = out.resolve("emissions.csv");
+        // the tracked command itself takes the CSV's place away: appending fails only at the end
+        CliRun run = CliRun.of("track", "--country", "FR", "--out", out.toString(), "--", "sh", "-c",
+                "mkdir '" + csv + "'; exit 5");
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.err()).contains("verdant track: the run's energy could not be recorded: ");
+        assertThat(run.out()).contains("(exit 5)");
+    }
+
+    @Test
+    void aProjectNameThatIsAFormulaIsWrittenAsText() throws Exception {
+        CliRun run = CliRun.of("track", "--country", "FR", "--project", "=cmd|' /C calc'!A0", "--out",
+                out.toString(), "--", "true");
+        assertThat(run.exitCode()).isZero();
+        String row = Files.readAllLines(out.resolve("emissions.csv")).get(1);
+        assertThat(row).contains(",'=cmd|' /C calc'!A0,").doesNotContain(",=cmd");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwoBeforeAnythingRuns() throws Exception {
         CliRun country = CliRun.of("track", "--country", "Narnia", "--out", out.toString(), "--", "true");
         assertThat(country.exitCode()).isEqualTo(2);

@@ -170,7 +170,8 @@ public final class TrackedRun implements AutoCloseable {
      * Stops measuring, closes the meters, hands the report to the sinks and returns it. Calling it again returns
      * the same report.
      *
-     * @throws java.io.UncheckedIOException when a sink cannot write; the report is complete all the same
+     * @throws java.io.UncheckedIOException when a sink cannot write (after every other sink had the report); the
+     *                                      report is complete all the same, and a second call returns it
      */
     public EnergyReport stop() {
         // Sinks run under the lock: a second caller (a shutdown hook racing the main thread) returns only once
@@ -186,8 +187,21 @@ public final class TrackedRun implements AutoCloseable {
             for (Meter meter : selection.meters()) {
                 meter.close();
             }
+            // every sink gets the report even when one cannot write; the first failure is thrown after them all
+            RuntimeException failure = null;
             for (EnergySink sink : tracker.sinks()) {
-                sink.onReport(report);
+                try {
+                    sink.onReport(report);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             return report;
         }

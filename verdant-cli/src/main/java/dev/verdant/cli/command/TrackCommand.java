@@ -118,7 +118,7 @@ public final class TrackCommand implements Callable<Integer> {
                 if (copier != null) {
                     copier.join();
                 }
-                report = run.stop();
+                report = stopAndRecord(run, err);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(keepReportOnCtrlC);
@@ -132,6 +132,20 @@ public final class TrackCommand implements Callable<Integer> {
                 .withCommand("verdant " + String.join(" ", output.originalArgs()));
         output.print(result, text -> printSummary(text, report, exitCode, csv.file(), jsonFile));
         return exitCode;
+    }
+
+    /**
+     * Stops the run and hands it to the sinks. A sink that cannot write (a full disk) is reported on its own line:
+     * the tracked command's exit code still passes through, and the report is still printed.
+     */
+    private static EnergyReport stopAndRecord(TrackedRun run, PrintWriter err) {
+        try {
+            return run.stop();
+        } catch (UncheckedIOException e) {
+            err.println("verdant track: the run's energy could not be recorded: " + e.getMessage());
+            err.flush();
+            return run.stop();
+        }
     }
 
     private String commandName() {

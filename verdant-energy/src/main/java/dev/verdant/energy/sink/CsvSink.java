@@ -26,7 +26,9 @@ import java.util.Locale;
  *
  * <p>Concurrent writers (two tracked runs, two processes) are serialised with an operating-system lock on the
  * file itself, which the kernel releases when a process dies: there is no lock file to go stale. Each row is
- * one write of one line.
+ * one append of one line, whole or not at all. Text fields that a spreadsheet would run as a formula (starting with
+ * {@code = + - @} or a tab; line breaks are folded to spaces first) are written with a leading apostrophe, as OWASP advises against CSV
+ * injection: {@code --project '=HYPERLINK(...)'} reads as text.
  */
 public final class CsvSink implements EnergySink {
 
@@ -102,17 +104,36 @@ public final class CsvSink implements EnergySink {
                 StandardOpenOption.APPEND)) {
             FileLock lock = lockPatiently(channel);
             try {
-                // decided under the lock: exactly one writer finds the file empty and writes the header
-                if (channel.size() == 0) {
-                    channel.write(ByteBuffer.wrap((HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
-                }
-                channel.write(ByteBuffer.wrap(row));
-                channel.force(false);
+                appendWhole(channel, row);
             } finally {
                 lock.release();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends the row (after the header when the file is empty; decided under the lock, so exactly one writer
+     * writes it) in one buffer, and on failure (a full disk) truncates the file back to its length before, so a
+     * row lands whole or not at all and the next run's row never merges with a fragment.
+     */
+    static void appendWhole(FileChannel channel, byte[] row) throws IOException {
+        long before = channel.size();
+        byte[] header = before == 0 ? (HEADER + "\n").getBytes(StandardCharsets.UTF_8) : new byte[0];
+        ByteBuffer buffer = ByteBuffer.allocate(header.length + row.length).put(header).put(row).flip();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException truncating) {
+                e.addSuppressed(truncating);
+            }
+            throw e;
         }
     }
 
@@ -168,10 +189,10 @@ public final class CsvSink implements EnergySink {
         v.add(number(report.totalEnergy().kilowattHours()));
         v.add("0");                                                   // water_consumed: not modelled
         v.add(text(report.grid().userGiven() ? "" : report.grid().name()));
-        v.add(report.grid().countryIso3());
+        v.add(text(report.grid().countryIso3()));
         v.add(text(region));
-        v.add(cloudProvider);
-        v.add(cloudRegion);
+        v.add(text(cloudProvider));
+        v.add(text(cloudRegion));
         v.add(text(System.getProperty("os.name") + "-" + System.getProperty("os.version")));
         v.add("");                                                    // python_version: a JVM has none
         v.add("");                                                    // codecarbon_version: not CodeCarbon
@@ -193,12 +214,20 @@ public final class CsvSink implements EnergySink {
         return Double.toString(value).toLowerCase(Locale.ROOT);
     }
 
-    /** Quotes a field holding a comma, quote or line break, as CSV readers expect. */
+    /**
+     * A text field as CSV readers and spreadsheets take it safely: line breaks folded to spaces, a leading
+     * {@code = + - @} (after any spaces) or a tab prefixed with an apostrophe (OWASP's advice against formula
+     * injection), and the field quoted when it holds a comma or quote.
+     */
     static String text(String value) {
         if (value == null) {
             return "";
         }
         String flat = value.replaceAll("\\R", " ");
+        String start = flat.stripLeading();
+        if (flat.startsWith("\t") || !start.isEmpty() && "=+-@".indexOf(start.charAt(0)) >= 0) {
+            flat = "'" + flat;
+        }
         return flat.contains(",") || flat.contains("\"") ? "\"" + flat.replace("\"", "\"\"") + "\"" : flat;
     }
 }
