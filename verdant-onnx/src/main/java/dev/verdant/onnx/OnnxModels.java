@@ -105,6 +105,7 @@ public final class OnnxModels {
                 throw new ModelFormatException(origin + " keeps initializer '" + initializer.getName()
                         + "' in external data; models with external data are not supported");
             }
+            Tensors.checkDeclaredSize(initializer, origin);
         }
         return model;
     }

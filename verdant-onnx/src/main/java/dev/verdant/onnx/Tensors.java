@@ -18,6 +18,71 @@ public final class Tensors {
         return tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
     }
 
+    /**
+     * Checks a tensor's declared dims against the values it holds, before anything is sized by them: no negative
+     * dim, a product that fits in a long, and exactly that many values present (raw bytes or typed fields).
+     *
+     * @param origin the file, for the message
+     * @throws ModelFormatException with one line naming the file and the tensor
+     */
+    public static void checkDeclaredSize(TensorProto tensor, String origin) {
+        long count = 1;
+        for (long dim : tensor.getDimsList()) {
+            if (dim < 0) {
+                throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' has a negative dimension "
+                        + tensor.getDimsList());
+            }
+            try {
+                count = Math.multiplyExact(count, dim);
+            } catch (ArithmeticException e) {
+                throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' declares dims "
+                        + tensor.getDimsList() + ", more elements than can exist");
+            }
+        }
+        long held = heldValues(tensor, origin);
+        if (held >= 0 && held != count) {
+            throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' declares " + count
+                    + " elements (dims " + tensor.getDimsList() + ") but holds " + held);
+        }
+    }
+
+    /**
+     * How many values a tensor holds in its data, or -1 where that cannot be told from the data's length (an
+     * unknown data type).
+     */
+    private static long heldValues(TensorProto tensor, String origin) {
+        DataType type;
+        try {
+            type = DataType.of(tensor);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+        if (tensor.hasRawData()) {
+            long bytes = tensor.getRawData().size();
+            if (type == DataType.STRING || type.bytes() == 0) {
+                return -1;
+            }
+            if (type == DataType.INT4 || type == DataType.UINT4) {
+                // two values a byte: the count is one of the two that fill these bytes
+                return -1;
+            }
+            if (bytes % type.bytes() != 0) {
+                throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' holds " + bytes
+                        + " bytes, not a whole number of " + type.onnxName() + " values");
+            }
+            return bytes / type.bytes();
+        }
+        return switch (type) {
+            case FLOAT -> tensor.getFloatDataCount();
+            case DOUBLE -> tensor.getDoubleDataCount();
+            case INT64 -> tensor.getInt64DataCount();
+            case UINT64, UINT32 -> tensor.getUint64DataCount();
+            case STRING -> tensor.getStringDataCount();
+            case INT32, INT16, INT8, UINT16, UINT8, BOOL, FLOAT16, BFLOAT16 -> tensor.getInt32DataCount();
+            default -> -1;
+        };
+    }
+
     /** Number of elements: the product of the dims (1 for a scalar). */
     public static long elementCount(TensorProto tensor) {
         long count = 1;

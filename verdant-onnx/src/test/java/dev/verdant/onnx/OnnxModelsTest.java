@@ -3,7 +3,10 @@ package dev.verdant.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,5 +101,38 @@ class OnnxModelsTest {
         assertThat(BuiltinModel.resolve("minilm")).isEqualTo(BuiltinModel.MINILM.modelFile());
         assertThat(BuiltinModel.resolve("MiniLM-INT8")).isEqualTo(BuiltinModel.MINILM_INT8.modelFile());
         assertThat(BuiltinModel.resolve("some/file.onnx")).isEqualTo(Path.of("some/file.onnx"));
+    }
+
+    @Test
+    void declaredSizesAreCheckedAgainstTheDataBeforeAnythingIsSizedByThem() {
+        Map<String, TensorProto> bad = Map.of(
+                "has a negative dimension [-16, 8]", tensor("w", List.of(-16L, 8L), 0),
+                "more elements than can exist", tensor("w", List.of(1L << 62, 16L), 0),
+                "declares 64 elements (dims [8, 8]) but holds 3", tensor("w", List.of(8L, 8L), 3),
+                "holds 7 bytes, not a whole number of float values", TensorProto.newBuilder().setName("w")
+                        .setDataType(DataType.FLOAT.code()).addDims(2)
+                        .setRawData(ByteString.copyFrom(new byte[7])).build());
+        bad.forEach((message, tensor) -> {
+            byte[] bytes = model(tensor).toByteArray();
+            assertThatThrownBy(() -> OnnxModels.parse(bytes, "bad.onnx")).as(message)
+                    .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("bad.onnx: tensor 'w'")
+                    .hasMessageContaining(message).hasMessageNotContaining("\n");
+        });
+        assertThat(OnnxModels.parse(model(tensor("w", List.of(2L, 3L), 6)).toByteArray(), "good.onnx")
+                .getGraph().getInitializerCount()).isEqualTo(1);
+    }
+
+    private static TensorProto tensor(String name, List<Long> dims, int values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(DataType.FLOAT.code())
+                .addAllDims(dims);
+        for (int i = 0; i < values; i++) {
+            t.addFloatData(i);
+        }
+        return t.build();
+    }
+
+    private static ModelProto model(TensorProto initializer) {
+        return ModelProto.newBuilder().setIrVersion(8).setGraph(GraphProto.newBuilder().setName("g")
+                .addInitializer(initializer)).build();
     }
 }

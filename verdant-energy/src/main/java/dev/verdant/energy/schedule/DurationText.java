@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class DurationText {
 
+    /** The longest duration taken: ten years, far beyond any job, window or budget, and far from overflow. */
+    public static final Duration MAX = Duration.ofDays(3650);
+
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(d|h|m|s)");
 
     private DurationText() {
@@ -22,8 +25,8 @@ public final class DurationText {
         String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         if (s.startsWith("pt") || s.startsWith("p")) {
             try {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
+                return bounded(Duration.parse(s.toUpperCase(Locale.ROOT)), text);
+            } catch (DateTimeParseException | ArithmeticException e) {
                 throw bad(text);
             }
         }
@@ -43,7 +46,25 @@ public final class DurationText {
         if (at == 0 || at != s.length()) {
             throw bad(text);
         }
+        if (!(seconds <= MAX.toSeconds())) {
+            throw tooLong(text);
+        }
         return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static Duration bounded(Duration duration, String text) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("a duration cannot be negative: '" + text + "'");
+        }
+        if (duration.compareTo(MAX) > 0) {
+            throw tooLong(text);
+        }
+        return duration;
+    }
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("duration '" + text + "' is longer than " + MAX.toDays()
+                + " days, the longest taken");
     }
 
     /** A short human form: {@code 2h}, {@code 1h30m}, {@code 45s}. */

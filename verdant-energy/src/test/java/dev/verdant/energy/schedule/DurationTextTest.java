@@ -23,6 +23,17 @@ class DurationTextTest {
     }
 
     @Test
+    void durationsBeyondTenYearsOrBelowZeroAreOneLineNotAnOverflow() {
+        assertThat(DurationText.parse("3650d")).isEqualTo(DurationText.MAX);
+        for (String huge : new String[] {"99999999999999h", "3651d", "PT99999999999999H", "1e400s".replace("e400", "0".repeat(400))}) {
+            assertThatThrownBy(() -> DurationText.parse(huge)).as(huge).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("longer than 3650 days");
+        }
+        assertThatThrownBy(() -> DurationText.parse("PT-2H")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be negative");
+    }
+
+    @Test
     void formatsRoundTrip() {
         for (String s : new String[] {"2h", "1h30m", "45s", "1h0m5s".replace("0m", "")}) {
             assertThat(DurationText.format(DurationText.parse(s))).isEqualTo(s);

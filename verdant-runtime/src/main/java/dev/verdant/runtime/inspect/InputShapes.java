@@ -55,6 +55,15 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions, 
                 throw new IllegalArgumentException("--shape '" + spec + "': dims must be positive, got " + dims[i]);
             }
         }
+        long elements = 1;
+        for (long dim : dims) {
+            // checked before each product: the bound keeps every product below Long.MAX_VALUE
+            elements = elements > Integer.MAX_VALUE / dim ? Long.MAX_VALUE : elements * dim;
+        }
+        if (elements > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--shape '" + spec + "' makes a tensor of more than 2^31-1 elements, "
+                    + "more than ONNX Runtime's Java tensors hold");
+        }
         return Map.entry(name, dims);
     }
 

@@ -1,6 +1,7 @@
 package dev.verdant.runtime.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.DataType;
@@ -61,5 +62,15 @@ class InputShapesTest {
         InputShapes defaulted = InputShapes.resolve(OnnxGraph.of(model), Map.of());
         assertThat(defaulted.warnings()).isEmpty();
         assertThat(defaulted.shapes().get("b")).containsExactly(1, 128, 1);
+    }
+
+    @Test
+    void aShapeOfMoreElementsThanATensorHoldsIsOneLineNotAnOverflow() {
+        for (String spec : new String[] {"input_ids=4000000000x128", "x=9223372036854775807x9223372036854775807",
+                "x=65536x65536"}) {
+            assertThatThrownBy(() -> InputShapes.parseSpec(spec)).as(spec)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 2^31-1 elements");
+        }
+        assertThat(InputShapes.parseSpec("input_ids=32x512").getValue()).containsExactly(32, 512);
     }
 }
