@@ -131,6 +131,22 @@ class TrackCommandTest {
     }
 
     @Test
+    void aStopSignalForVerdantAloneStopsTheCommandAndStillWritesItsRow() throws Exception {
+        for (String[] signal : new String[][] {{"TERM", "143"}, {"HUP", "129"}}) {
+            Path folder = Files.createDirectories(out.resolve(signal[0]));
+            String marker = "31.7" + signal[1];   // a sleep no other process runs, to find it afterwards
+            String output = SignalledCli.signalAfter("tracked command started", signal[0],
+                    Integer.parseInt(signal[1]), "track", "--country", "FR", "--out", folder.toString(), "--", "sh",
+                    "-c", "echo tracked command started; sleep " + marker + "; echo never");
+            assertThat(output).as(signal[0]).contains("verdant: interrupted; stopped sh").doesNotContain("never");
+            assertThat(Files.readAllLines(folder.resolve("emissions.csv"))).as(signal[0]).hasSize(2);
+            Thread.sleep(200);
+            assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
+                    .filter(c -> c.contains("sleep " + marker))).as(signal[0]).isEmpty();
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwoBeforeAnythingRuns() throws Exception {
         CliRun country = CliRun.of("track", "--country", "Narnia", "--out", out.toString(), "--", "true");
         assertThat(country.exitCode()).isEqualTo(2);

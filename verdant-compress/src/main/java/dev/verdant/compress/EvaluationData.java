@@ -107,6 +107,10 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
             calibrationSet = (FeatureDataset<?>) all.select(range(0, calibrationCount));
             checkSet = (FeatureDataset<?>) all.select(range(calibrationCount, all.size()));
         }
+        if (calibrationSet.size() == 0 || checkSet.size() == 0) {
+            throw new IllegalArgumentException(dataSpec + " holds " + (calibrationSet.size() + checkSet.size())
+                    + " examples; calibrating and checking need at least one each");
+        }
         long[] modelShape = dims(input.getType().getTensorType().getShape());
         long[] sampleShape = calibrationSet.sampleShape();
         long[] batchShape = fit(modelShape, sampleShape, input.getName());

@@ -78,7 +78,28 @@ public record Recipe(List<Step> steps) {
             check(step);
             steps.add(step);
         }
+        checkOnce(text, steps);
         return new Recipe(steps);
+    }
+
+    /** Steps that make sense once in a recipe: a second one finds nothing left to do. */
+    private static final List<String> ONCE = List.of("fuse", "int8-dynamic", "int8-static", "int8-qat", "unpad",
+            "share", "deep-compression", "distill");
+    private static final List<String> INT8 = List.of("int8-dynamic", "int8-static", "int8-qat");
+
+    private static void checkOnce(String text, List<Step> steps) {
+        List<String> names = steps.stream().map(Step::name).toList();
+        for (String name : ONCE) {
+            if (names.indexOf(name) != names.lastIndexOf(name)) {
+                throw new IllegalArgumentException("recipe '" + text + "' names step '" + name + "' twice; each of "
+                        + String.join(", ", ONCE) + " applies once");
+            }
+        }
+        List<String> int8 = names.stream().filter(INT8::contains).toList();
+        if (int8.size() > 1) {
+            throw new IllegalArgumentException("recipe '" + text + "' quantizes twice (" + String.join(", ", int8)
+                    + "); give one int8 step");
+        }
     }
 
     private static void check(Step step) {

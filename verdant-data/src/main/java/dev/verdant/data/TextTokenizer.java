@@ -3,7 +3,6 @@ package dev.verdant.data;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verdant.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,7 +34,9 @@ public final class TextTokenizer implements AutoCloseable {
     /**
      * Loads {@code tokenizerFile} to cut texts at {@code maxTokens} tokens.
      *
-     * @throws UncheckedIOException     when the file cannot be read as a tokenizer
+     * @throws DataFormatException      with one line naming the file when it is not a tokenizer.json the native
+     *                                  library can use safely (see {@link TokenizerFile})
+     * @throws UncheckedIOException     when the file cannot be read
      * @throws IllegalArgumentException when {@code maxTokens} is not positive
      */
     public static TextTokenizer load(Path tokenizerFile, int maxTokens) {
@@ -43,8 +44,10 @@ public final class TextTokenizer implements AutoCloseable {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("texts need at least 1 token, not " + maxTokens);
         }
+        // checked as JSON first: the native library aborts the JVM on some files it accepts
+        JsonNode json = TokenizerFile.read(tokenizerFile);
         try {
-            TokenPadding padding = padding(tokenizerFile, maxTokens);
+            TokenPadding padding = padding(json, maxTokens);
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
                     .optMaxLength(maxTokens).optTruncation(true).optPadding(false).build();
             return new TextTokenizer(tokenizerFile, maxTokens, padding, tokenizer);
@@ -57,8 +60,8 @@ public final class TextTokenizer implements AutoCloseable {
      * The pad id and segment the tokenizer's own padding uses ({@code padding} in {@code tokenizer.json}; 0 and 0,
      * the tokenizers library's default, when it names none).
      */
-    private static TokenPadding padding(Path tokenizerFile, int length) throws IOException {
-        JsonNode padding = Json.mapper().readTree(tokenizerFile.toFile()).path("padding");
+    private static TokenPadding padding(JsonNode tokenizer, int length) {
+        JsonNode padding = tokenizer.path("padding");
         return new TokenPadding(length, padding.path("pad_id").asLong(0), padding.path("pad_type_id").asLong(0));
     }
 

@@ -112,4 +112,31 @@ class TextTokenizerTest {
         closed.close();
         assertThatThrownBy(() -> closed.tokenize("s", SENTENCES)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aTokenizerTheNativeLibraryWouldAbortOnIsRefusedWithOneLineNamingTheFile() throws IOException {
+        String good = TOKENIZER_JSON.formatted("null");
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("no-unk", good.replace("\"vocab\": {\"[UNK]\": 0, ", "\"vocab\": {"));
+        bad.put("no-unk-named", good.replace("\"unk_token\": \"[UNK]\", ", "").replace("\"[UNK]\": 0, ", ""));
+        bad.put("empty-vocab", good.replaceAll("\"vocab\": \\{[^}]*}", "\"vocab\": {}"));
+        bad.put("unknown-type", good.replace("\"type\": \"WordPiece\", \"unk_token\"", "\"type\": \"Foo\", \"unk_token\""));
+        bad.put("object", "{}");
+        bad.put("array", "[]");
+        bad.put("truncated", good.substring(0, good.length() / 2));
+        java.util.Map<String, String> reasons = java.util.Map.of("no-unk", "which its vocabulary does not hold",
+                "no-unk-named", "names no unk_token (so '[UNK]')", "empty-vocab", "empty or missing WordPiece vocabulary",
+                "unknown-type", "has model type 'Foo'", "object", "has no \"model\" object",
+                "array", "has no \"model\" object", "truncated", "is not valid JSON");
+        for (var entry : bad.entrySet()) {
+            Path file = Files.writeString(folder.resolve(entry.getKey() + ".json"), entry.getValue());
+            assertThatThrownBy(() -> TextTokenizer.load(file, 8)).as(entry.getKey())
+                    .isInstanceOf(DataFormatException.class)
+                    .hasMessageStartingWith("tokenizer " + file + " ")
+                    .hasMessageContaining(reasons.get(entry.getKey())).hasMessageNotContaining("\n");
+        }
+        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile("null"), 8)) {
+            assertThat(tokenizer.tokenize("t", List.of("a zebra")).size()).isEqualTo(1);
+        }
+    }
 }

@@ -7,11 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,6 +33,9 @@ public final class AtomicFiles {
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    /** How long a temporary file must have gone untouched before a later write of its target removes it. */
+    static final Duration STALE_PART_AGE = Duration.ofMinutes(10);
 
     private AtomicFiles() {
     }
@@ -60,6 +67,7 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             Files.createDirectories(absolute.getParent());
+            removeStaleParts(absolute);
             temp = newSibling(absolute);
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
@@ -71,6 +79,9 @@ public final class AtomicFiles {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UncheckedIOException("cannot write " + target + ": no permission to write in the folder "
+                    + absolute.getParent(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
@@ -81,6 +92,32 @@ public final class AtomicFiles {
                     // the write already failed; that error is the one reported
                 }
             }
+        }
+    }
+
+    /**
+     * Removes temporary files that an earlier, killed write of the same target left behind: Verdant's own naming
+     * ({@code .NAME.<random>.part}) and untouched for {@link #STALE_PART_AGE}, which no live write is (a write keeps
+     * its file's modification time current). Best effort: one that cannot be removed is left.
+     */
+    private static void removeStaleParts(Path target) {
+        String prefix = "." + target.getFileName() + ".";
+        long cutoff = System.currentTimeMillis() - STALE_PART_AGE.toMillis();
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(target.getParent(),
+                entry -> entry.getFileName().toString().startsWith(prefix)
+                        && entry.getFileName().toString().endsWith(".part"))) {
+            for (Path part : parts) {
+                try {
+                    if (Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(part).toMillis() < cutoff) {
+                        Files.delete(part);
+                    }
+                } catch (IOException ignored) {
+                    // another process removed it first, or it is not ours to remove
+                }
+            }
+        } catch (IOException | DirectoryIteratorException ignored) {
+            // an unreadable folder fails the write itself, with its own message
         }
     }
 

@@ -108,4 +108,20 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.write(dir, "x".getBytes()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a folder");
     }
+
+    @Test
+    void aPartFileAKilledWriteLeftIsRemovedByTheNextWriteButALiveOneIsNot() throws IOException {
+        Path target = dir.resolve("model.onnx");
+        Path stale = Files.writeString(dir.resolve(".model.onnx.abc123.part"), "half a model");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                - AtomicFiles.STALE_PART_AGE.toMillis() - 60_000));
+        Path live = Files.writeString(dir.resolve(".model.onnx.def456.part"), "being written");
+        Path other = Files.writeString(dir.resolve(".other.onnx.abc123.part"), "another target's");
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(stale));
+        AtomicFiles.write(target, "model".getBytes());
+        assertThat(stale).doesNotExist();
+        assertThat(live).exists();
+        assertThat(other).exists();
+        assertThat(target).hasContent("model");
+    }
 }

@@ -85,11 +85,18 @@ public final class ReportJson {
         try {
             root = Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ")", e);
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new IllegalArgumentException(origin + " is not valid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + where, e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(origin + " holds no JSON object");
+        }
+        JsonNode version = root.path("schema_version");
+        if (!version.isMissingNode() && (!version.canConvertToInt() || version.asInt() < 1
+                || version.asInt() > Result.SCHEMA_VERSION)) {
+            throw new IllegalArgumentException(origin + " has schema_version " + version + "; this Verdant reads 1 to "
+                    + Result.SCHEMA_VERSION + " (a newer Verdant wrote it, or it is not a results file)");
         }
         return root;
     }

@@ -69,4 +69,19 @@ class ReportJsonTest {
         assertThatThrownBy(() -> ReportJson.read(array)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no JSON object");
     }
+
+    @Test
+    void hostileResultsFilesAreOneLineNotACrash() {
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        assertThatThrownBy(() -> ReportJson.parse(deep, "deep.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("deep.json is not valid JSON: ").hasMessageNotContaining("\n");
+        String deepObject = "{\"kind\":\"bench\",\"a\":" + "{\"b\":".repeat(200_000) + "1" + "}".repeat(200_001);
+        assertThatThrownBy(() -> ReportJson.parse(deepObject, "deep.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("\n");
+        for (String version : new String[] {"99", "0", "\"two\""}) {
+            assertThatThrownBy(() -> ReportJson.parse("{\"kind\":\"bench\",\"schema_version\":" + version + "}",
+                    "future.json")).as(version).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("future.json has schema_version " + version + "; this Verdant reads 1 to 2");
+        }
+    }
 }

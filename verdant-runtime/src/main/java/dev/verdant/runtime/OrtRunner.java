@@ -71,12 +71,12 @@ public final class OrtRunner implements AutoCloseable {
      * does not pay ONNX Runtime's start-up.
      */
     public static void loadRuntime() {
-        OrtEnvironment.getEnvironment();
+        OrtNatives.environment();
     }
 
     /** The version of ONNX Runtime that runs the models, for reports. */
     public static String runtimeVersion() {
-        return OrtEnvironment.getEnvironment().getVersion();
+        return OrtNatives.environment().getVersion();
     }
 
     /** What the model reads, as ONNX Runtime reports it. */

@@ -17,7 +17,7 @@ final class OrtTensors {
 
     /** An ONNX Runtime tensor of {@code tensor}'s values, which the caller closes. */
     static OnnxTensor tensor(InputTensor tensor) throws OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OrtNatives.environment();
         return tensor.floats() != null
                 ? OnnxTensor.createTensor(environment, FloatBuffer.wrap(tensor.floats()), tensor.shape())
                 : OnnxTensor.createTensor(environment, LongBuffer.wrap(tensor.longs()), tensor.shape());

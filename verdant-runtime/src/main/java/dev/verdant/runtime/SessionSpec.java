@@ -52,18 +52,19 @@ public record SessionSpec(int intraOpThreads, OptLevel optimization) {
     /** Opens {@code model} in the process-wide ONNX Runtime environment; {@link OrtRunner} owns what it returns. */
     OrtSession open(ModelProto model) throws OrtException {
         try (SessionOptions options = options()) {
-            return OrtEnvironment.getEnvironment().createSession(model.toByteArray(), options);
+            return OrtNatives.environment().createSession(model.toByteArray(), options);
         }
     }
 
     /** Opens the model file {@code file} (ONNX Runtime reads it, and any external data beside it, itself). */
     OrtSession open(Path file) throws OrtException {
         try (SessionOptions options = options()) {
-            return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+            return OrtNatives.environment().createSession(file.toString(), options);
         }
     }
 
     private SessionOptions options() throws OrtException {
+        OrtNatives.environment(); // the natives load from Verdant's cache before any ONNX Runtime class needs them
         SessionOptions options = new SessionOptions();
         try {
             options.setIntraOpNumThreads(intraOpThreads);

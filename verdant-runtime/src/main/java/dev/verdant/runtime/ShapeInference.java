@@ -98,7 +98,7 @@ public final class ShapeInference {
                 }
             }
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtNatives.environment();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         // the graph as written (no fusions), so every intermediate tensor the probe asks for still exists
         SessionSpec spec = new SessionSpec(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),

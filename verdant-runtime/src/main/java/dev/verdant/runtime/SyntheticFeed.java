@@ -46,7 +46,7 @@ public record SyntheticFeed(int dynamicDim, long seed) implements Feed {
 
     @Override
     public PreparedBatches prepare(OrtRunner runner, int batchSize) {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OrtNatives.environment();
         Random random = new Random(seed + batchSize);
         return PreparedBatches.make(2, batchSize, (i, feeds) -> {
             for (ModelInputs.Input input : runner.inputs().inputs()) {

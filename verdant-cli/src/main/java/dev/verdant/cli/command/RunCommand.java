@@ -228,14 +228,7 @@ public final class RunCommand implements Callable<Integer> {
         } else if (process.isAlive()) {
             err.println();
             err.println("verdant: interrupted; stopping " + command.getFirst());
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
+            ChildProcesses.stop(process, Duration.ZERO, Duration.ofSeconds(5));
         }
         err.flush();
     }

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +56,8 @@ public final class TrackCommand implements Callable<Integer> {
     @Option(names = "--project", paramLabel = "NAME", description = "Project name written to the CSV's project_name.")
     String project;
 
-    @Option(names = "--interval-ms", paramLabel = "MS", description = "Sampling interval in milliseconds (default 1000).")
+    @Option(names = {"--interval-ms", "--sample-interval-ms"}, paramLabel = "MS",
+            description = "Sampling interval in milliseconds, 10 to 3,600,000 (default 1000).")
     String intervalMillis;
 
     @Option(names = "--prometheus-port", paramLabel = "PORT",
@@ -111,7 +113,7 @@ public final class TrackCommand implements Callable<Integer> {
         int exitCode;
         EnergyReport report;
         try (TrackedRun run = tracker.startProcess(commandName(), process.toHandle())) {
-            Thread keepReportOnCtrlC = keepReportOnShutdown(process, run, csv, err);
+            Thread keepReportOnCtrlC = keepReportOnShutdown(commandName(), process, run, csv, err);
             try {
                 Thread copier = output.json() ? copyToErr(process.getInputStream(), err) : null;
                 exitCode = waitUninterruptibly(process);
@@ -172,19 +174,19 @@ public final class TrackCommand implements Callable<Integer> {
     }
 
     /**
-     * Ctrl-C reaches the tracked command and this JVM alike; the JVM would exit before the report is written.
-     * A shutdown hook lets the command finish (briefly) and writes its report; {@link TrackedRun#stop()} is
-     * idempotent, so whichever of the hook and the main thread gets there first writes it, once.
+     * A stop signal for Verdant (Ctrl-C, which reaches the tracked command too; SIGTERM or SIGHUP from a service
+     * manager or {@code kill PID}, which reach this JVM alone) would end the JVM before the report is written and
+     * leave the command running untracked. A shutdown hook gives the command a moment to exit by itself, then stops
+     * it and everything it started ({@link ChildProcesses}), and writes its report; the JVM then exits with 128 + the
+     * signal's number, as a shell reports a process a signal ended. {@link TrackedRun#stop()} is idempotent, so
+     * whichever of the hook and the main thread gets there first writes the report, once.
      */
-    private static Thread keepReportOnShutdown(Process process, TrackedRun run, CsvSink csv, PrintWriter err) {
+    private static Thread keepReportOnShutdown(String name, Process process, TrackedRun run, CsvSink csv,
+            PrintWriter err) {
         Thread hook = new Thread(() -> {
-            try {
-                process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            run.stop();
-            err.println("verdant: interrupted; the run's energy was appended to " + csv.file());
+            ChildProcesses.stop(process, Duration.ofMillis(500), Duration.ofSeconds(5));
+            stopAndRecord(run, err);
+            err.println("verdant: interrupted; stopped " + name + " and appended the run's energy to " + csv.file());
             err.flush();
         }, "verdant-track-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -2,16 +2,13 @@ package dev.verdant.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.cli.CliRun;
 import dev.verdant.cli.ExitCode;
-import java.io.BufferedReader;
+import dev.verdant.cli.SignalledCli;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,11 +17,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +26,6 @@ class RunCommandTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
     /** How long a child JVM of {@link #interruptAfter} may live; its runs take a few seconds. */
-    private static final long CHILD_LIMIT_SECONDS = 120;
 
     @TempDir
     Path dir;
@@ -191,51 +184,7 @@ class RunCommandTest {
         assertThat(output).contains("verdant: interrupted; stopping sleep");
     }
 
-    /**
-     * Starts {@code verdant ARGS} in a new JVM, sends it SIGINT once a line starts with {@code trigger}, returns its
-     * output. The child is killed after {@link #CHILD_LIMIT_SECONDS}, so a signal that never arrives fails the test
-     * instead of hanging the build.
-     */
     private static String interruptAfter(String trigger, int expectedExit, String... args) throws Exception {
-        assumeFalse(sigintIgnored(), "this JVM was started with SIGINT ignored (e.g. a background job of a"
-                + " non-interactive shell); the child JVM inherits that, so no SIGINT can reach it");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.verdant.cli.Main"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        CompletableFuture.runAsync(p::destroyForcibly,
-                CompletableFuture.delayedExecutor(CHILD_LIMIT_SECONDS, TimeUnit.SECONDS));
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.startsWith(trigger)) {
-                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-                }
-            }
-        }
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
-        assertThat(p.exitValue()).as(seen.toString()).isEqualTo(expectedExit);
-        assertThat(seen.toString()).doesNotContain("Exception").doesNotContain("\tat ");
-        return seen.toString();
-    }
-
-    /**
-     * Whether SIGINT is ignored in this process, as a child started from it inherits: read from the SigIgn mask of
-     * {@code /proc/self/status} (bit 1 is signal 2); false where there is no such file.
-     */
-    private static boolean sigintIgnored() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return false;
-        }
-        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-            if (line.startsWith("SigIgn:")) {
-                long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                return (ignored & (1L << 1)) != 0;
-            }
-        }
-        return false;
+        return SignalledCli.signalAfter(trigger, "INT", expectedExit, args);
     }
 }

@@ -44,7 +44,19 @@ public final class ForecastFile implements ForecastSource {
 
     /** Reads {@code file} (CSV, or JSON when its name ends in {@code .json} or its text starts with {@code [}). */
     public static ForecastFile read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("forecast file " + file + " is a folder, not a CSV or JSON file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("forecast file " + file + " is not UTF-8 text");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("forecast file " + file + ": no such file");
+        } catch (IOException e) {
+            throw new IOException("cannot read forecast " + file + ": " + e.getMessage(), e);
+        }
         String name = file.getFileName().toString();
         boolean json = name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") || text.stripLeading().startsWith("[");
         Rows rows = json ? parseJson(text, name) : parseCsv(text, name);

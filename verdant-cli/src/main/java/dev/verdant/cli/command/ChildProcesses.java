@@ -1,0 +1,39 @@
+package dev.verdant.cli.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stops a command Verdant launched, with everything it started: when Verdant itself is told to stop (Ctrl-C, or
+ * SIGTERM or SIGHUP from a service manager or {@code kill PID}, which reach Verdant's JVM alone), the command and
+ * its descendants get SIGTERM, a grace period to exit, then SIGKILL. Nothing it started keeps running untracked.
+ */
+final class ChildProcesses {
+
+    private ChildProcesses() {
+    }
+
+    /**
+     * Waits up to {@code ownExit} for the command to exit by itself (a Ctrl-C at a terminal reaches it too), then
+     * stops it and its descendants: SIGTERM, up to {@code grace}, then SIGKILL.
+     */
+    static void stop(Process process, Duration ownExit, Duration grace) {
+        try {
+            if (process.waitFor(ownExit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            List<ProcessHandle> descendants = process.descendants().toList();
+            descendants.forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
