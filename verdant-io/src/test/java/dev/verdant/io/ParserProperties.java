@@ -1,0 +1,39 @@
+package dev.verdant.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The one check of every parser's property test (issue 22): on any input a parser either returns a value or
+ * refuses the input with one of the exceptions it documents, whose message is one non-blank line (the CLI prints
+ * it after {@code verdant: } and exits 2). Any other exception (a NullPointerException, an
+ * IndexOutOfBoundsException, a NumberFormatException that leaked, an OutOfMemoryError) propagates, so jqwik or
+ * Jazzer reports and shrinks the input that caused it.
+ */
+public final class ParserProperties {
+
+    private ParserProperties() {
+    }
+
+    /**
+     * Runs {@code parse}; returns its value, or empty when it refused the input with one of {@code documented} on one
+     * line.
+     */
+    @SafeVarargs
+    public static <T> Optional<T> parsesOrRefuses(Callable<T> parse, Class<? extends Exception>... documented)
+            throws Exception {
+        try {
+            return Optional.of(parse.call());
+        } catch (Exception e) {
+            if (Arrays.stream(documented).noneMatch(type -> type.isInstance(e))) {
+                throw e;
+            }
+            assertThat(e.getMessage()).as("message of %s", e.getClass().getName()).isNotBlank()
+                    .doesNotContain("\n").doesNotContain("\r");
+            return Optional.empty();
+        }
+    }
+}
