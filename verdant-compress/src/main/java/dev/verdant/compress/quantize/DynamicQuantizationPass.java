@@ -24,8 +24,8 @@ import java.util.function.Predicate;
  * The {@code int8-dynamic} recipe step: weights stored as symmetric int8 (per output channel by default), activations
  * quantized to uint8 at run time by the fused kernels ONNX Runtime runs fastest on x86 CPUs:
  * {@code com.microsoft.DynamicQuantizeMatMul} for MatMul and Gemm (bias folded in), {@code com.microsoft.QAttention}
- * for fused attention, and int8 embedding tables (word, position, token type: every 2-D float table of at least
- * {@value #MIN_TABLE_ELEMENTS} elements a Gather reads) through {@code Gather} then {@code DequantizeLinear}, one
+ * for fused attention, and int8 embedding tables (every 2-D float table of at least {@value #MIN_TABLE_ELEMENTS}
+ * elements a Gather reads: BERT's word and position tables; its 2-row token-type table stays float) through {@code Gather} then {@code DequantizeLinear}, one
  * scale per column from opset 13 and one per table before, the model's opset kept.
  * A transformer encoder is fused first (its embedding block left unfused so its tables can be stored in int8), so
  * the one obvious recipe is the good one; its GELUs then run as the tanh-approximated {@code FastGelu}, and outlier
