@@ -2,6 +2,7 @@ package dev.verdant.data;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +33,9 @@ final class TokenizerFile {
      * @throws DataFormatException with one line naming the file and what is wrong
      */
     static JsonNode read(Path file) {
-        if (Files.isDirectory(file)) {
-            throw bad(file, "is a folder, not a tokenizer.json");
-        }
+        InputFiles.problem(file, "a tokenizer.json").ifPresent(why -> {
+            throw new DataFormatException("tokenizer: " + why);
+        });
         JsonNode root;
         try {
             root = Json.mapper().readTree(file.toFile());

@@ -1,21 +1,43 @@
 package dev.verdant.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.quicktheories.core.Gen;
 
 /**
  * The one check of every parser's property test (issue 22): on any input a parser either returns a value or
  * refuses the input with one of the exceptions it documents, whose message is one non-blank line (the CLI prints
  * it after {@code verdant: } and exits 2). Any other exception (a NullPointerException, an
- * IndexOutOfBoundsException, a NumberFormatException that leaked, an OutOfMemoryError) propagates, so jqwik or
- * Jazzer reports and shrinks the input that caused it.
+ * IndexOutOfBoundsException, a NumberFormatException that leaked, an OutOfMemoryError) propagates, so QuickTheories
+ * or Jazzer reports and shrinks the input that caused it. A failing input, once fixed, stays as a plain test of its
+ * own beside the property.
  */
 public final class ParserProperties {
 
     private ParserProperties() {
+    }
+
+    /** A check of one input that may throw anything. */
+    @FunctionalInterface
+    public interface Check<T> {
+        void accept(T input) throws Exception;
+    }
+
+    /** Runs {@code check} on {@code examples} inputs from {@code inputs}; a failure is shrunk and printed. */
+    public static <T> void forAll(int examples, Gen<T> inputs, Check<T> check) {
+        qt().withExamples(examples).forAll(inputs).checkAssert(input -> {
+            try {
+                check.accept(input);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     /**

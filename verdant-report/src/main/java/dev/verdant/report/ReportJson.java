@@ -3,6 +3,7 @@ package dev.verdant.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,16 @@ public final class ReportJson {
      * @throws IllegalArgumentException with one line when the file is missing, not JSON, or of an unknown kind
      */
     public static Report read(Path file) {
+        InputFiles.problem(file, "a results JSON file").ifPresent(why -> {
+            throw new IllegalArgumentException("results file: " + why);
+        });
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such results file: " + file, e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text, so not a results JSON file", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }

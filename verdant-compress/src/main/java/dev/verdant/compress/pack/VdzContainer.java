@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.compress.share.SharedWeight;
+import dev.verdant.io.InputFiles;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -121,9 +122,7 @@ public final class VdzContainer {
 
     /** Reads a {@code .vdz} file and rebuilds its ONNX model. */
     public static ModelProto unpack(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a directory, not a .vdz file");
-        }
+        InputFiles.requireReadable(file, "a .vdz file");
         try {
             long size = Files.size(file);
             if (size > OnnxModels.MAX_MODEL_BYTES) {

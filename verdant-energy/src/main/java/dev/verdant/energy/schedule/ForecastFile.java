@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.io.CsvReader;
 import dev.verdant.io.CsvSyntaxException;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,9 +45,9 @@ public final class ForecastFile implements ForecastSource {
 
     /** Reads {@code file} (CSV, or JSON when its name ends in {@code .json} or its text starts with {@code [}). */
     public static ForecastFile read(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("forecast file " + file + " is a folder, not a CSV or JSON file");
-        }
+        InputFiles.problem(file, "a CSV or JSON file").ifPresent(why -> {
+            throw new IllegalArgumentException("forecast file: " + why);
+        });
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.verdant.energy.schedule;
 
+import static dev.verdant.io.ParserProperties.forAll;
 import static dev.verdant.io.ParserProperties.parsesOrRefuses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicktheories.generators.Generate;
 
 /**
  * The schedule's parsers on any input: {@link DurationText} a duration within its bounds or one line; a forecast
@@ -35,36 +34,30 @@ class ScheduleParserPropertiesTest {
              {"region": "DE", "time": "2026-11-23T01:00:00Z", "intensity_g_per_kwh": 350.5}]
             """;
 
-    @Property(tries = 1000)
-    void aDurationIsInBoundsOrOneLine(@ForAll("durations") String text) throws Exception {
-        parsesOrRefuses(() -> DurationText.parse(text), IllegalArgumentException.class)
-                .ifPresent(d -> assertThat(d).isBetween(Duration.ZERO, DurationText.MAX));
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDurationIsInBoundsOrOneLine() {
+        // durations as people type them, mutated, and any text, on one line
+        forAll(1000, Mutations.optionValue(Generate.oneOf(Mutations.textOf("0123456789.dhmspPtT-+:,eE ", 24),
+                Mutations.ofText(List.of("1h30m", "PT2H", "45s", "3650d", "P1DT2H")), Mutations.anyText(24))),
+                text -> parsesOrRefuses(() -> DurationText.parse(text), IllegalArgumentException.class)
+                        .ifPresent(d -> assertThat(d).isBetween(Duration.ZERO, DurationText.MAX)));
     }
 
-    @Property(tries = 400)
-    void aForecastFileReadsOrFailsOnOneLine(@ForAll("forecasts") byte[] content, @ForAll boolean json)
-            throws Exception {
-        Path file = Files.createTempFile("forecast", json ? ".json" : ".csv");
-        try {
-            Files.write(file, content);
-            parsesOrRefuses(() -> ForecastFile.read(file), IOException.class, IllegalArgumentException.class)
-                    .ifPresent(forecasts -> assertThat(forecasts.regions()).isNotEmpty().doesNotContain(""));
-        } finally {
-            Files.delete(file);
-        }
-    }
-
-    /** Durations as people type them, mutated, and any text, on one line. */
-    @Provide
-    Arbitrary<String> durations() {
-        Arbitrary<String> typed = Arbitraries.strings().withChars("0123456789.dhmspPtT-+:,eE ").ofMaxLength(24);
-        return Mutations.optionValue(Arbitraries.oneOf(typed,
-                Mutations.ofText(List.of("1h30m", "PT2H", "45s", "3650d", "P1DT2H")), Arbitraries.strings().ofMaxLength(24)));
-    }
-
-    @Provide
-    Arbitrary<byte[]> forecasts() {
-        return Arbitraries.oneOf(Mutations.ofBytes(List.of(CSV.getBytes(StandardCharsets.UTF_8),
-                JSON.getBytes(StandardCharsets.UTF_8))), Mutations.randomBytes(200));
+    @Test
+    void aForecastFileReadsOrFailsOnOneLine() {
+        Path csv = dir.resolve("forecast.csv");
+        Path json = dir.resolve("forecast.json");
+        forAll(400, Generate.oneOf(Mutations.ofBytes(List.of(CSV.getBytes(StandardCharsets.UTF_8),
+                JSON.getBytes(StandardCharsets.UTF_8))), Mutations.randomBytes(200)), content -> {
+                    // the same bytes under both names: the name picks the parser, the content may be the other's
+                    for (Path file : List.of(csv, json)) {
+                        Files.write(file, content);
+                        parsesOrRefuses(() -> ForecastFile.read(file), IOException.class, IllegalArgumentException.class)
+                                .ifPresent(forecasts -> assertThat(forecasts.regions()).isNotEmpty().doesNotContain(""));
+                    }
+                });
     }
 }
