@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
+import dev.verdant.io.MessageText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,8 @@ public final class ReportJson {
             case Report.KIND -> fromNative(root, origin);
             case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE, Result.TRACK ->
                     ReportView.of(result(root, kind, origin), origin);
-            default -> throw new IllegalArgumentException(origin + " has kind '" + kind + "'; a results file has kind "
+            default -> throw new IllegalArgumentException(origin + " has kind " + MessageText.quote(kind)
+                    + "; a results file has kind "
                     + "\"report\", \"bench\", \"compress\", \"optimize\" or \"track\" (see docs/report-format.md)");
         };
     }
@@ -80,7 +82,7 @@ public final class ReportJson {
         String kind = kindOf(root);
         if (!kind.equals(Result.BENCH) && !kind.equals(Result.COMPRESS) && !kind.equals(Result.OPTIMIZE)
                 && !kind.equals(Result.TRACK)) {
-            throw new IllegalArgumentException(origin + " has kind '" + kind + "'; a result has kind \"bench\", "
+            throw new IllegalArgumentException(origin + " has kind " + MessageText.quote(kind) + "; a result has kind \"bench\", "
                     + "\"compress\", \"optimize\" or \"track\"");
         }
         return result(root, kind, origin);
@@ -93,7 +95,7 @@ public final class ReportJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new IllegalArgumentException(origin + " is not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + where, e);
+                    + MessageText.oneLine(e.getOriginalMessage().lines().findFirst().orElse("")) + where, e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(origin + " holds no JSON object");
@@ -123,7 +125,7 @@ public final class ReportJson {
             return Json.mapper().treeToValue(current, Result.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + " does not match the " + kind + " result schema: "
-                    + e.getOriginalMessage(), e);
+                    + MessageText.oneLine(e.getOriginalMessage()), e);
         }
     }
 
@@ -164,7 +166,8 @@ public final class ReportJson {
                     report.models(), report.candidates(), report.layers(), report.card(), report.energy(),
                     report.findings(), report.notes());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " does not match the report schema: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(origin + " does not match the report schema: "
+                    + MessageText.oneLine(e.getOriginalMessage()), e);
         }
     }
 }
