@@ -18,6 +18,9 @@ import org.quicktheories.core.Gen;
  */
 public final class ParserProperties {
 
+    /** Shrinking stops after this many steps, so a failure on a large input reports within seconds. */
+    private static final int SHRINK_CYCLES = 40;
+
     private ParserProperties() {
     }
 
@@ -29,7 +32,7 @@ public final class ParserProperties {
 
     /** Runs {@code check} on {@code examples} inputs from {@code inputs}; a failure is shrunk and printed. */
     public static <T> void forAll(int examples, Gen<T> inputs, Check<T> check) {
-        qt().withExamples(examples).forAll(inputs).checkAssert(input -> {
+        qt().withExamples(examples).withShrinkCycles(SHRINK_CYCLES).forAll(inputs).checkAssert(input -> {
             try {
                 check.accept(input);
             } catch (RuntimeException | Error e) {

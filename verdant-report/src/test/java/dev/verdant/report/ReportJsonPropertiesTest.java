@@ -56,6 +56,20 @@ class ReportJsonPropertiesTest {
                 .hasMessageStartingWith("r.json has kind 'two\\nlines'; a results file has kind");
     }
 
+    @Test
+    void anOptimizeResultWithoutItsObjectiveIsRefused() throws Exception {
+        // found by the property: a null objective (or a chosen point not among the points) was a NullPointerException
+        // (a NoSuchElementException) while the page was built
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(ReportFixtures.text("optimize-lenet5.json"));
+        ((ObjectNode) root.path("search")).putNull("objective");
+        assertThatThrownBy(() -> ReportJson.parse(root.toString(), "r.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("r.json is an optimize result without its objective");
+        ObjectNode chosen = (ObjectNode) Json.mapper().readTree(ReportFixtures.text("optimize-lenet5.json"));
+        ((ObjectNode) chosen.path("search")).put("chosen", "nowhere");
+        assertThatThrownBy(() -> ReportJson.parse(chosen.toString(), "r.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chosen or original operating point is not among its points");
+    }
+
     /** Which value (a fraction of all of them) becomes which hostile one. */
     private record Swap(double at, int hostile) {
     }
