@@ -189,7 +189,6 @@ class HostileFilesTest {
         CliRun run = Assertions.assertTimeoutPreemptively(LIMIT, () -> CliRun.of(c.args().toArray(String[]::new)),
                 () -> "verdant " + String.join(" ", c.args()) + " still running after " + LIMIT);
         String err = run.err().strip();
-        System.out.println("CASE " + c.name() + " => " + run.exitCode() + " " + err);
         assertThat(run.exitCode()).as("exit code of verdant %s; stderr: %s", String.join(" ", c.args()), err)
                 .isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err).as("stderr").doesNotContain("\n").doesNotContain("\tat ").doesNotContain("internal error")

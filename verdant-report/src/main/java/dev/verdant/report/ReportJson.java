@@ -64,8 +64,7 @@ public final class ReportJson {
         String kind = kindOf(root);
         return switch (kind) {
             case Report.KIND -> fromNative(root, origin);
-            case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE, Result.TRACK ->
-                    ReportView.of(result(root, kind, origin), origin);
+            case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE, Result.TRACK -> view(result(root, kind, origin), origin);
             default -> throw new IllegalArgumentException(origin + " has kind " + MessageText.quote(kind)
                     + "; a results file has kind "
                     + "\"report\", \"bench\", \"compress\", \"optimize\" or \"track\" (see docs/report-format.md)");
@@ -86,6 +85,21 @@ public final class ReportJson {
                     + "\"compress\", \"optimize\" or \"track\"");
         }
         return result(root, kind, origin);
+    }
+
+    /**
+     * The page's report of a result that parsed. The result records take what the JSON holds, so a hand-edited or
+     * cut file can lack a value the page is built from (a model's label, a point's candidate): that is bad input,
+     * one line naming the file, not a NullPointerException. ReportView checks what it can name up front (an optimize
+     * result's objective and points); this catches the rest.
+     */
+    private static Report view(Result result, String origin) {
+        try {
+            return ReportView.of(result, origin);
+        } catch (NullPointerException | java.util.NoSuchElementException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(origin + " is an incomplete " + result.kind() + " result: a value the "
+                    + "page is built from is missing or null", e);
+        }
     }
 
     private static JsonNode tree(String json, String origin) {

@@ -172,7 +172,11 @@ public final class SvgCharts {
                 + "filled = on the Pareto front, hollow = dominated</text>%n", WIDTH - RIGHT, TOP - 14));
     }
 
+    /** {@code text} cut to {@code width} characters; a label a hand-edited file left out shows as nothing. */
     private static String abbreviate(String text, int width) {
+        if (text == null) {
+            return "";
+        }
         return text.length() <= width ? text : text.substring(0, width - 1) + "…";
     }
 

@@ -70,6 +70,15 @@ class ReportJsonPropertiesTest {
                 .hasMessageContaining("chosen or original operating point is not among its points");
     }
 
+    @Test
+    void aBenchResultWithoutAModelLabelIsRefused() throws Exception {
+        // found by the property: a model without its label was a NullPointerException while the page was built
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(ReportFixtures.text("bench-minilm-int8-vs-minilm.json"));
+        ((ObjectNode) root.path("models").get(0)).putNull("label");
+        assertThatThrownBy(() -> ReportJson.parse(root.toString(), "r.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("r.json is an incomplete bench result: a value the page is built from is missing or null");
+    }
+
     /** Which value (a fraction of all of them) becomes which hostile one. */
     private record Swap(double at, int hostile) {
     }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,8 +99,11 @@ public final class TrackCommand implements Callable<Integer> {
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        boolean copyOutput = false;
         if (!output.json()) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            copyOutput = !ChildProcesses.sendOutputToStderr(builder);
         }
         ChildGuard<TrackedRun> child = new ChildGuard<>();
         // Registered before the command starts: a stop signal at any moment either keeps it from starting or stops
@@ -114,7 +116,7 @@ public final class TrackCommand implements Callable<Integer> {
                     child.start(builder, p -> tracker.startProcess(commandName(), p.toHandle()));
             Process process = started.process();
             try (TrackedRun run = started.attached()) {
-                Thread copier = output.json() ? copyToErr(process.getInputStream(), err) : null;
+                Thread copier = copyOutput ? copyToStderr(process.getInputStream(), err) : null;
                 exitCode = waitUninterruptibly(process);
                 if (copier != null) {
                     copier.join();
@@ -198,16 +200,20 @@ public final class TrackCommand implements Callable<Integer> {
         return hook;
     }
 
-    /** With --json, stdout is the result object's: the command's own output goes to stderr. */
-    private static Thread copyToErr(InputStream in, PrintWriter err) {
+    /**
+     * With --json where the system has no /dev/stderr: the command's stdout is copied to Verdant's stderr as bytes
+     * (decoding them as text would replace whatever is not UTF-8).
+     */
+    private static Thread copyToStderr(InputStream in, PrintWriter err) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (in) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     synchronized (err) {
-                        err.write(new String(buffer, 0, n, StandardCharsets.UTF_8));
                         err.flush();
+                        System.err.write(buffer, 0, n);
+                        System.err.flush();
                     }
                 }
             } catch (IOException e) {
