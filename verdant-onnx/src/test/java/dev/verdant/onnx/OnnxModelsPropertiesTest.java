@@ -39,6 +39,17 @@ class OnnxModelsPropertiesTest {
     }
 
     @Test
+    void aTensorNameIsQuotedOnOneLine() throws Exception {
+        // found by fuzzing the .vdz reader: a tensor's name from the file, line break and all, went into the message
+        ai.onnx.proto.OnnxMl.ModelProto model = OnnxModels.parse(ModelSamples.valid().get(0), "model.onnx");
+        ai.onnx.proto.OnnxMl.GraphProto graph = model.getGraph().toBuilder()
+                .setInitializer(0, model.getGraph().getInitializer(0).toBuilder().setName("w\nx").setDims(0, -3))
+                .build();
+        byte[] bytes = model.toBuilder().setGraph(graph).build().toByteArray();
+        assertThat(parsesOrRefuses(() -> OnnxModels.parse(bytes, "model.onnx"), ModelFormatException.class)).isEmpty();
+    }
+
+    @Test
     void anyFileReadsOrFailsOnOneLine() {
         Path file = dir.resolve("model.onnx");
         forAll(100, MODELS, bytes -> {

@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.compress.share.SharedWeight;
 import dev.verdant.io.InputFiles;
+import dev.verdant.io.MessageText;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -180,7 +181,8 @@ public final class VdzContainer {
         for (int i = 0; i < count; i++) {
             TensorCoder.Decoded decoded = TensorCoder.read(in);
             if (decoded.position() >= total || slots[decoded.position()] != null) {
-                throw ByteSource.corrupt("tensor '" + decoded.tensor().getName() + "' has a bad position");
+                throw ByteSource.corrupt("tensor " + MessageText.quote(decoded.tensor().getName())
+                        + " has a bad position");
             }
             slots[decoded.position()] = decoded.tensor();
         }
@@ -226,7 +228,7 @@ public final class VdzContainer {
             if (!a.getName().equals(b.getName()) || a.getDataType() != b.getDataType()
                     || !a.getDimsList().equals(b.getDimsList())
                     || !Arrays.equals(Tensors.toRawBytes(a), Tensors.toRawBytes(b))) {
-                throw new IllegalStateException("vdz round trip changed tensor '" + a.getName() + "'");
+                throw new IllegalStateException("vdz round trip changed tensor " + MessageText.quote(a.getName()));
             }
         }
     }
