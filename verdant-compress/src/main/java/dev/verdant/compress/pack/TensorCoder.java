@@ -324,8 +324,16 @@ final class TensorCoder {
 
     /** Reads one tensor written by {@link #writeFloats} or {@link #writeIndices}. */
     static Decoded read(ByteSource in) {
+        return read(in, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads one tensor whose position among the initializers must be below {@code slots}: checked before the values
+     * are decoded, since a sparse tensor of a few bytes may declare a billion zeros.
+     */
+    static Decoded read(ByteSource in, int slots) {
         String name = in.string();
-        int position = in.varint("tensor position", Integer.MAX_VALUE);
+        int position = in.varint("tensor position", slots - 1L);
         DataType type = DataType.of(in.u8());
         int rank = in.varint("tensor rank", MAX_RANK);
         long[] dims = new long[rank];

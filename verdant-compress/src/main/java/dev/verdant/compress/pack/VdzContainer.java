@@ -179,7 +179,7 @@ public final class VdzContainer {
         int total = skeleton.getGraph().getInitializerCount() + count;
         TensorProto[] slots = new TensorProto[total];
         for (int i = 0; i < count; i++) {
-            TensorCoder.Decoded decoded = TensorCoder.read(in);
+            TensorCoder.Decoded decoded = TensorCoder.read(in, total);
             if (decoded.position() >= total || slots[decoded.position()] != null) {
                 throw ByteSource.corrupt("tensor " + MessageText.quote(decoded.tensor().getName())
                         + " has a bad position");
@@ -253,19 +253,23 @@ public final class VdzContainer {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(data, offset, length);
-            byte[] out = new byte[expected];
-            int filled = 0;
-            while (filled < expected && !inflater.finished()) {
-                int n = inflater.inflate(out, filled, expected - filled);
+            // grown as the data inflates, not allocated at the size the header declares: a few bytes declaring a
+            // 2 GB skeleton are corrupt, not a reason to allocate 2 GB
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(expected, 1 << 16));
+            byte[] chunk = new byte[1 << 16];
+            long filled = 0;
+            while (filled <= expected && !inflater.finished()) {
+                int n = inflater.inflate(chunk, 0, (int) Math.min(chunk.length, expected - filled + 1));
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
+                out.write(chunk, 0, n);
                 filled += n;
             }
             if (filled != expected || !inflater.finished()) {
                 throw ByteSource.corrupt("its graph skeleton does not inflate to " + expected + " bytes");
             }
-            return out;
+            return out.toByteArray();
         } catch (DataFormatException e) {
             throw ByteSource.corrupt("its graph skeleton is not valid deflate data");
         } finally {

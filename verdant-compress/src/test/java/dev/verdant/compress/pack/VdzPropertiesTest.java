@@ -3,6 +3,7 @@ package dev.verdant.compress.pack;
 import static dev.verdant.io.ParserProperties.forAll;
 import static dev.verdant.io.ParserProperties.parsesOrRefuses;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verdant.io.Mutations;
 import java.util.Arrays;
@@ -27,6 +28,34 @@ class VdzPropertiesTest {
                                 .ifPresent(model -> assertThat(model.hasGraph()).isTrue());
                     }
                 });
+    }
+
+    @Test
+    void aSkeletonSizeBeyondItsDataIsRefusedWithoutAllocatingIt() {
+        // found while fuzzing (1 GB resident for a 30-byte input): the skeleton's declared inflated size was
+        // allocated before inflating; a few deflated bytes declaring 2^31-1 are corrupt
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(new byte[] {8, 8});
+        deflater.finish();
+        byte[] deflated = new byte[64];
+        int length = deflater.deflate(deflated);
+        deflater.end();
+        ByteSink file = new ByteSink();
+        file.bytes(VdzContainer.MAGIC);
+        file.u8(VdzContainer.VERSION);
+        file.u8(1); // deflated skeleton
+        file.varint(Integer.MAX_VALUE);
+        file.varint(length);
+        file.bytes(Arrays.copyOf(deflated, length));
+        file.varint(0);
+        file.u32(0);
+        byte[] bytes = VdzSamples.sealed(file.toByteArray());
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> VdzContainer.unpack(bytes)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not inflate to 2147483647 bytes");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(64L << 20);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
