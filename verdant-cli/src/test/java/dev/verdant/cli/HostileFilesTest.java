@@ -298,18 +298,21 @@ class HostileFilesTest {
     }
 
     private static Path symlink(Path target) {
-        Path link = corpus.resolve("symlink-" + target.getFileName());
-        try {
-            return Files.exists(link, LinkOption.NOFOLLOW_LINKS) ? link : Files.createSymbolicLink(link, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return link(target, false);
     }
 
     private static Path hardLink(Path target) {
-        Path link = corpus.resolve("hardlink-" + target.getFileName());
+        return link(target, true);
+    }
+
+    /** A symbolic or hard link to {@code target} beside it, made once. */
+    private static Path link(Path target, boolean hard) {
+        Path link = corpus.resolve((hard ? "hardlink-" : "symlink-") + target.getFileName());
         try {
-            return Files.exists(link, LinkOption.NOFOLLOW_LINKS) ? link : Files.createLink(link, target);
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                return link;
+            }
+            return hard ? Files.createLink(link, target) : Files.createSymbolicLink(link, target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
