@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verdant's tracker in one executor: it measures the executor JVM with the best meter the executor has (RAPL or
@@ -29,9 +31,12 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
     /** The name of the thread that reports; the tracker's own sampling thread is {@code verdant-energy-<run>}. */
     static final String REPORTER_THREAD = "verdant-spark-reporter";
 
+    private static final Logger LOG = LoggerFactory.getLogger(VerdantExecutorPlugin.class);
+
     private final Function<SparkEnergySettings, TrackedRun> runStarter;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private PluginContext context;
+    private String host;
     private ScheduledExecutorService reporter;
     private TrackedRun run;
     private String runName;
@@ -54,6 +59,7 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
     @Override
     public void init(PluginContext ctx, Map<String, String> extraConf) {
         this.context = ctx;
+        this.host = hostOf(ctx);
         SparkEnergySettings settings;
         try {
             settings = SparkEnergySettings.from(ctx.conf());
@@ -74,13 +80,18 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
 
     /** One interval's report; a failed send is retried by the next one, a failed meter ends the reporting. */
     private void reportQuietly() {
+        ExecutorReport.Sample sample;
         try {
-            context.send(sample(false));
-        } catch (java.io.IOException e) {
-            // the driver is busy or gone for the moment: the next report carries the same cumulative figures
+            sample = sample(false);
         } catch (RuntimeException e) {
             fail("the meter failed while reading: " + message(e));
             throw e;   // ends this scheduled task
+        }
+        try {
+            context.send(sample);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the driver is busy or gone for the moment: the next report carries the same cumulative figures
+            LOG.debug("Verdant: a report did not reach the driver: {}", e.toString());
         }
     }
 
@@ -113,7 +124,7 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
         if (Thread.currentThread().getName().equals(REPORTER_THREAD)) {
             reporterCpuNanos = threads.getCurrentThreadCpuTime();
         }
-        return new ExecutorReport.Sample(context.executorID(), context.hostname(), ProcessHandle.current().pid(),
+        return new ExecutorReport.Sample(context.executorID(), host, ProcessHandle.current().pid(),
                 ++sequence, run.elapsed().toNanos(), joules, methods, run.meterDescription(), trackingMode, assumptions,
                 reporterCpuNanos + samplerCpuNanos(), processCpuNanos(), last);
     }
@@ -144,6 +155,7 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
             return;
         }
         failed = true;
+        LOG.warn("Verdant: executor {} is not measured: {}", context.executorID(), reason);
         if (run != null) {
             try {
                 run.close();
@@ -152,10 +164,12 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
             }
         }
         try {
-            context.send(new ExecutorReport.Unmeasured(context.executorID(), context.hostname(),
+            context.send(new ExecutorReport.Unmeasured(context.executorID(), host,
                     ProcessHandle.current().pid(), reason));
         } catch (java.io.IOException | RuntimeException e) {
             // the driver learns nothing from this executor then, and lists it as silent, never as zero
+            LOG.warn("Verdant: cannot tell the driver that executor {} is not measured: {}", context.executorID(),
+                    e.toString());
         }
     }
 
@@ -183,6 +197,29 @@ public final class VerdantExecutorPlugin implements ExecutorPlugin {
             context.ask(last);
         } catch (Exception e) {
             // the driver stopped first: it keeps this executor's last interval report
+            LOG.info("Verdant: executor {}'s last report did not reach the driver ({}); it keeps the one before",
+                    context.executorID(), e.toString());
+        }
+    }
+
+    /**
+     * The executor's host. {@link PluginContext#hostname()} reads the executor's RPC address, which an executor
+     * whose RPC environment is client-only (standalone, YARN, Kubernetes) does not have; Spark's block manager
+     * knows the host there.
+     */
+    private static String hostOf(PluginContext ctx) {
+        try {
+            return ctx.hostname();
+        } catch (RuntimeException e) {
+            org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+            if (env != null && env.blockManager() != null && env.blockManager().blockManagerId() != null) {
+                return env.blockManager().blockManagerId().host();
+            }
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException unknown) {
+                return "unknown";
+            }
         }
     }
 
