@@ -153,7 +153,7 @@ record SparkEnergyReport(String appId, String appName, String project, String ru
         app.put("counted", counted().stream().map(p -> p.role().equals("driver") ? "driver" : "executor " + p.id())
                 .toList());
         app.put("unmeasured_executors", unmeasuredExecutors());
-        app.put("method", TOTAL_METHOD);
+        app.put("counting", TOTAL_METHOD);
         json.put("application", app);
 
         Map<String, Object> grid = new LinkedHashMap<>();

@@ -163,7 +163,8 @@ class StandaloneClusterTest {
 
     private static void awaitPort(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);

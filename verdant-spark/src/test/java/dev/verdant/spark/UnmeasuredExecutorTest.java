@@ -91,7 +91,7 @@ class UnmeasuredExecutorTest {
         CarbonContext carbon = CarbonContext.resolve(EnergyConfig.builder().intensity(100.0).pue(1.5).build());
         ProcessEnergy driver = new ProcessEnergy("driver", "driver", "node-0", 10, "measured", "", Map.of("cpu", 10.0),
                 "estimated", "estimate (cpu)", "process", 5, true, List.of(), -1, -1);
-        ProcessEnergy one = ProcessEnergy.of((ExecutorReport.Sample) ledger.snapshot().samples().get("1"));
+        ProcessEnergy one = ProcessEnergy.of(ledger.snapshot().samples().get("1"));
         ProcessEnergy two = ProcessEnergy.unmeasured("executor", "2", "node-2", 12, "unmeasured", "boom");
         SparkEnergyReport report = new SparkEnergyReport("app-1", "app", "p", "run", Instant.EPOCH,
                 Duration.ofSeconds(5), carbon, driver, List.of(one, two), ledger.snapshot(), true);
