@@ -31,7 +31,8 @@ public final class DistributedEvaluation {
      * What a distributed evaluation measured.
      *
      * @param sums              the merged sums (accuracy, fidelity)
-     * @param seconds           wall-clock time of the scoring job, Spark's start-up and stop excluded
+     * @param seconds           wall-clock time of the scoring job (sessions opened on the executors included;
+     *                          Spark's and the executors' start-up and the stop excluded)
      * @param master            the Spark master it ran on
      * @param blocks            the blocks (Spark partitions) scored
      * @param energyJoules      energy of the scoring job (the plugin's per-job figure: executor energy split by
@@ -96,18 +97,31 @@ public final class DistributedEvaluation {
      */
     public static Run run(String master, List<EvaluationBlock> blocks, byte[] model, byte[] baseline, int batchSize,
             int threads, Path energyFolder) {
-        checkReachable(master);
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("verdant-evaluate")
-                .set("spark.plugins", VerdantPlugin.class.getName())
-                .set("spark.verdant.out", energyFolder.toAbsolutePath().toString())
-                .set("spark.ui.enabled", "false");
+        SparkConf conf = new SparkConf().setMaster(master).set("spark.ui.enabled", "false");
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
+        return runWith(conf, blocks, model, baseline, batchSize, threads, energyFolder);
+    }
+
+    /**
+     * Runs the evaluation as a Spark application configured by {@code conf} (its master and whatever the cluster
+     * needs), with the plugin on and its energy files in {@code energyFolder}.
+     */
+    public static Run runWith(SparkConf conf, List<EvaluationBlock> blocks, byte[] model, byte[] baseline,
+            int batchSize, int threads, Path energyFolder) {
+        String master = conf.get("spark.master");
+        checkReachable(master);
+        conf.setAppName("verdant-evaluate")
+                .set("spark.plugins", VerdantPlugin.class.getName())
+                .set("spark.verdant.out", energyFolder.toAbsolutePath().toString());
         EvaluationSums sums;
         double seconds;
         JavaSparkContext sc = new JavaSparkContext(conf);
         try {
+            // a first, empty job waits for the executors Spark is told to wait for, so that their start-up is
+            // not timed as scoring
+            sc.parallelize(List.of(0), 1).count();
             long start = System.nanoTime();
             sums = SparkEvaluation.scoreBlocks(sc, blocks, model, baseline, batchSize, threads);
             seconds = (System.nanoTime() - start) / 1e9;

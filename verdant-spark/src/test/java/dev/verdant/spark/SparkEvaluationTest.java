@@ -9,9 +9,6 @@ import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Part;
 import dev.verdant.data.SystemData;
 import dev.verdant.data.SystemDataAssumptions;
-import dev.verdant.onnx.DataType;
-import dev.verdant.onnx.build.Dim;
-import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.runtime.BlockScorer;
 import dev.verdant.runtime.EvaluationBlock;
 import dev.verdant.runtime.EvaluationSums;
@@ -29,54 +26,14 @@ class SparkEvaluationTest {
     @TempDir
     Path dir;
 
-    /**
-     * A template classifier: logits = x . W + b with W's column c the mean image of class c (from the first 2,000
-     * training images), centred. A real classifier (about 70% on Fashion-MNIST) made in a second, not trained.
-     */
-    static ModelProto templateClassifier(ImageDataset train, boolean halfPrecision) {
-        int pixels = 28 * 28;
-        float[] weights = new float[pixels * 10];
-        int[] counts = new int[10];
-        for (int i = 0; i < 2_000; i++) {
-            int label = train.labels()[i];
-            counts[label]++;
-            float[] image = train.image(i);
-            for (int p = 0; p < pixels; p++) {
-                weights[p * 10 + label] += image[p];
-            }
-        }
-        float[] bias = new float[10];
-        for (int c = 0; c < 10; c++) {
-            double norm = 0;
-            for (int p = 0; p < pixels; p++) {
-                weights[p * 10 + c] /= counts[c];
-                norm += weights[p * 10 + c] * weights[p * 10 + c];
-            }
-            bias[c] = (float) (-norm / 2);   // nearest class mean: x.m - |m|^2 / 2
-        }
-        if (halfPrecision) {
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = Float.float16ToFloat(Float.floatToFloat16(weights[i]));
-            }
-        }
-        OnnxModelBuilder b = OnnxModelBuilder.create("templates");
-        String x = b.input("image", DataType.FLOAT, Dim.named("batch"), Dim.of(1), Dim.of(28), Dim.of(28));
-        String flat = b.node("Flatten").inputs(x).output("flat");
-        String scores = b.node("MatMul").inputs(flat, b.initializer("w", new long[] {pixels, 10}, weights))
-                .output("scores");
-        b.node("Add").inputs(scores, b.initializer("b", new long[] {10}, bias)).output("logits");
-        b.output("logits", DataType.FLOAT, Dim.named("batch"), Dim.of(10));
-        return b.build();
-    }
-
     @Test
     void onLocal2TheTenThousandTestImagesScoreExactlyAsOnOneMachine() {
         SystemDataAssumptions.assumeInstalled(SystemData.FASHION_MNIST);
         var source = Datasets.resolveImages(Datasets.FASHION_MNIST);
         ImageDataset test = source.load(Part.TEST);
         assertThat(test.size()).isEqualTo(10_000);
-        ModelProto model = templateClassifier(source.load(Part.TRAIN), false);
-        ModelProto baseline = templateClassifier(source.load(Part.TRAIN), true);
+        ModelProto model = EvaluationModels.templateClassifier(source.load(Part.TRAIN), false);
+        ModelProto baseline = EvaluationModels.templateClassifier(source.load(Part.TRAIN), true);
         List<EvaluationBlock> blocks = EvaluationBlock.of(test, 1_000);
 
         EvaluationSums single;

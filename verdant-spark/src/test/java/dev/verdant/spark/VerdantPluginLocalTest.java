@@ -123,15 +123,17 @@ class VerdantPluginLocalTest {
     void aFailedJobStillWritesItsEnergyUpToTheFailure() throws Exception {
         JavaSparkContext sc = new JavaSparkContext(conf(dir, "failing-job"));
         try {
+            // every task computes for a while first: the failing one too, so the failure comes after real work
             assertThatThrownBy(() -> sc.parallelize(List.of(1, 2, 3, 4), 2).map(x -> {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1024];
+                for (int i = 0; i < 300_000; i++) {
+                    buffer[i % 1024] = sha.digest(buffer)[0];
+                }
                 if (x == 4) {
                     throw new IllegalStateException("boom");
                 }
-                long s = 0;
-                for (long i = 0; i < 20_000_000L; i++) {
-                    s += i ^ x;
-                }
-                return s;
+                return buffer[x];
             }).collect()).isInstanceOf(SparkException.class);
             // written at the job's end (the listener bus delivers it a moment later), before the application stops
             Path file = dir.resolve(VerdantDriverPlugin.JSON_FILE);
