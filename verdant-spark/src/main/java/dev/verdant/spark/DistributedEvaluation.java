@@ -16,13 +16,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * {@code verdant evaluate --spark MASTER}: one Spark application that scores the blocks with
  * {@link SparkEvaluation} under {@link VerdantPlugin}, and reads the plugin's figures back for the energy per 1,000
- * inferences. Its signature names no Spark type, so the CLI can hold it without Spark on its class path until it
- * is called.
+ * inferences. Its signature names no Spark type, so the CLI can hold it without Spark on its class path; it calls
+ * it only after {@link SparkClassPath#require}.
  */
 public final class DistributedEvaluation {
-
-    /** The Maven coordinates a user adds when Spark is missing. */
-    public static final String SPARK_ARTIFACT = "org.apache.spark:spark-sql_2.13";
 
     private DistributedEvaluation() {
     }
@@ -48,16 +45,6 @@ public final class DistributedEvaluation {
         /** Examples scored per second. */
         public double rowsPerSecond() {
             return sums.examples() / seconds;
-        }
-    }
-
-    /** Whether Spark's classes are on the class path. */
-    public static boolean sparkAvailable() {
-        try {
-            Class.forName("org.apache.spark.SparkContext", false, DistributedEvaluation.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
         }
     }
 
@@ -97,7 +84,10 @@ public final class DistributedEvaluation {
      */
     public static Run run(String master, List<EvaluationBlock> blocks, byte[] model, byte[] baseline, int batchSize,
             int threads, Path energyFolder) {
-        SparkConf conf = new SparkConf().setMaster(master).set("spark.ui.enabled", "false");
+        checkReachable(master);   // before Spark starts logging
+        // the command's own output is the result: Spark says only what goes wrong
+        SparkConf conf = new SparkConf().setMaster(master).set("spark.ui.enabled", "false")
+                .set("spark.log.level", "WARN");
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }

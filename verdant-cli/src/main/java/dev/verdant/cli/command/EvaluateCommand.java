@@ -18,6 +18,7 @@ import dev.verdant.runtime.EvaluationSums;
 import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.SessionSpec;
 import dev.verdant.spark.DistributedEvaluation;
+import dev.verdant.spark.SparkClassPath;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,9 +76,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "working folder).")
     Path energyOut;
 
-    /** Spark's artifact, named when it is missing. */
-    static final String SPARK_ARTIFACT = "org.apache.spark:spark-sql_2.13";
-
     /**
      * What an evaluation found.
      *
@@ -106,9 +104,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (spark != null && !sparkOnClassPath()) {
-            throw new IllegalArgumentException("--spark needs Apache Spark on the class path: add " + SPARK_ARTIFACT
-                    + " (4.1 or later), or set SPARK_HOME for the ./verdant launcher");
+        if (spark != null) {
+            SparkClassPath.require("--spark");
         }
         if (batchSize < 1 || blockSize < 1 || threads < 1) {
             throw new IllegalArgumentException("--batch-size, --block-size and --threads must be at least 1");
@@ -158,15 +155,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         output.print(result, out -> print(out, result));
         return ExitCode.OK;
-    }
-
-    private static boolean sparkOnClassPath() {
-        try {
-            Class.forName("org.apache.spark.SparkContext", false, EvaluateCommand.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     private Evaluation evaluation(String dataName, String where, EvaluationSums sums, int blockCount,
