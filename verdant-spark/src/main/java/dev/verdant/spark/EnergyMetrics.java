@@ -18,6 +18,7 @@ final class EnergyMetrics {
     private final MetricRegistry registry;
     private final Supplier<SparkEnergyReport> report;
     private final Set<String> registered = new HashSet<>();
+    private Split lastSplit;
 
     EnergyMetrics(MetricRegistry registry, Supplier<SparkEnergyReport> report) {
         this.registry = registry;
@@ -49,17 +50,30 @@ final class EnergyMetrics {
                     .map(e -> e.measured() ? facility(e.itJoules()) : Double.NaN).orElse(Double.NaN));
         }
         for (Integer stage : now.ledger().stages().keySet()) {
-            gauge("stage." + stage + ".energyJoules", () -> facility(report.get().split().joules().getOrDefault(stage,
-                    0.0)));
+            gauge("stage." + stage + ".energyJoules", () -> facility(split().stages().getOrDefault(stage, 0.0)));
         }
         for (Integer job : now.ledger().jobs().keySet()) {
-            gauge("job." + job + ".energyJoules", () -> {
-                SparkEnergyReport r = report.get();
-                Map<Integer, Integer> stageJob = new java.util.HashMap<>();
-                r.ledger().stages().forEach((s, info) -> stageJob.put(s, info.jobId()));
-                return facility(StageAttribution.jobs(r.split().joules(), stageJob).getOrDefault(job, 0.0));
-            });
+            gauge("job." + job + ".energyJoules", () -> facility(split().jobs().getOrDefault(job, 0.0)));
         }
+    }
+
+    /** Stage and job energy of one report. */
+    private record Split(SparkEnergyReport of, Map<Integer, Double> stages, Map<Integer, Double> jobs) {
+    }
+
+    /**
+     * The split of the current report, computed once per report rather than once per gauge: a sink reads every
+     * stage's and job's gauge in one go.
+     */
+    private synchronized Split split() {
+        SparkEnergyReport now = report.get();
+        if (lastSplit == null || lastSplit.of() != now) {
+            Map<Integer, Double> stages = now.split().joules();
+            Map<Integer, Integer> stageJob = new java.util.HashMap<>();
+            now.ledger().stages().forEach((s, info) -> stageJob.put(s, info.jobId()));
+            lastSplit = new Split(now, stages, StageAttribution.jobs(stages, stageJob));
+        }
+        return lastSplit;
     }
 
     private void gauge(String name, Supplier<Double> value) {
