@@ -1,0 +1,81 @@
+package dev.verdant.runtime;
+
+import dev.verdant.onnx.DataType;
+import java.util.Arrays;
+
+/**
+ * What shape inference knows about one tensor: its element type, its concrete dims and, for a small integer or
+ * bool tensor whose contents follow from constants and shapes (the Shape → Gather → Concat → Reshape chains
+ * exporters write), its values in row-major order.
+ *
+ * @param type   element type
+ * @param shape  concrete dims
+ * @param values the values as longs, or null when not known (always null for floating-point tensors)
+ */
+record TensorFacts(DataType type, long[] shape, long[] values) {
+
+    /** The most elements whose values are tracked; shape tensors hold a handful. */
+    static final int MAX_VALUES = 1024;
+
+    TensorFacts {
+        shape = shape.clone();
+        if (values != null && (type.isFloatingPoint() || values.length != count(shape) || values.length > MAX_VALUES)) {
+            values = null;
+        }
+    }
+
+    static TensorFacts of(DataType type, long[] shape) {
+        return new TensorFacts(type, shape, null);
+    }
+
+    /** A 1-D int64 tensor of these values, as Shape makes. */
+    static TensorFacts int64s(long... values) {
+        return new TensorFacts(DataType.INT64, new long[] {values.length}, values);
+    }
+
+    long elements() {
+        return count(shape);
+    }
+
+    int rank() {
+        return shape.length;
+    }
+
+    /** Bytes the tensor holds (at least one byte an element: sub-byte types are estimated high). */
+    long bytes() {
+        return elements() * Math.max(1, type.bytes());
+    }
+
+    boolean hasValues() {
+        return values != null;
+    }
+
+    /** The same facts with another shape; values keep their order (Reshape, Squeeze, Unsqueeze, Flatten). */
+    TensorFacts reshaped(long[] dims) {
+        return new TensorFacts(type, dims, values);
+    }
+
+    static long count(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TensorFacts f && f.type == type && Arrays.equals(f.shape, shape)
+                && Arrays.equals(f.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * type.hashCode() + Arrays.hashCode(shape)) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return type.onnxName() + Arrays.toString(shape) + (values == null ? "" : "=" + Arrays.toString(values));
+    }
+}
