@@ -270,7 +270,7 @@ public final class Compressor {
         }
         ModelSummary summary = ModelInspector.inspect(label, bytes, model, shapes);
         return new ModelFigures(bytes, summary.params(), summary.quantizedParams(), summary.macs(),
-                summary.nodesWithUnknownCost(), summary.nodeCount());
+                summary.nodesWithUnknownCost(), summary.nodeCount(), summary.bytesByType());
     }
 
     /** The model the recipe's passes make of {@code original}, with what each step did. */

@@ -15,7 +15,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The real models Verdant knows by name ({@code minilm}, {@code minilm-int8}), so every command and API that takes a
+ * The real models Verdant knows by name ({@code minilm}, {@code minilm-int8}, {@code e5-small},
+ * {@code e5-small-int8}), so every command and API that takes a
  * model file also takes one of these names.
  *
  * <p>The models themselves are not in this jar: they come with the optional artifact
@@ -29,7 +30,11 @@ public enum BuiltinModel {
     /** all-MiniLM-L6-v2 sentence encoder, fp32, as exported from PyTorch. */
     MINILM("minilm", "all-MiniLM-L6-v2 fp32"),
     /** The published int8 build of the same model. */
-    MINILM_INT8("minilm-int8", "all-MiniLM-L6-v2 int8");
+    MINILM_INT8("minilm-int8", "all-MiniLM-L6-v2 int8"),
+    /** intfloat/e5-small-v2 sentence encoder, fp32, an opset-11 export from PyTorch. */
+    E5_SMALL("e5-small", "e5-small-v2 fp32"),
+    /** The published int8 build of the same model. */
+    E5_SMALL_INT8("e5-small-int8", "e5-small-v2 int8");
 
     /** The class-path resource, in verdant-models, that lists each built-in model's resources. */
     public static final String CATALOG_RESOURCE = "dev/verdant/models/builtin-models.properties";

@@ -31,15 +31,19 @@ class BuiltinModelTest {
     }
 
     @Test
-    void withVerdantModelsBothNamesResolveToTheirFiles() {
+    void withVerdantModelsEveryNameResolvesToItsFiles() {
         assertThat(BuiltinModel.MINILM.modelFile()).isRegularFile().hasFileName("all-minilm-l6-v2.onnx");
         assertThat(BuiltinModel.MINILM_INT8.tokenizerFile()).isRegularFile().hasFileName("all-minilm-l6-v2-q-tokenizer.json");
+        assertThat(BuiltinModel.E5_SMALL.modelFile()).isRegularFile().hasFileName("e5-small-v2.onnx");
+        assertThat(BuiltinModel.E5_SMALL_INT8.modelFile()).isRegularFile().hasFileName("e5-small-v2-q.onnx");
+        assertThat(BuiltinModel.E5_SMALL.tokenizerFile()).isRegularFile().hasFileName("e5-small-v2-tokenizer.json");
     }
 
     @Test
     void namesParseWithoutTheModels() {
         assertThat(BuiltinModel.byName("MiniLM-INT8")).contains(BuiltinModel.MINILM_INT8);
         assertThat(BuiltinModel.byName("resnet")).isEmpty();
-        assertThat(BuiltinModel.names()).isEqualTo("minilm, minilm-int8");
+        assertThat(BuiltinModel.byName("E5-Small")).contains(BuiltinModel.E5_SMALL);
+        assertThat(BuiltinModel.names()).isEqualTo("minilm, minilm-int8, e5-small, e5-small-int8");
     }
 }

@@ -63,9 +63,16 @@ public record Compression(String input, String output, String recipe, List<StepR
      *                        {@code nodesWithUnknownCost} is not 0)
      * @param nodesWithUnknownCost nodes the cost model could not count (contrib ops)
      * @param nodes           node count
+     * @param bytesByType     bytes of the stored tensors (initializers and constants) by ONNX element type
+     *                        ({@code float}, {@code int8}, ...), so a table left in float shows; empty in files
+     *                        written before it was recorded
      */
     public record ModelFigures(long bytes, long params, long quantizedParams, long macs, int nodesWithUnknownCost,
-            int nodes) {
+            int nodes, Map<String, Long> bytesByType) {
+
+        public ModelFigures {
+            bytesByType = bytesByType == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bytesByType));
+        }
     }
 
     /**

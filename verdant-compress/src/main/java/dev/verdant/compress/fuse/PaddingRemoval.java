@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
+import dev.verdant.compress.OpsetNodes;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.onnx.Attributes;
@@ -47,7 +48,8 @@ import java.util.Set;
  * <p>The step works on any encoder fused by {@code fuse} or {@code int8-dynamic}: it follows the hidden state from
  * the first attention node through per-token ops and refuses, with one line naming what it met, a graph it cannot
  * rewrite (no fused attention, attention without a padding mask, attention nodes with different masks, a
- * position-mixing op on the token stream, an opset older than 13).
+ * position-mixing op on the token stream, an opset older than 11). It writes Unsqueeze, Squeeze, ReduceSum and Split
+ * in the form of the model's own opset ({@link OpsetNodes}), so an opset-11 export stays opset 11.
  */
 public final class PaddingRemoval implements CompressionPass {
 
@@ -58,7 +60,8 @@ public final class PaddingRemoval implements CompressionPass {
     private static final Set<String> LAYER_NORMS = Set.of("LayerNormalization", "SkipLayerNormalization",
             "SimplifiedLayerNormalization", "SkipSimplifiedLayerNormalization");
     private static final Set<String> ATTENTION = Set.of("Attention", "QAttention");
-    private static final long MIN_OPSET = 13;
+    /** GatherND, ScatterND and Range, which the rewrite is made of, exist from opset 11. */
+    private static final long MIN_OPSET = 11;
 
     @Override
     public String name() {
@@ -93,6 +96,7 @@ public final class PaddingRemoval implements CompressionPass {
     /** One rewrite of one graph: the plan is checked in full before the first edit. */
     private static final class Rewrite {
         private final GraphEdit graph;
+        private final OpsetNodes opsetNodes;
         private final Map<String, String> packed = new HashMap<>();
         private final Set<String> unpackNeeded = new LinkedHashSet<>();
         private final List<NodeProto> removed = new ArrayList<>();
@@ -106,11 +110,13 @@ public final class PaddingRemoval implements CompressionPass {
 
         Rewrite(GraphEdit graph) {
             this.graph = graph;
+            this.opsetNodes = new OpsetNodes(graph);
         }
 
         Map<String, Object> run() {
             if (graph.opset() < MIN_OPSET) {
-                throw refusal("needs ONNX opset " + MIN_OPSET + " or newer, the model has " + graph.opset());
+                throw refusal("needs ONNX opset " + MIN_OPSET + " or newer (GatherND, ScatterND, Range), the model "
+                        + "has " + graph.opset());
             }
             List<NodeProto> order = graph.nodes();
             List<NodeProto> attentions = order.stream().filter(Rewrite::isAttention).toList();
@@ -261,7 +267,7 @@ public final class PaddingRemoval implements CompressionPass {
             String pairs = tensor("real_coords");
             add("Transpose", List.of(nonZero), List.of(pairs), Attributes.ofInts("perm", 1, 0));
             coords = tensor("real_coords_3d");
-            add("Unsqueeze", List.of(pairs, constantLongs("axis0", 0)), List.of(coords));
+            added.add(opsetNodes.unsqueeze(pairs, coords, 0));
             String shape = tensor("mask_shape");
             add("Shape", List.of(mask), List.of(shape));
             batchDim = tensor("batch_dim");
@@ -272,12 +278,11 @@ public final class PaddingRemoval implements CompressionPass {
             String maskFloat = tensor("mask_float");
             add("Cast", List.of(mask), List.of(maskFloat), Attributes.ofInt("to", DataType.FLOAT.code()));
             String columnCounts = tensor("column_counts");
-            add("ReduceSum", List.of(maskFloat, constantLongs("axis0", 0)), List.of(columnCounts),
-                    Attributes.ofInt("keepdims", 0));
+            added.add(opsetNodes.reduceSum(maskFloat, columnCounts, false, 0));
             String used = tensor("column_used");
             add("Sign", List.of(columnCounts), List.of(used));
             String sequenceScalar = tensor("sequence_scalar");
-            add("Squeeze", List.of(sequenceDim, constantLongs("axis0", 0)), List.of(sequenceScalar));
+            added.add(opsetNodes.squeeze(sequenceDim, sequenceScalar, 0));
             String sequenceFloat = tensor("sequence_float");
             add("Cast", List.of(sequenceScalar), List.of(sequenceFloat), Attributes.ofInt("to", DataType.FLOAT.code()));
             String oneFloat = constantScalarFloat("one_float", 1f);
@@ -342,11 +347,7 @@ public final class PaddingRemoval implements CompressionPass {
             add("ScatterND", List.of(zeros(qkv, longest, width), coords, qkv), List.of(batched));
             List<String> parts = List.of(tensor(attention.getOutput(0) + "_q"), tensor(attention.getOutput(0) + "_k"),
                     tensor(attention.getOutput(0) + "_v"));
-            if (graph.opset() >= 18) {
-                add("Split", List.of(batched), parts, Attributes.ofInt("axis", 2), Attributes.ofInt("num_outputs", 3));
-            } else {
-                add("Split", List.of(batched), parts, Attributes.ofInt("axis", 2));
-            }
+            added.add(opsetNodes.splitEqually(batched, parts, 2));
             List<AttributeProto> attributes = new ArrayList<>();
             attributes.add(Attributes.ofInt("num_heads", Attributes.getInt(attention, "num_heads", 0)));
             Attributes.find(attention, "scale").ifPresent(attributes::add);

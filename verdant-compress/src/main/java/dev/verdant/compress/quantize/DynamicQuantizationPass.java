@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
+import dev.verdant.compress.OpsetNodes;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.fuse.TransformerFusionPass;
@@ -23,7 +24,9 @@ import java.util.function.Predicate;
  * The {@code int8-dynamic} recipe step: weights stored as symmetric int8 (per output channel by default), activations
  * quantized to uint8 at run time by the fused kernels ONNX Runtime runs fastest on x86 CPUs:
  * {@code com.microsoft.DynamicQuantizeMatMul} for MatMul and Gemm (bias folded in), {@code com.microsoft.QAttention}
- * for fused attention, and int8 embedding tables read through {@code Gather} then {@code DequantizeLinear}.
+ * for fused attention, and int8 embedding tables (every 2-D float table of at least {@value #MIN_TABLE_ELEMENTS}
+ * elements a Gather reads: BERT's word and position tables; its 2-row token-type table stays float) through {@code Gather} then {@code DequantizeLinear}, one
+ * scale per column from opset 13 and one per table before, the model's opset kept.
  * A transformer encoder is fused first (its embedding block left unfused so its tables can be stored in int8), so
  * the one obvious recipe is the good one; its GELUs then run as the tanh-approximated {@code FastGelu}, and outlier
  * activation channels found on calibration data are scaled into the weights ({@link OutlierSmoothing}).
@@ -32,6 +35,8 @@ public final class DynamicQuantizationPass implements CompressionPass, Compressi
 
     /** Embedding tables smaller than this stay float: their bytes do not matter and they cost a node each. */
     static final long MIN_TABLE_ELEMENTS = 4096;
+    /** What an embedding lookup becomes, as the facts count it. */
+    private static final String TABLE_FORM = "Gather+DequantizeLinear";
 
     private final boolean perChannel;
     private final Predicate<NodeProto> keepFloat;
@@ -127,6 +132,10 @@ public final class DynamicQuantizationPass implements CompressionPass, Compressi
         }
         facts.put("keptFloat", keptFloat);
         facts.put("weights", perChannel ? "int8 symmetric per-channel" : "int8 symmetric per-tensor");
+        if (counts.containsKey(TABLE_FORM)) {
+            facts.put("embeddingTables", new OpsetNodes(graph).dequantizesPerAxis() ? "int8 symmetric per-column"
+                    : "int8 symmetric per-tensor (DequantizeLinear has no axis before opset 13)");
+        }
         facts.put("activations", "uint8 asymmetric, per tensor, at run time");
         facts.put("smoothedActivations", smoothing.count());
         return new PassOutput(graph.build(), facts);
@@ -180,7 +189,7 @@ public final class DynamicQuantizationPass implements CompressionPass, Compressi
         return switch (node.getOpType()) {
             case "MatMul", "Gemm" -> isDense(graph, node) ? Optional.of("DynamicQuantizeMatMul") : Optional.empty();
             case "Attention" -> isPackedAttention(graph, node) ? Optional.of("QAttention") : Optional.empty();
-            case "Gather" -> isEmbeddingTable(graph, node) ? Optional.of("Gather+DequantizeLinear") : Optional.empty();
+            case "Gather" -> isEmbeddingTable(graph, node) ? Optional.of(TABLE_FORM) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -291,27 +300,31 @@ public final class DynamicQuantizationPass implements CompressionPass, Compressi
     static boolean isEmbeddingTable(GraphEdit graph, NodeProto node) {
         return node.getDomain().isEmpty() && Attributes.getInt(node, "axis", 0) == 0
                 && graph.constant(node.getInput(0)).filter(t -> DataType.of(t) == DataType.FLOAT
-                        && t.getDimsCount() == 2 && Tensors.elementCount(t) >= MIN_TABLE_ELEMENTS).isPresent()
-                && graph.opset() >= 13;
+                        && t.getDimsCount() == 2 && Tensors.elementCount(t) >= MIN_TABLE_ELEMENTS).isPresent();
     }
 
-    /** int8 table with one scale per hidden column; rows are gathered first so only they are dequantized. */
-    private void quantizeTable(GraphEdit graph, NodeProto node) {
+    /**
+     * int8 table with one scale per hidden column (one per table before opset 13, whose DequantizeLinear has no
+     * axis); rows are gathered first so only they are dequantized.
+     */
+    private static void quantizeTable(GraphEdit graph, NodeProto node) {
+        OpsetNodes opsetNodes = new OpsetNodes(graph);
+        boolean perColumn = opsetNodes.dequantizesPerAxis();
         TensorProto table = graph.constant(node.getInput(0)).orElseThrow();
         int rows = Math.toIntExact(table.getDims(0));
         int columns = Math.toIntExact(table.getDims(1));
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(Tensors.toFloats(table), rows, columns,
-                true);
+                perColumn);
+        long[] scaleDims = perColumn ? new long[] {columns} : new long[0];
         String codes = graph.uniqueName(node.getInput(0) + "_int8");
         String scales = graph.uniqueName(node.getInput(0) + "_scale");
         String zeros = graph.uniqueName(node.getInput(0) + "_zero_point");
         graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, new long[] {rows, columns}, quantized.codes()));
-        graph.putInitializer(Tensors.ofFloats(scales, new long[] {columns}, quantized.scales()));
-        graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, new long[] {columns}, new byte[columns]));
+        graph.putInitializer(Tensors.ofFloats(scales, scaleDims, quantized.scales()));
+        graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, scaleDims, new byte[quantized.scales().length]));
         String gathered = graph.uniqueName(node.getOutput(0) + "_int8");
         graph.replaceNode(node, node.toBuilder().setInput(0, codes).setOutput(0, gathered).build());
-        graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(gathered, scales, zeros),
-                List.of(node.getOutput(0)), Attributes.ofInt("axis", -1)));
+        graph.addNode(opsetNodes.dequantize(gathered, scales, zeros, node.getOutput(0), -1));
     }
 
     static float[] transpose(float[] values, int rows, int columns) {

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.GraphEdit;
+import dev.verdant.compress.OpsetNodes;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
@@ -38,6 +39,7 @@ import java.util.function.Predicate;
 public final class StaticQuantizationPass implements CompressionPass, CompressionPass.PerNode {
 
     private static final Set<String> QUANTIZABLE = Set.of("Conv", "MatMul", "Gemm");
+    private static final long MIN_OPSET = 10;
 
     private final QuantizationOptions options;
     private final Predicate<NodeProto> keepFloat;
@@ -59,6 +61,7 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
 
     @Override
     public void validate(OnnxGraph graph) {
+        requireQdqOpset(graph.opset());
         GraphEdit edit = new GraphEdit(graph.model());
         if (edit.nodes().stream().noneMatch(n -> isQuantizable(edit, n))) {
             throw new IllegalArgumentException("int8-static quantizes Conv, MatMul and Gemm with constant float weights,"
@@ -102,6 +105,7 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
             throw new IllegalArgumentException("int8-static needs calibration data: pass --data with real inputs");
         }
         GraphEdit graph = new GraphEdit(model);
+        requireQdqOpset(graph.opset());
         List<NodeProto> targets = graph.nodes().stream().filter(n -> isQuantizable(graph, n)).toList();
         List<String> keptFloat = targets.stream().filter(keepFloat).map(NodeProto::getName).toList();
         targets = targets.stream().filter(keepFloat.negate()).toList();
@@ -128,21 +132,33 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
             scaleAndZero.put(tensor, activationQuantization(range));
             insertQdq(graph, tensor, scaleAndZero.get(tensor));
         }
+        // one scale per output channel needs DequantizeLinear's axis (opset 13); an older graph keeps its opset, whose
+        // nodes (Unsqueeze, Split, ReduceSum, ...) a newer one would read differently, and gets per-tensor weights
+        boolean perChannel = options.perChannel() && new OpsetNodes(graph).dequantizesPerAxis();
         int weights = 0;
         for (NodeProto node : targets) {
-            quantizeWeights(graph, node, scaleAndZero.get(node.getInput(0))[0]);
+            quantizeWeights(graph, node, scaleAndZero.get(node.getInput(0))[0], perChannel);
             weights++;
         }
-        graph.requireOpset(OnnxGraph.DEFAULT_DOMAIN, Math.max(graph.opset(), 13));
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("quantizedNodes", weights);
         facts.put("quantizedActivations", activations.size());
         facts.put("keptFloat", keptFloat);
         facts.put("calibration", options.calibration().optionName() + " over " + context.calibration().size()
                 + " batches");
-        facts.put("weights", options.perChannel() ? "int8 symmetric per-channel" : "int8 symmetric per-tensor");
+        facts.put("weights", perChannel ? "int8 symmetric per-channel" : options.perChannel()
+                ? "int8 symmetric per-tensor (DequantizeLinear has no axis before opset 13)"
+                : "int8 symmetric per-tensor");
         facts.put("activations", options.symmetric() ? "int8 symmetric per-tensor" : "uint8 asymmetric per-tensor");
         return new PassOutput(graph.build(), facts);
+    }
+
+    /** QuantizeLinear and DequantizeLinear exist from opset 10; the model's opset is kept, never raised. */
+    private static void requireQdqOpset(long opset) {
+        if (opset > 0 && opset < MIN_OPSET) {
+            throw new IllegalArgumentException("int8-static writes QuantizeLinear and DequantizeLinear (opset "
+                    + MIN_OPSET + " and later), but the model imports opset " + opset + "; convert it to a newer opset");
+        }
     }
 
     static boolean isQuantizable(GraphEdit graph, NodeProto node) {
@@ -270,14 +286,15 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
     }
 
     /** int8 weights behind DequantizeLinear (per output channel), and an int32 bias for Conv and Gemm. */
-    private void quantizeWeights(GraphEdit graph, NodeProto original, float inputScale) {
+    private void quantizeWeights(GraphEdit graph, NodeProto original, float inputScale, boolean perChannel) {
+        OpsetNodes opsetNodes = new OpsetNodes(graph);
         NodeProto node = graph.nodes().stream().filter(n -> n.getName().equals(original.getName())).findFirst()
                 .orElseThrow();
         TensorProto weight = graph.constant(node.getInput(1)).orElseThrow();
         long[] dims = Tensors.dims(weight);
         int axis = WeightTensors.outputAxis(node);
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeAxis(Tensors.toFloats(weight), dims,
-                options.perChannel() ? axis : -1);
+                perChannel ? axis : -1);
         int channels = quantized.scales().length;
         // the codes take the weight's own name when nothing else reads the float weight: it is the same parameter
         String codes = graph.consumers(node.getInput(1)).size() == 1 ? node.getInput(1)
@@ -285,16 +302,12 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
         String scales = graph.uniqueName(node.getInput(1) + "_scale");
         String zeros = graph.uniqueName(node.getInput(1) + "_zp");
         String dequantized = graph.uniqueName(node.getInput(1) + "_dq");
-        long[] channelDims = options.perChannel() ? new long[] {channels} : new long[0];
+        long[] channelDims = perChannel ? new long[] {channels} : new long[0];
         graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, dims, quantized.codes()));
         graph.putInitializer(Tensors.ofFloats(scales, channelDims, quantized.scales()));
         // the zero points are all 0, but ONNX Runtime's QDQ fusions (QGemm, QLinearConv) want them stated
         graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, channelDims, new byte[channels]));
-        graph.addNode(options.perChannel()
-                ? graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(codes, scales, zeros),
-                        List.of(dequantized), Attributes.ofInt("axis", axis))
-                : graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(codes, scales, zeros),
-                        List.of(dequantized)));
+        graph.addNode(opsetNodes.dequantize(codes, scales, zeros, dequantized, axis));
         NodeProto.Builder rewired = node.toBuilder().setInput(1, dequantized);
         boolean hasBias = !node.getOpType().equals("MatMul") && node.getInputCount() > 2 && !node.getInput(2).isEmpty();
         Optional<TensorProto> bias = hasBias ? graph.constant(node.getInput(2))
@@ -305,7 +318,7 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
             int[] codes32 = new int[values.length];
             float[] biasScales = new float[values.length];
             for (int c = 0; c < values.length; c++) {
-                biasScales[c] = inputScale * quantized.scales()[options.perChannel() ? c : 0];
+                biasScales[c] = inputScale * quantized.scales()[perChannel ? c : 0];
                 codes32[c] = Math.toIntExact(Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE,
                         Math.round((double) values[c] / biasScales[c]))));
             }
@@ -314,11 +327,11 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
             String biasScale = graph.uniqueName(node.getInput(2) + "_scale");
             String biasFloat = graph.uniqueName(node.getInput(2) + "_dq");
             graph.putInitializer(Tensors.ofInts(biasCodes, new long[] {values.length}, codes32));
-            graph.putInitializer(Tensors.ofFloats(biasScale, new long[] {values.length}, biasScales));
+            graph.putInitializer(perChannel ? Tensors.ofFloats(biasScale, new long[] {values.length}, biasScales)
+                    : Tensors.ofFloats(biasScale, new long[0], new float[] {biasScales[0]}));
             // no zero point: the QDQ form's int32 bias has zero point 0, the input's default, and ONNX Runtime fuses
             // Conv and Gemm without it; stating 0 for every channel would cost 4 bytes a channel for nothing
-            graph.addNode(graph.node("DequantizeLinear", OnnxGraph.DEFAULT_DOMAIN, List.of(biasCodes, biasScale),
-                    List.of(biasFloat), Attributes.ofInt("axis", 0)));
+            graph.addNode(opsetNodes.dequantize(biasCodes, biasScale, "", biasFloat, 0));
             rewired.setInput(2, biasFloat);
         }
         graph.replaceNode(node, rewired.build());

@@ -100,6 +100,36 @@ class StaticQuantizationPassTest {
         }
     }
 
+    /**
+     * An opset-11 graph keeps its opset (raising it would change how its own Unsqueeze, Split or ReduceSum read):
+     * its weights get one scale per tensor, since DequantizeLinear has no axis before opset 13, and ONNX Runtime
+     * still scores it within half a point. Below opset 10 there is no QuantizeLinear, and the step says so.
+     */
+    @Test
+    void keepsAnOpset11GraphAtOpset11WithPerTensorWeights() {
+        ModelProto opset11 = withOpset(model, 11);
+        QuantizationOptions options = new QuantizationOptions(true, false, CalibrationMethod.MIN_MAX,
+                NodeSelector.none());
+        PassOutput out = new StaticQuantizationPass(options).apply(opset11, new PassContext(calibration, 0));
+        ModelProto quantized = out.model();
+        assertThat(OnnxGraph.of(quantized).opset()).isEqualTo(11);
+        assertThat(quantized.getGraph().getInitializerList()).filteredOn(t -> t.getName().endsWith("_scale")
+                && t.getName().startsWith("fc")).isNotEmpty().allMatch(t -> t.getDimsCount() == 0);
+        assertThat((String) out.facts().get("weights")).startsWith("int8 symmetric per-tensor");
+        assertThat((accuracy(opset11) - accuracy(quantized)) * 100).isLessThan(0.5);
+
+        ModelProto opset9 = withOpset(model, 9);
+        assertThatThrownBy(() -> new StaticQuantizationPass(options).validate(OnnxGraph.of(opset9)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("int8-static writes QuantizeLinear and DequantizeLinear (opset 10 and later), but the "
+                        + "model imports opset 9; convert it to a newer opset");
+    }
+
+    private static ModelProto withOpset(ModelProto model, long version) {
+        return model.toBuilder().clearOpsetImport().addOpsetImport(ai.onnx.proto.OnnxMl.OperatorSetIdProto
+                .newBuilder().setDomain("").setVersion(version)).build();
+    }
+
     @Test
     void keepsSelectedLayersInFloatAndNeedsCalibrationData() {
         QuantizationOptions options = new QuantizationOptions(true, false, CalibrationMethod.MIN_MAX,

@@ -7,8 +7,11 @@ import dev.verdant.report.Compression.LayerSensitivity;
 import dev.verdant.report.Compression.StepReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The console form of a {@code verdant compress} result (the {@code --json} form is the record itself): each recipe
@@ -31,6 +34,7 @@ public final class CompressionText {
         console.printf(Locale.ROOT, "%n%-12s %14s %14s%n", "", "original", "compressed");
         console.printf(Locale.ROOT, "%-12s %14s %14s   %.2fx smaller%n", "size", Units.bytes(r.original().bytes()),
                 Units.bytes(r.compressed().bytes()), r.sizeRatio());
+        bytesByTypeRows(r).forEach(console::println);
         console.printf(Locale.ROOT, "%-12s %14s %14s%s%n", "params", Units.count(r.original().params()),
                 Units.count(r.compressed().params()), integerParams(r));
         console.printf(Locale.ROOT, "%-12s %14s %14s%s%n", "MACs", Units.count(r.original().macs()),
@@ -69,6 +73,31 @@ public final class CompressionText {
                     check.passed() ? "held" : "FAILED");
         }
         console.printf(Locale.ROOT, "%s%n", r.output() != null ? "Wrote      " + r.output() : "Nothing written");
+    }
+
+    /**
+     * Under the size row, the stored tensors' bytes by element type in both models, largest in the original first,
+     * so that a table left in float after quantizing shows; none for a record written before they were recorded.
+     */
+    static List<String> bytesByTypeRows(Compression r) {
+        Map<String, Long> before = r.original().bytesByType();
+        Map<String, Long> after = r.compressed().bytesByType();
+        if (before.isEmpty() && after.isEmpty()) {
+            return List.of();
+        }
+        Set<String> types = new LinkedHashSet<>();
+        before.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> types.add(e.getKey()));
+        after.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> types.add(e.getKey()));
+        List<String> rows = new ArrayList<>();
+        String note = "   stored tensors by type";
+        for (String type : types) {
+            rows.add(String.format(Locale.ROOT, "  %-10s %14s %14s%s", type, Units.bytes(before.getOrDefault(type, 0L)),
+                    Units.bytes(after.getOrDefault(type, 0L)), note));
+            note = "";
+        }
+        return rows;
     }
 
     /** The params row counts float parameters; integer ones (8-bit or narrower) are named after it. */

@@ -14,12 +14,14 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class CompressionTextTest {
 
-    private static final ModelFigures LENET5 = new ModelFigures(248_750, 61_706, 0, 6_664_320, 0, 13);
-    private static final ModelFigures LENET5_INT8 = new ModelFigures(73_380, 3_000, 58_920, 6_664_320, 0, 13);
+    private static final ModelFigures LENET5 = new ModelFigures(248_750, 61_706, 0, 6_664_320, 0, 13, Map.of());
+    private static final ModelFigures LENET5_INT8 = new ModelFigures(73_380, 3_000, 58_920, 6_664_320, 0, 13,
+            Map.of());
 
     private static Compression report(List<StepReport> steps, ModelFigures compressed, Latency latency) {
         return new Compression("lenet5.onnx", "lenet5-int8.onnx", "prune:0.5,int8-dynamic", steps, LENET5,
@@ -62,6 +64,28 @@ class CompressionTextTest {
                 """).doesNotContain("{").doesNotContain("=");
         assertThat(text).contains("accuracy             72.00%         68.40%   -3.60 points over 500 examples")
                 .contains("Check      max-accuracy-drop 5.0: held").endsWith("Wrote      lenet5-int8.onnx\n");
+    }
+
+    /**
+     * The stored tensors by type sit under the size row, one row a type, the original's largest first, so a table
+     * left in float shows beside the int8 ones; a record without them (written before they were recorded) has none.
+     */
+    @Test
+    void bytesByTypeShowWhatStayedFloat() {
+        Map<String, Long> fp32 = new TreeMap<>(Map.of("float", 246_824L, "int64", 40L));
+        Map<String, Long> int8 = new TreeMap<>(Map.of("float", 12_000L, "int8", 58_920L, "int64", 40L));
+        ModelFigures before = new ModelFigures(248_750, 61_706, 0, 6_664_320, 0, 13, fp32);
+        ModelFigures after = new ModelFigures(73_380, 3_000, 58_920, 6_664_320, 0, 13, int8);
+        Compression withTypes = new Compression("lenet5.onnx", "lenet5-int8.onnx", "int8-dynamic", List.of(), before,
+                after, 3.39, null, null, null, null, List.of(), List.of(), Map.of());
+
+        assertThat(print(withTypes)).contains("""
+                size              248.75 kB       73.38 kB   3.39x smaller
+                  float           246.82 kB       12.00 kB   stored tensors by type
+                  int64                40 B           40 B
+                  int8                  0 B       58.92 kB
+                params""");
+        assertThat(CompressionText.bytesByTypeRows(report(List.of(), LENET5_INT8, null))).isEmpty();
     }
 
     @Test
