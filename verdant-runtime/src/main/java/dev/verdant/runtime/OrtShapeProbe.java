@@ -49,8 +49,9 @@ final class OrtShapeProbe {
         OrtEnvironment env = OrtNatives.environment();
         Map<String, TensorFacts> facts = new LinkedHashMap<>();
         // the graph as written (no fusions), so every intermediate tensor the probe asks for still exists
+        // and without ONNX Runtime's memory pools, so what the run holds is what is live, not an arena's high mark
         SessionSpec spec = new SessionSpec(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
-                OrtSession.SessionOptions.OptLevel.NO_OPT);
+                OrtSession.SessionOptions.OptLevel.NO_OPT).withoutMemoryPools();
         OrtRunner runner;
         try {
             runner = OrtRunner.open(probe.build(), spec);

@@ -22,15 +22,17 @@ import java.util.TreeSet;
  * Concrete shapes of every tensor in a graph for given input shapes, found without running the model where ONNX's
  * shape rules allow ({@link ShapeRules}, node by node in topological order, folding the small integer tensors of
  * shape arithmetic). Only the nodes the rules cannot answer (an op without a rule, a Reshape whose target is computed
- * from data) are left to an ONNX Runtime probe that exposes just their outputs, bounded in memory: when the probe
- * at the given shapes would hold more than a limit it runs at batch 1 and 2 and extrapolates the batch dim, and when
- * even that is too big it is skipped with a note. Inspect ({@code ModelInspector}) counts MACs on these shapes.
+ * from data) are left to an ONNX Runtime probe that exposes just their outputs and runs without ONNX Runtime's memory
+ * pools. Its memory is bounded: with a batch above 2 it runs at batch 1 and 2 and scales the batch dim linearly, and a
+ * run whose estimated footprint is over {@link #PROBE_BUDGET_BYTES} is not made (a note says which tensors stay
+ * unknown). Inspect ({@code ModelInspector}) counts MACs on these shapes.
  */
 public final class ShapeInference {
 
+    /** What one probe run may hold, by {@link #estimateProbeBytes}'s estimate: 1 GiB. */
+    public static final long PROBE_BUDGET_BYTES = 1L << 30;
     /** Probe rounds before the last one asks for every tensor still unknown at once. */
     private static final int MAX_PROBE_ROUNDS = 4;
-    private static final long GIB = 1L << 30;
 
     private ShapeInference() {
     }
@@ -43,7 +45,7 @@ public final class ShapeInference {
      *                                  ONNX Runtime cannot run the model with them
      */
     public static InferredShapes infer(OnnxGraph graph, Map<String, long[]> inputShapes) {
-        return infer(graph, inputShapes, defaultProbeLimitBytes());
+        return infer(graph, inputShapes, PROBE_BUDGET_BYTES);
     }
 
     /**
@@ -53,24 +55,21 @@ public final class ShapeInference {
      */
     public static InferredShapes probeAll(OnnxGraph graph, Map<String, long[]> inputShapes) {
         Map<String, TensorFacts> facts = seed(graph, inputShapes);
-        Set<String> wanted = unknownOutputs(graph, graph.nodes(), facts);
+        Set<String> wanted = unknownOutputs(graph.nodes(), facts);
         Map<String, TensorFacts> probed = OrtShapeProbe.run(graph, inputShapes, wanted);
         facts.putAll(probed);
-        return result(facts, probed.keySet(), 1, List.of());
+        return result(facts, probed.keySet(), Set.of(), 1, List.of());
     }
 
-    /** The most the probe may hold: 1 GiB, or a quarter of the JVM's heap limit when that is less. */
-    static long defaultProbeLimitBytes() {
-        return Math.min(GIB, Runtime.getRuntime().maxMemory() / 4);
-    }
-
-    static InferredShapes infer(OnnxGraph graph, Map<String, long[]> inputShapes, long probeLimitBytes) {
+    /** As {@link #infer(OnnxGraph, Map)} with another budget for the probe (0: never probe). */
+    static InferredShapes infer(OnnxGraph graph, Map<String, long[]> inputShapes, long probeBudgetBytes) {
         Map<String, TensorFacts> facts = seed(graph, inputShapes);
         Set<String> probed = new LinkedHashSet<>();
+        Set<String> declared = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
         int runs = 0;
         for (int round = 0; round < MAX_PROBE_ROUNDS; round++) {
-            List<NodeProto> blocked = propagate(graph, facts);
+            List<NodeProto> blocked = propagate(graph, facts, declared);
             if (blocked.isEmpty()) {
                 break;
             }
@@ -78,8 +77,8 @@ public final class ShapeInference {
             List<NodeProto> ask = new ArrayList<>(blocked);
             graph.nodes().stream().filter(n -> !ShapeRules.covers(n)).forEach(ask::add);
             boolean last = round == MAX_PROBE_ROUNDS - 1;
-            Set<String> wanted = unknownOutputs(graph, last ? graph.nodes() : ask, facts);
-            Probe probe = probe(graph, inputShapes, wanted, facts, probeLimitBytes, notes);
+            Set<String> wanted = unknownOutputs(last ? graph.nodes() : ask, facts);
+            Probe probe = probe(graph, inputShapes, wanted, facts, probeBudgetBytes, notes);
             runs += probe.runs();
             if (probe.found().isEmpty()) {
                 break;
@@ -87,14 +86,14 @@ public final class ShapeInference {
             facts.putAll(probe.found());
             probed.addAll(probe.found().keySet());
         }
-        return result(facts, probed, runs, notes);
+        return result(facts, probed, declared, runs, notes);
     }
 
-    private static InferredShapes result(Map<String, TensorFacts> facts, Set<String> probed, int runs,
-            List<String> notes) {
+    private static InferredShapes result(Map<String, TensorFacts> facts, Set<String> probed, Set<String> declared,
+            int runs, List<String> notes) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         facts.forEach((name, f) -> shapes.put(name, f.shape()));
-        return new InferredShapes(shapes, probed, runs, notes);
+        return new InferredShapes(shapes, probed, declared, runs, notes);
     }
 
     /** Facts of the graph inputs (dims as given) and of the initializers (with the values of small integer ones). */
@@ -123,7 +122,7 @@ public final class ShapeInference {
      * One pass of the rules over the nodes in topological order, adding what they find to {@code facts}; returns
      * the blocked nodes: those whose inputs are all known but an output is still not.
      */
-    private static List<NodeProto> propagate(OnnxGraph graph, Map<String, TensorFacts> facts) {
+    private static List<NodeProto> propagate(OnnxGraph graph, Map<String, TensorFacts> facts, Set<String> declared) {
         Map<String, Long> opsets = graph.opsets();
         boolean staticInputs = graph.inputs().stream().allMatch(i -> staticShape(i).isPresent());
         List<NodeProto> blocked = new ArrayList<>();
@@ -155,6 +154,7 @@ public final class ShapeInference {
                     ValueInfoProto info = graph.valueInfo(name).orElseThrow();
                     facts.put(name, TensorFacts.of(DataType.of(info.getType().getTensorType().getElemType()),
                             staticShape(info).orElseThrow()));
+                    declared.add(name);
                 } else {
                     complete = false;
                 }
@@ -166,7 +166,7 @@ public final class ShapeInference {
         return blocked;
     }
 
-    private static Set<String> unknownOutputs(OnnxGraph graph, List<NodeProto> nodes, Map<String, TensorFacts> facts) {
+    private static Set<String> unknownOutputs(List<NodeProto> nodes, Map<String, TensorFacts> facts) {
         Set<String> unknown = new LinkedHashSet<>();
         for (NodeProto node : nodes) {
             for (String output : node.getOutputList()) {
@@ -183,78 +183,129 @@ public final class ShapeInference {
     }
 
     /**
-     * Runs the probe for the wanted tensors if its memory is bounded: at the given shapes, else at batch 1 and 2
-     * extrapolated to the given batch, else not at all (with a note).
+     * Runs the probe for the wanted tensors within the budget: with a batch above 2, at batch 1 and 2 scaled to the
+     * batch (memory that does not grow with it); otherwise, or when the model does not run at the smaller batches,
+     * at the given shapes; when the run would be over the budget, not at all (with a note).
      */
     private static Probe probe(OnnxGraph graph, Map<String, long[]> inputShapes, Set<String> wanted,
-            Map<String, TensorFacts> facts, long limitBytes, List<String> notes) {
+            Map<String, TensorFacts> facts, long budgetBytes, List<String> notes) {
         if (wanted.isEmpty()) {
             return new Probe(Map.of(), 0);
         }
+        String what = wanted.size() + " tensors (" + String.join(", ", opsOf(graph, wanted)) + ")";
+        BatchAxes batch = BatchAxes.of(graph, inputShapes);
+        String scaledFailure = null;
+        if (batch.size() > 2) {
+            Map<String, long[]> atTwo = batch.resized(inputShapes, 2);
+            long estimate = estimateProbeBytes(graph, wanted, rulesOnly(graph, atTwo));
+            if (estimate <= budgetBytes) {
+                try {
+                    Map<String, TensorFacts> one = OrtShapeProbe.run(graph, batch.resized(inputShapes, 1), wanted);
+                    Map<String, TensorFacts> two = OrtShapeProbe.run(graph, atTwo, wanted);
+                    Map<String, TensorFacts> found = new LinkedHashMap<>();
+                    one.forEach((name, f) -> extrapolate(f, two.get(name), batch.size())
+                            .ifPresent(scaled -> found.put(name, scaled)));
+                    notes.add(String.format(Locale.ROOT, "shapes of %s found by running the model in ONNX Runtime"
+                            + " at batch 1 and 2 (about %s each) and scaling the batch dim to %d", what,
+                            mebibytes(estimate), batch.size()));
+                    return new Probe(found, 2);
+                } catch (IllegalArgumentException e) {
+                    scaledFailure = e.getMessage();
+                }
+            }
+        }
         long estimate = estimateProbeBytes(graph, wanted, facts);
-        if (estimate <= limitBytes) {
+        if (estimate <= budgetBytes) {
             return new Probe(OrtShapeProbe.run(graph, inputShapes, wanted), 1);
         }
-        long batch = commonBatch(inputShapes);
-        String what = wanted.size() + " tensors (" + String.join(", ", opsOf(graph, wanted)) + ")";
-        if (batch > 2 && estimate / batch * 2 <= limitBytes) {
-            Map<String, TensorFacts> one = OrtShapeProbe.run(graph, withBatch(inputShapes, 1), wanted);
-            Map<String, TensorFacts> two = OrtShapeProbe.run(graph, withBatch(inputShapes, 2), wanted);
-            Map<String, TensorFacts> found = new LinkedHashMap<>();
-            one.forEach((name, atOne) -> extrapolate(atOne, two.get(name), batch).ifPresent(f -> found.put(name, f)));
-            notes.add(String.format(Locale.ROOT, "shapes of %s probed in ONNX Runtime at batch 1 and 2 and"
-                    + " extrapolated to batch %d (at batch %d the probe would hold about %s)", what, batch, batch,
-                    mebibytes(estimate)));
-            return new Probe(found, 2);
-        }
-        notes.add(String.format(Locale.ROOT, "shapes of %s not found: the ONNX Runtime probe would hold about %s,"
-                + " over its limit of %s; MACs of the nodes that need them are not counted", what, mebibytes(estimate),
-                mebibytes(limitBytes)));
+        notes.add(String.format(Locale.ROOT, "shapes of %s not found: running the model in ONNX Runtime would hold"
+                + " about %s, over the probe's budget of %s%s; MACs of the nodes that need them are not counted",
+                what, mebibytes(estimate), mebibytes(budgetBytes),
+                scaledFailure == null ? "" : " (at batch 1 and 2 it did not run: " + scaledFailure + ")"));
         return new Probe(Map.of(), 0);
+    }
+
+    /** What the rules alone find for these input shapes (no probe). */
+    private static Map<String, TensorFacts> rulesOnly(OnnxGraph graph, Map<String, long[]> inputShapes) {
+        Map<String, TensorFacts> facts = seed(graph, inputShapes);
+        propagate(graph, facts, new LinkedHashSet<>());
+        return facts;
     }
 
     /**
      * What the probe would hold: each wanted output estimated at the size of its node's largest known input, plus
-     * twice the largest known tensor for the run's own working set.
+     * twice the largest known tensor for the run's own working set (saturating at {@code Long.MAX_VALUE}).
      */
     static long estimateProbeBytes(OnnxGraph graph, Set<String> wanted, Map<String, TensorFacts> facts) {
         long largest = facts.values().stream().mapToLong(TensorFacts::bytes).max().orElse(0);
-        long total = 2 * largest;
+        long total = saturatingAdd(largest, largest);
         for (NodeProto node : graph.nodes()) {
             long outputs = node.getOutputList().stream().filter(wanted::contains).count();
             if (outputs > 0) {
                 long input = node.getInputList().stream().map(facts::get).filter(f -> f != null)
                         .mapToLong(TensorFacts::bytes).max().orElse(largest);
-                total += outputs * input;
+                for (int i = 0; i < outputs; i++) {
+                    total = saturatingAdd(total, input);
+                }
             }
         }
         return total;
     }
 
-    /** The size of axis 0 shared by every input of rank 1 or more, or -1 when they differ. */
-    private static long commonBatch(Map<String, long[]> inputShapes) {
-        long batch = -1;
-        for (long[] dims : inputShapes.values()) {
-            if (dims.length > 0) {
-                if (batch >= 0 && dims[0] != batch) {
-                    return -1;
-                }
-                batch = dims[0];
-            }
-        }
-        return batch;
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
-    private static Map<String, long[]> withBatch(Map<String, long[]> inputShapes, long batch) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        inputShapes.forEach((name, dims) -> {
-            long[] copy = dims.clone();
-            if (copy.length > 0) {
-                copy[0] = batch;
+    /**
+     * The batch of the inputs: axis 0 of every input whose axis 0 is not fixed by the model, and every other axis
+     * named like one of those (a state input [2, batch, 128]). Its size is -1 when there is none or they disagree.
+     */
+    private record BatchAxes(Map<String, List<Integer>> axes, long size) {
+
+        static BatchAxes of(OnnxGraph graph, Map<String, long[]> inputShapes) {
+            Set<String> names = new LinkedHashSet<>();
+            Map<String, List<Integer>> axes = new LinkedHashMap<>();
+            for (ValueInfoProto input : graph.inputs()) {
+                List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+                if (!dims.isEmpty() && !dims.get(0).hasDimValue()) {
+                    axes.computeIfAbsent(input.getName(), k -> new ArrayList<>()).add(0);
+                    if (!dims.get(0).getDimParam().isEmpty()) {
+                        names.add(dims.get(0).getDimParam());
+                    }
+                }
             }
-            shapes.put(name, copy);
-        });
-        return shapes;
+            for (ValueInfoProto input : graph.inputs()) {
+                List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+                for (int i = 1; i < dims.size(); i++) {
+                    if (names.contains(dims.get(i).getDimParam())) {
+                        axes.computeIfAbsent(input.getName(), k -> new ArrayList<>()).add(i);
+                    }
+                }
+            }
+            long size = -1;
+            for (Map.Entry<String, List<Integer>> entry : axes.entrySet()) {
+                long[] dims = inputShapes.get(entry.getKey());
+                for (int axis : entry.getValue()) {
+                    if (dims == null || axis >= dims.length || (size >= 0 && dims[axis] != size)) {
+                        return new BatchAxes(Map.of(), -1);
+                    }
+                    size = dims[axis];
+                }
+            }
+            return new BatchAxes(axes, size);
+        }
+
+        /** The input shapes with every batch axis at {@code batch}. */
+        Map<String, long[]> resized(Map<String, long[]> inputShapes, long batch) {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            inputShapes.forEach((name, dims) -> {
+                long[] copy = dims.clone();
+                axes.getOrDefault(name, List.of()).forEach(axis -> copy[axis] = batch);
+                shapes.put(name, copy);
+            });
+            return shapes;
+        }
     }
 
     /** Dims (and values) linear in the batch, from their sizes at batch 1 and 2. */

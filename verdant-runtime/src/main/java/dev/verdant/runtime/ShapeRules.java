@@ -79,11 +79,13 @@ final class ShapeRules {
         }
         try {
             return Optional.of(rule(node, opset, new Inputs(node, inputs)));
-        } catch (CannotInfer e) {
-            return Optional.empty();
         } catch (Mismatch e) {
             throw new IllegalArgumentException("shapes do not fit node " + describe(node) + ": " + e.getMessage()
                     + " (check --shape)", e);
+        } catch (CannotInfer | IndexOutOfBoundsException | ArithmeticException | NegativeArraySizeException e) {
+            // something the rule needs is not known, or a node malformed in a way the rule did not foresee (an input
+            // or attribute missing, dims too large to count): ONNX Runtime's probe has the last word on it
+            return Optional.empty();
         }
     }
 
@@ -192,7 +194,8 @@ final class ShapeRules {
                 require(x.length == 3 && w.length == 2, op + " takes a [B,S,H] input and 2-D weights");
                 long[] sizes = Attributes.getInts(node, "qkv_hidden_sizes", null);
                 long dv = sizes != null && sizes.length == 3 ? sizes[2] : w[1] / 3;
-                yield List.of(TensorFacts.of(DataType.FLOAT, new long[] {x[0], x[1], dv}));
+                yield List.of(TensorFacts.of(op.equals("Attention") ? in.get(0).type() : DataType.FLOAT,
+                        new long[] {x[0], x[1], dv}));
             }
             case "DynamicQuantizeLinear" -> List.of(TensorFacts.of(DataType.UINT8, in.get(0).shape()),
                     TensorFacts.of(DataType.FLOAT, new long[0]), TensorFacts.of(DataType.UINT8, new long[0]));

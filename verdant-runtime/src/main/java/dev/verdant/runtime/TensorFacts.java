@@ -41,9 +41,17 @@ record TensorFacts(DataType type, long[] shape, long[] values) {
         return shape.length;
     }
 
-    /** Bytes the tensor holds (at least one byte an element: sub-byte types are estimated high). */
+    /**
+     * Bytes the tensor holds (at least one byte an element: sub-byte types are estimated high), saturating at
+     * {@code Long.MAX_VALUE}.
+     */
     long bytes() {
-        return elements() * Math.max(1, type.bytes());
+        long n = 1;
+        for (long d : shape) {
+            n = d != 0 && n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        int size = Math.max(1, type.bytes());
+        return n > Long.MAX_VALUE / size ? Long.MAX_VALUE : n * size;
     }
 
     boolean hasValues() {

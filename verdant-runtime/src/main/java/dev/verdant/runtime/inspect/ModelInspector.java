@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -115,7 +116,30 @@ public final class ModelInspector {
                 describe(graph.inputs(), shapes), describe(graph.outputs(), shapes), params, quantized, fileBytes,
                 bytesByType, ops, graph.nodes().size(), weightElements, weightZeros,
                 weightElements == 0 ? 0 : (double) weightZeros / weightElements, macs, 2 * macs + elementwise,
-                elementwise, unknown, inferred.probed().size(), inferred.probeRuns(), nodes, assumptions, inputShapes.warnings(), graph.metadata());
+                elementwise, unknown, sources(graph, inferred), nodes, assumptions, inputShapes.warnings(),
+                graph.metadata());
+    }
+
+    private static ShapeSources sources(OnnxGraph graph, InferredShapes inferred) {
+        int byRules = 0;
+        int declared = 0;
+        int unknown = 0;
+        for (NodeProto node : graph.nodes()) {
+            for (String output : node.getOutputList()) {
+                if (output.isEmpty() || inferred.probed().contains(output)) {
+                    continue;
+                }
+                if (inferred.declared().contains(output)) {
+                    declared++;
+                } else if (inferred.shapes().containsKey(output)) {
+                    byRules++;
+                } else {
+                    unknown++;
+                }
+            }
+        }
+        return new ShapeSources(byRules, declared, new TreeSet<>(inferred.probed()).stream().toList(),
+                inferred.probeRuns(), unknown);
     }
 
     private static List<TensorDescription> describe(List<ValueInfoProto> infos, Map<String, long[]> shapes) {
