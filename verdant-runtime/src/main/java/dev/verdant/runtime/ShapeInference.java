@@ -1,13 +1,11 @@
 package dev.verdant.runtime;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
-import dev.verdant.onnx.Tensors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -96,7 +94,7 @@ public final class ShapeInference {
         return new InferredShapes(shapes, probed, declared, runs, notes);
     }
 
-    /** Facts of the graph inputs (dims as given) and of the initializers (with the values of small integer ones). */
+    /** Facts of the graph inputs (dims as given) and of the initializers (with the values of small ones). */
     private static Map<String, TensorFacts> seed(OnnxGraph graph, Map<String, long[]> inputShapes) {
         Map<String, TensorFacts> facts = new LinkedHashMap<>();
         for (ValueInfoProto input : graph.inputs()) {
@@ -106,16 +104,8 @@ public final class ShapeInference {
                         dims));
             }
         }
-        graph.initializers().forEach((name, tensor) -> facts.put(name, initializer(tensor)));
+        graph.initializers().forEach((name, tensor) -> facts.put(name, TensorFacts.ofConstant(tensor)));
         return facts;
-    }
-
-    private static TensorFacts initializer(TensorProto tensor) {
-        DataType type = DataType.of(tensor);
-        long[] dims = Tensors.dims(tensor);
-        boolean small = !type.isFloatingPoint() && type != DataType.STRING && type != DataType.INT4
-                && type != DataType.UINT4 && TensorFacts.count(dims) <= TensorFacts.MAX_VALUES;
-        return new TensorFacts(type, dims, small ? Tensors.toLongs(tensor) : null);
     }
 
     /**

@@ -48,7 +48,7 @@ final class ShapeRules {
             "SkipLayerNormalization", "SkipSimplifiedLayerNormalization", "EmbedLayerNormalization", "Attention",
             "QAttention", "DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear", "Gather", "GatherElements",
             "Reshape", "Flatten", "Transpose", "Unsqueeze", "Squeeze", "Concat", "Slice", "Split", "Expand", "Shape",
-            "Size", "ConstantOfShape", "Constant", "ArgMax", "ArgMin", "Range", "Tile", "Pad", "TopK");
+            "Size", "ConstantOfShape", "Constant", "ArgMax", "ArgMin", "Range", "Tile", "Pad", "TopK", "Resize", "Upsample");
     /** Domains whose ops the rules know: ONNX's and ONNX Runtime's contrib ops. */
     private static final Set<String> DOMAINS = Set.of("", "ai.onnx", "com.microsoft");
 
@@ -100,6 +100,9 @@ final class ShapeRules {
         }
         if (FOLDING_UNARY.contains(op)) {
             TensorFacts x = in.get(0);
+            if (op.equals("Identity")) {
+                return List.of(x);
+            }
             long[] values = x.values() == null ? null : Arrays.stream(x.values())
                     .map(v -> op.equals("Neg") ? -v : op.equals("Abs") ? Math.abs(v) : v).toArray();
             return List.of(new TensorFacts(x.type(), x.shape(), values));
@@ -287,6 +290,7 @@ final class ShapeRules {
                 yield List.of(TensorFacts.of(x.type(), out));
             }
             case "Pad" -> List.of(pad(node, opset, in));
+            case "Resize", "Upsample" -> List.of(TensorFacts.of(in.get(0).type(), resize(node, opset, in)));
             case "TopK" -> {
                 long[] x = in.get(0).shape();
                 int axis = axis(Attributes.getInt(node, "axis", -1), x.length);
@@ -827,14 +831,46 @@ final class ShapeRules {
         return TensorFacts.of(x.type(), out);
     }
 
+    /**
+     * Resize (and Upsample, its older name): the output sizes when given (opset 11 on, optionally on some axes from
+     * opset 18), else each dim times its scale, truncated as ONNX Runtime does (a float product).
+     */
+    private static long[] resize(NodeProto node, long opset, Inputs in) {
+        long[] x = in.get(0).shape();
+        boolean upsample = node.getOpType().equals("Upsample");
+        int scalesInput = upsample || opset < 11 ? 1 : 2;
+        long[] axes = opset >= 18 ? Attributes.getInts(node, "axes", null) : null;
+        long[] out = x.clone();
+        if (!upsample && opset >= 11 && in.present(3) && in.get(3).elements() > 0) {
+            if (!Attributes.getString(node, "keep_aspect_ratio_policy", "stretch").equals("stretch")) {
+                throw CannotInfer.INSTANCE;
+            }
+            long[] sizes = in.values(3);
+            require(sizes.length == (axes == null ? x.length : axes.length), "Resize sizes " + str(sizes)
+                    + " for rank " + x.length);
+            for (int j = 0; j < sizes.length; j++) {
+                out[axes == null ? j : axis(axes[j], x.length)] = sizes[j];
+            }
+            return out;
+        }
+        float[] scales = upsample && opset < 9 ? Attributes.getFloats(node, "scales", null)
+                : in.present(scalesInput) ? in.get(scalesInput).floats() : null;
+        if (scales == null) {
+            throw CannotInfer.INSTANCE;
+        }
+        require(scales.length == (axes == null ? x.length : axes.length), "Resize scales of " + scales.length
+                + " values for rank " + x.length);
+        for (int j = 0; j < scales.length; j++) {
+            int a = axes == null ? j : axis(axes[j], x.length);
+            out[a] = (long) (scales[j] * (float) x[a]);
+        }
+        return out;
+    }
+
     private static TensorFacts constant(NodeProto node) {
         Optional<TensorProto> tensor = Attributes.getTensor(node, "value");
         if (tensor.isPresent()) {
-            DataType type = DataType.of(tensor.get());
-            long[] dims = Tensors.dims(tensor.get());
-            long[] values = !type.isFloatingPoint() && type != DataType.STRING
-                    && TensorFacts.count(dims) <= TensorFacts.MAX_VALUES ? Tensors.toLongs(tensor.get()) : null;
-            return new TensorFacts(type, dims, values);
+            return TensorFacts.ofConstant(tensor.get());
         }
         if (Attributes.has(node, "value_int")) {
             return new TensorFacts(DataType.INT64, new long[0], new long[] {Attributes.getInt(node, "value_int", 0)});
@@ -843,11 +879,12 @@ final class ShapeRules {
             return TensorFacts.int64s(Attributes.getInts(node, "value_ints", new long[0]));
         }
         if (Attributes.has(node, "value_float")) {
-            return TensorFacts.of(DataType.FLOAT, new long[0]);
+            return new TensorFacts(DataType.FLOAT, new long[0], null,
+                    new float[] {Attributes.getFloat(node, "value_float", 0f)});
         }
         if (Attributes.has(node, "value_floats")) {
-            return TensorFacts.of(DataType.FLOAT, new long[] {Attributes.getFloats(node, "value_floats",
-                    new float[0]).length});
+            float[] floats = Attributes.getFloats(node, "value_floats", new float[0]);
+            return new TensorFacts(DataType.FLOAT, new long[] {floats.length}, null, floats);
         }
         throw CannotInfer.INSTANCE;
     }

@@ -1,6 +1,8 @@
 package dev.verdant.runtime;
 
+import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.Tensors;
 import java.util.Arrays;
 
 /**
@@ -11,8 +13,9 @@ import java.util.Arrays;
  * @param type   element type
  * @param shape  concrete dims
  * @param values the values as longs, or null when not known (always null for floating-point tensors)
+ * @param floats the values of a small floating-point constant (Resize's scales), or null when not known
  */
-record TensorFacts(DataType type, long[] shape, long[] values) {
+record TensorFacts(DataType type, long[] shape, long[] values, float[] floats) {
 
     /** The most elements whose values are tracked; shape tensors hold a handful. */
     static final int MAX_VALUES = 1024;
@@ -22,6 +25,26 @@ record TensorFacts(DataType type, long[] shape, long[] values) {
         if (values != null && (type.isFloatingPoint() || values.length != count(shape) || values.length > MAX_VALUES)) {
             values = null;
         }
+        if (floats != null && (!type.isFloatingPoint() || floats.length != count(shape) || floats.length > MAX_VALUES)) {
+            floats = null;
+        }
+    }
+
+    /** Facts with integer values (or none). */
+    TensorFacts(DataType type, long[] shape, long[] values) {
+        this(type, shape, values, null);
+    }
+
+    /** The facts of a constant: its values when it is small (integers as longs, floating point as floats). */
+    static TensorFacts ofConstant(TensorProto tensor) {
+        DataType type = DataType.of(tensor);
+        long[] dims = Tensors.dims(tensor);
+        boolean small = count(dims) <= MAX_VALUES;
+        boolean integral = !type.isFloatingPoint() && type != DataType.STRING && type != DataType.INT4
+                && type != DataType.UINT4;
+        boolean real = type == DataType.FLOAT || type == DataType.DOUBLE;
+        return new TensorFacts(type, dims, small && integral ? Tensors.toLongs(tensor) : null,
+                small && real ? Tensors.toFloats(tensor) : null);
     }
 
     static TensorFacts of(DataType type, long[] shape) {
@@ -60,7 +83,7 @@ record TensorFacts(DataType type, long[] shape, long[] values) {
 
     /** The same facts with another shape; values keep their order (Reshape, Squeeze, Unsqueeze, Flatten). */
     TensorFacts reshaped(long[] dims) {
-        return new TensorFacts(type, dims, values);
+        return new TensorFacts(type, dims, values, floats);
     }
 
     static long count(long[] shape) {
@@ -74,16 +97,18 @@ record TensorFacts(DataType type, long[] shape, long[] values) {
     @Override
     public boolean equals(Object other) {
         return other instanceof TensorFacts f && f.type == type && Arrays.equals(f.shape, shape)
-                && Arrays.equals(f.values, values);
+                && Arrays.equals(f.values, values) && Arrays.equals(f.floats, floats);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * type.hashCode() + Arrays.hashCode(shape)) + Arrays.hashCode(values);
+        return 31 * (31 * (31 * type.hashCode() + Arrays.hashCode(shape)) + Arrays.hashCode(values))
+                + Arrays.hashCode(floats);
     }
 
     @Override
     public String toString() {
-        return type.onnxName() + Arrays.toString(shape) + (values == null ? "" : "=" + Arrays.toString(values));
+        return type.onnxName() + Arrays.toString(shape) + (values != null ? "=" + Arrays.toString(values)
+                : floats != null ? "=" + Arrays.toString(floats) : "");
     }
 }

