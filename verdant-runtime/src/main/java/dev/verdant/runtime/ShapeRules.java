@@ -3,6 +3,7 @@ package dev.verdant.runtime;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.verdant.onnx.Attributes;
+import dev.verdant.onnx.Broadcasting;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.Tensors;
 import java.util.ArrayList;
@@ -306,17 +307,11 @@ final class ShapeRules {
 
     /** Multidirectional (numpy) broadcasting of two shapes. */
     static long[] broadcast(long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            long da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            long db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            if (da != db && da != 1 && db != 1) {
-                throw new Mismatch(str(a) + " and " + str(b) + " do not broadcast");
-            }
-            out[i] = da == 1 ? db : da;
+        try {
+            return Broadcasting.shape(a, b);
+        } catch (IllegalArgumentException e) {
+            throw new Mismatch(e.getMessage());
         }
-        return out;
     }
 
     /** All present inputs broadcast together; values fold with {@code fold} when every input's values are known. */
@@ -478,11 +473,16 @@ final class ShapeRules {
         }
     }
 
+    /** The window of a Conv or ConvTranspose of {@code x} by weights {@code w} (kernel_shape defaults to w's). */
+    private static Window convolution(NodeProto node, long[] x, long[] w) {
+        require(x.length >= 3 && w.length == x.length, node.getOpType() + " of " + str(x) + " by weights " + str(w));
+        return Window.of(node, Attributes.getInts(node, "kernel_shape", Arrays.copyOfRange(w, 2, w.length)),
+                x.length - 2);
+    }
+
     private static long[] convolve(NodeProto node, long[] x, long[] w) {
-        require(x.length >= 3 && w.length == x.length, "Conv of " + str(x) + " by weights " + str(w));
+        Window window = convolution(node, x, w);
         int spatial = x.length - 2;
-        Window window = Window.of(node, Attributes.getInts(node, "kernel_shape",
-                Arrays.copyOfRange(w, 2, w.length)), spatial);
         require(x[1] == w[1] * Attributes.getInt(node, "group", 1), "input channels " + x[1] + " do not match "
                 + "weights " + str(w));
         long[] out = new long[x.length];
@@ -495,10 +495,8 @@ final class ShapeRules {
     }
 
     private static long[] convolveTransposed(NodeProto node, long[] x, long[] w) {
-        require(x.length >= 3 && w.length == x.length, "ConvTranspose of " + str(x) + " by weights " + str(w));
+        Window window = convolution(node, x, w);
         int spatial = x.length - 2;
-        Window window = Window.of(node, Attributes.getInts(node, "kernel_shape",
-                Arrays.copyOfRange(w, 2, w.length)), spatial);
         long[] outputShape = Attributes.getInts(node, "output_shape", null);
         long[] outputPadding = Attributes.getInts(node, "output_padding", new long[spatial]);
         long[] out = new long[x.length];

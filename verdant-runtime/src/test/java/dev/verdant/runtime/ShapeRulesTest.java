@@ -50,15 +50,6 @@ class ShapeRulesTest {
     }
 
     @Test
-    void broadcastingAlignsTrailingDimsAndStretchesOnes() {
-        assertThat(ShapeRules.broadcast(new long[] {2, 1, 7, 7}, new long[] {12, 1, 1})).containsExactly(2, 12, 7, 7);
-        assertThat(ShapeRules.broadcast(new long[] {}, new long[] {3, 4})).containsExactly(3, 4);
-        assertThat(ShapeRules.broadcast(new long[] {5, 1}, new long[] {1, 6})).containsExactly(5, 6);
-        assertThatThrownBy(() -> ShapeRules.broadcast(new long[] {2, 3}, new long[] {4, 3}))
-                .hasMessageContaining("[2,3] and [4,3] do not broadcast");
-    }
-
-    @Test
     void aMismatchNamesTheNodeAndTheOption() {
         NodeProto add = node("Add", "a", "b");
         assertThatThrownBy(() -> ShapeRules.infer(add, 13, List.of(floats(2, 3), floats(4, 3))))
