@@ -19,7 +19,7 @@ import java.util.Map;
 public final class SvgCharts {
 
     /** Series colours, chosen to stay apart for the common forms of colour blindness. */
-    static final List<String> PALETTE = List.of("#1b7837", "#2166ac", "#d6604d", "#762a83", "#b8860b", "#01665e");
+    public static final List<String> PALETTE = List.of("#1b7837", "#2166ac", "#d6604d", "#762a83", "#b8860b", "#01665e");
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 460;
