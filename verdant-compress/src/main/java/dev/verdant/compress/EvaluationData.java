@@ -75,16 +75,27 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         // calibration and checking read disjoint parts: calibration first, the check set after it
         int calibrationCount = Math.min(request.calibration(), texts.size() / 2);
         int checkCount = Math.min(request.checkExamples(), texts.size() - calibrationCount);
+        if (calibrationCount < request.batchSize()) {
+            // a calibration batch shorter than the batch measured would calibrate on shapes no user sends
+            throw new IllegalArgumentException("the calibration set has " + calibrationCount + " texts of "
+                    + dataSpec + ", fewer than a batch of " + request.batchSize() + "; give --calibration "
+                    + request.batchSize() + " or more (and as much data), or a smaller --batch");
+        }
         List<String> all = texts.texts();
         List<String> calibrationTexts = all.subList(0, calibrationCount);
         List<String> checkTexts = all.subList(calibrationCount, calibrationCount + checkCount);
+        EncoderInputs.requireSomeUntruncated(tokenizerFile, calibrationTexts, request.sequenceLength(),
+                "calibration texts of " + dataSpec);
+        EncoderInputs.requireSomeUntruncated(tokenizerFile, checkTexts, request.sequenceLength(),
+                "check texts of " + dataSpec);
         String description = texts.name() + ": " + calibrationCount + " calibration + " + checkCount
-                + " check sentences" + (needed > texts.size() ? " (all it holds)" : "") + ", padded to "
-                + request.sequenceLength() + " tokens";
+                + " check sentences" + (needed > texts.size() ? " (all it holds)" : "") + ", "
+                + request.padding().describe(request.sequenceLength());
         return new EvaluationData(description,
                 EncoderInputs.batches(model, tokenizerFile, calibrationTexts, request.batchSize(),
-                        request.sequenceLength()),
-                EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength()),
+                        request.sequenceLength(), request.padding()),
+                EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength(),
+                        request.padding()),
                 null);
     }
 

@@ -1,6 +1,7 @@
 package dev.verdant.cli.command;
 
 import dev.verdant.cli.VersionProvider;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.optimize.Objective;
 import dev.verdant.onnx.ModelRef;
@@ -55,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
         // same one verdant optimize applies to encoders by default
         OptimizeRequest request = new OptimizeRequest(ModelRef.resolve(MODEL, null), Datasets.WORDNET_NOUNS,
                 List.of(new Tolerance.MinFidelity(0.99)), Objective.ENERGY,
-                SearchBudget.of(DurationText.parse(budget)), threads, 1, 64, 32, 128, Duration.ofMillis(1500), out,
+                SearchBudget.of(DurationText.parse(budget)), threads, 1, 64, BatchPadding.LONGEST, 32, 128, Duration.ofMillis(1500), out,
                 out.resolve("minilm-optimized.onnx"), VersionProvider.version(), "verdant "
                         + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         PrintWriter console = spec.commandLine().getOut();
