@@ -54,6 +54,23 @@ class CompressCommandTest {
     }
 
     @Test
+    void anEmptyIdxSetIsOneLineNamingTheData() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("empty-idx"));
+        // valid IDX headers that declare no image and no label
+        Files.write(folder.resolve("t10k-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28});
+        Files.write(folder.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        Path model = dir.resolve("mlp.onnx");
+        OnnxModels.write(Zoo.imageClassifier("mlp", 10, 1.0, 1).build(), model);
+        Path out = dir.resolve("empty.onnx");
+        CliRun result = CliRun.of("compress", model.toString(), "--recipe", "int8-static", "--data", folder.toString(),
+                "--out", out.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err().strip()).contains(folder.toString()).doesNotContain("\n")
+                .doesNotContain("out of bounds");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void neverWritesOverTheInput() throws Exception {
         OnnxModelBuilder b = OnnxModelBuilder.create("dense");
         String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(2));

@@ -105,6 +105,24 @@ class FewshotCommandTest {
     }
 
     @Test
+    void aBuiltInEncoderReadsWithItsOwnTokenizerAndAFileNeedsOne() throws Exception {
+        // e5-small-v2 has its own vocabulary: it must not be read with MiniLM's (the old default for any encoder)
+        CliRun e5 = CliRun.of("fewshot", "--backbone", "e5-small", "--support", "wordnet-nouns-sample", "--shots", "1",
+                "--queries", "1", "--episodes", "3", "--per-class", "4", "--max-tokens", "16", "--threads", "1",
+                "--no-baseline", "--json");
+        assertThat(e5.exitCode()).as(e5.err()).isZero();
+        assertThat(Json.mapper().readTree(e5.out()).get("ways").asInt()).isPositive();
+
+        Path copy = folder.resolve("encoder.onnx");
+        java.nio.file.Files.copy(dev.verdant.onnx.BuiltinModel.MINILM.modelFile(), copy);
+        CliRun file = CliRun.of("fewshot", "--backbone", copy.toString(), "--support", "wordnet-nouns-sample",
+                "--shots", "1", "--queries", "1", "--per-class", "4");
+        assertThat(file.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(file.err().strip()).isEqualTo("verdant: --backbone " + copy + " is a token encoder: pass its "
+                + "tokenizer.json with --tokenizer");
+    }
+
+    @Test
     void tooFewExamplesPerClassIsOneLine() {
         // the bundled sample, so that no note of a fallback to it comes before the error on a bare machine
         CliRun run = CliRun.of("fewshot", "--backbone", "minilm", "--support", "wordnet-nouns-sample", "--shots", "30",

@@ -33,8 +33,14 @@ public final class SignalledCli {
      */
     public static String signalAfter(String trigger, String signal, int expectedExit, String... args)
             throws Exception {
-        assumeFalse(signal.equals("INT") && sigintIgnored(), "this JVM was started with SIGINT ignored (e.g. a "
-                + "background job of a non-interactive shell); the child JVM inherits that, so no SIGINT can reach it");
+        int number = switch (signal) {
+            case "HUP" -> 1;
+            case "INT" -> 2;
+            case "TERM" -> 15;
+            default -> throw new IllegalArgumentException("no such stop signal: " + signal);
+        };
+        assumeFalse(ignored(number), "this JVM was started with SIG" + signal + " ignored (SIGINT by a background job "
+                + "of a non-interactive shell, SIGHUP by nohup); the child JVM inherits that, so the signal cannot reach it");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.verdant.cli.Main"));
@@ -60,10 +66,10 @@ public final class SignalledCli {
     }
 
     /**
-     * Whether SIGINT is ignored in this process, as a child started from it inherits: read from the SigIgn mask of
-     * {@code /proc/self/status} (bit 1 is signal 2); false where there is no such file.
+     * Whether signal {@code number} is ignored in this process, as a child started from it inherits: read from the
+     * SigIgn mask of {@code /proc/self/status} (bit N-1 is signal N); false where there is no such file.
      */
-    private static boolean sigintIgnored() throws IOException {
+    private static boolean ignored(int number) throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.isReadable(status)) {
             return false;
@@ -71,7 +77,7 @@ public final class SignalledCli {
         for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
             if (line.startsWith("SigIgn:")) {
                 long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                return (ignored & (1L << 1)) != 0;
+                return (ignored & (1L << (number - 1))) != 0;
             }
         }
         return false;

@@ -171,5 +171,10 @@ class TrackCommandTest {
 
         assertThat(Files.exists(out.resolve(CsvSink.FILE_NAME))).isFalse(); // nothing half-written
         assertThat(country.err() + pue.err() + missing.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        CliRun interval = CliRun.of("track", "--interval-ms", "0", "--out", out.toString(), "--", "true");
+        assertThat(interval.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(interval.err().strip()).contains("sample interval must lie between 10 ms and 1 h")
+                .contains("--sample-interval-ms").doesNotContain("\n");
+        assertThat(CliRun.of("track", "--help").out()).contains("--sample-interval-ms");   // the option it names exists
     }
 }

@@ -45,4 +45,15 @@ class RecipeTest {
             assertThatThrownBy(() -> Recipe.parse(bad)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
     }
+
+    @Test
+    void aStepTwiceOrTwoInt8StepsAreRefusedUpFrontNotAsANodeTheModelLacks() {
+        assertThatThrownBy(() -> Recipe.parse("int8-dynamic,int8-dynamic")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recipe 'int8-dynamic,int8-dynamic' names step 'int8-dynamic' twice; each of fuse, "
+                        + "int8-dynamic, int8-static, int8-qat, unpad, share, deep-compression, distill applies once");
+        assertThatThrownBy(() -> Recipe.parse("int8-dynamic,int8-static")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("quantizes twice (int8-dynamic, int8-static)");
+        assertThat(Recipe.parse("prune:0.5,prune:0.9").steps()).hasSize(2);
+        assertThat(Recipe.parse("int8-dynamic,unpad").steps()).hasSize(2);
+    }
 }

@@ -23,9 +23,10 @@ final class ChildProcesses {
             if (process.waitFor(ownExit.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
+            // The command first, then what it started: a shell whose current child died first would run its next line.
             List<ProcessHandle> descendants = process.descendants().toList();
-            descendants.forEach(ProcessHandle::destroy);
             process.destroy();
+            descendants.forEach(ProcessHandle::destroy);
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }

@@ -141,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--when-green needs --region and a forecast (--forecast FILE or --provider NAME)");
         }
 
-        ChildGuard child = new ChildGuard();
+        ChildGuard<TrackedRun> child = new ChildGuard<>();
         Thread cancelHook = new Thread(() -> onCancel(err, child.cancel()), "verdant-run-cancel");
         Runtime.getRuntime().addShutdownHook(cancelHook);
         try {
@@ -221,7 +221,8 @@ public final class RunCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60);
     }
 
-    private void onCancel(PrintWriter err, Process process) {
+    private void onCancel(PrintWriter err, ChildGuard.Started<TrackedRun> started) {
+        Process process = started == null ? null : started.process();
         if (process == null) {
             err.println();
             err.println("verdant: cancelled; " + command.getFirst() + " did not run");
@@ -231,32 +232,6 @@ public final class RunCommand implements Callable<Integer> {
             ChildProcesses.stop(process, Duration.ZERO, Duration.ofSeconds(5));
         }
         err.flush();
-    }
-
-    /**
-     * The child process and Ctrl-C, under one lock: either the command starts and Ctrl-C stops it, or Ctrl-C comes
-     * first and the command never starts. Without the lock a Ctrl-C between the decision and the launch could
-     * leave the command running after Verdant has exited.
-     */
-    static final class ChildGuard {
-        private Process process;
-        private boolean cancelled;
-
-        synchronized Process start(ProcessBuilder builder) throws IOException, InterruptedException {
-            while (cancelled) {
-                // The JVM is shutting down after Ctrl-C; its hook has said the command did not run. Wait for the
-                // halt rather than start it or throw into an error report.
-                wait();
-            }
-            process = builder.start();
-            return process;
-        }
-
-        /** Marks the run cancelled and returns the process if it had started. */
-        synchronized Process cancel() {
-            cancelled = true;
-            return process;
-        }
     }
 
     /** What running the command gave: when, its exit code and the energy tracker's report. */
@@ -271,7 +246,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private ProcessRun runCommand(ChildGuard child, PrintWriter err) throws IOException, InterruptedException {
+    private ProcessRun runCommand(ChildGuard<TrackedRun> child, PrintWriter err) throws IOException, InterruptedException {
         // Built before the command starts, so a bad energy configuration fails before any work runs.
         Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
@@ -281,17 +256,14 @@ public final class RunCommand implements Callable<Integer> {
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         }
         Instant start = clock.instant();
-        Process process;
-        try {
-            process = child.start(builder);
-        } catch (IOException e) {
-            throw new IOException("cannot run '" + command.getFirst() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        ChildGuard.Started<TrackedRun> started =
+                child.start(builder, p -> tracker.startProcess(command.getFirst(), p.toHandle()));
         if (whenGreen) {
             err.println("verdant: started " + String.join(" ", command));
             err.flush();
         }
-        try (TrackedRun tracked = tracker.startProcess(command.getFirst(), process.toHandle())) {
+        Process process = started.process();
+        try (TrackedRun tracked = started.attached()) {
             int exitCode = process.waitFor();
             EnergyReport report = tracked.stop();
             return new ProcessRun(start, clock.instant(), exitCode, report);

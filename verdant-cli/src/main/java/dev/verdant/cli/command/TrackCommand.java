@@ -103,30 +103,29 @@ public final class TrackCommand implements Callable<Integer> {
         if (!output.json()) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         }
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot run '" + command.getFirst() + "': "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        ChildGuard<TrackedRun> child = new ChildGuard<>();
+        // Registered before the command starts: a stop signal at any moment either keeps it from starting or stops
+        // it and writes its row.
+        Thread keepReportOnStop = keepReportOnShutdown(commandName(), child, csv, err);
         int exitCode;
         EnergyReport report;
-        try (TrackedRun run = tracker.startProcess(commandName(), process.toHandle())) {
-            Thread keepReportOnCtrlC = keepReportOnShutdown(commandName(), process, run, csv, err);
-            try {
+        try {
+            ChildGuard.Started<TrackedRun> started =
+                    child.start(builder, p -> tracker.startProcess(commandName(), p.toHandle()));
+            Process process = started.process();
+            try (TrackedRun run = started.attached()) {
                 Thread copier = output.json() ? copyToErr(process.getInputStream(), err) : null;
                 exitCode = waitUninterruptibly(process);
                 if (copier != null) {
                     copier.join();
                 }
                 report = stopAndRecord(run, err);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(keepReportOnCtrlC);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is already exiting: the hook is what writes the report now
-                }
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(keepReportOnStop);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook is what writes the report now
             }
         }
         Path jsonFile = jsonSink.fileFor(report);
@@ -181,12 +180,18 @@ public final class TrackCommand implements Callable<Integer> {
      * signal's number, as a shell reports a process a signal ended. {@link TrackedRun#stop()} is idempotent, so
      * whichever of the hook and the main thread gets there first writes the report, once.
      */
-    private static Thread keepReportOnShutdown(String name, Process process, TrackedRun run, CsvSink csv,
+    private static Thread keepReportOnShutdown(String name, ChildGuard<TrackedRun> child, CsvSink csv,
             PrintWriter err) {
         Thread hook = new Thread(() -> {
-            ChildProcesses.stop(process, Duration.ofMillis(500), Duration.ofSeconds(5));
-            stopAndRecord(run, err);
-            err.println("verdant: interrupted; stopped " + name + " and appended the run's energy to " + csv.file());
+            ChildGuard.Started<TrackedRun> started = child.cancel();
+            if (started == null) {
+                err.println("verdant: interrupted; " + name + " did not start");
+            } else {
+                ChildProcesses.stop(started.process(), Duration.ofMillis(500), Duration.ofSeconds(5));
+                stopAndRecord(started.attached(), err);
+                err.println("verdant: interrupted; stopped " + name + " and appended the run's energy to "
+                        + csv.file());
+            }
             err.flush();
         }, "verdant-track-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -359,7 +359,7 @@ public final class TransferCommand implements Callable<Integer> {
             builder.optCompareScratch(scratchOptions.maxEpochs()).optScratchMaxJoules(scratchOptions.maxJoules(texts))
                     .optScratchTinyTransformer(scratchTinyTransformer);
         }
-        backboneOptions.tokenizer().ifPresent(builder::optTokenizer);
+        backboneOptions.tokenizerFile(texts).ifPresent(builder::optTokenizer);
         return builder.build();
     }
 

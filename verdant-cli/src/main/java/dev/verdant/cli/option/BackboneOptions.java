@@ -2,6 +2,7 @@ package dev.verdant.cli.option;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 public final class BackboneOptions {
 
     @Option(names = "--backbone", paramLabel = "MODEL", required = true,
-            description = "Pretrained ONNX model, or a built-in token encoder (minilm, minilm-int8).")
+            description = "Pretrained ONNX model, or a built-in token encoder (minilm, minilm-int8, e5-small, e5-small-int8).")
     String backbone;
 
     @Option(names = "--cut", paramLabel = "NODE_OR_TENSOR",
@@ -29,7 +30,7 @@ public final class BackboneOptions {
     int maxTokens;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "tokenizer.json of a token encoder (default: all-MiniLM-L6-v2's).")
+            description = "tokenizer.json of a token encoder (default: a built-in backbone's own; a model file needs one).")
     Path tokenizer;
 
     /** The backbone as given: a file or a built-in name. */
@@ -69,10 +70,20 @@ public final class BackboneOptions {
         return Optional.ofNullable(cut);
     }
 
-    /** The tokenizer a token encoder reads: --tokenizer, else MiniLM's; none for image models. */
+    /**
+     * The tokenizer a token encoder reads: --tokenizer, else a built-in backbone's own (e5-small's for e5-small);
+     * none for image models. A token encoder given as a file comes with its own vocabulary, which Verdant cannot
+     * guess: reading it with another model's would score garbage without any error.
+     *
+     * @throws IllegalArgumentException naming --tokenizer, for a token encoder file given without one
+     */
     public Optional<Path> tokenizerFile(boolean texts) {
-        return Optional.ofNullable(tokenizer).or(() -> texts
-                ? Optional.of(BuiltinModel.MINILM.tokenizerFile()) : Optional.empty());
+        if (!texts) {
+            return Optional.ofNullable(tokenizer);
+        }
+        return Optional.of(ModelRef.resolve(backbone, tokenizer).tokenizer().orElseThrow(() ->
+                new IllegalArgumentException("--backbone " + backbone + " is a token encoder: pass its "
+                        + "tokenizer.json with --tokenizer")));
     }
 
     /** One-line errors for out-of-range values, before any work. */

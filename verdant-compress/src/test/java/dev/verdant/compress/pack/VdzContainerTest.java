@@ -145,25 +145,25 @@ class VdzContainerTest {
                 .hasMessageNotContaining("\n");
         // one sparse tensor of 2^30 floats in a few bytes: refused by its declared size, before any allocation
         assertThatThrownBy(() -> VdzContainer.unpack(withChecksum(skeleton, sink -> {
-            sink.varint(1);
-            sink.string("w");
-            sink.varint(0);
-            sink.u8(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
-            sink.varint(2);
-            sink.varint(1L << 15);
-            sink.varint(1L << 15);
+            oneFloatTensor(sink, 1L << 15, 1L << 15);
             sink.u8(2);
         }))).isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("\n");
         // dims whose product overflows a long
-        assertThatThrownBy(() -> VdzContainer.unpack(withChecksum(skeleton, sink -> {
-            sink.varint(1);
-            sink.string("w");
-            sink.varint(0);
-            sink.u8(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
-            sink.varint(2);
-            sink.varint(1L << 40);
-            sink.varint(1L << 40);
-        }))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("impossible dims");
+        assertThatThrownBy(() -> VdzContainer.unpack(withChecksum(skeleton,
+                sink -> oneFloatTensor(sink, 1L << 40, 1L << 40))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("impossible dims");
+    }
+
+    /** The header of a container's one float tensor {@code w} of the given dims, up to its encoding byte. */
+    private static void oneFloatTensor(ByteSink sink, long... dims) {
+        sink.varint(1);
+        sink.string("w");
+        sink.varint(0);
+        sink.u8(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+        sink.varint(dims.length);
+        for (long dim : dims) {
+            sink.varint(dim);
+        }
     }
 
     private static byte[] withChecksum(byte[] skeleton, java.util.function.Consumer<ByteSink> tensors) {
