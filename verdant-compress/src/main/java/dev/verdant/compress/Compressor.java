@@ -120,6 +120,11 @@ public final class Compressor {
             throw new IllegalArgumentException("this model needs --data (real inputs) to calibrate or check "
                     + "against; none given");
         }
+        // int8-dynamic calibrates its outlier smoothing on the calibration set when it has one
+        if (data != null && (request.recipe().has("int8-dynamic")
+                || passes.stream().anyMatch(p -> p.needs(original).contains(Need.CALIBRATION_DATA)))) {
+            data.requireCalibrationBatch(request);
+        }
         if (request.maxAccuracyDrop() != null && (data == null || data.labels() == null)) {
             throw new IllegalArgumentException("--max-accuracy-drop needs labelled data the model classifies");
         }

@@ -75,12 +75,6 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         // calibration and checking read disjoint parts: calibration first, the check set after it
         int calibrationCount = Math.min(request.calibration(), texts.size() / 2);
         int checkCount = Math.min(request.checkExamples(), texts.size() - calibrationCount);
-        if (calibrationCount < request.batchSize()) {
-            // a calibration batch shorter than the batch measured would calibrate on shapes no user sends
-            throw new IllegalArgumentException("the calibration set has " + calibrationCount + " texts of "
-                    + dataSpec + ", fewer than a batch of " + request.batchSize() + "; give --calibration "
-                    + request.batchSize() + " or more (and as much data), or a smaller --batch");
-        }
         List<String> all = texts.texts();
         List<String> calibrationTexts = all.subList(0, calibrationCount);
         List<String> checkTexts = all.subList(calibrationCount, calibrationCount + checkCount);
@@ -178,6 +172,22 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
             indices[i] = from + i;
         }
         return indices;
+    }
+
+    /**
+     * Refuses, in one line, a calibration set of text smaller than one batch: a step that calibrates would see only
+     * a batch shorter (and, padded to its longest, narrower) than those it is checked and timed on.
+     *
+     * @throws IllegalArgumentException when the calibration texts do not fill one batch
+     */
+    public void requireCalibrationBatch(CompressionRequest request) {
+        boolean text = !calibration.isEmpty() && calibration.get(0).inputs().containsKey(ModelInputs.INPUT_IDS);
+        int texts = calibration.stream().mapToInt(EvaluationData::batchSize).sum();
+        if (text && texts < request.batchSize()) {
+            throw new IllegalArgumentException("the calibration set has " + texts + " texts, fewer than a batch of "
+                    + request.batchSize() + "; give --calibration " + request.batchSize() + " or more (and as much "
+                    + "data), or a smaller --batch");
+        }
     }
 
     /** Examples in the check set. */
