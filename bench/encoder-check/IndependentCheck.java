@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * An independent check of compressed BERT-family encoders, written against ONNX Runtime's Java API and DJL's
  * HuggingFace tokenizer directly: no Verdant class is used (not its tokenizer wrapper, feeds, runner, timing or
- * fidelity code), so a mistake there cannot hide here.
+ * fidelity code), so a mistake there cannot hide here. Its pooling and cosine are written out again on purpose, for
+ * the same reason.
  *
  * <p>Texts: WordNet noun glosses read straight from Debian's {@code /usr/share/wordnet/data.noun} (the part after
  * {@code |}), starting at line offset {@code --skip} (default 20,000: far from the first 320 glosses Verdant

@@ -1,6 +1,7 @@
 package dev.verdant.data;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -12,22 +13,14 @@ import java.util.stream.Collectors;
 public enum BatchPadding {
 
     /** Each batch padded to its longest text (every text still truncated to the tokenizer's length). */
-    LONGEST("longest", "padded to each batch's longest text"),
+    LONGEST,
 
     /** Every batch padded to the tokenizer's fixed length. */
-    MAX("max", "padded to the fixed length");
-
-    private final String label;
-    private final String phrase;
-
-    BatchPadding(String label, String phrase) {
-        this.label = label;
-        this.phrase = phrase;
-    }
+    MAX;
 
     /** The name on the command line and in reports: {@code longest} or {@code max}. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -35,7 +28,7 @@ public enum BatchPadding {
      * "padded or truncated to 128 tokens".
      */
     public String describe(int maxTokens) {
-        return this == LONGEST ? phrase + " (at most " + maxTokens + " tokens)"
+        return this == LONGEST ? "padded to each batch's longest text (at most " + maxTokens + " tokens)"
                 : "padded or truncated to " + maxTokens + " tokens";
     }
 
@@ -46,7 +39,7 @@ public enum BatchPadding {
      */
     public static BatchPadding parse(String text) {
         for (BatchPadding padding : values()) {
-            if (padding.label.equalsIgnoreCase(text == null ? "" : text.strip())) {
+            if (padding.label().equalsIgnoreCase(text == null ? "" : text.strip())) {
                 return padding;
             }
         }
@@ -56,6 +49,6 @@ public enum BatchPadding {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }
