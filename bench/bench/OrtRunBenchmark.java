@@ -17,6 +17,7 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.runtime.Feed;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,7 +67,7 @@ public class OrtRunBenchmark {
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 session = OrtEnvironment.getEnvironment().createSession(builtin.modelFile().toString(), options);
             }
-            Feed feed = Feed.fromData("wordnet-nouns", builtin.tokenizerFile(), sequenceLength, 256, 42);
+            Feed feed = Feed.fromData("wordnet-nouns", builtin.tokenizerFile(), sequenceLength, BatchPadding.MAX, 256, 42);
             inputs = feed.prepare(session, batch);
         }
 

@@ -17,6 +17,7 @@ import dev.verdant.report.Benchmark.Measurement;
 import dev.verdant.report.Benchmark.ModelFacts;
 import dev.verdant.report.Result;
 import dev.verdant.runtime.FeatureFeed;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.SyntheticFeed;
 import dev.verdant.runtime.TextFeed;
@@ -42,7 +43,7 @@ class BenchRunnerTest {
     }
 
     private static TextFeed wordnetSentences(BuiltinModel model) {
-        return (TextFeed) Feed.fromData("wordnet-nouns", model.tokenizerFile(), 32, 16, 1);
+        return (TextFeed) Feed.fromData("wordnet-nouns", model.tokenizerFile(), 32, BatchPadding.LONGEST, 16, 1);
     }
 
     @Test
@@ -110,7 +111,7 @@ class BenchRunnerTest {
     @Test
     void realImagesFeedAnImageModel() throws Exception {
         Path model = imageModel();
-        Feed feed = Feed.fromData("fashion-mnist-sample", null, 128, 40, 5);
+        Feed feed = Feed.fromData("fashion-mnist-sample", null, 128, BatchPadding.LONGEST, 40, 5);
         assertThat(feed).isInstanceOf(FeatureFeed.class);
         BenchConfig config = BenchConfig.builder().optThreads(List.of(1)).optBatchSizes(List.of(1, 8))
                 .optWarmupRuns(2).optMeasuredRuns(20).build();
@@ -124,14 +125,14 @@ class BenchRunnerTest {
 
     @Test
     void badCombinationsFailWithOneLine() throws Exception {
-        assertThatThrownBy(() -> Feed.fromData("wordnet-nouns", null, 32, 8, 1))
+        assertThatThrownBy(() -> Feed.fromData("wordnet-nouns", null, 32, BatchPadding.LONGEST, 8, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--tokenizer");
         BenchConfig config = BenchConfig.builder().optMeasuredRuns(1).optWarmupRuns(0).build();
         assertThatThrownBy(() -> runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL),
                 BenchModel.of("minilm-int8", BenchModel.Role.BASELINE)), new SyntheticFeed(8, 1), config))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both 'minilm-int8'");
         // images cannot feed a text model
-        Feed images = Feed.fromData("fashion-mnist-sample", null, 32, 8, 1);
+        Feed images = Feed.fromData("fashion-mnist-sample", null, 32, BatchPadding.LONGEST, 8, 1);
         assertThatThrownBy(() -> runner().run(List.of(BenchModel.of("minilm-int8", BenchModel.Role.MODEL)), images,
                 config)).isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("\n");
         Path text = Files.writeString(dir.resolve("text.onnx"), "not a model");

@@ -34,14 +34,24 @@ class BenchCommandTest {
                 "--iterations", "2", "--warmup", "0", "--samples", "8", "-o", results.toString(),
                 "--html", dir.resolve("bench.html").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
+        // text is padded as users pad it unless asked otherwise, and the report says so
         assertThat(run.out()).contains("p50 ms").contains("mJ/inf").contains("8 real sentences of wordnet-nouns")
-                .contains("Energy");
+                .contains("padded to each batch's longest text (at most 16 tokens)").contains("Energy");
         assertThat(run.err()).contains("[1/2] threads 1, batch 1").contains("[2/2] threads 1, batch 2");
         JsonNode saved = new ObjectMapper().readTree(results.toFile());
         assertThat(saved.get("bench").get("measurements")).hasSize(2);
         assertThat(saved.get("bench").get("settings").get("input_kind").asText()).isEqualTo("data");
         assertThat(Files.readString(dir.resolve("bench.html"))).contains("<svg id=\"pareto-chart\"")
                 .contains("minilm-int8 t1 b2");
+    }
+
+    @Test
+    void paddingMaxPadsEveryBatchToTheSequenceLengthAndSaysSo() throws Exception {
+        CliRun run = CliRun.of("bench", "minilm-int8", "--data", "wordnet-nouns", "--seq-len", "16", "--padding",
+                "max", "--iterations", "2", "--warmup", "0", "--samples", "4", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode settings = new ObjectMapper().readTree(run.out()).get("bench").get("settings");
+        assertThat(settings.get("input_description").asText()).contains("padded or truncated to 16 tokens");
     }
 
     @Test
@@ -52,6 +62,7 @@ class BenchCommandTest {
             {"bench", "minilm-int8", "--data", "no-such-dataset"},
             {"bench", "minilm-int8", "--baseline", "minilm-int8"},
             {"bench", "minilm-int8", "--duration", "soon"},
+            {"bench", "minilm-int8", "--data", "wordnet-nouns", "--padding", "shortest"},
         };
         for (String[] args : cases) {
             CliRun run = CliRun.of(args);

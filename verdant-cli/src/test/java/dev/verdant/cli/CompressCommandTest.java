@@ -103,6 +103,24 @@ class CompressCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    /** Text that cannot stand for a user's batches: a calibration set short of a batch, or texts all cut. */
+    @Test
+    void aShortCalibrationSetOrTextsThatAllTruncateAreOneLineAndExit2() {
+        Path out = dir.resolve("minilm-int8.onnx");
+        String[][] cases = {
+            {"compress", "minilm", "--recipe", "int8-dynamic", "--calibration", "8", "--out", out.toString()},
+            {"compress", "minilm", "--recipe", "fuse", "--sequence-length", "2", "--out", out.toString()},
+            {"compress", "minilm", "--recipe", "fuse", "--padding", "shortest", "--out", out.toString()},
+        };
+        String[] expected = {"fewer than a batch of 16", "so all are truncated", "--padding is one of longest, max"};
+        for (int i = 0; i < cases.length; i++) {
+            CliRun result = CliRun.of(cases[i]);
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(result.err().strip()).contains(expected[i]).doesNotContain("\n");
+        }
+        assertThat(out).doesNotExist();
+    }
+
     /** Real MiniLM: an impossible fidelity bound exits 1 and writes nothing; a met one writes the model. */
     @Test
     void aBrokenToleranceExits1AndWritesNothing() throws Exception {

@@ -1,6 +1,7 @@
 package dev.verdant.compress;
 
 import dev.verdant.compress.quantize.QuantizationOptions;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.ModelRef;
@@ -24,7 +25,9 @@ import java.util.Objects;
  * @param minFidelity     tolerated minimum cosine similarity to the original, or null
  * @param threads         ONNX Runtime intra-op threads for every measurement
  * @param batchSize       examples per batch
- * @param sequenceLength  tokens per text example (padded)
+ * @param sequenceLength  tokens a text example is truncated to (and padded to with {@link BatchPadding#MAX})
+ * @param padding         how batches of text are padded: to each batch's longest text, as users pad them, or
+ *                        every batch to {@code sequenceLength}
  * @param latencyRounds   timed runs of each model (0 skips latency)
  * @param measureEnergy   whether to measure energy per 1,000 inferences
  * @param sensitivity     whether to run the per-layer sensitivity analysis of the int8 step
@@ -33,7 +36,7 @@ import java.util.Objects;
  */
 public record CompressionRequest(ModelRef model, Path output, Recipe recipe, QuantizationOptions options,
         String data, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
-        int batchSize, int sequenceLength, int latencyRounds, boolean measureEnergy, boolean sensitivity,
+        int batchSize, int sequenceLength, BatchPadding padding, int latencyRounds, boolean measureEnergy, boolean sensitivity,
         long seed, String version) {
 
     public CompressionRequest {
@@ -45,6 +48,7 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
             throw new IllegalArgumentException("threads, batch size and sequence length must be positive");
         }
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(padding, "padding");
         if (minFidelity != null && !(minFidelity >= -1 && minFidelity <= 1)) {
             throw new IllegalArgumentException("--min-fidelity is a cosine similarity in [-1, 1], got " + minFidelity);
         }
@@ -63,7 +67,8 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
     /**
      * A request for compressing {@code model} into {@code output} with {@code recipe}; every other setting starts at
      * the default of {@code verdant compress} (no data named, no tolerance, 64 calibration and 256 check examples,
-     * 2 threads, batches of 16, 128 tokens, 10 latency rounds, energy measured, no sensitivity analysis, seed 1).
+     * 2 threads, batches of 16 texts padded to their longest, at most 128 tokens, 10 latency
+     * rounds, energy measured, no sensitivity analysis, seed 1).
      */
     public static Builder builder(ModelRef model, Path output, Recipe recipe) {
         return new Builder(model, output, recipe);
@@ -97,6 +102,7 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         private int threads = 2;
         private int batchSize = 16;
         private int sequenceLength = 128;
+        private BatchPadding padding = BatchPadding.LONGEST;
         private int latencyRounds = 10;
         private boolean measureEnergy = true;
         private boolean sensitivity;
@@ -148,6 +154,11 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
             return this;
         }
 
+        public Builder optPadding(BatchPadding value) {
+            this.padding = value;
+            return this;
+        }
+
         public Builder optLatencyRounds(int value) {
             this.latencyRounds = value;
             return this;
@@ -176,7 +187,8 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         /** @throws IllegalArgumentException as the record's constructor does, for a setting out of range */
         public CompressionRequest build() {
             return new CompressionRequest(model, output, recipe, options, data, calibration, checkExamples,
-                    maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, latencyRounds, measureEnergy,
+                    maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, padding, latencyRounds,
+                    measureEnergy,
                     sensitivity, seed, version);
         }
     }

@@ -13,6 +13,7 @@ import dev.verdant.compress.quantize.SensitivityAnalysis;
 
 import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.compress.retrain.TrainingSetup;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.Measured;
 import dev.verdant.energy.TrackedRun;
@@ -32,6 +33,7 @@ import dev.verdant.report.Compression;
 import dev.verdant.report.Result;
 import dev.verdant.report.RunInfo;
 import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.SessionSpec;
 import dev.verdant.runtime.inspect.ModelInspector;
@@ -118,6 +120,11 @@ public final class Compressor {
             throw new IllegalArgumentException("this model needs --data (real inputs) to calibrate or check "
                     + "against; none given");
         }
+        // int8-dynamic calibrates its outlier smoothing on the calibration set when it has one
+        if (data != null && (request.recipe().has("int8-dynamic")
+                || passes.stream().anyMatch(p -> p.needs(original).contains(Need.CALIBRATION_DATA)))) {
+            data.requireCalibrationBatch(request);
+        }
         if (request.maxAccuracyDrop() != null && (data == null || data.labels() == null)) {
             throw new IllegalArgumentException("--max-accuracy-drop needs labelled data the model classifies");
         }
@@ -171,7 +178,8 @@ public final class Compressor {
                             Plan.interleaved(LATENCY_WARMUPS, request.latencyRounds()), () -> 0, () -> { });
                     double originalMillis = timings.get(0).latency().p50Millis();
                     double compressedMillis = timings.get(1).latency().p50Millis();
-                    latency = new Latency(request.threads(), shapeText(timed), originalMillis, compressedMillis,
+                    latency = new Latency(request.threads(), shapeText(timed, request), originalMillis,
+                            compressedMillis,
                             originalMillis / compressedMillis, request.latencyRounds());
                 }
                 if (request.measureEnergy()) {
@@ -321,11 +329,17 @@ public final class Compressor {
         return provenance;
     }
 
-    private static String shapeText(CalibrationSample sample) {
+    /** The timed batch's shape, and for text how it was padded: "16x33 padded to its longest text". */
+    private static String shapeText(CalibrationSample sample, CompressionRequest request) {
         long[] shape = sample.inputs().values().iterator().next().shape();
         StringBuilder text = new StringBuilder();
         for (long dim : shape) {
             text.append(text.isEmpty() ? "" : "x").append(dim);
+        }
+        if (sample.inputs().containsKey(ModelInputs.ATTENTION_MASK) || sample.inputs().containsKey(
+                ModelInputs.INPUT_IDS)) {
+            text.append(request.padding() == BatchPadding.LONGEST ? " padded to its longest text"
+                    : " padded to " + request.sequenceLength());
         }
         return text.toString();
     }

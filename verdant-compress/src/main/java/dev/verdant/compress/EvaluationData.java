@@ -78,13 +78,18 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         List<String> all = texts.texts();
         List<String> calibrationTexts = all.subList(0, calibrationCount);
         List<String> checkTexts = all.subList(calibrationCount, calibrationCount + checkCount);
+        EncoderInputs.requireSomeUntruncated(tokenizerFile, calibrationTexts, request.sequenceLength(),
+                "calibration texts of " + dataSpec);
+        EncoderInputs.requireSomeUntruncated(tokenizerFile, checkTexts, request.sequenceLength(),
+                "check texts of " + dataSpec);
         String description = texts.name() + ": " + calibrationCount + " calibration + " + checkCount
-                + " check sentences" + (needed > texts.size() ? " (all it holds)" : "") + ", padded to "
-                + request.sequenceLength() + " tokens";
+                + " check sentences" + (needed > texts.size() ? " (all it holds)" : "") + ", "
+                + request.padding().describe(request.sequenceLength());
         return new EvaluationData(description,
                 EncoderInputs.batches(model, tokenizerFile, calibrationTexts, request.batchSize(),
-                        request.sequenceLength()),
-                EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength()),
+                        request.sequenceLength(), request.padding()),
+                EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength(),
+                        request.padding()),
                 null);
     }
 
@@ -167,6 +172,22 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
             indices[i] = from + i;
         }
         return indices;
+    }
+
+    /**
+     * Refuses, in one line, a calibration set of text smaller than one batch: a step that calibrates would see only
+     * a batch shorter (and, padded to its longest, narrower) than those it is checked and timed on.
+     *
+     * @throws IllegalArgumentException when the calibration texts do not fill one batch
+     */
+    public void requireCalibrationBatch(CompressionRequest request) {
+        boolean text = !calibration.isEmpty() && calibration.get(0).inputs().containsKey(ModelInputs.INPUT_IDS);
+        int texts = calibration.stream().mapToInt(EvaluationData::batchSize).sum();
+        if (text && texts < request.batchSize()) {
+            throw new IllegalArgumentException("the calibration set has " + texts + " texts, fewer than a batch of "
+                    + request.batchSize() + "; give --calibration " + request.batchSize() + " or more (and as much "
+                    + "data), or a smaller --batch");
+        }
     }
 
     /** Examples in the check set. */

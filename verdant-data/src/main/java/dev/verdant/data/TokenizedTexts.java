@@ -99,12 +99,20 @@ public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> to
 
     /** The texts {@code [from, to)} as one batch padded to its longest text (padding id 0, segment 0). */
     public TokenBatch batch(int from, int to) {
+        return batchToLongest(from, to, TokenPadding.zerosTo(1));
+    }
+
+    /**
+     * The texts {@code [from, to)} as one batch padded to its longest text with the pad id and segment of
+     * {@code ids} (its length is not used).
+     */
+    private TokenBatch batchToLongest(int from, int to, TokenPadding ids) {
         checkRange(from, to);
         int length = 0;
         for (int i = from; i < to; i++) {
             length = Math.max(length, inputIds.get(i).length);
         }
-        return batch(from, to, TokenPadding.zerosTo(length));
+        return batch(from, to, new TokenPadding(length, ids.padId(), ids.padTypeId()));
     }
 
     /**
@@ -150,6 +158,19 @@ public record TokenizedTexts(String name, List<long[]> inputIds, List<long[]> to
     /** Batches of {@code batchSize} texts in order, the last one possibly smaller, each padded as {@code padding}. */
     public Iterable<TokenBatch> batches(int batchSize, TokenPadding padding) {
         return BatchRanges.of(size(), batchSize, batchCount(batchSize), (from, to) -> batch(from, to, padding));
+    }
+
+    /**
+     * Batches of {@code batchSize} texts in order, the last one possibly smaller, padded as {@code padding} says:
+     * each to its own longest text, or all to {@code fixed}'s length; either way with {@code fixed}'s pad id and
+     * segment (a tokenizer's {@link TextTokenizer#fixedPadding}).
+     */
+    public Iterable<TokenBatch> batches(int batchSize, BatchPadding padding, TokenPadding fixed) {
+        return switch (padding) {
+            case LONGEST -> BatchRanges.of(size(), batchSize, batchCount(batchSize),
+                    (from, to) -> batchToLongest(from, to, fixed));
+            case MAX -> batches(batchSize, fixed);
+        };
     }
 
     /** How many batches {@link #batches} yields. */

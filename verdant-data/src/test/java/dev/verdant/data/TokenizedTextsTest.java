@@ -47,6 +47,31 @@ class TokenizedTextsTest {
     }
 
     @Test
+    void batchPaddingLongestPadsEachBatchToItsOwnLongestWithTheFixedPadIdsAndMaxToTheFixedLength() {
+        TokenPadding fixed = new TokenPadding(6, 1, 2);
+        List<TokenBatch> longest = new ArrayList<>();
+        threeTexts().batches(2, BatchPadding.LONGEST, fixed).forEach(longest::add);
+        assertThat(longest).extracting(TokenBatch::length).containsExactly(5, 2);
+        // the fixed padding's pad id and segment, its length not used
+        assertThat(longest.get(0).inputIds()).containsExactly(101, 7, 102, 1, 1, 101, 8, 9, 10, 102);
+        assertThat(longest.get(0).tokenTypeIds()).containsExactly(0, 0, 0, 2, 2, 0, 0, 0, 0, 0);
+        List<TokenBatch> max = new ArrayList<>();
+        threeTexts().batches(2, BatchPadding.MAX, fixed).forEach(max::add);
+        assertThat(max).extracting(TokenBatch::length).containsExactly(6, 6);
+    }
+
+    @Test
+    void batchPaddingParsesItsTwoNamesAndRefusesOthersInOneLine() {
+        assertThat(BatchPadding.parse("longest")).isEqualTo(BatchPadding.LONGEST);
+        assertThat(BatchPadding.parse(" MAX ")).isEqualTo(BatchPadding.MAX);
+        assertThat(BatchPadding.LONGEST.describe(128)).isEqualTo("padded to each batch's longest text (at most 128 "
+                + "tokens)");
+        assertThat(BatchPadding.MAX.describe(64)).isEqualTo("padded or truncated to 64 tokens");
+        assertThatThrownBy(() -> BatchPadding.parse("shortest")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--padding is one of longest, max, not 'shortest'");
+    }
+
+    @Test
     void shufflesAreFixedBySeedAndKeepLabelsWithTheirTexts() {
         TokenizedTexts texts = threeTexts();
         TokenizedTexts a = texts.shuffled(3);

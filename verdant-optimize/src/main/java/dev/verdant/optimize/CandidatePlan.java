@@ -88,12 +88,13 @@ public record CandidatePlan(String recipe, CalibrationMethod calibration, List<S
     }
 
     /**
-     * Whether int8 is the recipe's only lossy step (fusions are exact), so that keeping layers in float can win back
-     * what it lost; with pruning or sharing in the recipe the loss may not be the quantizer's.
+     * Whether int8 is the recipe's only lossy step (fusions are exact, and padding removal keeps every real token's
+     * output), so that keeping layers in float can win back what it lost; with pruning or sharing in the recipe the
+     * loss may not be the quantizer's.
      */
     public boolean onlyQuantizationLoses() {
         return quantizes() && parsed().steps().stream()
-                .allMatch(s -> s.name().equals("fuse") || s.name().startsWith("int8-"));
+                .allMatch(s -> s.name().equals("fuse") || s.name().equals("unpad") || s.name().startsWith("int8-"));
     }
 
     /** The same recipe and calibration with {@code nodes} kept in float. */

@@ -1,9 +1,11 @@
 package dev.verdant.optimize;
 
+import dev.verdant.data.BatchPadding;
 import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything one search needs.
@@ -17,7 +19,9 @@ import java.util.List;
  * @param budget         how much searching this run may do
  * @param threads        intra-op thread counts to measure every candidate at
  * @param batchSize      examples per run when measuring speed and energy
- * @param sequenceLength tokens per sentence (padded) for encoders
+ * @param sequenceLength tokens a sentence is truncated to, for encoders
+ * @param padding        how batches of sentences are padded, for encoders: to each batch's longest text (as users
+ *                       pad them) or every batch to {@code sequenceLength}
  * @param calibration    examples the int8 steps calibrate on
  * @param checkExamples  examples accuracy or fidelity is checked on (disjoint from the calibration ones)
  * @param measureTime    how long each thread count of each candidate is timed (energy needs about a second)
@@ -28,11 +32,12 @@ import java.util.List;
  */
 public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
-        int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
+        BatchPadding padding, int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
         String command) {
 
     public OptimizeRequest {
         tolerances = List.copyOf(tolerances);
+        Objects.requireNonNull(padding, "padding");
         threads = List.copyOf(threads);
         if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("--threads needs one or more counts of at least 1, got " + threads);

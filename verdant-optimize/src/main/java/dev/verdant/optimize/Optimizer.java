@@ -114,7 +114,8 @@ public final class Optimizer {
                 : request.tolerances();
         String dataSpec = request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
         Path tokenizer = kind == ModelKind.TEXT_ENCODER ? request.model().requireTokenizer() : null;
-        Feed feed = Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), BENCH_SAMPLES, SEED);
+        Feed feed = Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), request.padding(), BENCH_SAMPLES,
+                SEED);
 
         String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
         SearchState state = SearchState.load(request.work(), fingerprint);
@@ -332,7 +333,8 @@ public final class Optimizer {
         return CompressionRequest.builder(request.model(), output, plan.parsed()).optOptions(plan.options())
                 .optData(request.data())
                 .optExamples(request.calibration(), request.checkExamples()).optThreads(threads)
-                .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optLatencyRounds(0)
+                .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optPadding(request.padding())
+                .optLatencyRounds(0)
                 .optMeasureEnergy(false).optSensitivity(sensitivity).optVersion(request.version()).build();
     }
 
@@ -412,10 +414,11 @@ public final class Optimizer {
         try {
             Path absolute = inputPath.toAbsolutePath().normalize();
             return String.format(Locale.ROOT, "model %s (%d bytes, modified %s); data %s; %s; threads %s; batch %d; "
-                    + "sequence %d; calibration %d; check %d", absolute, Files.size(absolute),
+                    + "sequence %d; padding %s; calibration %d; check %d", absolute, Files.size(absolute),
                     Files.getLastModifiedTime(absolute), dataSpec,
                     String.join(", ", tolerances.stream().map(Tolerance::describe).toList()), request.threads(),
-                    request.batchSize(), request.sequenceLength(), request.calibration(), request.checkExamples());
+                    request.batchSize(), request.sequenceLength(), request.padding(), request.calibration(),
+                    request.checkExamples());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + inputPath + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import dev.verdant.bench.ProcessMemory;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.energy.Tracker;
@@ -60,7 +61,7 @@ class OptimizerTest {
 
     private OptimizeRequest request(Path folder, SearchBudget budget) {
         return new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE, List.of(FIVE_POINTS),
-                Objective.SIZE, budget, List.of(1), 1, 16, CALIBRATION, CHECK, Duration.ofMillis(150), folder,
+                Objective.SIZE, budget, List.of(1), 1, 16, BatchPadding.LONGEST, CALIBRATION, CHECK, Duration.ofMillis(150), folder,
                 folder.resolve("best.onnx"), "test", null);
     }
 
@@ -145,7 +146,7 @@ class OptimizerTest {
         // a cosine bar on the logits no int8 model reaches, so int8-static breaks it whatever the numerics
         OptimizeRequest strict = new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE,
                 List.of(new Tolerance.MinFidelity(0.999999)), Objective.ENERGY,
-                SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1, 16, CALIBRATION, 100,
+                SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1, 16, BatchPadding.LONGEST, CALIBRATION, 100,
                 Duration.ofMillis(100), work, work.resolve("best.onnx"), "test", null);
         Search result = optimizer(SearchListener.none(), System::nanoTime).run(strict).search();
 
@@ -187,12 +188,12 @@ class OptimizerTest {
     @Test
     void badInputFailsBeforeAnyWork() {
         OptimizeRequest overInput = new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE,
-                List.of(), Objective.ENERGY, SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, 10, 10,
+                List.of(), Objective.ENERGY, SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, BatchPadding.LONGEST, 10, 10,
                 Duration.ofMillis(100), work, lenet, "test", null);
         assertThatThrownBy(() -> optimizer(SearchListener.none(), System::nanoTime).run(overInput))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to overwrite the input");
         OptimizeRequest noData = new OptimizeRequest(ModelRef.ofFile(lenet), null, List.of(), Objective.ENERGY,
-                SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, 10, 10, Duration.ofMillis(100), work,
+                SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, BatchPadding.LONGEST, 10, 10, Duration.ofMillis(100), work,
                 work.resolve("best.onnx"), "test", null);
         assertThatThrownBy(() -> optimizer(SearchListener.none(), System::nanoTime).run(noData))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--data is required");

@@ -15,7 +15,10 @@ class SearchSpaceTest {
     void everySearchStartsWithTheOriginalAndCheapSpeedRecipesForEnergy() {
         List<String> encoder = ids(SearchSpace.fixedPlans(ModelKind.TEXT_ENCODER, Objective.ENERGY));
         assertThat(encoder.get(0)).isEqualTo(CandidatePlan.ORIGINAL_ID);
-        assertThat(encoder).containsSubsequence("int8-dynamic", "fuse", "fuse,int8-dynamic", "share:6bit");
+        // static and dynamic int8 and padding removal, on any encoder: int8 with unpad first, static int8 last
+        assertThat(encoder).containsSubsequence("int8-dynamic,unpad", "int8-dynamic", "fuse,unpad", "fuse",
+                "int8-static", "share:6bit");
+        assertThat(encoder).doesNotHaveDuplicates();
         List<String> cnn = ids(SearchSpace.fixedPlans(ModelKind.CLASSIFIER, Objective.ENERGY));
         assertThat(cnn).containsSubsequence("original", "int8-static", "int8-static calibrate=percentile",
                 "int8-static calibrate=entropy", "share:5bit", "prune:0.5,int8-static");

@@ -1,5 +1,6 @@
 package dev.verdant.runtime;
 
+import dev.verdant.data.BatchPadding;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -8,6 +9,7 @@ import dev.verdant.data.IdxSource;
 import dev.verdant.data.Part;
 import dev.verdant.data.TextDataset;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where a model's inputs come from, turned into tensors before any timing starts: real samples of a dataset
@@ -26,6 +28,11 @@ public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed {
     /** One line saying what the inputs are, for the console and the report. */
     String description();
 
+    /** How batches of text are padded; empty for inputs that are not tokenized text. */
+    default Optional<BatchPadding> textPadding() {
+        return Optional.empty();
+    }
+
     /**
      * Makes the batches of {@code batchSize} samples for the inputs of the model {@code runner} holds.
      *
@@ -36,11 +43,13 @@ public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed {
     /**
      * Real samples of a {@code --data} value (a name or a path {@link Datasets#resolve} accepts): the test part when
      * the dataset has one, shuffled by {@code seed}, at most {@code samples} of them. Texts are tokenized with
-     * {@code tokenizerFile}, which they require.
+     * {@code tokenizerFile}, which they require, truncated to {@code sequenceLength} tokens and padded as
+     * {@code padding} says.
      *
      * @throws IllegalArgumentException with one line for an unknown dataset, or texts without a tokenizer
      */
-    static Feed fromData(String spec, Path tokenizerFile, int sequenceLength, int samples, long seed) {
+    static Feed fromData(String spec, Path tokenizerFile, int sequenceLength, BatchPadding padding, int samples,
+            long seed) {
         DataSource<?> source = Datasets.resolve(spec);
         Dataset<?> dataset = source instanceof IdxSource idx && idx.parts().contains(Part.TEST)
                 ? idx.load(Part.TEST, samples)
@@ -56,7 +65,7 @@ public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed {
                     throw new IllegalArgumentException(source.name() + " holds texts; give the model's tokenizer "
                             + "with --tokenizer tokenizer.json (built-in models bring their own)");
                 }
-                yield new TextFeed(source.name(), texts.texts(), tokenizerFile, sequenceLength);
+                yield new TextFeed(source.name(), texts.texts(), tokenizerFile, sequenceLength, padding);
             }
         };
     }

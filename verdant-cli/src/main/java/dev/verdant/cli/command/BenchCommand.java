@@ -8,6 +8,7 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
 import dev.verdant.io.AtomicFiles;
@@ -63,9 +64,14 @@ public final class BenchCommand implements Callable<Integer> {
     Path tokenizer;
 
     @Option(names = "--seq-len", paramLabel = "N", defaultValue = "128",
-            description = "Tokens per sentence for text models, and the size of other dynamic axes for synthetic "
+            description = "Tokens a sentence of a text model is truncated to (and padded to with --padding max), and the size of other dynamic axes for synthetic "
                     + "inputs (default ${DEFAULT-VALUE}).")
     int sequenceLength;
+
+    @Option(names = "--padding", paramLabel = "longest|max", defaultValue = "longest",
+            description = "How batches of text are padded: longest (each batch to its longest text, as users' "
+                    + "batches are) or max (every batch to --seq-len tokens); default ${DEFAULT-VALUE}.")
+    String padding;
 
     @Option(names = "--threads", paramLabel = "N", split = ",", splitSynopsisLabel = ",", defaultValue = "1",
             description = "Intra-op thread counts, e.g. 1,2 (default ${DEFAULT-VALUE}).")
@@ -109,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        BatchPadding textPadding = BatchPadding.parse(padding);
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
         }
@@ -130,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .writing("--html", html).check();
         Feed feed = data == null
                 ? new SyntheticFeed(sequenceLength, seed)
-                : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, samples, seed);
+                : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, textPadding, samples, seed);
         PrintWriter err = console.err();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
             err.println("verdant bench: " + line);

@@ -120,7 +120,7 @@ public final class CompressCommand implements Callable<Integer> {
         CompressionRequest request = CompressionRequest.builder(model.resolve(data.tokenizer()), out, parsed)
                 .optOptions(options).optData(data.data()).optExamples(data.calibration(), data.check())
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
-                .optSequenceLength(data.sequenceLength()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
+                .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
                 .optSensitivity(sensitivity).optSeed(seed).optVersion(VersionProvider.version()).build();
         // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)
         PrintWriter err = output.err();

@@ -105,7 +105,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             searchBudget = searchBudget.withMaxCandidates(maxCandidates);
         }
         OptimizeRequest request = new OptimizeRequest(model.resolve(data.tokenizer()), data.data(), tolerances,
-                Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.calibration(),
+                Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
                 data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
                 "verdant " + String.join(" ", output.originalArgs()));

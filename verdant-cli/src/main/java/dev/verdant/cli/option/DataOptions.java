@@ -1,5 +1,6 @@
 package dev.verdant.cli.option;
 
+import dev.verdant.data.BatchPadding;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -29,8 +30,13 @@ public final class DataOptions {
     int check;
 
     @Option(names = "--sequence-length", paramLabel = "N", defaultValue = "128", descriptionKey = "sequence-length",
-            description = "Tokens per text example, padded (default: ${DEFAULT-VALUE}).")
+            description = "Tokens a text example is truncated to (default: ${DEFAULT-VALUE}).")
     int sequenceLength;
+
+    @Option(names = "--padding", paramLabel = "longest|max", defaultValue = "longest", descriptionKey = "padding",
+            description = "How batches of text are padded: longest (each batch to its longest text, as users' "
+                    + "batches are) or max (every batch to --sequence-length tokens); default ${DEFAULT-VALUE}.")
+    String padding;
 
     /** The options with {@code checkExamples} as the default of {@code --check}. */
     public DataOptions(int checkExamples) {
@@ -57,8 +63,17 @@ public final class DataOptions {
         return check;
     }
 
-    /** Tokens per text example, padded. */
+    /** Tokens a text example is truncated to, and padded to with {@link BatchPadding#MAX}. */
     public int sequenceLength() {
         return sequenceLength;
+    }
+
+    /**
+     * How batches of text are padded.
+     *
+     * @throws IllegalArgumentException with one line for a value other than {@code longest} or {@code max}
+     */
+    public BatchPadding padding() {
+        return BatchPadding.parse(padding);
     }
 }

@@ -134,7 +134,7 @@ public final class DynamicQuantizationPass implements CompressionPass, Compressi
         facts.put("weights", perChannel ? "int8 symmetric per-channel" : "int8 symmetric per-tensor");
         if (counts.containsKey(TABLE_FORM)) {
             facts.put("embeddingTables", new OpsetNodes(graph).dequantizesPerAxis() ? "int8 symmetric per-column"
-                    : "int8 symmetric per-tensor (DequantizeLinear has no axis before opset 13)");
+                    : "int8 symmetric per-column (Cast and Mul: DequantizeLinear has no axis before opset 13)");
         }
         facts.put("activations", "uint8 asymmetric, per tensor, at run time");
         facts.put("smoothedActivations", smoothing.count());
@@ -304,27 +304,35 @@ public final class DynamicQuantizationPass implements CompressionPass, Compressi
     }
 
     /**
-     * int8 table with one scale per hidden column (one per table before opset 13, whose DequantizeLinear has no
-     * axis); rows are gathered first so only they are dequantized.
+     * int8 table with one scale per hidden column, symmetric; rows are gathered first so only they are dequantized:
+     * by {@code DequantizeLinear} along the last axis from opset 13, and before it (whose DequantizeLinear has no
+     * axis) by {@code Cast} to float and {@code Mul} by the column scales, the same arithmetic with a zero point of 0.
+     * One scale per table would cost an opset-11 encoder's word table the precision of its narrow columns.
      */
     private static void quantizeTable(GraphEdit graph, NodeProto node) {
         OpsetNodes opsetNodes = new OpsetNodes(graph);
-        boolean perColumn = opsetNodes.dequantizesPerAxis();
         TensorProto table = graph.constant(node.getInput(0)).orElseThrow();
         int rows = Math.toIntExact(table.getDims(0));
         int columns = Math.toIntExact(table.getDims(1));
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeColumns(Tensors.toFloats(table), rows, columns,
-                perColumn);
-        long[] scaleDims = perColumn ? new long[] {columns} : new long[0];
+                true);
         String codes = graph.uniqueName(node.getInput(0) + "_int8");
         String scales = graph.uniqueName(node.getInput(0) + "_scale");
-        String zeros = graph.uniqueName(node.getInput(0) + "_zero_point");
         graph.putInitializer(Tensors.ofBytes(codes, DataType.INT8, new long[] {rows, columns}, quantized.codes()));
-        graph.putInitializer(Tensors.ofFloats(scales, scaleDims, quantized.scales()));
-        graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, scaleDims, new byte[quantized.scales().length]));
+        graph.putInitializer(Tensors.ofFloats(scales, new long[] {columns}, quantized.scales()));
         String gathered = graph.uniqueName(node.getOutput(0) + "_int8");
         graph.replaceNode(node, node.toBuilder().setInput(0, codes).setOutput(0, gathered).build());
-        graph.addNode(opsetNodes.dequantize(gathered, scales, zeros, node.getOutput(0), -1));
+        if (opsetNodes.dequantizesPerAxis()) {
+            String zeros = graph.uniqueName(node.getInput(0) + "_zero_point");
+            graph.putInitializer(Tensors.ofBytes(zeros, DataType.INT8, new long[] {columns}, new byte[columns]));
+            graph.addNode(opsetNodes.dequantize(gathered, scales, zeros, node.getOutput(0), -1));
+        } else {
+            String floats = graph.uniqueName(gathered + "_float");
+            graph.addNode(graph.node("Cast", OnnxGraph.DEFAULT_DOMAIN, List.of(gathered), List.of(floats),
+                    Attributes.ofInt("to", DataType.FLOAT.code())));
+            graph.addNode(graph.node("Mul", OnnxGraph.DEFAULT_DOMAIN, List.of(floats, scales),
+                    List.of(node.getOutput(0))));
+        }
     }
 
     static float[] transpose(float[] values, int rows, int columns) {
