@@ -1,6 +1,7 @@
 package dev.verdant.charts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ public enum ChartInput {
      * @throws IllegalArgumentException when it cannot be read, or a {@code .json} is not JSON
      */
     public static ChartInput of(Path file) {
+        InputFiles.requireReadable(file, "a results, track or schedule file");   // before anything reads it
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return EMISSIONS_CSV;

@@ -42,6 +42,7 @@ public final class EmissionsCsv {
 
     /** As {@link #read(Path)}, with the zone the timestamps were written in. */
     static List<RecordedRun> read(Path file, ZoneId zone) {
+        dev.verdant.io.InputFiles.requireReadable(file, "an emissions.csv");
         List<RecordedRun> runs = new ArrayList<>();
         Map<String, Integer> index = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
