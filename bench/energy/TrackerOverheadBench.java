@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Tracker overhead on this machine: how long starting a run takes (cold, in a fresh JVM, and warm), and how much
- * CPU the sampling thread uses at the default 1 s interval, as a share of one core and of the machine.
+ * CPU the sampling thread uses at the default 1 s interval, as a share of one core and of the machine, with and
+ * without a JFR recording of Verdant's events (side by side, ABBA).
  *
  * <p>Run from the repository root after building verdant-energy:
  * <pre>
@@ -19,6 +20,16 @@ import java.util.Locale;
  * </pre>
  */
 public class TrackerOverheadBench {
+
+    private static long samplerCpuOf(ThreadMXBean threads, String threadName) {
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            if (info != null && info.getThreadName().equals(threadName)) {
+                return threads.getThreadCpuTime(id);
+            }
+        }
+        return 0;
+    }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -47,18 +58,33 @@ public class TrackerOverheadBench {
 
         Tracker oneSecond = Tracker.builder().config(EnergyConfig.fromEnvironment().toBuilder()
                 .sampleInterval(Duration.ofSeconds(1)).build()).build();
-        long samplerCpu = 0;
+        // Side by side in one run, in ABBA order so drifting load hits both alike: the sampler with no JFR
+        // recording (its events cost one flag check) and with a recording that has Verdant's events enabled.
+        long[] samplerCpu = new long[2];
+        double[] phaseWall = new double[2];
         long wallStart = System.nanoTime();
-        EnergyReport report;
-        try (TrackedRun run = oneSecond.startRun("overhead")) {
-            Thread.sleep(seconds * 1000L);
-            for (long id : threads.getAllThreadIds()) {
-                var info = threads.getThreadInfo(id);
-                if (info != null && info.getThreadName().equals("verdant-energy-overhead")) {
-                    samplerCpu = threads.getThreadCpuTime(id);
-                }
+        EnergyReport report = null;
+        int[] order = {0, 1, 1, 0};
+        for (int phase = 0; phase < order.length; phase++) {
+            boolean jfr = order[phase] == 1;
+            String name = "overhead-" + phase;
+            jdk.jfr.Recording recording = null;
+            if (jfr) {
+                recording = new jdk.jfr.Recording();
+                recording.enable("dev.verdant.EnergySample");
+                recording.enable("dev.verdant.TrackedTask");
+                recording.start();
             }
-            report = run.stop();
+            long phaseStart = System.nanoTime();
+            try (TrackedRun run = oneSecond.startRun(name)) {
+                Thread.sleep(seconds * 1000L / order.length);
+                samplerCpu[order[phase]] += samplerCpuOf(threads, "verdant-energy-" + name);
+                report = run.stop();
+            }
+            phaseWall[order[phase]] += (System.nanoTime() - phaseStart) / 1e9;
+            if (recording != null) {
+                recording.close();
+            }
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -69,8 +95,12 @@ public class TrackerOverheadBench {
                 coldNanos / 1e6, coldCpu / 1e6);
         System.out.printf(Locale.ROOT, "tracker.startRun (warm, median of %d): wall %.2f ms (max %.2f), CPU %.2f ms%n",
                 warm.length, warm[warm.length / 2] / 1e6, warm[warm.length - 1] / 1e6, warmCpu[warmCpu.length / 2] / 1e6);
-        System.out.printf(Locale.ROOT, "sampling at 1 s for %.1f s: sampler CPU %.1f ms = %.3f %% of one core, %.3f %% of the machine%n",
-                wall, samplerCpu / 1e6, samplerCpu / 1e9 / wall * 100, samplerCpu / 1e9 / wall / cpus * 100);
+        String[] labels = {"no JFR recording", "JFR recording of Verdant's events"};
+        for (int i = 0; i < 2; i++) {
+            System.out.printf(Locale.ROOT, "sampling at 1 s, %s, %.1f s: sampler CPU %.1f ms = %.3f %% of one core, %.3f %% of the machine%n",
+                    labels[i], phaseWall[i], samplerCpu[i] / 1e6, samplerCpu[i] / 1e9 / phaseWall[i] * 100,
+                    samplerCpu[i] / 1e9 / phaseWall[i] / cpus * 100);
+        }
         System.out.printf(Locale.ROOT, "method: %s (%s); %d samples' worth of /proc reads%n", report.method().label(),
                 report.trackingMode(), Math.round(wall));
     }

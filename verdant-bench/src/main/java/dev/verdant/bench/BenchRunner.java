@@ -179,14 +179,13 @@ public final class BenchRunner {
                 throw new IllegalArgumentException("the model and the baseline are both '" + model.label()
                         + "'; compare two different models");
             }
+            // read before any session: a file ONNX Runtime cannot load gets OnnxModels' one line (empty, truncated,
+            // not ONNX, a device) instead of the native loader's message and source location
+            OnnxModels.read(model.file());
         }
     }
 
     private static OrtRunner openSession(BenchModel model, int threads) {
-        if (Files.isDirectory(model.file()) || !Files.isRegularFile(model.file())) {
-            // OnnxModels.read gives the one-line reason (missing, a directory, ...)
-            OnnxModels.read(model.file());
-        }
         return OrtRunner.open(model.file(), SessionSpec.threads(threads), model.label());
     }
 

@@ -5,6 +5,7 @@ import dev.verdant.cli.command.CompressCommand;
 import dev.verdant.cli.command.DataCommand;
 import dev.verdant.cli.command.DemoCommand;
 import dev.verdant.cli.command.EnsembleCommand;
+import dev.verdant.cli.command.EvaluateCommand;
 import dev.verdant.cli.command.EstimateCommand;
 import dev.verdant.cli.command.FewshotCommand;
 import dev.verdant.cli.command.InspectCommand;
@@ -55,6 +56,7 @@ public final class Cli {
         commands.add(new OpsCommand());
         // measure
         commands.add(new BenchCommand());
+        commands.add(new EvaluateCommand());
         commands.add(new ReportCommand());
         commands.add(new TrackCommand());
         commands.add(new EstimateCommand());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.build.Dim;
@@ -30,6 +31,52 @@ class InspectCommandTest {
         assertThat(json.get("macs").asLong()).isEqualTo(1_434_599_424L);
         assertThat(json.get("ops").get("MatMul").asInt()).isEqualTo(48);
         assertThat(json.get("inputs").get(1).get("shape").get(1).asLong()).isEqualTo(128);
+        assertThat(json.get("shapes").get("by_rules").asInt()).isEqualTo(692);
+        assertThat(json.get("shapes").get("probed")).isEmpty();
+        assertThat(json.get("shapes").get("probe_runs").asInt()).isZero();
+    }
+
+    /** x[B, 4] -> Einsum (an op the shape rules do not know) -> MatMul w[3, K]. */
+    private Path einsumModel() {
+        OnnxModelBuilder b = OnnxModelBuilder.create("einsum");
+        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.of(4));
+        String e = b.node("Einsum").inputs(x, b.initializer("w", new long[] {4, 3}, new float[12]))
+                .attribute(Attributes.ofString("equation", "bi,ij->bj")).output("e");
+        String y = b.node("MatMul").inputs(e, b.initializer("v", new long[] {3, 5}, new float[15])).output("y");
+        b.output(y, DataType.FLOAT, Dim.named("B"), Dim.of(5));
+        Path model = dir.resolve("einsum.onnx");
+        OnnxModels.write(b.build(), model);
+        return model;
+    }
+
+    /** x[B, K] -> MatMul w[4, 3] named dense: K must be 4, which only the graph says. */
+    private Path denseModel() {
+        OnnxModelBuilder b = OnnxModelBuilder.create("dense");
+        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.named("K"));
+        b.node("MatMul").name("dense").inputs(x, b.initializer("w", new long[] {4, 3}, new float[12])).output("y");
+        b.output("y", DataType.FLOAT, Dim.named("B"), Dim.of(3));
+        Path model = dir.resolve("dense.onnx");
+        OnnxModels.write(b.build(), model);
+        return model;
+    }
+
+    @Test
+    void aShapeTheGraphCannotTakeNamesTheNode() {
+        CliRun run = CliRun.of("inspect", denseModel().toString(), "--shape", "x=2x5");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err()).isEqualTo("verdant: shapes do not fit node dense (MatMul): inner dims of [2,5] and [4,3]"
+                + " differ (check --shape)" + System.lineSeparator());
+    }
+
+    @Test
+    void theTableSaysWhichShapesCameFromTheRulesAndWhichFromAProbeRun() {
+        CliRun rules = CliRun.of("inspect", "minilm", "--shape", "input_ids=32x512");
+        assertThat(rules.exitCode()).as(rules.err()).isZero();
+        assertThat(rules.out()).contains("Shapes     692 node outputs by ONNX shape rules, none by running the model");
+        CliRun probed = CliRun.of("inspect", einsumModel().toString(), "--shape", "x=64x4");
+        assertThat(probed.exitCode()).as(probed.err()).isZero();
+        assertThat(probed.out()).contains("Shapes     1 node outputs by ONNX shape rules, 1 by running it in ONNX"
+                + " Runtime (2 runs): e").contains("at batch 1 and 2");
     }
 
     @Test
@@ -69,6 +116,7 @@ class InspectCommandTest {
             {"inspect", dir.toString()},
             {"inspect", "minilm-int8", "--shape", "nope=1x2"},
             {"inspect", "minilm-int8", "--shape", "input_ids=1xq"},
+            {"inspect", denseModel().toString(), "--shape", "x=2x5"},
         };
         for (String[] args : cases) {
             CliRun run = CliRun.of(args);

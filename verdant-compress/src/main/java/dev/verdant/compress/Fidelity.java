@@ -133,19 +133,8 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
         return rows;
     }
 
-    /** Cosine similarity of two equally long vectors; 1 when both are all zeros. */
+    /** Cosine similarity of two equally long vectors; 1 when both are all zeros (runtime's one definition). */
     public static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        if (na == 0 && nb == 0) {
-            return 1;
-        }
-        return dot / Math.sqrt(na * nb);
+        return dev.verdant.runtime.EvaluationSums.cosine(a, b);
     }
 }

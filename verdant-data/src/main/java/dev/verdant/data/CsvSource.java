@@ -2,6 +2,7 @@ package dev.verdant.data;
 
 import dev.verdant.io.CsvReader;
 import dev.verdant.io.CsvSyntaxException;
+import dev.verdant.io.MessageText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -109,8 +110,8 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
         if (labelColumn.isPresent()) {
             int index = header.indexOf(labelColumn.get().strip());
             if (index < 0) {
-                throw new DataFormatException(file + " has no column '" + labelColumn.get() + "'; its columns are "
-                        + header);
+                throw new DataFormatException(file + " has no column " + MessageText.quote(labelColumn.get())
+                        + "; its columns are " + String.join(", ", header.stream().map(MessageText::quote).toList()));
             }
             return index;
         }
@@ -126,7 +127,7 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
 
     private float number(String cell, int lineNumber, String column) {
         if (cell.isEmpty()) {
-            throw new DataFormatException(file + " line " + lineNumber + ", column '" + column + "': the value is missing");
+            throw new DataFormatException(file + " line " + lineNumber + ", column " + MessageText.quote(column) + ": the value is missing");
         }
         try {
             float value = Float.parseFloat(cell);
@@ -136,7 +137,7 @@ public record CsvSource(String name, Path file, Optional<String> labelColumn) im
         } catch (NumberFormatException e) {
             // reported below, with where it is
         }
-        throw new DataFormatException(file + " line " + lineNumber + ", column '" + column + "': '" + cell
-                + "' is not a finite number (feature columns must be numeric)");
+        throw new DataFormatException(file + " line " + lineNumber + ", column " + MessageText.quote(column) + ": "
+                + MessageText.quote(cell) + " is not a finite number (feature columns must be numeric)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.verdant.data;
 
+import dev.verdant.io.InputFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -53,15 +54,9 @@ final class DataFiles {
 
     /** Fails with one line unless {@code file} is an existing, readable, regular file. */
     static void requireReadableFile(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new DataFormatException(file + " is a folder, not a data file");
-        }
-        if (!Files.exists(file)) {
-            throw new DataFormatException("no such file: " + file);
-        }
-        if (!Files.isReadable(file)) {
-            throw new DataFormatException("cannot read " + file + ": permission denied");
-        }
+        InputFiles.problem(file, "a data file").ifPresent(why -> {
+            throw new DataFormatException(why);
+        });
     }
 
     /** The one-line error for an I/O failure while reading {@code file}. */

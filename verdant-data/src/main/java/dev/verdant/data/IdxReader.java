@@ -83,11 +83,14 @@ public final class IdxReader {
             }
             int itemSize = (int) itemBytes;
             int count = Math.min(dims[0], limit);
-            byte[] bytes = new byte[Math.multiplyExact(count, itemSize)];
-            int got = data.readNBytes(bytes, 0, bytes.length);
-            if (got < bytes.length) {
+            // read as far as the data goes, not into an array of the size the header declares: a 30-byte file
+            // declaring 2 GB is truncated, not a reason to allocate 2 GB
+            int declared = Math.multiplyExact(count, itemSize);
+            byte[] bytes = data.readNBytes(declared);
+            if (bytes.length < declared) {
                 throw new DataFormatException(file + " is truncated: its header declares " + dims[0] + " items of "
-                        + itemSize + " bytes (" + total + " bytes of data) but the data ends after " + got + " bytes");
+                        + itemSize + " bytes (" + total + " bytes of data) but the data ends after " + bytes.length
+                        + " bytes");
             }
             if (count == dims[0]) {
                 long extra = data.transferTo(OutputStream.nullOutputStream());

@@ -2,7 +2,9 @@ package dev.verdant.data;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
+import dev.verdant.io.MessageText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +34,9 @@ final class TokenizerFile {
      * @throws DataFormatException with one line naming the file and what is wrong
      */
     static JsonNode read(Path file) {
-        if (Files.isDirectory(file)) {
-            throw bad(file, "is a folder, not a tokenizer.json");
-        }
+        InputFiles.problem(file, "a tokenizer.json").ifPresent(why -> {
+            throw new DataFormatException("tokenizer: " + why);
+        });
         JsonNode root;
         try {
             root = Json.mapper().readTree(file.toFile());
@@ -55,7 +57,7 @@ final class TokenizerFile {
         String type = model.path("type").asText("");
         if (!MODEL_TYPES.contains(type)) {
             throw bad(file, type.isEmpty() ? "names no model type; supported: " + String.join(", ", MODEL_TYPES)
-                    : "has model type '" + type + "'; supported: " + String.join(", ", MODEL_TYPES));
+                    : "has model type " + MessageText.quote(type) + "; supported: " + String.join(", ", MODEL_TYPES));
         }
         JsonNode vocab = model.path("vocab");
         boolean unigram = type.equals("Unigram");
@@ -74,7 +76,8 @@ final class TokenizerFile {
         JsonNode unkNode = model.path("unk_token");
         String unk = unkNode.isTextual() ? unkNode.asText() : type.equals("WordPiece") ? "[UNK]" : null;
         if (unk != null && !vocab.has(unk)) {
-            throw bad(file, (unkNode.isTextual() ? "names unk_token '" + unk + "'" : "names no unk_token (so '[UNK]')")
+            throw bad(file, (unkNode.isTextual() ? "names unk_token " + MessageText.quote(unk)
+                    : "names no unk_token (so '[UNK]')")
                     + ", which its vocabulary does not hold; the " + type.toLowerCase(Locale.ROOT) + " tokenizer "
                     + "would abort on the first unknown character");
         }

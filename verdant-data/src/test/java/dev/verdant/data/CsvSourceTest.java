@@ -97,6 +97,6 @@ class CsvSourceTest {
         Path file = temp.resolve("t.csv");
         Files.writeString(file, "x,y\n1,a\n");
         assertThatThrownBy(() -> Datasets.resolveTable(file + "#species").loadAll())
-                .hasMessage(file + " has no column 'species'; its columns are [x, y]");
+                .hasMessage(file + " has no column 'species'; its columns are 'x', 'y'");
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ class TextTokenizerTest {
         Path file = tokenizerFile("null");
         assertThatThrownBy(() -> TextTokenizer.load(file, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TextTokenizer.load(folder.resolve("missing.json"), 8))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing.json");
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("missing.json");
         TextTokenizer closed = TextTokenizer.load(file, 8);
         closed.close();
         closed.close();

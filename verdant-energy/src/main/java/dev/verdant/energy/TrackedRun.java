@@ -1,5 +1,7 @@
 package dev.verdant.energy;
 
+import dev.verdant.energy.jfr.JfrEvents;
+import dev.verdant.energy.jfr.TrackedTaskEvent;
 import dev.verdant.energy.meter.Meter;
 import dev.verdant.energy.meter.ProcessTree;
 import dev.verdant.energy.sink.EnergySink;
@@ -30,6 +32,8 @@ public final class TrackedRun implements AutoCloseable {
     private final MeterSelection selection;
     private final ScheduledExecutorService sampler;
     private final List<EnergyReport> finishedTasks = new ArrayList<>();
+    private final Map<Component, Method> methods;
+    private final TrackedTaskEvent event = JfrEvents.beginTask();
     private Map<Component, Energy> lastCumulative;
     private long lastSampleNanos;
     private EnergyReport report;
@@ -50,6 +54,7 @@ public final class TrackedRun implements AutoCloseable {
         this.startNanos = startNanos;
         this.selection = MeterSelection.open(tracker.config(), scope, countSinceProcessStart, tracker.host(),
                 tracker.cpuPowerTable(), tracker.nvmlLoader(), System.getenv("CUDA_VISIBLE_DEVICES"), System::nanoTime);
+        this.methods = methodsOf(selection.meters());
         this.lastCumulative = new EnumMap<>(Component.class);
         this.lastSampleNanos = startNanos;
         this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -114,14 +119,25 @@ public final class TrackedRun implements AutoCloseable {
                 lastSampleNanos = now;
                 Energy facility = cumulative.values().stream().reduce(Energy.ZERO, Energy::plus).times(tracker.pue());
                 sample = new EnergySample(name, Instant.now(), Duration.ofNanos(now - startNanos), cumulative, power,
-                        tracker.grid().intensity().emissionsOf(facility));
+                        tracker.grid().intensity().emissionsOf(facility), methods, runId);
             }
+            JfrEvents.sample(sample);
             for (EnergySink sink : tracker.sinks()) {
                 sink.onSample(sample);
             }
         } catch (RuntimeException e) {
             // a failed sample must not kill the scheduler: the next one, and stop(), read the counters again
         }
+    }
+
+    private static Map<Component, Method> methodsOf(List<Meter> meters) {
+        Map<Component, Method> byComponent = new EnumMap<>(Component.class);
+        for (Meter meter : meters) {
+            for (Component component : meter.components()) {
+                byComponent.put(component, meter.method());
+            }
+        }
+        return byComponent;
     }
 
     /** Cumulative energy per component now, without stopping. */
@@ -150,19 +166,22 @@ public final class TrackedRun implements AutoCloseable {
      * listed in the run's report.
      */
     public TrackedTask task(String taskName) {
-        return new TrackedTask(this::finishTask, taskName, energySoFar(), Instant.now(), System.nanoTime());
+        return new TrackedTask(this::finishTask, taskName, energySoFar(), Instant.now(), System.nanoTime(),
+                JfrEvents.beginTask());
     }
 
     synchronized EnergyReport finishTask(String taskName, Map<Component, Energy> atStart, Instant taskStart,
-                                         long taskStartNanos) {
+                                         long taskStartNanos, TrackedTaskEvent taskEvent) {
         Map<Component, Energy> now = energySoFar();
         Map<Component, Energy> used = new EnumMap<>(Component.class);
         now.forEach((component, energy) -> used.put(component, energy.minus(atStart.getOrDefault(component, Energy.ZERO))));
         EnergyReport taskReport = build(taskName, taskStart, Duration.ofNanos(System.nanoTime() - taskStartNanos), used,
                 List.of());
+        JfrEvents.finishTask(taskEvent, "task", name, taskReport);
         if (report == null) {
             finishedTasks.add(taskReport);
         }
+        tellEverySink(sink -> sink.onTask(name, taskReport));
         return taskReport;
     }
 
@@ -187,35 +206,39 @@ public final class TrackedRun implements AutoCloseable {
             for (Meter meter : selection.meters()) {
                 meter.close();
             }
-            // every sink gets the report even when one cannot write; the first failure is thrown after them all
-            RuntimeException failure = null;
-            for (EnergySink sink : tracker.sinks()) {
-                try {
-                    sink.onReport(report);
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
+            JfrEvents.finishTask(event, "run", name, report); // before the sinks, so that a recording they write holds it
+            EnergyReport finished = report;
+            tellEverySink(sink -> sink.onReport(finished));
+            return report;
+        }
+    }
+
+    /** Every sink is told even when one fails (cannot write); the first failure is thrown after them all. */
+    private void tellEverySink(java.util.function.Consumer<EnergySink> tell) {
+        RuntimeException failure = null;
+        for (EnergySink sink : tracker.sinks()) {
+            try {
+                tell.accept(sink);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
-            if (failure != null) {
-                throw failure;
-            }
-            return report;
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
     private EnergyReport build(String reportName, Instant start, Duration duration, Map<Component, Energy> energy,
                                List<EnergyReport> tasks) {
-        Map<Component, Method> methods = new EnumMap<>(Component.class);
         Map<Component, String> resolutions = new EnumMap<>(Component.class);
         List<String> assumptions = new ArrayList<>();
         boolean processScope = true;
         for (Meter meter : selection.meters()) {
             for (Component component : meter.components()) {
-                methods.put(component, meter.method());
                 resolutions.put(component, meter.resolution());
             }
             processScope &= meter.method() == Method.ESTIMATED;

@@ -1,5 +1,6 @@
 package dev.verdant.energy;
 
+import dev.verdant.energy.jfr.TrackedTaskEvent;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,14 +15,17 @@ public final class TrackedTask implements AutoCloseable {
     private final Map<Component, Energy> atStart;
     private final Instant startedAt;
     private final long startNanos;
+    private final TrackedTaskEvent event;
     private EnergyReport report;
 
-    TrackedTask(Finisher run, String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos) {
+    TrackedTask(Finisher run, String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos,
+                TrackedTaskEvent event) {
         this.run = run;
         this.name = name;
         this.atStart = Map.copyOf(atStart);
         this.startedAt = startedAt;
         this.startNanos = startNanos;
+        this.event = event;
     }
 
     public String name() {
@@ -31,7 +35,7 @@ public final class TrackedTask implements AutoCloseable {
     /** Ends the task and returns what it used. */
     public synchronized EnergyReport stop() {
         if (report == null) {
-            report = run.finish(name, atStart, startedAt, startNanos);
+            report = run.finish(name, atStart, startedAt, startNanos, event);
         }
         return report;
     }
@@ -44,6 +48,7 @@ public final class TrackedTask implements AutoCloseable {
     /** How the run this task belongs to reports the energy between the task's start and now. */
     @FunctionalInterface
     interface Finisher {
-        EnergyReport finish(String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos);
+        EnergyReport finish(String name, Map<Component, Energy> atStart, Instant startedAt, long startNanos,
+                            TrackedTaskEvent event);
     }
 }

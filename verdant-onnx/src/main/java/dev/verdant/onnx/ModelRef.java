@@ -1,7 +1,9 @@
 package dev.verdant.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.io.InputFiles;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,14 +36,17 @@ public record ModelRef(String name, Path file, Optional<Path> tokenizer) {
      */
     public static ModelRef resolve(String fileOrBuiltinName, Path tokenizer) {
         Objects.requireNonNull(fileOrBuiltinName, "model");
-        Optional<BuiltinModel> builtin = BuiltinModel.byName(fileOrBuiltinName)
-                .filter(b -> !Files.exists(Path.of(fileOrBuiltinName)));
-        if (builtin.isEmpty() && !Files.exists(Path.of(fileOrBuiltinName))) {
+        // a link counts as there even when it leads nowhere: reading it names the loop or the missing target
+        boolean exists = Files.exists(Path.of(fileOrBuiltinName), LinkOption.NOFOLLOW_LINKS);
+        Optional<BuiltinModel> builtin = BuiltinModel.byName(fileOrBuiltinName).filter(b -> !exists);
+        if (builtin.isEmpty() && !exists) {
             throw new ModelFormatException("no such model file: " + fileOrBuiltinName + " (built-in models: "
                     + BuiltinModel.names() + ")");
         }
-        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
-            throw new ModelFormatException("no such tokenizer file: " + tokenizer);
+        if (tokenizer != null) {
+            InputFiles.problem(tokenizer, "a tokenizer.json").ifPresent(why -> {
+                throw new ModelFormatException("--tokenizer: " + why);
+            });
         }
         Path file = builtin.map(BuiltinModel::modelFile).orElse(Path.of(fileOrBuiltinName));
         Optional<Path> tokenizerFile = tokenizer != null ? Optional.of(tokenizer)

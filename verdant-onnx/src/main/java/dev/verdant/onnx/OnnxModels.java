@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,15 +37,9 @@ public final class OnnxModels {
 
     /** Reads and validates one ONNX model file. */
     public static ModelProto read(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new ModelFormatException(file + " is a directory, not an ONNX model file");
-        }
-        if (!Files.exists(file)) {
-            throw new ModelFormatException("no such file: " + file);
-        }
-        if (!Files.isReadable(file)) {
-            throw new ModelFormatException("cannot read " + file + ": permission denied");
-        }
+        InputFiles.problem(file, "an ONNX model file").ifPresent(why -> {
+            throw new ModelFormatException(why);
+        });
         long size;
         try {
             size = Files.size(file);

@@ -2,6 +2,7 @@ package dev.verdant.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.ByteString;
+import dev.verdant.io.MessageText;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -29,19 +30,22 @@ public final class Tensors {
         long count = 1;
         for (long dim : tensor.getDimsList()) {
             if (dim < 0) {
-                throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' has a negative dimension "
+                throw new ModelFormatException(origin + ": tensor " + MessageText.quote(tensor.getName())
+                        + " has a negative dimension "
                         + tensor.getDimsList());
             }
             try {
                 count = Math.multiplyExact(count, dim);
             } catch (ArithmeticException e) {
-                throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' declares dims "
+                throw new ModelFormatException(origin + ": tensor " + MessageText.quote(tensor.getName())
+                        + " declares dims "
                         + tensor.getDimsList() + ", more elements than can exist");
             }
         }
         long held = heldValues(tensor, origin);
         if (held >= 0 && held != count) {
-            throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' declares " + count
+            throw new ModelFormatException(origin + ": tensor " + MessageText.quote(tensor.getName())
+                    + " declares " + count
                     + " elements (dims " + tensor.getDimsList() + ") but holds " + held);
         }
     }
@@ -67,7 +71,8 @@ public final class Tensors {
                 return -1;
             }
             if (bytes % type.bytes() != 0) {
-                throw new ModelFormatException(origin + ": tensor '" + tensor.getName() + "' holds " + bytes
+                throw new ModelFormatException(origin + ": tensor " + MessageText.quote(tensor.getName())
+                        + " holds " + bytes
                         + " bytes, not a whole number of " + type.onnxName() + " values");
             }
             return bytes / type.bytes();
@@ -290,7 +295,8 @@ public final class Tensors {
             expected *= dim;
         }
         if (expected != count) {
-            throw new IllegalArgumentException("tensor '" + name + "' has " + count + " values but its dims "
+            throw new IllegalArgumentException("tensor " + MessageText.quote(name)
+                    + " has " + count + " values but its dims "
                     + java.util.Arrays.toString(dims) + " hold " + expected);
         }
     }
@@ -307,13 +313,13 @@ public final class Tensors {
 
     private static void checkRawSize(TensorProto tensor, int actual, long expected) {
         if (actual != expected) {
-            throw new ModelFormatException("tensor '" + tensor.getName() + "' holds " + actual
+            throw new ModelFormatException("tensor " + MessageText.quote(tensor.getName()) + " holds " + actual
                     + " bytes of raw data but its dims and type need " + expected);
         }
     }
 
     private static ModelFormatException unsupported(TensorProto tensor, String as) {
-        return new ModelFormatException("tensor '" + tensor.getName() + "' of type "
+        return new ModelFormatException("tensor " + MessageText.quote(tensor.getName()) + " of type "
                 + DataType.of(tensor).onnxName() + " cannot be read as " + as);
     }
 }

@@ -44,6 +44,8 @@ class ModelRefTest {
                 .hasMessageStartingWith("no such model file: " + dir.resolve("none.onnx"))
                 .hasMessageContaining("built-in models: minilm");
         assertThatThrownBy(() -> ModelRef.resolve("minilm", dir.resolve("none.json")))
-                .isInstanceOf(ModelFormatException.class).hasMessage("no such tokenizer file: " + dir.resolve("none.json"));
+                .isInstanceOf(ModelFormatException.class).hasMessage("--tokenizer: no such file: " + dir.resolve("none.json"));
+        assertThatThrownBy(() -> ModelRef.resolve("minilm", dir)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("--tokenizer: " + dir + " is a folder, not a tokenizer.json");
     }
 }

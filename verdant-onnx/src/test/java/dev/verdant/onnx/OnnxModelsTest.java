@@ -65,7 +65,14 @@ class OnnxModelsTest {
     @Test
     void directoryIsBadInput() {
         assertThatThrownBy(() -> OnnxModels.read(dir)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("is a directory");
+                .hasMessageContaining("is a folder");
+    }
+
+    @Test
+    void aDeviceIsRefusedBeforeItIsRead() {
+        // /dev/zero never ends: reading it would fill the heap
+        assertThatThrownBy(() -> OnnxModels.read(Path.of("/dev/zero"))).isInstanceOf(ModelFormatException.class)
+                .hasMessage("/dev/zero is a device, FIFO or socket, not an ONNX model file; give a regular file");
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.verdant.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
+import dev.verdant.io.MessageText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +42,16 @@ public final class ReportJson {
      * @throws IllegalArgumentException with one line when the file is missing, not JSON, or of an unknown kind
      */
     public static Report read(Path file) {
+        InputFiles.problem(file, "a results JSON file").ifPresent(why -> {
+            throw new IllegalArgumentException("results file: " + why);
+        });
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such results file: " + file, e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text, so not a results JSON file", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -57,9 +64,9 @@ public final class ReportJson {
         String kind = kindOf(root);
         return switch (kind) {
             case Report.KIND -> fromNative(root, origin);
-            case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE, Result.TRACK ->
-                    ReportView.of(result(root, kind, origin), origin);
-            default -> throw new IllegalArgumentException(origin + " has kind '" + kind + "'; a results file has kind "
+            case Result.BENCH, Result.COMPRESS, Result.OPTIMIZE, Result.TRACK -> view(result(root, kind, origin), origin);
+            default -> throw new IllegalArgumentException(origin + " has kind " + MessageText.quote(kind)
+                    + "; a results file has kind "
                     + "\"report\", \"bench\", \"compress\", \"optimize\" or \"track\" (see docs/report-format.md)");
         };
     }
@@ -74,10 +81,25 @@ public final class ReportJson {
         String kind = kindOf(root);
         if (!kind.equals(Result.BENCH) && !kind.equals(Result.COMPRESS) && !kind.equals(Result.OPTIMIZE)
                 && !kind.equals(Result.TRACK)) {
-            throw new IllegalArgumentException(origin + " has kind '" + kind + "'; a result has kind \"bench\", "
+            throw new IllegalArgumentException(origin + " has kind " + MessageText.quote(kind) + "; a result has kind \"bench\", "
                     + "\"compress\", \"optimize\" or \"track\"");
         }
         return result(root, kind, origin);
+    }
+
+    /**
+     * The page's report of a result that parsed. The result records take what the JSON holds, so a hand-edited or
+     * cut file can lack a value the page is built from (a model's label, a point's candidate): that is bad input,
+     * one line naming the file, not a NullPointerException. ReportView checks what it can name up front (an optimize
+     * result's objective and points); this catches the rest.
+     */
+    private static Report view(Result result, String origin) {
+        try {
+            return ReportView.of(result, origin);
+        } catch (NullPointerException | java.util.NoSuchElementException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(origin + " is an incomplete " + result.kind() + " result: a value the "
+                    + "page is built from is missing or null", e);
+        }
     }
 
     private static JsonNode tree(String json, String origin) {
@@ -87,7 +109,7 @@ public final class ReportJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new IllegalArgumentException(origin + " is not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + where, e);
+                    + MessageText.oneLine(e.getOriginalMessage().lines().findFirst().orElse("")) + where, e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(origin + " holds no JSON object");
@@ -117,7 +139,7 @@ public final class ReportJson {
             return Json.mapper().treeToValue(current, Result.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + " does not match the " + kind + " result schema: "
-                    + e.getOriginalMessage(), e);
+                    + MessageText.oneLine(e.getOriginalMessage()), e);
         }
     }
 
@@ -158,7 +180,8 @@ public final class ReportJson {
                     report.models(), report.candidates(), report.layers(), report.card(), report.energy(),
                     report.findings(), report.notes());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " does not match the report schema: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(origin + " does not match the report schema: "
+                    + MessageText.oneLine(e.getOriginalMessage()), e);
         }
     }
 }

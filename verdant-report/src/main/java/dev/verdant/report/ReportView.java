@@ -15,10 +15,12 @@ import dev.verdant.report.console.Units;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTML page's view of a {@link Result}, read from its typed parts: a bench result's measurements become one
@@ -45,6 +47,7 @@ public final class ReportView {
             return ofCompression(result.compression(), result.run(), origin);
         }
         if (result.search() != null) {
+            requireComplete(result.search(), origin);
             return ofSearch(result);
         }
         if (result.tracked() != null) {
@@ -191,6 +194,36 @@ public final class ReportView {
         return new Report(Report.KIND, Report.SCHEMA_VERSION, "Compression: " + input + " with " + recipe, run, null,
                 List.of(originalModel, compressedModel), List.of(originalCandidate, compressedCandidate),
                 layers(record.steps()), card, null, findings, notes);
+    }
+
+    /**
+     * Refuses, with one line, an optimize result the page cannot be built from: no objective, a candidate without an
+     * id or a built one without its facts, a point without a name or whose candidate is not listed, or a chosen or
+     * original point that is not among the points (a hand-edited or truncated file).
+     */
+    private static void requireComplete(Search search, String origin) {
+        String what = origin + " is an optimize result ";
+        if (search.objective() == null) {
+            throw new IllegalArgumentException(what + "without its objective");
+        }
+        Set<String> ids = new HashSet<>();
+        for (Search.Candidate c : search.candidates()) {
+            if (c == null || c.id() == null || (c.succeeded() && c.facts() == null)) {
+                throw new IllegalArgumentException(what + "with a candidate missing its id or model facts");
+            }
+            ids.add(c.id());
+        }
+        Set<String> names = new HashSet<>();
+        for (Point p : search.points()) {
+            if (p == null || p.name() == null || !ids.contains(p.candidate())) {
+                throw new IllegalArgumentException(what + "with an operating point missing its name or candidate");
+            }
+            names.add(p.name());
+        }
+        if (!names.contains(search.chosen()) || !names.contains(search.original())) {
+            throw new IllegalArgumentException(what + "whose chosen or original operating point is not among its "
+                    + "points");
+        }
     }
 
     /**

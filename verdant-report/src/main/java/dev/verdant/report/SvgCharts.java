@@ -19,7 +19,7 @@ import java.util.Map;
 public final class SvgCharts {
 
     /** Series colours, chosen to stay apart for the common forms of colour blindness. */
-    static final List<String> PALETTE = List.of("#1b7837", "#2166ac", "#d6604d", "#762a83", "#b8860b", "#01665e");
+    public static final List<String> PALETTE = List.of("#1b7837", "#2166ac", "#d6604d", "#762a83", "#b8860b", "#01665e");
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 460;
@@ -172,7 +172,11 @@ public final class SvgCharts {
                 + "filled = on the Pareto front, hollow = dominated</text>%n", WIDTH - RIGHT, TOP - 14));
     }
 
+    /** {@code text} cut to {@code width} characters; a label a hand-edited file left out shows as nothing. */
     private static String abbreviate(String text, int width) {
+        if (text == null) {
+            return "";
+        }
         return text.length() <= width ? text : text.substring(0, width - 1) + "…";
     }
 

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * @param executable the browser, {@code /usr/bin/chromium} on Debian
  * @param profiles   a folder for throw-away profiles
  */
-record HeadlessChromium(Path executable, Path profiles) {
+public record HeadlessChromium(Path executable, Path profiles) {
 
-    static final Path DEBIAN_CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path DEBIAN_CHROMIUM = Path.of("/usr/bin/chromium");
 
     /**
      * What loading a page produced.
@@ -26,17 +26,17 @@ record HeadlessChromium(Path executable, Path profiles) {
      * @param dom             the serialized DOM after load
      * @param consoleMessages the console lines (errors, warnings, CSP violations, logs)
      */
-    record PageLoad(String dom, List<String> consoleMessages) {
+    public record PageLoad(String dom, List<String> consoleMessages) {
     }
 
-    PageLoad load(Path page) throws IOException, InterruptedException {
+    public PageLoad load(Path page) throws IOException, InterruptedException {
         Run run = run(page, "--dump-dom");
         List<String> console = run.stderr().lines().filter(l -> l.contains(":CONSOLE")).toList();
         return new PageLoad(run.stdout(), console);
     }
 
     /** Writes a PNG of the page at the given window size. */
-    void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
+    public void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
         run(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height, "--hide-scrollbars");
         if (!Files.isRegularFile(png)) {
             throw new IOException("chromium wrote no screenshot to " + png);

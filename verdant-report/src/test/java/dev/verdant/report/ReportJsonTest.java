@@ -59,7 +59,7 @@ class ReportJsonTest {
         Path emptyBench = Files.writeString(dir.resolve("c.json"), "{\"kind\": \"bench\", \"measurements\": []}");
         Path array = Files.writeString(dir.resolve("d.json"), "[1, 2]");
         assertThatThrownBy(() -> ReportJson.read(dir.resolve("missing.json")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such results file");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("results file: no such file");
         assertThatThrownBy(() -> ReportJson.read(notJson)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> ReportJson.read(otherKind)).isInstanceOf(IllegalArgumentException.class)

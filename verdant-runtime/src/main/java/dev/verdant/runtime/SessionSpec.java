@@ -18,8 +18,11 @@ import java.nio.file.Path;
  *
  * @param intraOpThreads threads within an operator; 0 lets ONNX Runtime choose
  * @param optimization   the graph optimization level ({@code ALL_OPT} unless a caller needs the graph as written)
+ * @param pooledMemory   ONNX Runtime's CPU arena and memory-pattern planning (on unless a caller must bound memory:
+ *                       off, each tensor's memory goes back to the system when its last reader has run, so the peak
+ *                       is what is live at once rather than the arena's high-water mark)
  */
-public record SessionSpec(int intraOpThreads, OptLevel optimization) {
+public record SessionSpec(int intraOpThreads, OptLevel optimization, boolean pooledMemory) {
 
     public SessionSpec {
         if (intraOpThreads < 0) {
@@ -31,6 +34,11 @@ public record SessionSpec(int intraOpThreads, OptLevel optimization) {
         }
     }
 
+    /** {@code intraOpThreads} threads at {@code optimization}, with ONNX Runtime's memory pools. */
+    public SessionSpec(int intraOpThreads, OptLevel optimization) {
+        this(intraOpThreads, optimization, true);
+    }
+
     /** {@code threads} intra-op threads with every graph optimization: what running and timing a model use. */
     public static SessionSpec threads(int threads) {
         return new SessionSpec(threads, OptLevel.ALL_OPT);
@@ -38,7 +46,12 @@ public record SessionSpec(int intraOpThreads, OptLevel optimization) {
 
     /** The same spec at another optimization level. */
     public SessionSpec withOptimization(OptLevel level) {
-        return new SessionSpec(intraOpThreads, level);
+        return new SessionSpec(intraOpThreads, level, pooledMemory);
+    }
+
+    /** The same spec without the CPU arena and memory patterns: for a run whose memory must stay bounded. */
+    public SessionSpec withoutMemoryPools() {
+        return new SessionSpec(intraOpThreads, optimization, false);
     }
 
     /**
@@ -71,6 +84,10 @@ public record SessionSpec(int intraOpThreads, OptLevel optimization) {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(optimization);
+            if (!pooledMemory) {
+                options.setCPUArenaAllocator(false);
+                options.setMemoryPatternOptimization(false);
+            }
             return options;
         } catch (OrtException | RuntimeException e) {
             options.close();

@@ -68,6 +68,18 @@ class SessionSpecTest {
         assertThatThrownBy(() -> new SessionSpec(1, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Without the arena and memory patterns (the shape probe's sessions) a model runs as it does with them. */
+    @Test
+    void withoutMemoryPoolsAModelRunsAlike() throws Exception {
+        SessionSpec lean = SessionSpec.threads(1).withoutMemoryPools();
+        assertThat(lean.pooledMemory()).isFalse();
+        assertThat(SessionSpec.threads(1).pooledMemory()).isTrue();
+        assertThat(lean.withOptimization(OptLevel.NO_OPT).pooledMemory()).isFalse();
+        try (OrtSession session = lean.open(affineRelu())) {
+            assertThat(run(session, new float[] {-2f, 0.25f, 3f})).containsExactly(0f, 1.5f, 7f);
+        }
+    }
+
     @Test
     void aModelOnnxRuntimeRefusesIsAnOrtExceptionNamingWhy() {
         OnnxModelBuilder b = OnnxModelBuilder.create("unknown_op");

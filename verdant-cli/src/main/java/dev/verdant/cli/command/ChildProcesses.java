@@ -1,5 +1,7 @@
 package dev.verdant.cli.command;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,24 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildProcesses {
 
+    /** Verdant's own stderr as a file, where the system has one (Linux, macOS). */
+    private static final Path STDERR = Path.of("/dev/stderr");
+
     private ChildProcesses() {
+    }
+
+    /**
+     * With {@code --json} stdout carries only the result, so the command's own stdout goes to Verdant's stderr: the
+     * operating system appends it there byte for byte (a binary or non-UTF-8 output arrives unchanged).
+     *
+     * @return false where there is no {@code /dev/stderr}; the caller then copies the bytes itself
+     */
+    static boolean sendOutputToStderr(ProcessBuilder builder) {
+        if (!Files.exists(STDERR)) {
+            return false;
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(STDERR.toFile()));
+        return true;
     }
 
     /**

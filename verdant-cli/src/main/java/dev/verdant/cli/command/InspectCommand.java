@@ -10,6 +10,7 @@ import dev.verdant.runtime.inspect.InputShapes;
 import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.runtime.inspect.ModelSummary;
 import dev.verdant.runtime.inspect.NodeCost;
+import dev.verdant.runtime.inspect.ShapeSources;
 import dev.verdant.runtime.inspect.TensorDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Option;
         description = "Opset, inputs and outputs, parameters, bytes by data type, operators, weight sparsity, and "
                 + "MACs/FLOPs per node for concrete input shapes.")
 public final class InspectCommand implements Callable<Integer> {
+
+    /** How many probed tensors the table names; the JSON output has them all. */
+    private static final int PROBED_NAMES_SHOWN = 8;
 
     @Mixin
     OutputOptions output;
@@ -90,6 +94,7 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Compute    %,d MACs (%s), %,d FLOPs (%s) incl. %,d elementwise%n", s.macs(),
                 Units.count(s.macs()), s.flops(), Units.count(s.flops()), s.elementwiseFlops());
         out.printf(Locale.ROOT, "Operators  %d nodes: %s%n", s.nodeCount(), s.ops());
+        out.printf(Locale.ROOT, "Shapes     %s%n", shapeSources(s.shapes()));
         List<NodeCost> costliest = s.nodes().stream().filter(n -> n.flops() > 0)
                 .sorted(Comparator.comparingLong(NodeCost::flops).reversed()).limit(Math.max(0, topNodes)).toList();
         if (!costliest.isEmpty()) {
@@ -104,6 +109,28 @@ public final class InspectCommand implements Callable<Integer> {
             out.println();
             s.assumptions().forEach(a -> out.println("Assumed    " + a));
         }
+    }
+
+    /** Where the node outputs' shapes came from, and the names of the probed ones (the first few). */
+    private static String shapeSources(ShapeSources sources) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%,d node outputs by ONNX shape rules",
+                sources.byRules()));
+        if (sources.fromValueInfo() > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d from the model's value_info", sources.fromValueInfo()));
+        }
+        if (sources.probed().isEmpty()) {
+            line.append(", none by running the model");
+        } else {
+            List<String> names = sources.probed();
+            line.append(String.format(Locale.ROOT, ", %,d by running it in ONNX Runtime (%d %s): %s%s", names.size(),
+                    sources.probeRuns(), sources.probeRuns() == 1 ? "run" : "runs",
+                    String.join(", ", names.subList(0, Math.min(PROBED_NAMES_SHOWN, names.size()))),
+                    names.size() > PROBED_NAMES_SHOWN ? ", …" : ""));
+        }
+        if (sources.unknown() > 0) {
+            line.append(String.format(Locale.ROOT, "; %,d not found", sources.unknown()));
+        }
+        return line.toString();
     }
 
     private static String dims(long[] shape) {

@@ -23,8 +23,6 @@ import dev.verdant.energy.schedule.Sci;
 import dev.verdant.energy.schedule.Window;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,10 +248,8 @@ public final class RunCommand implements Callable<Integer> {
         // Built before the command starts, so a bad energy configuration fails before any work runs.
         Tracker tracker = Tracker.builder().config(energyConfig()).build();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        Path stderr = Path.of("/dev/stderr");
-        if (output.json() && Files.exists(stderr)) {
-            // With --json stdout carries only the report, as with verdant track: the command's output goes to stderr.
-            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        if (output.json()) {
+            ChildProcesses.sendOutputToStderr(builder);
         }
         Instant start = clock.instant();
         ChildGuard.Started<TrackedRun> started =

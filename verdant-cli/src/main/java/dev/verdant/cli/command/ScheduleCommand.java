@@ -7,6 +7,7 @@ import dev.verdant.io.Json;
 import dev.verdant.energy.schedule.BestWindowSearch;
 import dev.verdant.energy.schedule.DurationText;
 import dev.verdant.energy.schedule.Forecast;
+import dev.verdant.energy.schedule.ForecastPoint;
 import dev.verdant.energy.schedule.ForecastFile;
 import dev.verdant.energy.schedule.ForecastSource;
 import dev.verdant.energy.schedule.Schedule;
@@ -100,7 +101,7 @@ public final class ScheduleCommand implements Callable<Integer> {
             AtomicFiles.write(saveForecast, csv.getBytes(StandardCharsets.UTF_8), files.inputArray());
         }
         schedule = BestWindowSearch.search(request, forecasts);
-        output.print(toJson(schedule, sourceName, energyKwh),
+        output.print(toJson(schedule, forecasts, sourceName, energyKwh),
                 out -> printText(out, schedule, sourceName, energyKwh, from == null));
         return ExitCode.OK;
     }
@@ -125,7 +126,11 @@ public final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> toJson(Schedule s, String source, Double energyKwh) {
+    /**
+     * The result as JSON: the windows, and each region's forecast points over the allowed window, so that
+     * {@code verdant report} can draw the curve the choice was made on.
+     */
+    static Map<String, Object> toJson(Schedule s, List<Forecast> forecasts, String source, Double energyKwh) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("region", s.best().region());
         m.put("start", s.best().start().toString());
@@ -147,6 +152,22 @@ public final class ScheduleCommand implements Callable<Integer> {
             rm.put("region", r.region());
             rm.put("best", window(r.best()));
             rm.put("now", window(r.now()));
+            List<Object> points = new ArrayList<>();
+            for (Forecast forecast : forecasts) {
+                if (!forecast.region().equals(r.region())) {
+                    continue;
+                }
+                for (ForecastPoint point : forecast.points()) {
+                    if (point.end().isAfter(s.request().from()) && point.start().isBefore(s.request().to())) {
+                        Map<String, Object> pm = new LinkedHashMap<>();
+                        pm.put("start", point.start().toString());
+                        pm.put("end", point.end().toString());
+                        pm.put("intensity", point.intensity().gramsPerKilowattHour());
+                        points.add(pm);
+                    }
+                }
+            }
+            rm.put("forecast", points);
             regions.add(rm);
         }
         m.put("regions", regions);

@@ -7,15 +7,21 @@ import dev.verdant.energy.EnergyConfig;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
+import dev.verdant.energy.jfr.JfrRecordingSink;
+import dev.verdant.energy.otel.OtelEnergyMetrics;
+import dev.verdant.energy.otel.OtlpExport;
+import dev.verdant.energy.schedule.DurationText;
 import dev.verdant.energy.sink.CsvSink;
 import dev.verdant.energy.sink.JsonSink;
 import dev.verdant.energy.sink.PrometheusSink;
+import dev.verdant.energy.sink.PrometheusTextFile;
+import dev.verdant.io.AtomicFiles;
+import dev.verdant.io.RunFiles;
 import dev.verdant.report.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +70,28 @@ public final class TrackCommand implements Callable<Integer> {
             description = "While the command runs, serve live energy metrics on http://127.0.0.1:PORT/metrics (0: any free port, printed on stderr).")
     Integer prometheusPort;
 
+    @Option(names = "--prometheus-grace", paramLabel = "DURATION",
+            description = "With --prometheus-port: keep serving the final figures this long after the command ends "
+                    + "(e.g. 30s, 2m), so that a scrape every 15 s still catches a short job (default: stop at once).")
+    String prometheusGrace;
+
+    @Option(names = "--prometheus-textfile", paramLabel = "FILE.prom",
+            description = "Write the run's final figures to FILE.prom in the Prometheus text format, for "
+                    + "node_exporter's textfile collector: a short job is not lost between scrapes.")
+    Path prometheusTextFile;
+
+    @Option(names = "--jfr", paramLabel = "FILE.jfr",
+            description = "Record Verdant's JFR events (dev.verdant.EnergySample at every sample, "
+                    + "dev.verdant.TrackedTask for the run) to FILE.jfr, for JDK Mission Control or jfr print.")
+    Path jfrFile;
+
+    @Option(names = "--otlp",
+            description = "Export energy metrics (hw.energy, hw.power, verdant.co2e) over OTLP/HTTP to the endpoint "
+                    + "the standard variables name: OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), "
+                    + "OTEL_EXPORTER_OTLP_HEADERS, OTEL_METRIC_EXPORT_INTERVAL (default 10000 ms), OTEL_SERVICE_NAME.... "
+                    + "An endpoint that fails is reported once; the command and the tracking go on.")
+    boolean otlp;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command to run and its arguments, after --.")
     List<String> command;
 
@@ -81,17 +109,72 @@ public final class TrackCommand implements Callable<Integer> {
         JsonSink jsonSink = new JsonSink(folder);
         // Everything that can be wrong with the input fails here, before the command runs.
         csv.checkWritable();
+        RunFiles.none().writing("--prometheus-textfile", prometheusTextFile).writing("--jfr", jfrFile).check();
+        for (Path file : new Path[] {prometheusTextFile, jfrFile}) {
+            if (file != null) { // written when the command ends: a folder that cannot take it fails now
+                AtomicFiles.checkWritableFolder(file.toAbsolutePath().getParent());
+            }
+        }
         Tracker.Builder trackerBuilder = Tracker.builder().config(config).sink(csv).sink(jsonSink);
         if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65_535)) {
             throw new IllegalArgumentException("--prometheus-port must lie between 0 and 65535, got " + prometheusPort);
         }
-        try (PrometheusSink prometheus = prometheusPort == null ? null : PrometheusSink.serve("127.0.0.1", prometheusPort)) {
+        Duration grace = prometheusGrace == null ? Duration.ZERO : DurationText.parse(prometheusGrace);
+        if (prometheusGrace != null && prometheusPort == null) {
+            throw new IllegalArgumentException("--prometheus-grace keeps the --prometheus-port endpoint up: give "
+                    + "--prometheus-port too");
+        }
+        if (prometheusTextFile != null) {
+            trackerBuilder.sink(new PrometheusTextFile(prometheusTextFile));
+        }
+        try (PrometheusSink prometheus = prometheusPort == null ? null : serve(prometheusPort);
+             JfrRecordingSink jfr = jfrFile == null ? null : new JfrRecordingSink(jfrFile);
+             OtlpExport export = otlp ? otlpExport(err) : null;
+             OtelEnergyMetrics otel = export == null ? null : OtelEnergyMetrics.register(export.meterProvider())) {
+            if (otel != null) {
+                trackerBuilder.sink(otel);
+            }
             if (prometheus != null) {
                 trackerBuilder.sink(prometheus);
                 err.println("verdant: serving energy metrics on http://127.0.0.1:" + prometheus.port() + "/metrics");
                 err.flush();
             }
-            return track(trackerBuilder.build(), csv, jsonSink, err);
+            if (jfr != null) {
+                trackerBuilder.sink(jfr);
+            }
+            int exitCode = track(trackerBuilder.build(), csv, jsonSink, err);
+            if (prometheus != null && grace.isPositive()) {
+                err.println("verdant: serving the final figures for " + DurationText.format(grace)
+                        + " more (--prometheus-grace)");
+                err.flush();
+                Thread.sleep(grace.toMillis());
+            }
+            return exitCode;
+        }
+    }
+
+    /** The OTLP export the OTEL_* variables configure; a setting the SDK refuses is one line naming it. */
+    private static OtlpExport otlpExport(PrintWriter err) {
+        try {
+            return OtlpExport.fromEnvironment(failure -> {
+                synchronized (err) {
+                    err.println("verdant track: " + failure);
+                    err.flush();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--otlp: " + e.getMessage(), e);
+        }
+    }
+
+    /** The endpoint on loopback; a port already taken is one line naming it. */
+    private static PrometheusSink serve(int port) {
+        try {
+            return PrometheusSink.serve("127.0.0.1", port);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("--prometheus-port " + port + ": cannot listen on 127.0.0.1:" + port
+                    + " (" + (e.getCause() instanceof java.net.BindException ? "the port is already in use"
+                    : e.getCause().getMessage()) + ")", e);
         }
     }
 
@@ -100,8 +183,11 @@ public final class TrackCommand implements Callable<Integer> {
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        boolean copyOutput = false;
         if (!output.json()) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            copyOutput = !ChildProcesses.sendOutputToStderr(builder);
         }
         ChildGuard<TrackedRun> child = new ChildGuard<>();
         // Registered before the command starts: a stop signal at any moment either keeps it from starting or stops
@@ -114,7 +200,7 @@ public final class TrackCommand implements Callable<Integer> {
                     child.start(builder, p -> tracker.startProcess(commandName(), p.toHandle()));
             Process process = started.process();
             try (TrackedRun run = started.attached()) {
-                Thread copier = output.json() ? copyToErr(process.getInputStream(), err) : null;
+                Thread copier = copyOutput ? copyToStderr(process.getInputStream(), err) : null;
                 exitCode = waitUninterruptibly(process);
                 if (copier != null) {
                     copier.join();
@@ -198,16 +284,20 @@ public final class TrackCommand implements Callable<Integer> {
         return hook;
     }
 
-    /** With --json, stdout is the result object's: the command's own output goes to stderr. */
-    private static Thread copyToErr(InputStream in, PrintWriter err) {
+    /**
+     * With --json where the system has no /dev/stderr: the command's stdout is copied to Verdant's stderr as bytes
+     * (decoding them as text would replace whatever is not UTF-8).
+     */
+    private static Thread copyToStderr(InputStream in, PrintWriter err) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (in) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     synchronized (err) {
-                        err.write(new String(buffer, 0, n, StandardCharsets.UTF_8));
                         err.flush();
+                        System.err.write(buffer, 0, n);
+                        System.err.flush();
                     }
                 }
             } catch (IOException e) {

@@ -19,6 +19,7 @@ import dev.verdant.data.TextDataset;
 import dev.verdant.energy.EnergyReport;
 import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
 import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.BuiltinModel;
@@ -319,9 +320,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource<TextDataset> source = Datasets.texts(Datasets.resolve(data), data);
         source.note().ifPresent(note -> err.println("verdant: " + note));
         Path tokenizerFile = tokenizer != null ? tokenizer : BuiltinModel.MINILM.tokenizerFile();
-        if (!Files.isRegularFile(tokenizerFile)) {
-            throw new IllegalArgumentException("no such tokenizer file: " + tokenizerFile);
-        }
+        InputFiles.requireReadable(tokenizerFile, "a tokenizer.json");
         int length = startModel != null ? fixedSequenceLength(startModel) : sequenceLength;
         TokenEncoder encoder = new TokenEncoder(tokenizerFile, length);
         Split<TextDataset> split = source.trainTest(HELD_OUT_FRACTION, seed);
@@ -395,8 +394,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Refuses, before any training, an output that would replace this input model or cannot be a file. */
     private static void requireModelFile(Path input) {
-        if (input != null && !Files.isRegularFile(input)) {
-            throw new IllegalArgumentException("no such model file: " + input);
+        if (input != null) {
+            InputFiles.requireReadable(input, "an ONNX model file");
         }
     }
 

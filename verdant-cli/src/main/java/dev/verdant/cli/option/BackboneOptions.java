@@ -1,6 +1,7 @@
 package dev.verdant.cli.option;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.io.InputFiles;
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxModels;
@@ -56,9 +57,7 @@ public final class BackboneOptions {
     /** The backbone's file (a built-in name resolved), which must exist. */
     public Path modelFile() {
         Path file = BuiltinModel.resolve(backbone);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such model file: " + file);
-        }
+        InputFiles.requireReadable(file, "an ONNX model file");
         return file;
     }
 
@@ -92,8 +91,8 @@ public final class BackboneOptions {
         if (maxTokens < 2) {
             throw new IllegalArgumentException("--max-tokens must be at least 2, got " + maxTokens);
         }
-        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
-            throw new IllegalArgumentException("no such tokenizer file: " + tokenizer);
+        if (tokenizer != null) {
+            InputFiles.requireReadable(tokenizer, "a tokenizer.json");
         }
     }
 }

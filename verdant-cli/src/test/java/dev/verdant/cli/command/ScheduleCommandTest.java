@@ -110,7 +110,7 @@ class ScheduleCommandTest {
         assertBad(run(Map.of(), "schedule", "--duration", "2h", "--within", "12h", "--region", "DE", "--from", "tomorrow", "--forecast", f), "--from must be");
         assertBad(run(Map.of(), "schedule", "--duration", "two", "--within", "12h", "--region", "DE", "--forecast", f), "not a duration");
         assertBad(run(Map.of(), "schedule", "--duration", "2h", "--within", "12h", "--region", "DE", "--forecast", dir.resolve("none.csv").toString()), "no such file");
-        assertBad(run(Map.of(), "schedule", "--duration", "2h", "--within", "12h", "--region", "DE", "--forecast", dir.toString()), "forecast file " + dir + " is a folder");
+        assertBad(run(Map.of(), "schedule", "--duration", "2h", "--within", "12h", "--region", "DE", "--forecast", dir.toString()), "forecast file: " + dir + " is a folder");
         assertBad(run(Map.of(), "schedule", "--duration", "99999999999999h", "--within", "12h", "--region", "DE", "--forecast", f), "longer than 3650 days");
         assertBad(run(Map.of(), "schedule", "--duration", "2h", "--within", "12h", "--region", "DE", "--provider", "electricitymaps"), "ELECTRICITYMAPS_API_KEY");
         assertBad(run(Map.of(), "schedule", "--duration", "2h", "--within", "12h", "--region", "DE", "--provider", "acme"), "unknown provider 'acme'");

@@ -1,6 +1,7 @@
 package dev.verdant.compress.pack;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.io.MessageText;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Tensors;
@@ -323,8 +324,16 @@ final class TensorCoder {
 
     /** Reads one tensor written by {@link #writeFloats} or {@link #writeIndices}. */
     static Decoded read(ByteSource in) {
+        return read(in, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads one tensor whose position among the initializers must be below {@code slots}: checked before the values
+     * are decoded, since a sparse tensor of a few bytes may declare a billion zeros.
+     */
+    static Decoded read(ByteSource in, int slots) {
         String name = in.string();
-        int position = in.varint("tensor position", Integer.MAX_VALUE);
+        int position = in.varint("tensor position", slots - 1L);
         DataType type = DataType.of(in.u8());
         int rank = in.varint("tensor rank", MAX_RANK);
         long[] dims = new long[rank];
@@ -333,12 +342,14 @@ final class TensorCoder {
             dims[d] = in.varint();
             // each dim is checked before it multiplies, so no product can overflow
             if (dims[d] < 0 || dims[d] > Integer.MAX_VALUE || (count = count * dims[d]) > Integer.MAX_VALUE) {
-                throw ByteSource.corrupt("tensor '" + name + "' has impossible dims " + Arrays.toString(dims));
+                throw ByteSource.corrupt("tensor " + MessageText.quote(name)
+                        + " has impossible dims " + Arrays.toString(dims));
             }
         }
         int n = (int) count;
         if (count * Math.max(1, type.bytes()) > OnnxModels.MAX_MODEL_BYTES) {
-            throw ByteSource.corrupt("tensor '" + name + "' claims " + count + " elements, more than a model holds");
+            throw ByteSource.corrupt("tensor " + MessageText.quote(name)
+                    + " claims " + count + " elements, more than a model holds");
         }
         requireHeapFor(name, count * (Integer.BYTES + Math.max(1, type.bytes())));
         int layout = in.u8();
@@ -349,12 +360,12 @@ final class TensorCoder {
                     position);
         }
         if (layout != LAYOUT_DENSE && layout != LAYOUT_SPARSE) {
-            throw ByteSource.corrupt("tensor '" + name + "' has unknown layout " + layout);
+            throw ByteSource.corrupt("tensor " + MessageText.quote(name) + " has unknown layout " + layout);
         }
         int coding = in.u8();
         if (coding > VALUES_FP32 || (coding == VALUES_INDEX) != (type == DataType.UINT8)
                 || (coding != VALUES_INDEX && type != DataType.FLOAT)) {
-            throw ByteSource.corrupt("tensor '" + name + "' has value coding " + coding + " for type "
+            throw ByteSource.corrupt("tensor " + MessageText.quote(name) + " has value coding " + coding + " for type "
                     + type.onnxName());
         }
         float[] codebook = null;
@@ -371,7 +382,7 @@ final class TensorCoder {
         if (sparse) {
             gapBits = in.u8();
             if (gapBits < 1 || gapBits > MAX_GAP_BITS) {
-                throw ByteSource.corrupt("tensor '" + name + "' has gap width " + gapBits);
+                throw ByteSource.corrupt("tensor " + MessageText.quote(name) + " has gap width " + gapBits);
             }
             if (coding != VALUES_FP32) {
                 zeroSymbol = in.varint("zero symbol", MAX_CODEBOOK);
@@ -392,7 +403,7 @@ final class TensorCoder {
         int valueLength = in.varint("value stream length", in.remaining());
         BitReader values = new BitReader(in.array(), in.skip(valueLength), valueLength);
         if (!sparse && (long) n > 8L * valueLength) { // every dense element takes at least one bit
-            throw ByteSource.corrupt("tensor '" + name + "' has " + n + " elements but " + valueLength
+            throw ByteSource.corrupt("tensor " + MessageText.quote(name) + " has " + n + " elements but " + valueLength
                     + " bytes of values");
         }
         int[] symbols = new int[n];
@@ -402,7 +413,7 @@ final class TensorCoder {
             for (long e = 0; e < entries; e++) {
                 at += gapCode.decode(gaps) + 1;
                 if (at >= n) {
-                    throw ByteSource.corrupt("tensor '" + name + "' places a value past its end");
+                    throw ByteSource.corrupt("tensor " + MessageText.quote(name) + " places a value past its end");
                 }
                 symbols[(int) at] = readValue(symbolCode, values);
             }
@@ -423,7 +434,8 @@ final class TensorCoder {
         Runtime runtime = Runtime.getRuntime();
         long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         if (bytes > available) {
-            throw new IllegalArgumentException("tensor '" + name + "' unpacks to " + bytes / (1 << 20) + " MB, more "
+            throw new IllegalArgumentException("tensor " + MessageText.quote(name)
+                    + " unpacks to " + bytes / (1 << 20) + " MB, more "
                     + "than this JVM's heap has left (" + available / (1 << 20) + " MB); raise -Xmx (JAVA_OPTS) to "
                     + "unpack it");
         }
@@ -439,7 +451,8 @@ final class TensorCoder {
             byte[] bytes = new byte[symbols.length];
             for (int i = 0; i < symbols.length; i++) {
                 if (symbols[i] > 0xFF) {
-                    throw ByteSource.corrupt("tensor '" + name + "' holds index " + symbols[i] + " in uint8");
+                    throw ByteSource.corrupt("tensor " + MessageText.quote(name)
+                            + " holds index " + symbols[i] + " in uint8");
                 }
                 bytes[i] = (byte) symbols[i];
             }
@@ -448,7 +461,8 @@ final class TensorCoder {
         ByteBuffer buffer = ByteBuffer.allocate(symbols.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int symbol : symbols) {
             if (coding == VALUES_CODEBOOK && symbol >= codebook.length) {
-                throw ByteSource.corrupt("tensor '" + name + "' uses code " + symbol + " past its codebook");
+                throw ByteSource.corrupt("tensor " + MessageText.quote(name)
+                        + " uses code " + symbol + " past its codebook");
             }
             buffer.putInt(coding == VALUES_CODEBOOK ? Float.floatToRawIntBits(codebook[symbol]) : symbol);
         }

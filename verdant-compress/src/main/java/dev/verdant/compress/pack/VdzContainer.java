@@ -6,6 +6,8 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.compress.share.SharedWeight;
+import dev.verdant.io.InputFiles;
+import dev.verdant.io.MessageText;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -121,9 +123,7 @@ public final class VdzContainer {
 
     /** Reads a {@code .vdz} file and rebuilds its ONNX model. */
     public static ModelProto unpack(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a directory, not a .vdz file");
-        }
+        InputFiles.requireReadable(file, "a .vdz file");
         try {
             long size = Files.size(file);
             if (size > OnnxModels.MAX_MODEL_BYTES) {
@@ -179,9 +179,10 @@ public final class VdzContainer {
         int total = skeleton.getGraph().getInitializerCount() + count;
         TensorProto[] slots = new TensorProto[total];
         for (int i = 0; i < count; i++) {
-            TensorCoder.Decoded decoded = TensorCoder.read(in);
+            TensorCoder.Decoded decoded = TensorCoder.read(in, total);
             if (decoded.position() >= total || slots[decoded.position()] != null) {
-                throw ByteSource.corrupt("tensor '" + decoded.tensor().getName() + "' has a bad position");
+                throw ByteSource.corrupt("tensor " + MessageText.quote(decoded.tensor().getName())
+                        + " has a bad position");
             }
             slots[decoded.position()] = decoded.tensor();
         }
@@ -227,7 +228,7 @@ public final class VdzContainer {
             if (!a.getName().equals(b.getName()) || a.getDataType() != b.getDataType()
                     || !a.getDimsList().equals(b.getDimsList())
                     || !Arrays.equals(Tensors.toRawBytes(a), Tensors.toRawBytes(b))) {
-                throw new IllegalStateException("vdz round trip changed tensor '" + a.getName() + "'");
+                throw new IllegalStateException("vdz round trip changed tensor " + MessageText.quote(a.getName()));
             }
         }
     }
@@ -252,19 +253,23 @@ public final class VdzContainer {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(data, offset, length);
-            byte[] out = new byte[expected];
-            int filled = 0;
-            while (filled < expected && !inflater.finished()) {
-                int n = inflater.inflate(out, filled, expected - filled);
+            // grown as the data inflates, not allocated at the size the header declares: a few bytes declaring a
+            // 2 GB skeleton are corrupt, not a reason to allocate 2 GB
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(expected, 1 << 16));
+            byte[] chunk = new byte[1 << 16];
+            long filled = 0;
+            while (filled <= expected && !inflater.finished()) {
+                int n = inflater.inflate(chunk, 0, (int) Math.min(chunk.length, expected - filled + 1));
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
+                out.write(chunk, 0, n);
                 filled += n;
             }
             if (filled != expected || !inflater.finished()) {
                 throw ByteSource.corrupt("its graph skeleton does not inflate to " + expected + " bytes");
             }
-            return out;
+            return out.toByteArray();
         } catch (DataFormatException e) {
             throw ByteSource.corrupt("its graph skeleton is not valid deflate data");
         } finally {

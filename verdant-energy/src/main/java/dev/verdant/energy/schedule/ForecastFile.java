@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.io.CsvReader;
 import dev.verdant.io.CsvSyntaxException;
+import dev.verdant.io.InputFiles;
 import dev.verdant.io.Json;
+import dev.verdant.io.MessageText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -44,9 +46,9 @@ public final class ForecastFile implements ForecastSource {
 
     /** Reads {@code file} (CSV, or JSON when its name ends in {@code .json} or its text starts with {@code [}). */
     public static ForecastFile read(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("forecast file " + file + " is a folder, not a CSV or JSON file");
-        }
+        InputFiles.problem(file, "a CSV or JSON file").ifPresent(why -> {
+            throw new IllegalArgumentException("forecast file: " + why);
+        });
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -131,8 +133,8 @@ public final class ForecastFile implements ForecastSource {
             CsvReader.commaSeparated().withComments().read(new BufferedReader(new StringReader(text)), (lineNo, cells) -> {
                 if (!headerSeen[0]) {
                     if (!cells.equals(header)) {
-                        throw new IOException(name + ":" + lineNo + ": expected the header '" + CSV_HEADER + "', found '"
-                                + String.join(",", cells) + "'");
+                        throw new IOException(name + ":" + lineNo + ": expected the header '" + CSV_HEADER + "', found "
+                                + MessageText.quote(String.join(",", cells)));
                     }
                     headerSeen[0] = true;
                     return;
@@ -191,13 +193,14 @@ public final class ForecastFile implements ForecastSource {
             try {
                 t = Instant.parse(time);
             } catch (DateTimeParseException e) {
-                throw new IOException(where + ": time '" + time + "' is not an ISO-8601 instant such as 2026-11-23T00:00:00Z", e);
+                throw new IOException(where + ": time " + MessageText.quote(time)
+                        + " is not an ISO-8601 instant such as 2026-11-23T00:00:00Z", e);
             }
             double g;
             try {
                 g = Double.parseDouble(intensity);
             } catch (NumberFormatException e) {
-                throw new IOException(where + ": intensity '" + intensity + "' is not a number", e);
+                throw new IOException(where + ": intensity " + MessageText.quote(intensity) + " is not a number", e);
             }
             if (!Double.isFinite(g) || g < 0) {
                 throw new IOException(where + ": intensity " + intensity + " must be a finite number >= 0");

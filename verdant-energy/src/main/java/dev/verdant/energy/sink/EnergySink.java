@@ -14,6 +14,13 @@ public interface EnergySink {
     default void onSample(EnergySample sample) {
     }
 
+    /**
+     * The report of a named task of run {@code runName}, when the task stops (it is in the run's report's tasks as
+     * well); ignored by default.
+     */
+    default void onTask(String runName, EnergyReport task) {
+    }
+
     /** The final report of a run. */
     void onReport(EnergyReport report);
 }

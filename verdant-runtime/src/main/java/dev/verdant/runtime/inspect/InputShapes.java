@@ -43,13 +43,15 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions, 
             throw new IllegalArgumentException("--shape '" + spec + "' must look like NAME=1x128");
         }
         String name = spec.substring(0, eq);
-        String[] parts = spec.substring(eq + 1).split("[x,×]");
+        // -1 keeps empty parts: "x=1x" and "x=x" are a missing dim, not the shapes [1] and []
+        String[] parts = spec.substring(eq + 1).split("[x,×]", -1);
         long[] dims = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 dims[i] = Long.parseLong(parts[i].strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--shape '" + spec + "': '" + parts[i] + "' is not a whole number");
+                throw new IllegalArgumentException("--shape '" + spec + "': " + (parts[i].isBlank() ? "a dim is missing"
+                        : "'" + parts[i] + "' is not a whole number"));
             }
             if (dims[i] <= 0) {
                 throw new IllegalArgumentException("--shape '" + spec + "': dims must be positive, got " + dims[i]);

@@ -9,12 +9,15 @@ import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InferredShapes;
 import dev.verdant.runtime.ShapeInference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -35,9 +38,16 @@ public final class ModelInspector {
      * @param givenShapes user-given input shapes by input name (may be empty)
      */
     public static ModelSummary inspect(String label, long fileBytes, ModelProto model, Map<String, long[]> givenShapes) {
+        return inspect(label, fileBytes, model, givenShapes, ShapeInference::infer);
+    }
+
+    /** Inspects with shapes from {@code inference} (tests compare the rules with the ONNX Runtime probe this way). */
+    static ModelSummary inspect(String label, long fileBytes, ModelProto model, Map<String, long[]> givenShapes,
+            BiFunction<OnnxGraph, Map<String, long[]>, InferredShapes> inference) {
         OnnxGraph graph = OnnxGraph.of(model);
         InputShapes inputShapes = InputShapes.resolve(graph, givenShapes);
-        Map<String, long[]> shapes = ShapeInference.infer(graph, inputShapes.shapes());
+        InferredShapes inferred = inference.apply(graph, inputShapes.shapes());
+        Map<String, long[]> shapes = inferred.shapes();
 
         List<TensorProto> constants = new ArrayList<>(graph.initializers().values());
         for (NodeProto node : graph.nodes()) {
@@ -95,6 +105,7 @@ public final class ModelInspector {
         }
 
         List<String> assumptions = new ArrayList<>(inputShapes.assumptions());
+        assumptions.addAll(inferred.notes());
         if (unknown > 0) {
             assumptions.add(unknown + " nodes have shapes that could not be found; MACs and FLOPs are lower bounds");
         }
@@ -105,7 +116,30 @@ public final class ModelInspector {
                 describe(graph.inputs(), shapes), describe(graph.outputs(), shapes), params, quantized, fileBytes,
                 bytesByType, ops, graph.nodes().size(), weightElements, weightZeros,
                 weightElements == 0 ? 0 : (double) weightZeros / weightElements, macs, 2 * macs + elementwise,
-                elementwise, unknown, nodes, assumptions, inputShapes.warnings(), graph.metadata());
+                elementwise, unknown, sources(graph, inferred), nodes, assumptions, inputShapes.warnings(),
+                graph.metadata());
+    }
+
+    private static ShapeSources sources(OnnxGraph graph, InferredShapes inferred) {
+        int byRules = 0;
+        int declared = 0;
+        int unknown = 0;
+        for (NodeProto node : graph.nodes()) {
+            for (String output : node.getOutputList()) {
+                if (output.isEmpty() || inferred.probed().contains(output)) {
+                    continue;
+                }
+                if (inferred.declared().contains(output)) {
+                    declared++;
+                } else if (inferred.shapes().containsKey(output)) {
+                    byRules++;
+                } else {
+                    unknown++;
+                }
+            }
+        }
+        return new ShapeSources(byRules, declared, new TreeSet<>(inferred.probed()).stream().toList(),
+                inferred.probeRuns(), unknown);
     }
 
     private static List<TensorDescription> describe(List<ValueInfoProto> infos, Map<String, long[]> shapes) {

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param flops               2 × MACs + elementwise FLOPs
  * @param elementwiseFlops    FLOPs of elementwise, normalization, activation, reduction and pooling ops
  * @param nodesWithUnknownCost nodes whose cost could not be counted (the totals are then lower bounds)
+ * @param shapes              where the node outputs' shapes came from: ONNX's shape rules, the model's value_info
+ *                            or a probe run in ONNX Runtime
  * @param nodes               per-node compute in topological order
  * @param assumptions         defaults applied (e.g. dynamic dims) and anything else that shapes the figures
  * @param warnings            inputs that contradict themselves, e.g. one dimension name given two sizes
@@ -53,6 +55,7 @@ public record ModelSummary(
         long flops,
         long elementwiseFlops,
         int nodesWithUnknownCost,
+        ShapeSources shapes,
         List<NodeCost> nodes,
         List<String> assumptions,
         List<String> warnings,

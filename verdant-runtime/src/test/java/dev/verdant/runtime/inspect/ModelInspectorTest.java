@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verdant.onnx.BuiltinModel;
 import dev.verdant.onnx.OnnxModels;
+import dev.verdant.runtime.ShapeInference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -65,6 +66,49 @@ class ModelInspectorTest {
         var model = OnnxModels.read(file);
         long at64 = ModelInspector.inspect("minilm", 0, model, Map.of("input_ids", new long[] {2, 64})).macs();
         assertThat(at64).isEqualTo(2 * (encoderMacs(64) + HIDDEN * HIDDEN));
+    }
+
+    /**
+     * Issue 22, item 6: at 32x512 the old inspector ran MiniLM in ONNX Runtime with every intermediate tensor kept
+     * (19.5 GB peak). The shapes now come from the rules alone: nothing is probed, and the attention scores of
+     * every layer have their full shape.
+     */
+    @Test
+    void aLargeBatchIsInspectedWithoutRunningTheModel() throws IOException {
+        var file = BuiltinModel.MINILM.modelFile();
+        var model = OnnxModels.read(file);
+        ModelSummary s = ModelInspector.inspect("minilm", Files.size(file), model,
+                Map.of("input_ids", new long[] {32, 512}));
+
+        assertThat(s.shapes().probed()).isEmpty();
+        assertThat(s.shapes().probeRuns()).isZero();
+        assertThat(s.shapes().unknown()).isZero();
+        long outputs = model.getGraph().getNodeList().stream().mapToLong(n -> n.getOutputList().stream()
+                .filter(o -> !o.isEmpty()).count()).sum();
+        assertThat((long) s.shapes().byRules()).isEqualTo(outputs).isEqualTo(s.nodeCount());
+        assertThat(s.nodes()).filteredOn(n -> n.opType().equals("Softmax")).hasSize(6)
+                .allSatisfy(n -> assertThat(n.outputShape()).containsExactly(32, HEADS, 512, 512));
+        assertThat(s.macs()).isEqualTo(32 * (encoderMacs(512) + HIDDEN * HIDDEN));
+        assertThat(s.nodesWithUnknownCost()).isZero();
+    }
+
+    /** The rules and ONNX Runtime's probe give the same summary, node by node, for int8 MiniLM. */
+    @Test
+    void theRulesAndTheProbeGiveTheSameFigures() {
+        var model = OnnxModels.read(BuiltinModel.MINILM_INT8.modelFile());
+        Map<String, long[]> shapes = Map.of("input_ids", new long[] {3, 11});
+        ModelSummary byRules = ModelInspector.inspect("m", 0, model, shapes);
+        ModelSummary byProbe = ModelInspector.inspect("m", 0, model, shapes, ShapeInference::probeAll);
+
+        assertThat(byRules.shapes().probed()).isEmpty();
+        assertThat(byProbe.shapes().probed()).hasSize(byRules.shapes().byRules());
+        assertThat(byRules.macs()).isEqualTo(byProbe.macs()).isEqualTo(3 * encoderMacs(11));
+        assertThat(byRules.elementwiseFlops()).isEqualTo(byProbe.elementwiseFlops());
+        assertThat(byRules.nodes()).hasSameSizeAs(byProbe.nodes());
+        for (int i = 0; i < byRules.nodes().size(); i++) {
+            assertThat(byRules.nodes().get(i).outputShape()).as(byRules.nodes().get(i).name())
+                    .containsExactly(byProbe.nodes().get(i).outputShape());
+        }
     }
 
     @Test

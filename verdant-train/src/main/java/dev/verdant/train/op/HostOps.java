@@ -1,7 +1,7 @@
 package dev.verdant.train.op;
 
+import dev.verdant.onnx.Broadcasting;
 import dev.verdant.onnx.DataType;
-import java.util.Arrays;
 import java.util.function.LongBinaryOperator;
 
 /** Shape arithmetic on {@link HostTensor}s: numpy broadcasting, gather, slice, concat, in plain Java. */
@@ -12,18 +12,7 @@ final class HostOps {
 
     /** The numpy broadcast of two shapes, or an {@link IllegalArgumentException} when they do not broadcast. */
     static long[] broadcastShape(long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            long da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            long db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
-                        + " do not broadcast");
-            }
-            out[i] = da == 1 ? db : da;
-        }
-        return out;
+        return Broadcasting.shape(a, b);
     }
 
     /** Row-major strides of a shape. */

@@ -12,10 +12,13 @@ import dev.verdant.data.Part;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Provenance;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.runtime.InferredShapes;
 import dev.verdant.runtime.OrtClassifier;
+import dev.verdant.runtime.ShapeInference;
 import dev.verdant.runtime.inspect.ModelSummary;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,30 @@ class ZooTest {
         OnnxGraph graph = OnnxGraph.of(model);
         assertThat(Provenance.read(model)).containsEntry("verdant.zoo.arch", architecture.id());
         assertThat(graph.opset()).isEqualTo(Architecture.OPSET);
+    }
+
+    static Stream<Architecture> allArchitectures() {
+        return Stream.concat(imageArchitectures(), Stream.of(TransformerClassifier.tiny(100, 12, 4, 7)));
+    }
+
+    /** Inspect's shape rules give every tensor of every zoo model the shape ONNX Runtime gives it, with no probe. */
+    @ParameterizedTest
+    @MethodSource("allArchitectures")
+    void theShapeRulesAgreeWithOnnxRuntimeOnEveryZooModel(Architecture architecture) {
+        OnnxGraph graph = OnnxGraph.of(architecture.build());
+        long[] shape = new long[architecture.exampleShape().size() + 1];
+        shape[0] = 3;
+        for (int i = 1; i < shape.length; i++) {
+            shape[i] = architecture.exampleShape().get(i - 1);
+        }
+        Map<String, long[]> inputs = Map.of(Architecture.INPUT, shape);
+        InferredShapes oracle = ShapeInference.probeAll(graph, inputs);
+        InferredShapes rules = ShapeInference.infer(graph, inputs);
+        assertThat(rules.probed()).isEmpty();
+        assertThat(oracle.probed()).isNotEmpty();
+        oracle.shapes().forEach((tensor, dims) -> assertThat(rules.shapes().get(tensor)).as(tensor)
+                .containsExactly(dims));
+        assertThat(rules.shape(Architecture.OUTPUT)).containsExactly(3, architecture.classes());
     }
 
     @Test
