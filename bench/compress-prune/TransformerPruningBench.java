@@ -1,6 +1,6 @@
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.verdant.bench.SideBySide;
 import dev.verdant.compress.Fidelity;
-import dev.verdant.compress.LatencyComparison;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.quantize.DynamicQuantizationPass;
@@ -69,7 +69,9 @@ public class TransformerPruningBench {
                 }
                 fidelity.add(meter.result());
             }
-            double[] millis = LatencyComparison.medianMillis(sessions, check.get(0), 5, rounds);
+            CalibrationSample timed = check.get(0);
+            double[] millis = SideBySide.medianMillis(sessions.stream()
+                    .<SideBySide.Workload>map(session -> run -> session.run(timed.inputs())).toList(), 5, rounds);
             System.out.printf(Locale.ROOT, "load average before timing: %s; %d threads, median of %d rounds, "
                     + "calibration %d glosses, check %d held-out glosses%n%n", loadAverage(), threads, rounds,
                     calibrationCount, checkCount);

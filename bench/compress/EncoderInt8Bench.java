@@ -113,10 +113,8 @@ public final class EncoderInt8Bench {
         int timed = Math.min(timedBatches, check.size());
         for (int b = 0; b < timed; b++) {
             CalibrationSample batch = check.get(b);
-            List<SideBySide.Workload> workloads = sessions.stream()
-                    .<SideBySide.Workload>map(session -> run -> session.run(batch.inputs())).toList();
-            double[] medians = SideBySide.measure(workloads, SideBySide.Plan.interleaved(5, rounds), () -> 0,
-                    () -> { }).stream().mapToDouble(t -> t.latency().p50Millis()).toArray();
+            double[] medians = SideBySide.medianMillis(sessions.stream()
+                    .<SideBySide.Workload>map(session -> run -> session.run(batch.inputs())).toList(), 5, rounds);
             for (int i = 0; i < millis.length; i++) {
                 millis[i] += medians[i] / timed;
             }

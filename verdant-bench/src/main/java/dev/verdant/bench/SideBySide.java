@@ -90,6 +90,15 @@ public final class SideBySide {
     }
 
     /**
+     * The median milliseconds of each model's run, the models taking turns run by run (the order reversing every
+     * round) for {@code rounds} rounds after {@code warmupRuns} untimed runs each: latency alone, no energy.
+     */
+    public static double[] medianMillis(List<Workload> models, int warmupRuns, int rounds) {
+        return measure(models, Plan.interleaved(warmupRuns, rounds), () -> 0, () -> { }).stream()
+                .mapToDouble(t -> t.latency().p50Millis()).toArray();
+    }
+
+    /**
      * Measures the models side by side.
      *
      * @param models       each model's run, in the order the timings come back

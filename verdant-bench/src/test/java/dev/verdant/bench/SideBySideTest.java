@@ -57,6 +57,19 @@ class SideBySideTest {
     }
 
     @Test
+    void medianMillisTimesEachModelInTurnAndReturnsItsMedian() {
+        List<String> log = new ArrayList<>();
+        double[] millis = SideBySide.medianMillis(List.of(i -> log.add("A" + i), i -> {
+            log.add("B" + i);
+            sleep();
+        }), 1, 3);
+        assertThat(log).containsExactly("A0", "B0", "A0", "B0", "B1", "A1", "A2", "B2");
+        assertThat(millis).hasSize(2);
+        // B sleeps a millisecond a run, A does not
+        assertThat(millis[1]).isGreaterThanOrEqualTo(1.0).isGreaterThan(millis[0]);
+    }
+
+    @Test
     void aPlanWithoutRunsIsRefused() {
         assertThatThrownBy(() -> Plan.interleaved(0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("a measurement needs");
