@@ -124,7 +124,7 @@ class HostileFilesTest {
         readers.put("transfer --data", new Reader(table, "transfer --backbone " + model + " --data %s --classes 2 --out OUT.onnx"));
         readers.put("fewshot --backbone", new Reader(model, "fewshot --backbone %s --support " + table + " --shots 1"));
         readers.put("fewshot --support", new Reader(table, "fewshot --backbone " + model + " --support %s --shots 1"));
-        readers.put("train --tokenizer", new Reader(tokenizer, "train --arch transformer --data fortunes --tokenizer %s --epochs 1 --out OUT.onnx"));
+        readers.put("train --tokenizer", new Reader(tokenizer, "train --arch transformer --data wordnet-nouns-sample --tokenizer %s --epochs 1 --out OUT.onnx"));
         readers.put("optimize MODEL", new Reader(model, "optimize %s --data " + table + " --out OUT.onnx --work OUT.work"));
         readers.put("data FILE", new Reader(table, "data %s"));
         return readers;
