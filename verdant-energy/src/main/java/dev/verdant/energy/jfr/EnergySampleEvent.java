@@ -6,7 +6,6 @@ import dev.verdant.energy.EnergySample;
 import dev.verdant.energy.Power;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -23,7 +22,7 @@ import jdk.jfr.StackTrace;
 @Description("A tracked run's cumulative energy by component, its power over the last sampling interval and its "
         + "CO2e so far")
 @StackTrace(false)
-public final class EnergySampleEvent extends Event {
+public final class EnergySampleEvent extends ComponentEnergyEvent {
 
     /** The event's name in a recording. */
     public static final String NAME = "dev.verdant.EnergySample";
@@ -33,23 +32,6 @@ public final class EnergySampleEvent extends Event {
 
     @Label("Run ID")
     String runId;
-
-    @Label("Method")
-    @Description("measured (a hardware counter) or estimated (CPU time and published power figures)")
-    String method;
-
-    @Label("CPU Energy (J)")
-    double cpuJoules;
-
-    @Label("GPU Energy (J)")
-    double gpuJoules;
-
-    @Label("RAM Energy (J)")
-    double ramJoules;
-
-    @Label("IT Energy (J)")
-    @Description("All components so far, before PUE")
-    double itJoules;
 
     @Label("CPU Power (W)")
     double cpuWatts;

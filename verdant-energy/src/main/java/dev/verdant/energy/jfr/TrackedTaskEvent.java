@@ -4,7 +4,6 @@ import dev.verdant.energy.Component;
 import dev.verdant.energy.EnergyReport;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -20,7 +19,7 @@ import jdk.jfr.StackTrace;
 @Category({"Verdant", "Energy"})
 @Description("A tracked run or one of its tasks, with the energy and CO2e it used")
 @StackTrace(false)
-public final class TrackedTaskEvent extends Event {
+public final class TrackedTaskEvent extends ComponentEnergyEvent {
 
     /** The event's name in a recording. */
     public static final String NAME = "dev.verdant.TrackedTask";
@@ -41,22 +40,6 @@ public final class TrackedTaskEvent extends Event {
 
     @Label("Project")
     String project;
-
-    @Label("Method")
-    String method;
-
-    @Label("CPU Energy (J)")
-    double cpuJoules;
-
-    @Label("GPU Energy (J)")
-    double gpuJoules;
-
-    @Label("RAM Energy (J)")
-    double ramJoules;
-
-    @Label("IT Energy (J)")
-    @Description("All components, before PUE")
-    double itJoules;
 
     @Label("Facility Energy (J)")
     @Description("IT energy times PUE")
