@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * ONNX's multidirectional (numpy) broadcasting of two shapes: dims aligned from the end, a dim of 1 stretched to
- * the other. One rule for inspect's shape inference (verdant-runtime) and the training interpreter's ops
+ * the other; and the row-major strides that index math over such shapes walks. One rule for inspect's shape inference (verdant-runtime) and the training interpreter's ops
  * (verdant-train).
  */
 public final class Broadcasting {
@@ -29,6 +29,17 @@ public final class Broadcasting {
             out[i] = da == 1 ? db : da;
         }
         return out;
+    }
+
+    /** Row-major strides of a shape: how far apart, in elements, consecutive indices of each dim lie. */
+    public static long[] strides(long[] shape) {
+        long[] strides = new long[shape.length];
+        long stride = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = stride;
+            stride *= shape[i];
+        }
+        return strides;
     }
 
     private static String text(long[] dims) {

@@ -353,7 +353,7 @@ final class ShapeRules {
         if (!x.hasValues() || TensorFacts.count(out) > TensorFacts.MAX_VALUES) {
             return null;
         }
-        long[] inStrides = strides(x.shape());
+        long[] inStrides = Broadcasting.strides(x.shape());
         int offset = out.length - x.rank();
         return gatherIndices(out, index -> {
             long flat = 0;
@@ -575,8 +575,8 @@ final class ShapeRules {
         System.arraycopy(d, axis + 1, out, axis + indices.rank(), d.length - axis - 1);
         long[] values = null;
         if (data.hasValues() && indices.hasValues() && TensorFacts.count(out) <= TensorFacts.MAX_VALUES) {
-            long[] dataStrides = strides(d);
-            long[] indexStrides = strides(indices.shape());
+            long[] dataStrides = Broadcasting.strides(d);
+            long[] indexStrides = Broadcasting.strides(indices.shape());
             values = gatherIndices(out, index -> {
                 long which = 0;
                 for (int k = 0; k < indices.rank(); k++) {
@@ -643,7 +643,7 @@ final class ShapeRules {
         }
         long[] values = null;
         if (x.hasValues()) {
-            long[] inStrides = strides(x.shape());
+            long[] inStrides = Broadcasting.strides(x.shape());
             values = gatherIndices(out, index -> {
                 long flat = 0;
                 for (int i = 0; i < rank; i++) {
@@ -757,7 +757,7 @@ final class ShapeRules {
         }
         long[] values = null;
         if (x.hasValues()) {
-            long[] inStrides = strides(x.shape());
+            long[] inStrides = Broadcasting.strides(x.shape());
             values = gatherIndices(out, index -> {
                 long flat = 0;
                 for (int d = 0; d < index.length; d++) {
@@ -907,16 +907,6 @@ final class ShapeRules {
             }
         }
         return values;
-    }
-
-    private static long[] strides(long[] shape) {
-        long[] strides = new long[shape.length];
-        long s = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= shape[i];
-        }
-        return strides;
     }
 
     private static long scalar(Inputs in, int index) {

@@ -14,6 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ForecastFileTest {
 
+    /** Two regions over two hours, with a comment line: the CSV forecast the parser tests start from. */
+    static final String TWO_REGIONS_CSV = """
+            # source: test
+            region,time,intensity_g_per_kwh
+            DE,2026-11-23T00:00:00Z,400
+            FR,2026-11-23T00:00:00Z,50.5
+            DE,2026-11-23T01:00:00Z,350
+            FR,2026-11-23T01:00:00Z,45
+            """;
+
     private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
 
     @TempDir
@@ -25,14 +35,7 @@ class ForecastFileTest {
 
     @Test
     void readsCsvWithCommentsAndSeveralRegions() throws Exception {
-        Path csv = Files.writeString(dir.resolve("f.csv"), """
-                # source: test
-                region,time,intensity_g_per_kwh
-                DE,2026-11-23T00:00:00Z,400
-                FR,2026-11-23T00:00:00Z,50.5
-                DE,2026-11-23T01:00:00Z,350
-                FR,2026-11-23T01:00:00Z,45
-                """);
+        Path csv = Files.writeString(dir.resolve("f.csv"), TWO_REGIONS_CSV);
         try (ForecastFile file = ForecastFile.read(csv)) {
             assertThat(file.regions()).containsExactly("DE", "FR");
             Forecast fr = file.forecast(query("FR"));

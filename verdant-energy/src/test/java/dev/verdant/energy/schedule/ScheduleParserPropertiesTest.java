@@ -21,14 +21,7 @@ import org.quicktheories.generators.Generate;
  */
 class ScheduleParserPropertiesTest {
 
-    private static final String CSV = """
-            # source: test
-            region,time,intensity_g_per_kwh
-            DE,2026-11-23T00:00:00Z,400
-            FR,2026-11-23T00:00:00Z,50.5
-            DE,2026-11-23T01:00:00Z,350
-            FR,2026-11-23T01:00:00Z,45
-            """;
+    private static final String CSV = ForecastFileTest.TWO_REGIONS_CSV;
     private static final String JSON = """
             [{"region": "DE", "time": "2026-11-23T00:00:00Z", "intensity_g_per_kwh": 400},
              {"region": "DE", "time": "2026-11-23T01:00:00Z", "intensity_g_per_kwh": 350.5}]

@@ -15,21 +15,10 @@ final class HostOps {
         return Broadcasting.shape(a, b);
     }
 
-    /** Row-major strides of a shape. */
-    static long[] strides(long[] shape) {
-        long[] strides = new long[shape.length];
-        long stride = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            strides[i] = stride;
-            stride *= shape[i];
-        }
-        return strides;
-    }
-
     /** The element of {@code source} that output position {@code flat} of a broadcast to {@code outShape} reads. */
     private static long broadcastRead(HostTensor source, long[] outShape, long[] outStrides, long flat) {
         long[] shape = source.shape();
-        long[] strides = strides(shape);
+        long[] strides = Broadcasting.strides(shape);
         int offset = outShape.length - shape.length;
         long index = 0;
         for (int axis = 0; axis < outShape.length; axis++) {
@@ -44,7 +33,7 @@ final class HostOps {
     /** An elementwise binary op with broadcasting. */
     static HostTensor binary(HostTensor a, HostTensor b, DataType outType, LongBinaryOperator op) {
         long[] shape = broadcastShape(a.shape(), b.shape());
-        long[] strides = strides(shape);
+        long[] strides = Broadcasting.strides(shape);
         long[] values = new long[Math.toIntExact(HostTensor.elementCount(shape))];
         for (int i = 0; i < values.length; i++) {
             values[i] = op.applyAsLong(broadcastRead(a, shape, strides, i), broadcastRead(b, shape, strides, i));
@@ -55,7 +44,7 @@ final class HostOps {
     /** {@code Where} with broadcasting over all three inputs. */
     static HostTensor where(HostTensor condition, HostTensor x, HostTensor y) {
         long[] shape = broadcastShape(condition.shape(), broadcastShape(x.shape(), y.shape()));
-        long[] strides = strides(shape);
+        long[] strides = Broadcasting.strides(shape);
         long[] values = new long[Math.toIntExact(HostTensor.elementCount(shape))];
         for (int i = 0; i < values.length; i++) {
             values[i] = broadcastRead(condition, shape, strides, i) != 0 ? broadcastRead(x, shape, strides, i)
@@ -67,7 +56,7 @@ final class HostOps {
     /** {@code Expand}: broadcast to a shape. */
     static HostTensor expand(HostTensor x, long[] target) {
         long[] shape = broadcastShape(x.shape(), target);
-        long[] strides = strides(shape);
+        long[] strides = Broadcasting.strides(shape);
         long[] values = new long[Math.toIntExact(HostTensor.elementCount(shape))];
         for (int i = 0; i < values.length; i++) {
             values[i] = broadcastRead(x, shape, strides, i);
@@ -126,9 +115,9 @@ final class HostOps {
     /** A strided slice: per axis {@code starts[a]}, {@code counts[a]} elements, {@code steps[a]} apart. */
     static HostTensor slice(HostTensor data, long[] starts, long[] counts, long[] steps) {
         long[] shape = data.shape();
-        long[] inStrides = strides(shape);
+        long[] inStrides = Broadcasting.strides(shape);
         long[] outShape = counts.clone();
-        long[] outStrides = strides(outShape);
+        long[] outStrides = Broadcasting.strides(outShape);
         long[] values = new long[Math.toIntExact(HostTensor.elementCount(outShape))];
         for (int i = 0; i < values.length; i++) {
             long index = 0;
