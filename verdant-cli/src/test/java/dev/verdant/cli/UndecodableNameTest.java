@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.zoo.Zoo;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +28,10 @@ class UndecodableNameTest {
         Path model = dir.resolve("mlp.onnx");
         OnnxModels.write(Zoo.imageClassifier("mlp", 10, 1.0, 1).build(), model);
         // the shell makes a copy of the model under a name with the byte 0xFF, then runs verdant on it
-        Result input = run("cp mlp.onnx \"$(printf 'bad\\377.onnx')\" && exec \"$@\" pack \"$(printf 'bad\\377.onnx')\" "
-                + "--out out.vdz");
-        Result output = run("exec \"$@\" pack mlp.onnx --out \"$(printf 'out\\377.vdz')\"");
-        for (Result result : List.of(input, output)) {
+        ChildCli.Result input = ChildCli.run(dir, "cp mlp.onnx \"$(printf 'bad\\377.onnx')\" "
+                + "&& exec \"$@\" pack \"$(printf 'bad\\377.onnx')\" --out out.vdz");
+        ChildCli.Result output = ChildCli.run(dir, "exec \"$@\" pack mlp.onnx --out \"$(printf 'out\\377.vdz')\"");
+        for (ChildCli.Result result : List.of(input, output)) {
             assertThat(result.exit()).as(result.err()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(result.err().strip()).contains("not valid UTF-8").doesNotContain("\n")
                     .doesNotContain("Exception");
@@ -44,21 +41,5 @@ class UndecodableNameTest {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("bad")))
                     .containsExactly("mlp.onnx");
         }
-    }
-
-    private record Result(int exit, String err) {
-    }
-
-    private Result run(String script) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", script, "sh", java, "-cp",
-                System.getProperty("java.class.path"), "dev.verdant.cli.Main"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("LC_ALL", "C.UTF-8");
-        Process process = builder.start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), err);
     }
 }
