@@ -39,7 +39,14 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     public static void apply(ParseResult parsed) {
         for (ParseResult result = parsed; result != null; result = result.subcommand()) {
             if (result.commandSpec().defaultValueProvider() instanceof ConfigDefaults defaults) {
-                defaults.lists.forEach(ArgSpec::setValue);
+                // picocli also asks the provider while it checks which options are required, before it knows which
+                // the command line gives: a list the command line gave is kept
+                ParseResult matched = result;
+                defaults.lists.forEach((arg, value) -> {
+                    if (!matched.matchedArgs().contains(arg)) {
+                        arg.setValue(value);
+                    }
+                });
                 defaults.lists.clear();
                 defaults.config = null;
             }
@@ -64,8 +71,8 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         }
         if (arg.isMultiValue()) {
             lists.put(arg, value.typed());
-            // a required list must see a value now to count as given; apply() replaces it with the whole list
-            return arg.required() && !value.strings().isEmpty() ? value.strings().getFirst() : null;
+            // its first value now, so that a required list counts as given; apply() sets the whole list
+            return value.strings().isEmpty() ? null : value.strings().getFirst();
         }
         return value.strings().getFirst();
     }

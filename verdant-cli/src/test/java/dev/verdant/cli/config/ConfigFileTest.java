@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.verdant.cli.Cli;
 import dev.verdant.cli.CliRun;
 import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.ConfigOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -88,6 +90,65 @@ class ConfigFileTest {
         CommandSpec again = parsed("optimize", "other.onnx", "--config", config.toString(), "--threads", "2");
         assertThat(value(again, "threads")).isEqualTo(List.of(2));
         assertThat(value(again, "model")).isEqualTo("other.onnx");
+    }
+
+    /** A command as another helper might write one: its options in a mixin, repeatable and of pairs. */
+    @CommandLine.Command(name = "probe")
+    static final class ProbeCommand {
+        @CommandLine.Mixin
+        ConfigOptions config;
+
+        @CommandLine.Mixin
+        QualityLike quality;
+
+        @CommandLine.Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+    }
+
+    /** Options no code of the config knows by name. */
+    static final class QualityLike {
+        @CommandLine.Option(names = "--tolerance")
+        List<String> tolerances;
+
+        @CommandLine.Option(names = "--fill")
+        Map<String, String> fills;
+
+        @CommandLine.Option(names = "--plugin")
+        List<Path> plugins;
+
+        @CommandLine.Option(names = "--state", required = true)
+        List<String> states;
+    }
+
+    @Test
+    void optionsAnyMixinDeclaresAreKeysRepeatableOnesTakingListsAndPairsMappings() throws IOException {
+        Path config = file("probe.yaml", """
+                model: vad.onnx
+                tolerance: [out=cos>=0.99, "logits=top1-agree>=0.995"]
+                fill: {sr: 16000}
+                plugin: [a.jar, b.jar]
+                state: stateN=state
+                """);
+        CommandLine probe = new CommandLine(new ProbeCommand());
+        ConfigDefaults.install(probe.getCommandSpec());
+        ParseResult result = probe.parseArgs("--config", config.toString());
+        ConfigDefaults.apply(result);
+        CommandSpec spec = result.commandSpec();
+        assertThat(ConfigKeys.of(spec).keys()).containsExactly("model", "tolerance", "fill", "plugin", "state");
+        assertThat(value(spec, "tolerance")).isEqualTo(List.of("out=cos>=0.99", "logits=top1-agree>=0.995"));
+        assertThat(value(spec, "fill")).isEqualTo(Map.of("sr", "16000"));
+        assertThat(value(spec, "plugin")).isEqualTo(List.of(Path.of("a.jar"), Path.of("b.jar")));
+        assertThat(value(spec, "state")).isEqualTo(List.of("stateN=state"));   // required, given by the file
+
+        ParseResult typed = probe.parseArgs("--config", config.toString(), "--tolerance", "out=max-abs<=0.1");
+        ConfigDefaults.apply(typed);
+        assertThat(value(typed.commandSpec(), "tolerance")).isEqualTo(List.of("out=max-abs<=0.1"));
+        assertThat(value(typed.commandSpec(), "plugin")).isEqualTo(List.of(Path.of("a.jar"), Path.of("b.jar")));
+
+        // a required list given on the command line wins too (picocli asks for defaults while checking required ones)
+        ParseResult state = probe.parseArgs("--config", config.toString(), "--state", "h=h0", "--state", "c=c0");
+        ConfigDefaults.apply(state);
+        assertThat(value(state.commandSpec(), "state")).isEqualTo(List.of("h=h0", "c=c0"));
     }
 
     @Test
