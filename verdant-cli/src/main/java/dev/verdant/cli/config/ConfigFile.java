@@ -50,6 +50,10 @@ public final class ConfigFile {
         if (isReport(root)) {
             root = configOfReport(root, file, keys);
         }
+        if (root.isEmpty()) {
+            throw new ConfigException(file + " holds no options (empty, or comments only); a config maps option "
+                    + "names to values, e.g. budget: 10m");
+        }
         Map<String, Config.Value> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String key = field.getKey();
