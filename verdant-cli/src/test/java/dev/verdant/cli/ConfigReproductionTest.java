@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdant.onnx.OnnxModels;
-import dev.verdant.train.zoo.Zoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,7 @@ class ConfigReproductionTest {
 
     @Test
     void initThenOptimizeWithConfigThenItsReportRepeatsTheRun() throws Exception {
-        Path model = dir.resolve("lenet5.onnx");
-        OnnxModels.write(Zoo.imageClassifier("lenet5", 10, 1.0, 3).build(), model);
+        Path model = LenetFile.in(dir);
         Path config = dir.resolve("verdant.yaml");
         CliRun init = CliRun.of("init", model.toString(), "--data", "fashion-mnist-sample", "--out", config.toString());
         assertThat(init.exitCode()).as(init.err()).isEqualTo(ExitCode.OK);
@@ -91,5 +89,34 @@ class ConfigReproductionTest {
         // the same model, but for the energy its provenance records (measured anew)
         assertThat(OnnxModels.read(secondWork.resolve("best.onnx")).toBuilder().clearMetadataProps().build())
                 .isEqualTo(OnnxModels.read(firstWork.resolve("best.onnx")).toBuilder().clearMetadataProps().build());
+    }
+
+    @Test
+    void aCompressResultRepeatsItsRunThroughConfig() throws Exception {
+        Path model = LenetFile.in(dir);
+        Path result = dir.resolve("result.json");
+        CliRun first = CliRun.of("compress", model.toString(), "--recipe", "int8-static", "--data",
+                "fashion-mnist-sample", "--calibration", "32", "--check", "64", "--rounds", "0", "--no-energy", "--out",
+                dir.resolve("first.onnx").toString(), "--json");
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.OK);
+        Files.writeString(result, first.out());
+        JsonNode recorded = JSON.readTree(first.out()).path("run").path("config");
+        assertThat(recorded.path("recipe").asText()).isEqualTo("int8-static");
+        assertThat(recorded.path("calibrate").asText()).isEqualTo("minmax");   // a default, recorded too
+        assertThat(recorded.path("no-energy").asBoolean()).isTrue();
+
+        CliRun second = CliRun.of("compress", "--config", result.toString(), "--out", dir.resolve("second.onnx")
+                .toString());
+        assertThat(second.exitCode()).as(second.err()).isEqualTo(ExitCode.OK);
+        JsonNode a = JSON.readTree(first.out()).path("compression");
+        JsonNode b = JSON.readTree(second.out()).path("compression");
+        assertThat(b.path("recipe")).isEqualTo(a.path("recipe"));
+        assertThat(b.path("compressed")).isEqualTo(a.path("compressed"));
+        assertThat(a.path("compressed").path("bytes").asLong()).isPositive();
+        assertThat(a.path("accuracy").isObject()).isTrue();
+        assertThat(b.path("accuracy")).isEqualTo(a.path("accuracy"));
+        assertThat(b.path("fidelity")).isEqualTo(a.path("fidelity"));
+        assertThat(OnnxModels.read(dir.resolve("second.onnx")).getGraph())
+                .isEqualTo(OnnxModels.read(dir.resolve("first.onnx")).getGraph());
     }
 }

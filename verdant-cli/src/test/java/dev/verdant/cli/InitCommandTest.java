@@ -7,9 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.verdant.cli.config.ConfigFile;
 import dev.verdant.cli.config.ConfigKeys;
 import dev.verdant.cli.config.StarterConfig;
-import dev.verdant.onnx.OnnxModels;
 import dev.verdant.runtime.inspect.TensorDescription;
-import dev.verdant.train.zoo.Zoo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,9 +23,7 @@ class InitCommandTest {
     Path dir;
 
     private Path lenet() {
-        Path model = dir.resolve("lenet5.onnx");
-        OnnxModels.write(Zoo.imageClassifier("lenet5", 10, 1.0, 3).build(), model);
-        return model;
+        return LenetFile.in(dir);
     }
 
     private static CommandSpec optimize() {

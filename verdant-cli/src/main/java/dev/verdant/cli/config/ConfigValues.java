@@ -60,6 +60,8 @@ final class ConfigValues {
             argv.add("--");
             argv.addAll(strings);
         }
+        // a value is a value: @name is no argument file here, as it would not be inside a YAML file either
+        scratch.parser().expandAtFiles(false);
         new CommandLine(scratch).parseArgs(argv.toArray(String[]::new));
         return holder.value;
     }
