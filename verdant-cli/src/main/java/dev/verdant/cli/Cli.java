@@ -8,6 +8,7 @@ import dev.verdant.cli.command.EnsembleCommand;
 import dev.verdant.cli.command.EvaluateCommand;
 import dev.verdant.cli.command.EstimateCommand;
 import dev.verdant.cli.command.FewshotCommand;
+import dev.verdant.cli.command.InitCommand;
 import dev.verdant.cli.command.InspectCommand;
 import dev.verdant.cli.command.OpsCommand;
 import dev.verdant.cli.command.OptimizeCommand;
@@ -19,6 +20,8 @@ import dev.verdant.cli.command.TrackCommand;
 import dev.verdant.cli.command.TrainCommand;
 import dev.verdant.cli.command.TransferCommand;
 import dev.verdant.cli.command.UnpackCommand;
+import dev.verdant.cli.config.ConfigDefaults;
+import dev.verdant.cli.config.ConfigException;
 import dev.verdant.io.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,6 +47,7 @@ public final class Cli {
         commands.add(new DemoCommand());
         commands.add(new InspectCommand());
         commands.add(new DataCommand());
+        commands.add(new InitCommand());
         // shrink
         commands.add(new CompressCommand());
         commands.add(new OptimizeCommand());
@@ -77,6 +81,12 @@ public final class Cli {
         commandLine.getSubcommands().values()
                 .forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
         WholeWordHelp.install(commandLine);
+        // --config FILE: the file's values are the defaults of the commands that take one; lists are set once parsed
+        ConfigDefaults.install(commandLine.getCommandSpec());
+        commandLine.setExecutionStrategy(parsed -> {
+            ConfigDefaults.apply(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Cli::handleExecutionException);
@@ -98,6 +108,9 @@ public final class Cli {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("verdant: " + e.getMessage());
+        if (e.getCause() instanceof ConfigException) {
+            return ExitCode.BAD_INPUT;   // the one line names the file and the key; the options' help would not help
+        }
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         }

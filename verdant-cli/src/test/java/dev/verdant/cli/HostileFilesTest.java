@@ -55,6 +55,7 @@ class HostileFilesTest {
     private static Path forecast;
     private static Path table;
     private static Path tokenizer;
+    private static Path config;
 
     @BeforeAll
     static void writeCorpus() throws Exception {
@@ -74,6 +75,9 @@ class HostileFilesTest {
         tokenizer = Files.writeString(corpus.resolve("tokenizer.json"), """
                 {"model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1}}}
                 """);
+        // one flow mapping, so that any cut of it is no longer YAML
+        config = Files.writeString(corpus.resolve("config.yaml"), "{model: \"" + model + "\", data: \"" + table
+                + "\"}\n");
     }
 
     /** One hostile input: how to make it from the valid file of its kind. */
@@ -127,6 +131,9 @@ class HostileFilesTest {
         readers.put("train --tokenizer", new Reader(tokenizer, "train --arch transformer --data wordnet-nouns-sample --tokenizer %s --epochs 1 --out OUT.onnx"));
         readers.put("optimize MODEL", new Reader(model, "optimize %s --data " + table + " --out OUT.onnx --work OUT.work"));
         readers.put("data FILE", new Reader(table, "data %s"));
+        readers.put("optimize --config", new Reader(config, "optimize --config %s --out OUT.onnx --work OUT.work"));
+        readers.put("compress --config", new Reader(config, "compress --config %s --recipe int8-dynamic --out OUT.onnx"));
+        readers.put("init MODEL", new Reader(model, "init %s --out OUT.yaml"));
         return readers;
     }
 
@@ -154,7 +161,8 @@ class HostileFilesTest {
                 {"report", "report " + results + " -o %s", "-o"},
                 {"train", "train --model " + model + " --data " + table + " --epochs 1 --out %s", "--out"},
                 {"transfer", "transfer --backbone " + model + " --data " + table + " --classes 2 --out %s", "--out"},
-                {"optimize", "optimize " + model + " --data " + table + " --work OUT.work --out %s", "--out"}}) {
+                {"optimize", "optimize " + model + " --data " + table + " --work OUT.work --out %s", "--out"},
+                {"init", "init " + model + " --out %s", "--out"}}) {
             String input = writer[0].equals("unpack") ? vdz.toString() : writer[0].equals("report") ? results.toString()
                     : model.toString();
             cases.add(command(writer[0] + " writing to /dev/null", writer[1], "/dev/null", "/dev/null"));

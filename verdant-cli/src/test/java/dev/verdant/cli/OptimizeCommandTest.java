@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.verdant.onnx.OnnxModels;
-import dev.verdant.train.zoo.Zoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,9 +15,7 @@ class OptimizeCommandTest {
     Path dir;
 
     private Path lenet() {
-        Path model = dir.resolve("lenet5.onnx");
-        OnnxModels.write(Zoo.imageClassifier("lenet5", 10, 1.0, 3).build(), model);
-        return model;
+        return LenetFile.in(dir);
     }
 
     @Test

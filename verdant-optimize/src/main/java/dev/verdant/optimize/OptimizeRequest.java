@@ -4,7 +4,10 @@ import dev.verdant.data.BatchPadding;
 import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,14 +32,18 @@ import java.util.Objects;
  * @param out            where the chosen model is written (never the input)
  * @param version        the Verdant version, for provenance
  * @param command        the command line, for the report (null when not run from one)
+ * @param config         every option the command ran with, under its config key, for the report (its
+ *                       {@code run.config}, which {@code --config} reads back to repeat the run); empty when not run
+ *                       from a command line
  */
 public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
         BatchPadding padding, int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
-        String command) {
+        String command, Map<String, Object> config) {
 
     public OptimizeRequest {
         tolerances = List.copyOf(tolerances);
+        config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
         Objects.requireNonNull(padding, "padding");
         threads = List.copyOf(threads);
         if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {

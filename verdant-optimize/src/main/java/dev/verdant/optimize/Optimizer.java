@@ -181,7 +181,8 @@ public final class Optimizer {
                 resumed, candidates.size() - resumed, request.out().toString(), html.toString(), json.toString());
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
         RunInfo run = new RunInfo("verdant optimize", request.command(),
-                Instant.now().minusMillis(Math.round(seconds * 1000)).toString(), seconds, feed.description());
+                Instant.now().minusMillis(Math.round(seconds * 1000)).toString(), seconds, feed.description(),
+                request.config());
         Result result = Result.of(run, state.machine(), state.energy(), notes(search), search);
         writeReport(result, html, json);
         return result;

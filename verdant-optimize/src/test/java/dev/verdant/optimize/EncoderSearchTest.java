@@ -13,6 +13,7 @@ import dev.verdant.report.Search;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class EncoderSearchTest {
         OptimizeRequest request = new OptimizeRequest(ModelRef.resolve(BuiltinModel.MINILM.modelName(), null),
                 Datasets.WORDNET_NOUNS, List.of(), Objective.LATENCY,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(1), List.of(1), 8, 64, BatchPadding.LONGEST,
-                16, 32, Duration.ofMillis(300), work, work.resolve("best.onnx"), "test", null);
+                16, 32, Duration.ofMillis(300), work, work.resolve("best.onnx"), "test", null, Map.of());
 
         Result result = new Optimizer(Tracker.builder().build(), ProcessMemory.current(), SearchListener.none(),
                 System::nanoTime).run(request);

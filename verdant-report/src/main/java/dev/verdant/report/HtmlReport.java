@@ -84,6 +84,7 @@ public final class HtmlReport {
         modelsTable(html, flagged);
         layersTable(html, flagged);
         methodSection(html, flagged);
+        configSection(html, flagged);
         html.append(pageEnd());
         return html.toString();
     }
@@ -312,6 +313,33 @@ public final class HtmlReport {
         html.append("<section id=\"method\">\n<h2>How these figures were obtained</h2>\n<ul class=\"notes\">\n");
         lines.forEach(l -> html.append("<li>").append(escape(l)).append("</li>\n"));
         html.append("</ul>\n</section>\n");
+    }
+
+    /** The options the run used (its effective config), and how to repeat it from its report. */
+    private static void configSection(StringBuilder html, Report report) {
+        if (report.run() == null || report.run().config().isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"config\">\n<h2>Options this run used</h2>\n<p class=\"sub\">After the command's "
+                + "defaults, its config file and its command line. Repeat the run with <code>")
+                .append(escape(report.run().tool())).append(" --config report.json</code> (the JSON of this page), "
+                        + "changing any option on the command line.</p>\n<div class=\"scroll\"><table>\n"
+                        + "<tr><th>key</th><th class=\"text\">value</th></tr>\n");
+        report.run().config().forEach((key, value) -> html.append("<tr><td>").append(escape(key))
+                .append("</td><td class=\"text\"><code>").append(escape(configText(value))).append("</code></td></tr>\n"));
+        html.append("</table></div>\n</section>\n");
+    }
+
+    private static String configText(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(", ", list.stream().map(HtmlReport::configText).toList());
+        }
+        if (value instanceof Map<?, ?> map) {
+            List<String> pairs = new ArrayList<>();
+            map.forEach((k, v) -> pairs.add(k + "=" + configText(v)));
+            return String.join(", ", pairs);
+        }
+        return String.valueOf(value);
     }
 
     private static void row(StringBuilder html, String term, String escapedValue) {

@@ -2,6 +2,7 @@ package dev.verdant.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -69,6 +70,12 @@ public record Result(String kind, int schemaVersion, RunInfo run, Machine machin
     public static Result of(RunInfo run, Machine machine, EnergyBasis energy, List<String> notes, Tracked tracked) {
         return new Result(TRACK, SCHEMA_VERSION, run, machine, energy, notes, null, null, null,
                 Objects.requireNonNull(tracked, "tracked"));
+    }
+
+    /** The same result recording the options its command ran with ({@link RunInfo#config}). */
+    public Result withConfig(Map<String, Object> config) {
+        return new Result(kind, schemaVersion, run.withConfig(config), machine, energy, notes, compression, bench,
+                search, tracked);
     }
 
     /** The same result recording the command line that produced it. */

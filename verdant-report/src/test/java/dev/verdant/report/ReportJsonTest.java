@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdant.report.Report.Candidate;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +53,29 @@ class ReportJsonTest {
         Report again = ReportJson.parse(ReportJson.write(report), "round trip");
         assertThat(again).isEqualTo(report);
         assertThat(ReportJson.write(report)).contains("\"kind\" : \"report\"").contains("\"energy_joules_per_inference\"");
+    }
+
+    @Test
+    void theOptionsARunUsedRoundTripAndThePageListsThemEscaped() {
+        Report bench = ReportFixtures.realBench();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("model", ReportFixtures.HOSTILE_NAME);
+        config.put("threads", List.of(1, 2));
+        config.put("min-fidelity", 0.99);
+        config.put("per-tensor", false);
+        Report report = new Report(bench.kind(), bench.schemaVersion(), bench.title(), bench.run().withConfig(config),
+                bench.machine(), bench.models(), bench.candidates(), bench.layers(), bench.card(), bench.energy(),
+                bench.findings(), bench.notes());
+        String json = ReportJson.write(report);
+        assertThat(json).contains("\"min-fidelity\" : 0.99").contains("\"threads\" : [ 1, 2 ]");
+        Report again = ReportJson.parse(json, "round trip");
+        assertThat(again.run().config()).isEqualTo(config);
+        String page = HtmlReport.render(again);
+        assertThat(page).contains("id=\"config\"").contains("<code>1, 2</code>").contains("<code>false</code>")
+                .doesNotContain(ReportFixtures.HOSTILE_NAME);
+        // a run that records none writes no config key and no section
+        assertThat(ReportJson.write(bench)).doesNotContain("\"config\"");
+        assertThat(HtmlReport.render(bench)).doesNotContain("id=\"config\"");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.verdant.cli.command;
 import dev.verdant.cli.CheckFailedException;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.ConfigOptions;
 import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
@@ -45,6 +46,9 @@ public final class CompressCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    ConfigOptions config;
 
     @Mixin
     ModelOptions model;
@@ -126,7 +130,7 @@ public final class CompressCommand implements Callable<Integer> {
         PrintWriter err = output.err();
         Result result = Compressor.run(request, output.json() ? RetrainingProgress.NONE
                 : training -> TrainingListener.epochLog(err, training + ": "))
-                .withCommand("verdant " + String.join(" ", output.originalArgs()));
+                .withCommand("verdant " + String.join(" ", output.originalArgs())).withConfig(config.effective());
         Compression report = result.compression();
         output.print(result, console -> CompressionText.print(console, report));
         if (!report.passed()) {

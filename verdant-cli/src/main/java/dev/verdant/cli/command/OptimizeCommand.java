@@ -4,6 +4,7 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.cli.CheckFailedException;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
+import dev.verdant.cli.option.ConfigOptions;
 import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
@@ -40,11 +41,16 @@ import picocli.CommandLine.Option;
                 + "measured, at each thread count. Keeps the Pareto front of quality, energy and size; writes the "
                 + "candidate that minimizes the objective within tolerance (the original when none beats it) and the "
                 + "report. Interrupted? Run the same command again: finished candidates are kept in the --work folder.",
-        footer = {"", "Example: verdant optimize lenet5.onnx --data fashion-mnist --max-accuracy-drop 1pt --budget 10m"})
+        footer = {"", "Example: verdant optimize lenet5.onnx --data fashion-mnist --max-accuracy-drop 1pt --budget 10m",
+                "         verdant init lenet5.onnx --data fashion-mnist && verdant optimize --config verdant.yaml",
+                "         verdant optimize --config verdant-optimize/report.json --work again   (repeat a run)"})
 public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    ConfigOptions config;
 
     @Mixin
     ModelOptions model;
@@ -108,7 +114,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
                 data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
-                "verdant " + String.join(" ", output.originalArgs()));
+                "verdant " + String.join(" ", output.originalArgs()), config.effective());
         Result result = run(request, output.err(), output.json());
         output.print(result, console -> print(console, result));
         return checked(result);

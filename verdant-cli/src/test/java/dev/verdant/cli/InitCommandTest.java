@@ -1,0 +1,110 @@
+package dev.verdant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.verdant.cli.config.ConfigFile;
+import dev.verdant.cli.config.ConfigKeys;
+import dev.verdant.cli.config.StarterConfig;
+import dev.verdant.runtime.inspect.TensorDescription;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.CommandSpec;
+
+class InitCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path lenet() {
+        return LenetFile.in(dir);
+    }
+
+    private static CommandSpec optimize() {
+        return Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())).getSubcommands()
+                .get("optimize").getCommandSpec();
+    }
+
+    @Test
+    void writesAStarterConfigFromWhatInspectSeesThatOptimizeReadsBack() throws Exception {
+        Path model = lenet();
+        Path out = dir.resolve("verdant.yaml");
+        CliRun run = CliRun.of("init", model.toString(), "--data", "fashion-mnist-sample", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("wrote " + out).contains("verdant optimize --config " + out);
+        String text = Files.readString(out);
+        // the inputs and outputs as inspect sees them, as comments; the class scores get top-1 agreement
+        CliRun inspect = CliRun.of("inspect", model.toString(), "--json");
+        JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(inspect.out());
+        for (JsonNode input : summary.path("inputs")) {
+            assertThat(text).containsPattern("(?m)^#   " + input.path("name").asText() + " +float +.*-> \\[1, 1, 28, 28\\]");
+        }
+        String output = summary.path("outputs").get(0).path("name").asText();
+        assertThat(text).containsPattern("(?m)^#   " + output + " .*-> \\[1, 10\\] +class scores");
+        JsonNode yaml = new YAMLMapper().readTree(text);
+        assertThat(yaml.path("model").asText()).isEqualTo(model.toString());
+        assertThat(yaml.path("data").asText()).isEqualTo("fashion-mnist-sample");
+        assertThat(yaml.path("objective").asText()).isEqualTo("energy");
+        assertThat(yaml.path("budget").asText()).isEqualTo("10m");
+        if (ConfigKeys.of(optimize()).arg("tolerance").isPresent()) {
+            assertThat(yaml.path("tolerance").get(0).asText()).isEqualTo(output + "=top1-agree>=0.99");
+        } else {
+            // this verdant has no --tolerance: the suggestion is a comment, the accuracy bound the active line
+            assertThat(text).contains("#   " + output + "=top1-agree>=0.99");
+            assertThat(yaml.path("max-accuracy-drop").asText()).isEqualTo("1%");
+        }
+        // every active key is one optimize has: the file reads back without a word
+        assertThat(ConfigFile.read(out, ConfigKeys.of(optimize())).values()).containsKeys("model", "data",
+                "objective", "budget");
+    }
+
+    @Test
+    void suggestsAToleranceByTheKindOfEachOutput() {
+        assertThat(StarterConfig.suggest(new TensorDescription("logits", "float", "[N, 1000]", new long[] {1, 1000}),
+                false).tolerance()).isEqualTo("logits=top1-agree>=0.99");
+        assertThat(StarterConfig.suggest(new TensorDescription("maps", "float", "[N, 1, H, W]",
+                new long[] {1, 1, 640, 640}), false).tolerance()).isEqualTo("maps=iou@0.5>=0.9");
+        assertThat(StarterConfig.suggest(new TensorDescription("features", "float", "[N, 256, 7, 7]",
+                new long[] {1, 256, 7, 7}), false).tolerance()).isEqualTo("features=cos>=0.99");
+        assertThat(StarterConfig.suggest(new TensorDescription("output", "float", "[N, 1]", new long[] {1, 1}),
+                false).tolerance()).isEqualTo("output=max-abs<=0.01");
+        assertThat(StarterConfig.suggest(new TensorDescription("last_hidden_state", "float", "[N, T, 384]",
+                new long[] {1, 128, 384}), true).tolerance()).isEqualTo("last_hidden_state=cos>=0.99");
+        assertThat(StarterConfig.suggest(new TensorDescription("label", "int64", "[N]", new long[] {1}), false)
+                .tolerance()).isEqualTo("label=max-abs<=0");
+    }
+
+    @Test
+    void refusesToOverwriteWhatItReadsOrAnExistingConfig() throws Exception {
+        Path model = lenet();
+        byte[] before = Files.readAllBytes(model);
+        CliRun overModel = CliRun.of("init", model.toString(), "--out", model.toString());
+        assertThat(overModel.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(overModel.err().strip()).doesNotContain("\n").contains("refusing to overwrite the input");
+        assertThat(Files.readAllBytes(model)).isEqualTo(before);
+
+        Path existing = Files.writeString(dir.resolve("verdant.yaml"), "budget: 1m\n");
+        CliRun kept = CliRun.of("init", model.toString(), "--out", existing.toString());
+        assertThat(kept.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(kept.err().strip()).doesNotContain("\n").contains("exists; refusing to replace it");
+        assertThat(Files.readString(existing)).isEqualTo("budget: 1m\n");
+        assertThat(CliRun.of("init", model.toString(), "--out", existing.toString(), "--force").exitCode())
+                .isEqualTo(ExitCode.OK);
+        assertThat(Files.readString(existing)).contains("model: ");
+
+        CliRun missing = CliRun.of("init", dir.resolve("absent.onnx").toString(), "--out",
+                dir.resolve("new.yaml").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(missing.err().strip()).doesNotContain("\n").contains("no such model file");
+        assertThat(dir.resolve("new.yaml")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+}
