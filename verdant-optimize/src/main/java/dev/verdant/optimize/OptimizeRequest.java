@@ -2,6 +2,7 @@ package dev.verdant.optimize;
 
 import dev.verdant.data.BatchPadding;
 import dev.verdant.onnx.ModelRef;
+import dev.verdant.runtime.InputSamples;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +30,14 @@ import java.util.Objects;
  * @param out            where the chosen model is written (never the input)
  * @param version        the Verdant version, for provenance
  * @param command        the command line, for the report (null when not run from one)
+ * @param inputs         real examples from the user's files ({@code --inputs}) instead of {@code data}, or null:
+ *                       candidates are checked and measured on them, with no labels (fidelity tolerances only)
+ * @param inputsPath     the file or folder {@code inputs} were read from, or null
  */
 public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
         BatchPadding padding, int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
-        String command) {
+        String command, InputSamples inputs, Path inputsPath) {
 
     public OptimizeRequest {
         tolerances = List.copyOf(tolerances);
@@ -49,5 +53,21 @@ public record OptimizeRequest(ModelRef model, String data, List<Tolerance> toler
         if (measureTime.isNegative() || measureTime.isZero()) {
             throw new IllegalArgumentException("the measuring time must be positive, got " + measureTime);
         }
+        if (data != null && inputs != null) {
+            throw new IllegalArgumentException("give --data (a dataset) or --inputs (files of model inputs), not both");
+        }
+        if (inputs != null && tolerances.stream().anyMatch(t -> t instanceof Tolerance.AccuracyDrop)) {
+            throw new IllegalArgumentException("--max-accuracy-drop needs labelled --data; --inputs has no labels "
+                    + "(give --min-fidelity)");
+        }
+    }
+
+    /** A request on {@code data} (a dataset), with no {@code --inputs}. */
+    public OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances, Objective objective,
+            SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength, BatchPadding padding,
+            int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
+            String command) {
+        this(model, data, tolerances, objective, budget, threads, batchSize, sequenceLength, padding, calibration,
+                checkExamples, measureTime, work, out, version, command, null, null);
     }
 }

@@ -75,23 +75,18 @@ public final class InputTensors {
         if (parts.size() == 1) {
             return first;
         }
-        for (InputTensor part : parts) {
-            if (!Arrays.equals(part.shape(), first.shape()) || part.type() != first.type()) {
-                throw new IllegalArgumentException("input '" + name + "' has examples of " + describe(first)
-                        + " and " + describe(part) + ", which do not stack into one batch; use --batch 1");
-            }
+        if (!stackable(parts)) {
+            InputTensor other = parts.stream().filter(p -> !Arrays.equals(p.shape(), first.shape())
+                    || p.type() != first.type()).findFirst().orElse(null);
+            throw new IllegalArgumentException("input '" + name + "' " + (other != null ? "has examples of "
+                    + describe(first) + " and " + describe(other) + ", which do not stack into one batch"
+                    : first.shape().length == 0 ? "is a scalar that differs from example to example"
+                    : "holds " + first.shape()[0] + " examples in each file (" + describe(first) + ")")
+                    + "; use --batch 1");
         }
         long[] shape = first.shape();
         if (shape.length == 0) {
-            if (parts.stream().anyMatch(p -> !sameValues(p, first))) {
-                throw new IllegalArgumentException("input '" + name + "' is a scalar that differs from example to "
-                        + "example, so they do not stack into one batch; use --batch 1");
-            }
             return first;
-        }
-        if (shape[0] != 1) {
-            throw new IllegalArgumentException("input '" + name + "' holds " + shape[0] + " examples in each file ("
-                    + describe(first) + "), which do not stack into batches; use --batch 1");
         }
         long[] stacked = shape.clone();
         stacked[0] = parts.size();
@@ -115,6 +110,21 @@ public final class InputTensors {
             System.arraycopy(parts.get(i).raw().littleEndian(), 0, bytes, i * each, each);
         }
         return InputTensor.ofLittleEndian(stacked, first.type(), bytes);
+    }
+
+    /**
+     * Whether {@link #stack} can batch {@code parts}: one example each ({@code [1, ...]}) of one shape and type, or
+     * equal scalars.
+     */
+    public static boolean stackable(List<InputTensor> parts) {
+        InputTensor first = parts.get(0);
+        for (InputTensor part : parts) {
+            if (!Arrays.equals(part.shape(), first.shape()) || part.type() != first.type()
+                    || first.shape().length == 0 && !sameValues(part, first)) {
+                return false;
+            }
+        }
+        return parts.size() == 1 || first.shape().length == 0 || first.shape()[0] == 1;
     }
 
     /** A tensor's type and shape as messages show them: {@code float [1, 3, 224, 224]}. */
