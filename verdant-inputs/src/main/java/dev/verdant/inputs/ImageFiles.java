@@ -89,7 +89,8 @@ public final class ImageFiles {
                 int b = rgb & 0xFF;
                 for (int c = 0; c < channelCount; c++) {
                     double pixel = switch (channels) {
-                        case "gray" -> 0.299 * r + 0.587 * g + 0.114 * b;
+                        // ITU-R BT.601 luma, as PIL's convert("L") takes it; a gray pixel stays exactly itself
+                        case "gray" -> r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
                         case "bgr" -> c == 0 ? b : c == 1 ? g : r;
                         default -> c == 0 ? r : c == 1 ? g : b;
                     };
