@@ -51,6 +51,11 @@ public final class WavFiles {
             byte[] bytes = in.readAllBytes();
             int channels = format.getChannels();
             int width = bits / 8;
+            long declared = in.getFrameLength();
+            if (declared != AudioSystem.NOT_SPECIFIED && bytes.length < declared * width * channels) {
+                throw new IllegalArgumentException(file + " ends after " + bytes.length / (width * channels)
+                        + " of the " + declared + " samples its header declares; it is cut short");
+            }
             int frames = bytes.length / (width * channels);
             ByteBuffer buffer = ByteBuffer.wrap(bytes)
                     .order(format.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
