@@ -63,6 +63,22 @@ class InputsOptionTest {
     }
 
     @Test
+    void optimizeMeasuresAndJudgesCandidatesOnTheFilesByFidelity() throws Exception {
+        Path work = dir.resolve("work");
+        CliRun run = CliRun.of("optimize", model.toString(), "--inputs", folder.toString(), "--work", work.toString(),
+                "--max-candidates", "1", "--threads", "1", "--measure-time", "1s", "--json");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("min cosine fidelity at least 0.99").contains("8 examples from " + folder);
+        assertThat(work.resolve("best.onnx")).exists();
+
+        CliRun accuracy = CliRun.of("optimize", model.toString(), "--inputs", folder.toString(), "--work",
+                dir.resolve("work2").toString(), "--max-accuracy-drop", "1%");
+        assertThat(accuracy.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(accuracy.err().strip()).isEqualTo("verdant: --max-accuracy-drop needs labelled --data; --inputs "
+                + "has no labels (give --min-fidelity)");
+    }
+
+    @Test
     void aFileThatDoesNotFitTheModelIsOneLineNamingBothAndExit2() throws Exception {
         Path bad = folder.resolve("item-9.pb");
         Files.write(bad, Tensors.ofFloats(input, new long[] {1, 1, 28, 27}, new float[28 * 27]).toByteArray());
