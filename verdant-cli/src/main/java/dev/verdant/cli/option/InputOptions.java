@@ -33,7 +33,7 @@ public final class InputOptions {
             + "layout=nchw|nhwc, channels=rgb|bgr|gray (default: " + ImagePreprocessing.DEFAULT + ").")
     String preprocess;
 
-    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "16000",
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "" + InputsSpec.DEFAULT_SAMPLE_RATE,
             description = "The rate WAV inputs must have; another is refused (default: ${DEFAULT-VALUE}).")
     int sampleRate;
 
