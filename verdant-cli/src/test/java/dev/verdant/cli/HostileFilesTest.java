@@ -56,6 +56,10 @@ class HostileFilesTest {
     private static Path table;
     private static Path tokenizer;
     private static Path config;
+    private static Path npy;
+    private static Path tensorProto;
+    private static Path png;
+    private static Path wav;
 
     @BeforeAll
     static void writeCorpus() throws Exception {
@@ -72,6 +76,24 @@ class HostileFilesTest {
                 DE,2026-11-23T01:00:00Z,350
                 """);
         table = Files.writeString(corpus.resolve("table.csv"), "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n");
+        // --inputs: one example of the model's input in each format verdant-inputs reads
+        long[] shape = dev.verdant.runtime.ModelInputs.of(OnnxModels.read(model)).only().shape().clone();
+        shape[0] = 1;
+        int[] dims = java.util.Arrays.stream(shape).mapToInt(d -> (int) d).toArray();
+        int size = java.util.Arrays.stream(dims).reduce(1, Math::multiplyExact);
+        npy = corpus.resolve("example.npy");
+        org.jetbrains.bio.npy.NpyFile.write(npy, new float[size], dims);
+        tensorProto = Files.write(corpus.resolve("example.pb"), dev.verdant.onnx.Tensors.ofFloats("x", shape,
+                new float[size]).toByteArray());
+        png = corpus.resolve("example.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
+        wav = corpus.resolve("example.wav");
+        try (javax.sound.sampled.AudioInputStream audio = new javax.sound.sampled.AudioInputStream(
+                new java.io.ByteArrayInputStream(new byte[2 * size]),
+                new javax.sound.sampled.AudioFormat(16000, 16, 1, true, false), size)) {
+            javax.sound.sampled.AudioSystem.write(audio, javax.sound.sampled.AudioFileFormat.Type.WAVE, wav.toFile());
+        }
         tokenizer = Files.writeString(corpus.resolve("tokenizer.json"), """
                 {"model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1}}}
                 """);
@@ -134,6 +156,13 @@ class HostileFilesTest {
         readers.put("optimize --config", new Reader(config, "optimize --config %s --out OUT.onnx --work OUT.work"));
         readers.put("compress --config", new Reader(config, "compress --config %s --recipe int8-dynamic --out OUT.onnx"));
         readers.put("init MODEL", new Reader(model, "init %s --out OUT.yaml"));
+        readers.put("compress --inputs FILE.npy", new Reader(npy, "compress " + model
+                + " --recipe int8-static --inputs %s --out OUT.onnx"));
+        readers.put("compress --inputs FILE.pb", new Reader(tensorProto, "compress " + model
+                + " --recipe int8-static --inputs %s --out OUT.onnx"));
+        readers.put("bench --inputs FILE.png", new Reader(png, "bench " + model + " --inputs %s -o OUT.json"));
+        readers.put("optimize --inputs FILE.wav", new Reader(wav, "optimize " + model
+                + " --inputs %s --frame 784 --out OUT.onnx --work OUT.work"));
         return readers;
     }
 

@@ -5,6 +5,7 @@ import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.ModelRef;
+import dev.verdant.runtime.InputSamples;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param options         how the int8 steps quantize
  * @param data            dataset name or path ({@code wordnet-nouns}, {@code fashion-mnist}, a file), or null for
  *                        the default of the model's kind (WordNet glosses for text encoders)
+ * @param inputs          real examples from the user's files ({@code --inputs}), already matched to the model's
+ *                        inputs, or null; the first half calibrates and the rest checks, without labels
+ * @param inputsPath      the file or folder {@code inputs} were read from (an input of the run), or null
  * @param calibration     examples used to calibrate
  * @param checkExamples   examples used to check fidelity or accuracy (disjoint from calibration)
  * @param maxAccuracyDrop tolerated accuracy drop in points, or null
@@ -35,7 +39,7 @@ import java.util.Objects;
  * @param version         the Verdant version, for provenance
  */
 public record CompressionRequest(ModelRef model, Path output, Recipe recipe, QuantizationOptions options,
-        String data, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
+        String data, InputSamples inputs, Path inputsPath, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
         int batchSize, int sequenceLength, BatchPadding padding, int latencyRounds, boolean measureEnergy, boolean sensitivity,
         long seed, String version) {
 
@@ -52,16 +56,22 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         if (minFidelity != null && !(minFidelity >= -1 && minFidelity <= 1)) {
             throw new IllegalArgumentException("--min-fidelity is a cosine similarity in [-1, 1], got " + minFidelity);
         }
+        if (data != null && inputs != null) {
+            throw new IllegalArgumentException("give --data (a dataset) or --inputs (files of model inputs), not both");
+        }
         if (maxAccuracyDrop != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("--max-accuracy-drop is a number of points, at least 0, got "
                     + maxAccuracyDrop);
         }
     }
 
-    /** The files this run reads (the model, its tokenizer, the data when it is a path) and the one it writes. */
+    /**
+     * The files this run reads (the model, its tokenizer, the data when it is a path, the {@code --inputs}) and the
+     * one it writes.
+     */
     public RunFiles files() {
         return RunFiles.none().reading(model.file(), model.tokenizer().orElse(null), Datasets.pathOf(data))
-                .writing("--out", output);
+                .reading(inputsPath).writing("--out", output);
     }
 
     /**
@@ -95,6 +105,8 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         private final Recipe recipe;
         private QuantizationOptions options = QuantizationOptions.defaults();
         private String data;
+        private InputSamples inputs;
+        private Path inputsPath;
         private int calibration = 64;
         private int checkExamples = 256;
         private Double maxAccuracyDrop;
@@ -122,6 +134,15 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
 
         public Builder optData(String value) {
             this.data = value;
+            return this;
+        }
+
+        /**
+         * Real examples read from the user's files ({@code --inputs}) at {@code path}, instead of {@code --data}.
+         */
+        public Builder optInputs(InputSamples samples, Path path) {
+            this.inputs = samples;
+            this.inputsPath = path;
             return this;
         }
 
@@ -186,7 +207,7 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
 
         /** @throws IllegalArgumentException as the record's constructor does, for a setting out of range */
         public CompressionRequest build() {
-            return new CompressionRequest(model, output, recipe, options, data, calibration, checkExamples,
+            return new CompressionRequest(model, output, recipe, options, data, inputs, inputsPath, calibration, checkExamples,
                     maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, padding, latencyRounds,
                     measureEnergy,
                     sensitivity, seed, version);

@@ -33,6 +33,7 @@ import dev.verdant.report.Compression;
 import dev.verdant.report.Result;
 import dev.verdant.report.RunInfo;
 import dev.verdant.runtime.OrtRunner.Output;
+import dev.verdant.runtime.InputTensor;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.SessionSpec;
@@ -331,15 +332,28 @@ public final class Compressor {
 
     /** The timed batch's shape, and for text how it was padded: "16x33 padded to its longest text". */
     private static String shapeText(CalibrationSample sample, CompressionRequest request) {
-        long[] shape = sample.inputs().values().iterator().next().shape();
         StringBuilder text = new StringBuilder();
-        for (long dim : shape) {
-            text.append(text.isEmpty() ? "" : "x").append(dim);
+        if (sample.inputs().size() == 1 || sample.inputs().containsKey(ModelInputs.INPUT_IDS)) {
+            InputTensor first = sample.inputs().getOrDefault(ModelInputs.INPUT_IDS,
+                    sample.inputs().values().iterator().next());
+            text.append(dims(first.shape()));
+        } else {
+            // several inputs (the user's --inputs): each by name, in name order so the text is the same every run
+            new java.util.TreeMap<>(sample.inputs()).forEach((name, tensor) -> text.append(text.isEmpty() ? "" : ", ")
+                    .append(name).append(' ').append(tensor.shape().length == 0 ? "scalar" : dims(tensor.shape())));
         }
         if (sample.inputs().containsKey(ModelInputs.ATTENTION_MASK) || sample.inputs().containsKey(
                 ModelInputs.INPUT_IDS)) {
             text.append(request.padding() == BatchPadding.LONGEST ? " padded to its longest text"
                     : " padded to " + request.sequenceLength());
+        }
+        return text.toString();
+    }
+
+    private static String dims(long[] shape) {
+        StringBuilder text = new StringBuilder();
+        for (long dim : shape) {
+            text.append(text.isEmpty() ? "" : "x").append(dim);
         }
         return text.toString();
     }

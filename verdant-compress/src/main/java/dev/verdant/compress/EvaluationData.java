@@ -15,7 +15,10 @@ import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.InputSample;
+import dev.verdant.runtime.InputSamples;
 import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.InputTensors;
 import dev.verdant.runtime.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +58,9 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
      */
     public static Optional<EvaluationData> load(ModelProto model, String dataSpec, ModelRef ref,
             CompressionRequest request) {
+        if (request.inputs() != null) {
+            return Optional.of(fromSamples(ModelInputs.of(model), request.inputs(), request));
+        }
         if (ModelInputs.of(model).readsText()) {
             return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, ref.requireTokenizer(),
                     request));
@@ -128,6 +134,58 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                 batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone());
     }
 
+    /**
+     * The user's examples ({@code --inputs}): the first half (at most {@code --calibration}) calibrate, the rest (at
+     * most {@code --check}) check; there are no labels. Each step of a sequence is one example; steps of one shape
+     * are stacked into batches of {@code --batch}, others run one by one.
+     *
+     * @throws IllegalArgumentException with one line when there are fewer than two examples, or a step lacks a
+     *                                  model input
+     */
+    static EvaluationData fromSamples(ModelInputs model, InputSamples samples, CompressionRequest request) {
+        List<InputSample> all = samples.samples();
+        if (all.size() < 2) {
+            throw new IllegalArgumentException("--inputs gives " + all.size() + " example" + (all.size() == 1 ? ""
+                    : "s") + "; calibrating and checking need at least 2 (the first half calibrates, the rest checks)");
+        }
+        for (InputSample sample : all) {
+            for (Map<String, InputTensor> step : sample.steps()) {
+                for (String name : model.names()) {
+                    if (!step.containsKey(name)) {
+                        throw new IllegalArgumentException("model input '" + name + "' is in no step of "
+                                + sample.source() + "; give it a constant with --fill " + name + "=VALUE");
+                    }
+                }
+            }
+        }
+        int calibrationCount = Math.min(request.calibration(), all.size() / 2);
+        int checkCount = Math.min(request.checkExamples(), all.size() - calibrationCount);
+        List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
+        List<InputSample> checkSamples = all.subList(calibrationCount, calibrationCount + checkCount);
+        String description = samples.description() + ": " + calibrationCount + " calibration + " + checkCount
+                + " check examples";
+        return new EvaluationData(description, stepBatches(calibrationSamples, request.batchSize()),
+                stepBatches(checkSamples, request.batchSize()), null);
+    }
+
+    /** The steps of {@code samples} in batches of {@code batchSize} when they stack, else one by one. */
+    private static List<CalibrationSample> stepBatches(List<InputSample> samples, int batchSize) {
+        List<Map<String, InputTensor>> steps = samples.stream().flatMap(s -> s.steps().stream()).toList();
+        List<CalibrationSample> batches = new ArrayList<>();
+        boolean stack = batchSize > 1 && steps.get(0).keySet().stream().allMatch(name -> InputTensors.stackable(
+                steps.stream().map(step -> step.get(name)).toList()));
+        int size = stack ? batchSize : 1;
+        for (int from = 0; from < steps.size(); from += size) {
+            List<Map<String, InputTensor>> group = steps.subList(from, Math.min(steps.size(), from + size));
+            Map<String, InputTensor> batch = new java.util.LinkedHashMap<>();
+            for (String name : group.get(0).keySet()) {
+                batch.put(name, InputTensors.stack(name, group.stream().map(step -> step.get(name)).toList()));
+            }
+            batches.add(new CalibrationSample(batch));
+        }
+        return batches;
+    }
+
     private static FeatureDataset<?> asFeatures(Object dataset, String spec) {
         return switch (dataset) {
             case ImageDataset images -> images;
@@ -196,6 +254,8 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     }
 
     static int batchSize(CalibrationSample sample) {
-        return Math.toIntExact(sample.inputs().values().iterator().next().shape()[0]);
+        // a scalar input (a sample rate) has no batch axis; the examples are counted on the others
+        return sample.inputs().values().stream().filter(t -> t.shape().length > 0)
+                .mapToInt(t -> Math.toIntExact(t.shape()[0])).max().orElse(1);
     }
 }

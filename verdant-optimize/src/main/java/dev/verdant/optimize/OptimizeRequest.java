@@ -2,6 +2,7 @@ package dev.verdant.optimize;
 
 import dev.verdant.data.BatchPadding;
 import dev.verdant.onnx.ModelRef;
+import dev.verdant.runtime.InputSamples;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -35,11 +36,14 @@ import java.util.Objects;
  * @param config         every option the command ran with, under its config key, for the report (its
  *                       {@code run.config}, which {@code --config} reads back to repeat the run); empty when not run
  *                       from a command line
+ * @param inputs         real examples from the user's files ({@code --inputs}) instead of {@code data}, or null:
+ *                       candidates are checked and measured on them, with no labels (fidelity tolerances only)
+ * @param inputsPath     the file or folder {@code inputs} were read from, or null
  */
 public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
         BatchPadding padding, int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
-        String command, Map<String, Object> config) {
+        String command, Map<String, Object> config, InputSamples inputs, Path inputsPath) {
 
     public OptimizeRequest {
         tolerances = List.copyOf(tolerances);
@@ -56,5 +60,21 @@ public record OptimizeRequest(ModelRef model, String data, List<Tolerance> toler
         if (measureTime.isNegative() || measureTime.isZero()) {
             throw new IllegalArgumentException("the measuring time must be positive, got " + measureTime);
         }
+        if (data != null && inputs != null) {
+            throw new IllegalArgumentException("give --data (a dataset) or --inputs (files of model inputs), not both");
+        }
+        if (inputs != null && tolerances.stream().anyMatch(t -> t instanceof Tolerance.AccuracyDrop)) {
+            throw new IllegalArgumentException("--max-accuracy-drop needs labelled --data; --inputs has no labels "
+                    + "(give --min-fidelity)");
+        }
+    }
+
+    /** A request on {@code data} (a dataset), with no {@code --inputs}. */
+    public OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances, Objective objective,
+            SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength, BatchPadding padding,
+            int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
+            String command) {
+        this(model, data, tolerances, objective, budget, threads, batchSize, sequenceLength, padding, calibration,
+                checkExamples, measureTime, work, out, version, command, Map.of(), null, null);
     }
 }

@@ -35,6 +35,7 @@ import dev.verdant.report.Search;
 import dev.verdant.report.Search.ModelFacts;
 import dev.verdant.report.Search.Quality;
 import dev.verdant.runtime.Feed;
+import dev.verdant.runtime.SampleFeed;
 import dev.verdant.runtime.ModelInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,20 +103,23 @@ public final class Optimizer {
         Path json = request.work().resolve("report.json");
         // every file the search reads and writes, checked before any work: no output is an input or a device
         RunFiles files = RunFiles.none().reading(inputPath, request.model().tokenizer().orElse(null),
-                Datasets.pathOf(request.data())).writing("--out", request.out()).writing("--work report", html)
+                Datasets.pathOf(request.data())).reading(request.inputsPath()).writing("--out", request.out()).writing("--work report", html)
                 .writing("--work report", json).check();
         ModelProto model = request.model().read();
         ModelKind kind = ModelInputs.of(model).readsText() ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
-        if (kind == ModelKind.CLASSIFIER && request.data() == null) {
+        if (kind == ModelKind.CLASSIFIER && request.data() == null && request.inputs() == null) {
             throw new IllegalArgumentException("--data is required: labelled examples the model classifies, e.g. "
                     + "--data fashion-mnist");
         }
-        List<Tolerance> tolerances = request.tolerances().isEmpty() ? defaultTolerances(kind)
-                : request.tolerances();
-        String dataSpec = request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
+        // the user's --inputs have no labels: their candidates are judged by fidelity to the original's outputs
+        List<Tolerance> tolerances = !request.tolerances().isEmpty() ? request.tolerances()
+                : request.inputs() != null ? List.of(new Tolerance.MinFidelity(0.99)) : defaultTolerances(kind);
+        String dataSpec = request.inputs() != null ? request.inputs().description()
+                : request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
         Path tokenizer = kind == ModelKind.TEXT_ENCODER ? request.model().requireTokenizer() : null;
-        Feed feed = Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), request.padding(), BENCH_SAMPLES,
-                SEED);
+        Feed feed = request.inputs() != null ? new SampleFeed(request.inputs())
+                : Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), request.padding(), BENCH_SAMPLES,
+                        SEED);
 
         String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
         SearchState state = SearchState.load(request.work(), fingerprint);
@@ -332,7 +336,7 @@ public final class Optimizer {
         int threads = request.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
         // quality only: speed and energy are measured once, by bench, side by side with the original
         return CompressionRequest.builder(request.model(), output, plan.parsed()).optOptions(plan.options())
-                .optData(request.data())
+                .optData(request.data()).optInputs(request.inputs(), request.inputsPath())
                 .optExamples(request.calibration(), request.checkExamples()).optThreads(threads)
                 .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optPadding(request.padding())
                 .optLatencyRounds(0)

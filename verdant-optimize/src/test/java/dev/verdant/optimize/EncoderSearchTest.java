@@ -32,7 +32,7 @@ class EncoderSearchTest {
         OptimizeRequest request = new OptimizeRequest(ModelRef.resolve(BuiltinModel.MINILM.modelName(), null),
                 Datasets.WORDNET_NOUNS, List.of(), Objective.LATENCY,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(1), List.of(1), 8, 64, BatchPadding.LONGEST,
-                16, 32, Duration.ofMillis(300), work, work.resolve("best.onnx"), "test", null, Map.of());
+                16, 32, Duration.ofMillis(300), work, work.resolve("best.onnx"), "test", null, Map.of(), null, null);
 
         Result result = new Optimizer(Tracker.builder().build(), ProcessMemory.current(), SearchListener.none(),
                 System::nanoTime).run(request);

@@ -13,11 +13,11 @@ import java.util.Optional;
 
 /**
  * Where a model's inputs come from, turned into tensors before any timing starts: real samples of a dataset
- * (images or table rows, or sentences tokenized for a text model) or synthetic values shaped from the model's
- * declared inputs. Bench measures on them; every feed makes its tensors through {@link InputTensors} or, for
+ * (images or table rows, or sentences tokenized for a text model), the user's own files of model inputs
+ * ({@link SampleFeed}), or synthetic values shaped from the model's declared inputs. Bench measures on them; every feed makes its tensors through {@link InputTensors} or, for
  * generated values, from the declared types.
  */
-public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed {
+public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed, SampleFeed {
 
     /** Most distinct batches a feed prepares for one configuration; runs take them in turn. */
     int MAX_DISTINCT_BATCHES = 8;

@@ -4,8 +4,10 @@ import dev.verdant.data.Batch;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.onnx.DataType;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,5 +60,81 @@ public final class InputTensors {
             inputs.put(name, InputTensor.ofLongs(batch.shape(), batch.values(name)));
         }
         return inputs;
+    }
+
+    /**
+     * The examples {@code parts} of one input stacked into one batch along the first axis: each part holds one
+     * example ({@code [1, ...]}) of the same shape and element type, and the batch is {@code [parts, ...]}. Parts
+     * without a batch axis (a scalar such as a sample rate) must be equal and are passed once.
+     *
+     * @throws IllegalArgumentException naming the input when the parts differ in shape or type, or hold a batch
+     *                                  of more than one example each
+     */
+    public static InputTensor stack(String name, List<InputTensor> parts) {
+        InputTensor first = parts.get(0);
+        if (parts.size() == 1) {
+            return first;
+        }
+        if (!stackable(parts)) {
+            InputTensor other = parts.stream().filter(p -> !Arrays.equals(p.shape(), first.shape())
+                    || p.type() != first.type()).findFirst().orElse(null);
+            throw new IllegalArgumentException("input '" + name + "' " + (other != null ? "has examples of "
+                    + describe(first) + " and " + describe(other) + ", which do not stack into one batch"
+                    : first.shape().length == 0 ? "is a scalar that differs from example to example"
+                    : "holds " + first.shape()[0] + " examples in each file (" + describe(first) + ")")
+                    + "; use --batch 1");
+        }
+        long[] shape = first.shape();
+        if (shape.length == 0) {
+            return first;
+        }
+        long[] stacked = shape.clone();
+        stacked[0] = parts.size();
+        if (first.floats() != null) {
+            float[] values = new float[Math.toIntExact(first.floats().length * (long) parts.size())];
+            for (int i = 0; i < parts.size(); i++) {
+                System.arraycopy(parts.get(i).floats(), 0, values, i * first.floats().length, first.floats().length);
+            }
+            return InputTensor.ofFloats(stacked, values);
+        }
+        if (first.longs() != null) {
+            long[] values = new long[Math.toIntExact(first.longs().length * (long) parts.size())];
+            for (int i = 0; i < parts.size(); i++) {
+                System.arraycopy(parts.get(i).longs(), 0, values, i * first.longs().length, first.longs().length);
+            }
+            return InputTensor.ofLongs(stacked, values);
+        }
+        int each = first.raw().littleEndian().length;
+        byte[] bytes = new byte[Math.toIntExact(each * (long) parts.size())];
+        for (int i = 0; i < parts.size(); i++) {
+            System.arraycopy(parts.get(i).raw().littleEndian(), 0, bytes, i * each, each);
+        }
+        return InputTensor.ofLittleEndian(stacked, first.type(), bytes);
+    }
+
+    /**
+     * Whether {@link #stack} can batch {@code parts}: one example each ({@code [1, ...]}) of one shape and type, or
+     * equal scalars.
+     */
+    public static boolean stackable(List<InputTensor> parts) {
+        InputTensor first = parts.get(0);
+        for (InputTensor part : parts) {
+            if (!Arrays.equals(part.shape(), first.shape()) || part.type() != first.type()
+                    || first.shape().length == 0 && !sameValues(part, first)) {
+                return false;
+            }
+        }
+        return parts.size() == 1 || first.shape().length == 0 || first.shape()[0] == 1;
+    }
+
+    /** A tensor's type and shape as messages show them: {@code float [1, 3, 224, 224]}. */
+    public static String describe(InputTensor tensor) {
+        return tensor.type().onnxName() + " " + Arrays.toString(tensor.shape());
+    }
+
+    private static boolean sameValues(InputTensor a, InputTensor b) {
+        return Arrays.equals(a.floats(), b.floats()) && Arrays.equals(a.longs(), b.longs())
+                && (a.raw() == null ? b.raw() == null
+                        : b.raw() != null && Arrays.equals(a.raw().littleEndian(), b.raw().littleEndian()));
     }
 }

@@ -83,13 +83,16 @@ public final class PreparedBatches implements AutoCloseable {
         return batches.get((int) (run % batches.size()));
     }
 
-    /** Each input's shape for one sample ({@code batchSize} replaced by 1), for counting MACs per inference. */
+    /**
+     * Each input's shape for one sample ({@code batchSize} replaced by 1), for counting MACs per inference. An input
+     * whose first axis is not the batch (a scalar sample rate, a state of {@code [2, 1, 128]}) keeps its shape.
+     */
     public Map<String, long[]> shapesOfOneSample() {
         ensureOpen();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         batches.get(0).forEach((name, tensor) -> {
             long[] shape = tensor.getInfo().getShape().clone();
-            if (shape.length > 0) {
+            if (shape.length > 0 && shape[0] == batchSize) {
                 shape[0] = 1;
             }
             shapes.put(name, shape);

@@ -6,6 +6,7 @@ import dev.verdant.bench.BenchRunner;
 import dev.verdant.runtime.Feed;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.cli.ExitCode;
+import dev.verdant.cli.option.InputOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.data.BatchPadding;
@@ -23,6 +24,8 @@ import dev.verdant.report.ReportView;
 import dev.verdant.report.Result;
 import dev.verdant.report.console.BenchmarkText;
 import dev.verdant.runtime.Feed;
+import dev.verdant.runtime.InputSamples;
+import dev.verdant.runtime.SampleFeed;
 import dev.verdant.runtime.SyntheticFeed;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "D", description = "Real inputs: " + Datasets.ACCEPTED
             + ". Without it, synthetic inputs shaped from the model's inputs.")
     String data;
+
+    @Mixin
+    InputOptions inputs;
 
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "The tokenizer.json for text data (built-in "
             + "models bring their own).")
@@ -99,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
     int runsPerBlock;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "256",
-            description = "Real samples to load from --data (default ${DEFAULT-VALUE}).")
+            description = "Real samples to load from --data or --inputs (default ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Fixes samples and generated inputs.")
@@ -133,10 +139,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // every file the run reads and writes, checked before the benchmark: no output is a model or the data
         RunFiles files = RunFiles.none().reading(models.stream().map(BenchModel::file).toArray(Path[]::new))
-                .reading(ref.tokenizer().orElse(null), Datasets.pathOf(data)).writing("-o", output)
+                .reading(ref.tokenizer().orElse(null), Datasets.pathOf(data), inputs.path()).writing("-o", output)
                 .writing("--html", html).check();
-        Feed feed = data == null
-                ? new SyntheticFeed(sequenceLength, seed)
+        if (data != null && inputs.given()) {
+            throw new IllegalArgumentException("give --data (a dataset) or --inputs (files of model inputs), not both");
+        }
+        InputSamples given = inputs.read(ref, samples);
+        Feed feed = given != null ? new SampleFeed(given)
+                : data == null ? new SyntheticFeed(sequenceLength, seed)
                 : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, textPadding, samples, seed);
         PrintWriter err = console.err();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {

@@ -5,6 +5,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.ConfigOptions;
 import dev.verdant.cli.option.DataOptions;
+import dev.verdant.cli.option.InputOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.cli.option.RuntimeOptions;
@@ -14,6 +15,7 @@ import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.Recipe;
 import dev.verdant.compress.quantize.CalibrationMethod;
 import dev.verdant.compress.quantize.NodeSelector;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.compress.retrain.RetrainingProgress;
 import dev.verdant.report.Compression;
 import dev.verdant.report.Compression.Check;
@@ -74,6 +76,9 @@ public final class CompressCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions(256);
 
+    @Mixin
+    InputOptions inputs;
+
     @Option(names = "--max-accuracy-drop", paramLabel = "POINTS",
             description = "Fail (exit 1, nothing written) if accuracy drops by more than this many points.")
     Double maxAccuracyDrop;
@@ -121,8 +126,11 @@ public final class CompressCommand implements Callable<Integer> {
         Recipe parsed = Recipe.parse(recipe);
         QuantizationOptions options = new QuantizationOptions(!perTensor, symmetric,
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
-        CompressionRequest request = CompressionRequest.builder(model.resolve(data.tokenizer()), out, parsed)
-                .optOptions(options).optData(data.data()).optExamples(data.calibration(), data.check())
+        ModelRef ref = model.resolve(data.tokenizer());
+        CompressionRequest request = CompressionRequest.builder(ref, out, parsed)
+                .optOptions(options).optData(data.data())
+                .optInputs(inputs.read(ref, data.calibration() + data.check()), inputs.path())
+                .optExamples(data.calibration(), data.check())
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
                 .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
                 .optSensitivity(sensitivity).optSeed(seed).optVersion(VersionProvider.version()).build();

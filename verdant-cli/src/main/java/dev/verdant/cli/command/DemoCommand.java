@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
                 List.of(new Tolerance.MinFidelity(0.99)), Objective.ENERGY, SearchBudget.of(DurationText.parse(budget)),
                 threads, DEMO_BATCH, 64, BatchPadding.LONGEST, 32, 128, Duration.ofMillis(1500), out,
                 out.resolve("minilm-optimized.onnx"), VersionProvider.version(), "verdant "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()), Map.of());
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()), Map.of(), null, null);
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "verdant demo: optimizing %s (all-MiniLM-L6-v2) for energy per inference on "
                 + "this machine, min cosine fidelity 0.99 on WordNet noun glosses%n%n", MODEL);

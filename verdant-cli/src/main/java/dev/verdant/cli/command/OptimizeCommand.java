@@ -6,9 +6,11 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.ConfigOptions;
 import dev.verdant.cli.option.DataOptions;
+import dev.verdant.cli.option.InputOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.ModelRef;
 import dev.verdant.optimize.CandidateResult;
 import dev.verdant.optimize.Objective;
 import dev.verdant.optimize.OptimizeRequest;
@@ -57,6 +59,9 @@ public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
     DataOptions data = new DataOptions(500);
+
+    @Mixin
+    InputOptions inputs;
 
     @Option(names = "--max-accuracy-drop", paramLabel = "DROP", description = "Largest accuracy drop allowed: 1%% "
             + "(relative to the original's accuracy; the default for classifiers) or 1pt (points).")
@@ -110,11 +115,13 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (maxCandidates != null) {
             searchBudget = searchBudget.withMaxCandidates(maxCandidates);
         }
-        OptimizeRequest request = new OptimizeRequest(model.resolve(data.tokenizer()), data.data(), tolerances,
+        ModelRef ref = model.resolve(data.tokenizer());
+        OptimizeRequest request = new OptimizeRequest(ref, data.data(), tolerances,
                 Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
                 data.check(), DurationText.parse(measureTime),
                 work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
-                "verdant " + String.join(" ", output.originalArgs()), config.effective());
+                "verdant " + String.join(" ", output.originalArgs()), config.effective(),
+                inputs.read(ref, data.calibration() + data.check()), inputs.path());
         Result result = run(request, output.err(), output.json());
         output.print(result, console -> print(console, result));
         return checked(result);
