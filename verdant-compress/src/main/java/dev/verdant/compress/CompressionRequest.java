@@ -5,6 +5,7 @@ import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.ModelRef;
+import dev.verdant.runtime.InputSamples;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -33,13 +34,17 @@ import java.util.Objects;
  * @param sensitivity     whether to run the per-layer sensitivity analysis of the int8 step
  * @param seed            seeds what the retraining steps draw at random: new weights, shuffles, training subsets
  * @param version         the Verdant version, for provenance
+ * @param quality         the output tolerances, the state links of a stateful model and the metrics they may name
+ * @param inputs          real examples read from the user's files, or null to take {@code data} (the first half of
+ *                        them calibrates, the rest checks; they bring no labels)
  */
 public record CompressionRequest(ModelRef model, Path output, Recipe recipe, QuantizationOptions options,
         String data, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
         int batchSize, int sequenceLength, BatchPadding padding, int latencyRounds, boolean measureEnergy, boolean sensitivity,
-        long seed, String version) {
+        long seed, String version, QualitySpec quality, InputSamples inputs) {
 
     public CompressionRequest {
+        Objects.requireNonNull(quality, "quality");
         if (calibration < 1 || checkExamples < 1) {
             throw new IllegalArgumentException("--calibration and the check set need at least 1 example, got "
                     + calibration + " and " + checkExamples);
@@ -108,6 +113,8 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         private boolean sensitivity;
         private long seed = 1L;
         private String version = "unknown";
+        private QualitySpec quality = QualitySpec.none();
+        private InputSamples inputs;
 
         private Builder(ModelRef model, Path output, Recipe recipe) {
             this.model = model;
@@ -184,12 +191,24 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
             return this;
         }
 
+        /** The output tolerances, state links and metrics (default: no tolerance, no state, the built-in metrics). */
+        public Builder optQuality(QualitySpec value) {
+            this.quality = value;
+            return this;
+        }
+
+        /** Real examples to calibrate (first half) and check (the rest) on, instead of {@code --data}. */
+        public Builder optInputs(InputSamples value) {
+            this.inputs = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the record's constructor does, for a setting out of range */
         public CompressionRequest build() {
             return new CompressionRequest(model, output, recipe, options, data, calibration, checkExamples,
                     maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, padding, latencyRounds,
                     measureEnergy,
-                    sensitivity, seed, version);
+                    sensitivity, seed, version, quality, inputs);
         }
     }
 }

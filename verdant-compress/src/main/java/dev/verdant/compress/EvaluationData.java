@@ -15,7 +15,13 @@ import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.ModelRef;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.InputSample;
+import dev.verdant.runtime.InputSamples;
 import dev.verdant.runtime.InputTensor;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SequenceRunner;
+import dev.verdant.runtime.SessionSpec;
+import dev.verdant.runtime.StateLinks;
 import dev.verdant.runtime.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +39,11 @@ import java.util.Optional;
  * @param calibration batches the passes calibrate on
  * @param check       batches the result is checked on
  * @param labels      the label of each check example in order, or null when the data has none the model predicts
+ * @param sequences   the check examples of a stateful model, run whole (each model carrying its own state); empty
+ *                    for a model without state, whose check examples are {@code check}
  */
 public record EvaluationData(String description, List<CalibrationSample> calibration, List<CalibrationSample> check,
-        int[] labels) {
+        int[] labels, List<InputSample> sequences) {
 
     /** The default corpus for text encoders: WordNet noun glosses (Debian {@code wordnet-base}). */
     public static final String DEFAULT_TEXTS = Datasets.WORDNET_NOUNS;
@@ -43,6 +51,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     public EvaluationData {
         calibration = List.copyOf(calibration);
         check = List.copyOf(check);
+        sequences = List.copyOf(sequences);
     }
 
     /**
@@ -55,6 +64,9 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
      */
     public static Optional<EvaluationData> load(ModelProto model, String dataSpec, ModelRef ref,
             CompressionRequest request) {
+        if (request.inputs() != null) {
+            return Optional.of(fromSamples(model, request.inputs(), request));
+        }
         if (ModelInputs.of(model).readsText()) {
             return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, ref.requireTokenizer(),
                     request));
@@ -63,6 +75,55 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
             return Optional.empty();
         }
         return Optional.of(features(model, dataSpec, request));
+    }
+
+    /**
+     * The user's examples: the first half calibrates (at most {@code --calibration} of them), the rest checks (at
+     * most {@code --check}); no labels. A stateful model's calibration sees each step with the state the original
+     * carries into it, recorded by running the original through the sequence, and its check examples stay whole
+     * sequences.
+     */
+    static EvaluationData fromSamples(ModelProto model, InputSamples samples, CompressionRequest request) {
+        List<InputSample> all = samples.samples();
+        if (all.size() < 2) {
+            throw new IllegalArgumentException(samples.description() + " holds " + all.size() + " example"
+                    + (all.size() == 1 ? "" : "s") + "; calibrating and checking need at least one each");
+        }
+        int calibrationCount = Math.min(request.calibration(), all.size() / 2);
+        int checkCount = Math.min(request.checkExamples(), all.size() - all.size() / 2);
+        List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
+        List<InputSample> checkSamples = all.subList(all.size() / 2, all.size() / 2 + checkCount);
+        StateLinks states = request.quality().states();
+        String description = samples.description() + ": " + calibrationCount + " calibration + " + checkCount
+                + " check examples";
+        if (states.isEmpty()) {
+            return new EvaluationData(description, steps(calibrationSamples), steps(checkSamples), null, List.of());
+        }
+        try (OrtRunner original = OrtRunner.open(model, SessionSpec.threads(request.threads()))) {
+            return new EvaluationData(description + " run as sequences (state " + states.links() + ")",
+                    recorded(original, states, calibrationSamples), recorded(original, states, checkSamples), null,
+                    checkSamples);
+        }
+    }
+
+    /** Every step of every example, as one batch each. */
+    private static List<CalibrationSample> steps(List<InputSample> samples) {
+        List<CalibrationSample> steps = new ArrayList<>();
+        for (InputSample sample : samples) {
+            sample.steps().forEach(step -> steps.add(new CalibrationSample(step)));
+        }
+        return steps;
+    }
+
+    /** Every step of every sequence with the state the original carried into it. */
+    private static List<CalibrationSample> recorded(OrtRunner original, StateLinks states,
+            List<InputSample> samples) {
+        List<CalibrationSample> steps = new ArrayList<>();
+        for (InputSample sample : samples) {
+            SequenceRunner.run(original, states, sample).inputs().forEach(step -> steps.add(
+                    new CalibrationSample(step)));
+        }
+        return steps;
     }
 
     private static EvaluationData texts(ModelProto model, String dataSpec, Path tokenizerFile,
@@ -90,7 +151,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                         request.sequenceLength(), request.padding()),
                 EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength(),
                         request.padding()),
-                null);
+                null, List.of());
     }
 
     private static EvaluationData features(ModelProto model, String dataSpec, CompressionRequest request) {
@@ -125,7 +186,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         String description = source.name() + ": " + calibrationSet.size() + " calibration + " + checkSet.size()
                 + " check examples";
         return new EvaluationData(description, batches(calibrationSet, input.getName(), batchShape, request),
-                batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone());
+                batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone(), List.of());
     }
 
     private static FeatureDataset<?> asFeatures(Object dataset, String spec) {

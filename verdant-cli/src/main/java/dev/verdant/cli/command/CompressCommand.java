@@ -6,6 +6,9 @@ import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.QualityOptions;
+import dev.verdant.compress.QualitySpec;
+import dev.verdant.quality.MetricRegistry;
 import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
@@ -96,6 +99,9 @@ public final class CompressCommand implements Callable<Integer> {
     boolean sensitivity;
 
     @Mixin
+    QualityOptions quality;
+
+    @Mixin
     RuntimeOptions runtime = new RuntimeOptions(2);
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
@@ -117,7 +123,15 @@ public final class CompressCommand implements Callable<Integer> {
         Recipe parsed = Recipe.parse(recipe);
         QuantizationOptions options = new QuantizationOptions(!perTensor, symmetric,
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
+        QualitySpec qualitySpec = quality.open();
+        try (MetricRegistry metrics = qualitySpec.metrics()) {
+            return compress(parsed, options, qualitySpec);
+        }
+    }
+
+    private Integer compress(Recipe parsed, QuantizationOptions options, QualitySpec qualitySpec) {
         CompressionRequest request = CompressionRequest.builder(model.resolve(data.tokenizer()), out, parsed)
+                .optQuality(qualitySpec)
                 .optOptions(options).optData(data.data()).optExamples(data.calibration(), data.check())
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
                 .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
@@ -142,6 +156,9 @@ public final class CompressCommand implements Callable<Integer> {
                     check.actual(), check.limit());
             case "max-accuracy-drop" -> String.format(Locale.ROOT,
                     "accuracy dropped %.2f points, more than --max-accuracy-drop %s", check.actual(), check.limit());
+            case String name when name.startsWith("tolerance ") -> String.format(Locale.ROOT,
+                    "output tolerance %s broken: measured %.5g", name.substring("tolerance ".length()),
+                    check.actual());
             default -> check.name() + " failed: " + check.actual() + " against " + check.limit();
         };
     }
