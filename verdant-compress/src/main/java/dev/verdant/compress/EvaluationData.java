@@ -256,7 +256,12 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         return check.stream().mapToInt(EvaluationData::batchSize).sum();
     }
 
+    /**
+     * The examples in a batch: the smallest first dim of its inputs that have one (a scalar such as Silero's
+     * {@code sr} has none, and a state such as its {@code 2x1x128} leads with another axis), 1 when none has.
+     */
     static int batchSize(CalibrationSample sample) {
-        return Math.toIntExact(sample.inputs().values().iterator().next().shape()[0]);
+        return Math.toIntExact(sample.inputs().values().stream().filter(t -> t.shape().length > 0)
+                .mapToLong(t -> t.shape()[0]).min().orElse(1));
     }
 }
