@@ -229,7 +229,7 @@ public final class Compressor {
         }
         for (OutputQuality output : outputs) {
             for (OutputQuality.Verdict verdict : output.verdicts()) {
-                if (!verdict.byDefault()) {
+                if (!verdict.byDefault() && request.quality().enforce()) {
                     checks.add(new Check("tolerance " + verdict.tolerance().describe(), verdict.tolerance().limit(),
                             verdict.value(), verdict.passed()));
                 }

@@ -1,6 +1,8 @@
 package dev.verdant.optimize;
 
+import dev.verdant.compress.QualitySpec;
 import dev.verdant.data.BatchPadding;
+import dev.verdant.runtime.InputSamples;
 import dev.verdant.onnx.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +31,26 @@ import java.util.Objects;
  * @param out            where the chosen model is written (never the input)
  * @param version        the Verdant version, for provenance
  * @param command        the command line, for the report (null when not run from one)
+ * @param quality        per-output tolerances, state links and metrics (the caller closes the registry)
+ * @param inputs         real examples without labels, or null: given them, a model that is not a text encoder is
+ *                       judged by its outputs' tolerances
  */
 public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
         BatchPadding padding, int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
-        String command) {
+        String command, QualitySpec quality, InputSamples inputs) {
+
+    /** A search on {@code data} with no per-output tolerance and no state. */
+    public OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances, Objective objective,
+            SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength, BatchPadding padding,
+            int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
+            String command) {
+        this(model, data, tolerances, objective, budget, threads, batchSize, sequenceLength, padding, calibration,
+                checkExamples, measureTime, work, out, version, command, QualitySpec.none(), null);
+    }
 
     public OptimizeRequest {
+        Objects.requireNonNull(quality, "quality");
         tolerances = List.copyOf(tolerances);
         Objects.requireNonNull(padding, "padding");
         threads = List.copyOf(threads);

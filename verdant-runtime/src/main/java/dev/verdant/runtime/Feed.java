@@ -17,7 +17,7 @@ import java.util.Optional;
  * declared inputs. Bench measures on them; every feed makes its tensors through {@link InputTensors} or, for
  * generated values, from the declared types.
  */
-public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed {
+public sealed interface Feed permits FeatureFeed, TextFeed, SyntheticFeed, SampleFeed {
 
     /** Most distinct batches a feed prepares for one configuration; runs take them in turn. */
     int MAX_DISTINCT_BATCHES = 8;

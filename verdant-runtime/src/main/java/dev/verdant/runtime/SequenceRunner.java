@@ -65,7 +65,8 @@ public final class SequenceRunner {
         return new SequenceRun(fed, outputs);
     }
 
-    private static Map<String, InputTensor> initialState(ModelInputs inputs, StateLinks links) {
+    /** The state inputs of the first step: zeros shaped as declared, a dynamic dim as 1. */
+    static Map<String, InputTensor> initialState(ModelInputs inputs, StateLinks links) {
         Map<String, InputTensor> state = new LinkedHashMap<>();
         for (String name : links.stateInputs()) {
             ModelInputs.Input input = inputs.inputs().stream().filter(i -> i.name().equals(name)).findFirst()
