@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
         description = "Compress a model with a recipe and check the result against the original in ONNX Runtime on real "
                 + "inputs: size, params, MACs, latency side by side, fidelity (cosine, max abs diff) or accuracy, and "
                 + "energy per 1,000 inferences. Steps (comma-separated, applied in order): fuse, int8-dynamic, "
-                + "int8-static, prune:SPARSITY (0.9, 0.9/layer, 2:4), share:BITS (5bit). For a transformer encoder "
+                + "int8-static, prune:SPARSITY (0.9, 0.9/layer, 2:4), share:BITS (5bit). Every output is compared with "
+                + "the original's (one row each: cosine, max abs/rel error, argmax agreement, top-k overlap or IoU by "
+                + "its kind) and held to its --tolerance. For a transformer encoder "
                 + "int8-dynamic fuses first. Opt-in for a fused encoder: unpad (e.g. int8-dynamic,unpad) runs per-token "
                 + "work on real tokens only; outputs at padded (mask 0) positions become 0. A broken tolerance exits 1 "
                 + "and writes nothing.",
