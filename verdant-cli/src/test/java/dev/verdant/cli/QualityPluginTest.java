@@ -121,6 +121,19 @@ class QualityPluginTest {
     }
 
     @Test
+    void theOutputIsNeverThePluginJar() throws Exception {
+        Path jar = pluginJar(true);
+        long size = java.nio.file.Files.size(jar);
+
+        // dir.resolve of an absolute path is that path: --out names the plugin jar itself
+        CliRun run = CliRun.of(compress(jar.toString(), "--plugin", jar.toString()));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err().strip()).contains(jar.getFileName().toString()).doesNotContain("\n");
+        assertThat(java.nio.file.Files.size(jar)).isEqualTo(size);
+    }
+
+    @Test
     void aJarWithoutTheServiceEntryIsRefusedInOneLineNamingIt() throws Exception {
         Path jar = pluginJar(false);
 

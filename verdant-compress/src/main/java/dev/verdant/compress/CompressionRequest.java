@@ -63,10 +63,13 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         }
     }
 
-    /** The files this run reads (the model, its tokenizer, the data when it is a path) and the one it writes. */
+    /**
+     * The files this run reads (the model, its tokenizer, the data when it is a path, the metric plugins) and the one
+     * it writes.
+     */
     public RunFiles files() {
         return RunFiles.none().reading(model.file(), model.tokenizer().orElse(null), Datasets.pathOf(data))
-                .writing("--out", output);
+                .reading(quality.metrics().jars().toArray(Path[]::new)).writing("--out", output);
     }
 
     /**

@@ -105,7 +105,8 @@ public final class Optimizer {
         Path json = request.work().resolve("report.json");
         // every file the search reads and writes, checked before any work: no output is an input or a device
         RunFiles files = RunFiles.none().reading(inputPath, request.model().tokenizer().orElse(null),
-                Datasets.pathOf(request.data())).writing("--out", request.out()).writing("--work report", html)
+                Datasets.pathOf(request.data())).reading(request.quality().metrics().jars().toArray(Path[]::new))
+                .writing("--out", request.out()).writing("--work report", html)
                 .writing("--work report", json).check();
         ModelProto model = request.model().read();
         ModelKind kind = kindOf(model, request);

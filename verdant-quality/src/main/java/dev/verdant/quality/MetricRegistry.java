@@ -31,10 +31,12 @@ public final class MetricRegistry implements AutoCloseable {
 
     private final Map<String, QualityMetric> extra;
     private final List<URLClassLoader> loaders;
+    private final List<Path> jars;
 
-    private MetricRegistry(Map<String, QualityMetric> extra, List<URLClassLoader> loaders) {
+    private MetricRegistry(Map<String, QualityMetric> extra, List<URLClassLoader> loaders, List<Path> jars) {
         this.extra = extra;
         this.loaders = loaders;
+        this.jars = List.copyOf(jars);
     }
 
     /** The built-ins and the metrics on Verdant's own class path. */
@@ -69,7 +71,7 @@ public final class MetricRegistry implements AutoCloseable {
             closeAll(loaders);
             throw e;
         }
-        return new MetricRegistry(extra, loaders);
+        return new MetricRegistry(extra, loaders, jars);
     }
 
     /** The metric {@code name} names, built-in or added. */
@@ -93,6 +95,11 @@ public final class MetricRegistry implements AutoCloseable {
         List<String> names = new ArrayList<>(BuiltinMetrics.NAMES);
         names.addAll(extra.keySet());
         return names;
+    }
+
+    /** The plugin jars, files a run reads (so that no output of the run may be one). */
+    public List<Path> jars() {
+        return jars;
     }
 
     /** The metrics found on the class path and in plugins, by name. */
