@@ -37,13 +37,16 @@ import java.util.Objects;
  * @param sensitivity     whether to run the per-layer sensitivity analysis of the int8 step
  * @param seed            seeds what the retraining steps draw at random: new weights, shuffles, training subsets
  * @param version         the Verdant version, for provenance
+ * @param quality         the output tolerances, the state links of a stateful model and the metrics they may name
  */
 public record CompressionRequest(ModelRef model, Path output, Recipe recipe, QuantizationOptions options,
-        String data, InputSamples inputs, Path inputsPath, int calibration, int checkExamples, Double maxAccuracyDrop, Double minFidelity, int threads,
+        String data, InputSamples inputs, Path inputsPath, int calibration, int checkExamples, Double maxAccuracyDrop,
+        Double minFidelity, int threads,
         int batchSize, int sequenceLength, BatchPadding padding, int latencyRounds, boolean measureEnergy, boolean sensitivity,
-        long seed, String version) {
+        long seed, String version, QualitySpec quality) {
 
     public CompressionRequest {
+        Objects.requireNonNull(quality, "quality");
         if (calibration < 1 || checkExamples < 1) {
             throw new IllegalArgumentException("--calibration and the check set need at least 1 example, got "
                     + calibration + " and " + checkExamples);
@@ -66,12 +69,12 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
     }
 
     /**
-     * The files this run reads (the model, its tokenizer, the data when it is a path, the {@code --inputs}) and the
-     * one it writes.
+     * The files this run reads (the model, its tokenizer, the data when it is a path, the {@code --inputs}, the
+     * metric plugins) and the one it writes.
      */
     public RunFiles files() {
         return RunFiles.none().reading(model.file(), model.tokenizer().orElse(null), Datasets.pathOf(data))
-                .reading(inputsPath).writing("--out", output);
+                .reading(inputsPath).reading(quality.metrics().jars().toArray(Path[]::new)).writing("--out", output);
     }
 
     /**
@@ -120,6 +123,7 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         private boolean sensitivity;
         private long seed = 1L;
         private String version = "unknown";
+        private QualitySpec quality = QualitySpec.none();
 
         private Builder(ModelRef model, Path output, Recipe recipe) {
             this.model = model;
@@ -205,12 +209,17 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
             return this;
         }
 
+        /** The output tolerances, state links and metrics (default: no tolerance, no state, the built-in metrics). */
+        public Builder optQuality(QualitySpec value) {
+            this.quality = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the record's constructor does, for a setting out of range */
         public CompressionRequest build() {
-            return new CompressionRequest(model, output, recipe, options, data, inputs, inputsPath, calibration, checkExamples,
-                    maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, padding, latencyRounds,
-                    measureEnergy,
-                    sensitivity, seed, version);
+            return new CompressionRequest(model, output, recipe, options, data, inputs, inputsPath, calibration,
+                    checkExamples, maxAccuracyDrop, minFidelity, threads, batchSize, sequenceLength, padding,
+                    latencyRounds, measureEnergy, sensitivity, seed, version, quality);
         }
     }
 }

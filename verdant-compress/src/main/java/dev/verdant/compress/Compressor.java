@@ -1,6 +1,13 @@
 package dev.verdant.compress;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.quality.OutputComparison;
+import dev.verdant.quality.OutputQuality;
+import dev.verdant.quality.ToleranceSet;
+import dev.verdant.runtime.InputSample;
+import dev.verdant.runtime.SequenceRunner;
+import dev.verdant.runtime.SequenceRunner.SequenceRun;
 import dev.verdant.bench.SideBySide;
 import dev.verdant.bench.SideBySide.Plan;
 import dev.verdant.bench.SideBySide.Timing;
@@ -28,6 +35,7 @@ import dev.verdant.report.Compression.EnergyPerThousand;
 import dev.verdant.report.Compression.Latency;
 import dev.verdant.report.Compression.LayerSensitivity;
 import dev.verdant.report.Compression.ModelFigures;
+import dev.verdant.report.Compression.OutputRow;
 import dev.verdant.report.Compression.StepReport;
 import dev.verdant.report.Compression;
 import dev.verdant.report.Result;
@@ -98,6 +106,10 @@ public final class Compressor {
         RunFiles files = request.files().check();
         Path inputPath = request.model().file();
         ModelProto original = request.model().read();
+        // --tolerance and --state name outputs and inputs of this model: checked before any work
+        List<String> outputNames = OnnxGraph.of(original).outputs().stream().map(ValueInfoProto::getName).toList();
+        ToleranceSet tolerances = request.quality().toleranceSet().validate(outputNames, request.quality().metrics());
+        request.quality().states().validate(outputNames, ModelInputs.of(original).names());
         // building a pass parses its step; a step that trains gets its setup then, and loads its data when it runs
         List<CompressionPass> passes = request.recipe().passes(request.options(),
                 () -> new TrainingSetup(request.data(), request.threads(), request.seed(), request.version(),
@@ -117,6 +129,7 @@ public final class Compressor {
                 .endsWith(VdzContainer.EXTENSION);
         EvaluationData data = EvaluationData.load(original, request.data(), request.model(), request).orElse(null);
         if (data == null && (request.minFidelity() != null || request.maxAccuracyDrop() != null
+                || !request.quality().tolerances().isEmpty()
                 || passes.stream().anyMatch(p -> p.needs(original).contains(Need.CALIBRATION_DATA)))) {
             throw new IllegalArgumentException("this model needs --data (real inputs) to calibrate or check "
                     + "against; none given");
@@ -148,6 +161,7 @@ public final class Compressor {
         ModelFigures originalFigures = figures(request.model().name(), originalBytes, original, data);
         ModelFigures compressedFigures = figures(request.output().toString(), bytes.length, runnable, data);
         Fidelity fidelity = null;
+        List<OutputQuality> outputs = List.of();
         Accuracy accuracy = null;
         Latency latency = null;
         EnergyPerThousand energy = null;
@@ -155,17 +169,33 @@ public final class Compressor {
             try (OrtRunner before = OrtRunner.open(original, SessionSpec.threads(request.threads()));
                     OrtRunner after = OrtRunner.open(runnable, SessionSpec.threads(request.threads()))) {
                 Fidelity.Meter meter = new Fidelity.Meter();
+                OutputComparison comparison = new OutputComparison(tolerances, request.quality().metrics());
                 int[] correct = new int[2];
                 int seen = 0;
-                for (CalibrationSample batch : data.check()) {
-                    Map<String, Output> expected = before.run(batch.inputs());
-                    Map<String, Output> actual = after.run(batch.inputs());
-                    meter.add(expected, actual, batch);
-                    if (data.labels() != null) {
-                        seen = countCorrect(expected, actual, data.labels(), seen, correct);
+                if (data.sequences().isEmpty()) {
+                    for (CalibrationSample batch : data.check()) {
+                        Map<String, Output> expected = before.run(batch.inputs());
+                        Map<String, Output> actual = after.run(batch.inputs());
+                        meter.add(expected, actual, batch);
+                        comparison.addBatch(expected, actual, EvaluationData.batchSize(batch));
+                        if (data.labels() != null) {
+                            seen = countCorrect(expected, actual, data.labels(), seen, correct);
+                        }
+                    }
+                } else {
+                    // a stateful model: each runs the whole sequence carrying its own state
+                    for (InputSample sequence : data.sequences()) {
+                        SequenceRun expected = SequenceRunner.run(before, request.quality().states(), sequence);
+                        SequenceRun actual = SequenceRunner.run(after, request.quality().states(), sequence);
+                        for (int step = 0; step < expected.outputs().size(); step++) {
+                            meter.add(expected.outputs().get(step), actual.outputs().get(step),
+                                    new CalibrationSample(expected.inputs().get(step)));
+                        }
+                        comparison.addSequence(expected.outputs(), actual.outputs());
                     }
                 }
                 fidelity = meter.result();
+                outputs = comparison.result();
                 if (data.labels() != null) {
                     double a = (double) correct[0] / seen;
                     double b = (double) correct[1] / seen;
@@ -198,6 +228,14 @@ public final class Compressor {
             checks.add(new Check("max-accuracy-drop", request.maxAccuracyDrop(), accuracy.dropPoints(),
                     accuracy.dropPoints() <= request.maxAccuracyDrop()));
         }
+        for (OutputQuality output : outputs) {
+            for (OutputQuality.Verdict verdict : output.verdicts()) {
+                if (!verdict.byDefault() && request.quality().enforce()) {
+                    checks.add(new Check("tolerance " + verdict.tolerance().describe(), verdict.tolerance().limit(),
+                            verdict.value(), verdict.passed()));
+                }
+            }
+        }
         boolean passed = checks.stream().allMatch(Check::passed);
         if (passed) {
             AtomicFiles.write(request.output(), bytes, files.inputArray());
@@ -205,9 +243,17 @@ public final class Compressor {
         Compression compression = new Compression(request.model().name(), passed ? request.output().toString() : null,
                 request.recipe().spec(), steps, originalFigures, compressedFigures,
                 (double) originalBytes / bytes.length, latency, fidelity == null ? null : fidelity.figures(), accuracy,
-                energy, sensitivity, checks, provenance);
+                energy, sensitivity, checks, provenance, outputs.stream().map(Compressor::row).toList());
         return Result.of(new RunInfo("verdant compress", null, startedAt.toString(),
                 (System.nanoTime() - startNanos) / 1e9, null), compression);
+    }
+
+    /** One output's comparison as the report records it. */
+    private static OutputRow row(OutputQuality output) {
+        List<String> bounds = output.verdicts().stream().map(v -> v.tolerance().bound()).toList();
+        boolean byDefault = output.verdicts().stream().anyMatch(OutputQuality.Verdict::byDefault);
+        return new OutputRow(output.output(), output.kind().label(), output.examples(), output.measures(), bounds,
+                bounds.isEmpty() ? null : output.passed(), byDefault);
     }
 
     private static List<LayerSensitivity> sensitivityOf(CompressionPass pass, ModelProto model, PassContext context,

@@ -19,6 +19,10 @@ import dev.verdant.runtime.InputSample;
 import dev.verdant.runtime.InputSamples;
 import dev.verdant.runtime.InputTensor;
 import dev.verdant.runtime.InputTensors;
+import dev.verdant.runtime.OrtRunner;
+import dev.verdant.runtime.SequenceRunner;
+import dev.verdant.runtime.SessionSpec;
+import dev.verdant.runtime.StateLinks;
 import dev.verdant.runtime.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +40,11 @@ import java.util.Optional;
  * @param calibration batches the passes calibrate on
  * @param check       batches the result is checked on
  * @param labels      the label of each check example in order, or null when the data has none the model predicts
+ * @param sequences   the check examples of a stateful model, run whole (each model carrying its own state); empty
+ *                    for a model without state, whose check examples are {@code check}
  */
 public record EvaluationData(String description, List<CalibrationSample> calibration, List<CalibrationSample> check,
-        int[] labels) {
+        int[] labels, List<InputSample> sequences) {
 
     /** The default corpus for text encoders: WordNet noun glosses (Debian {@code wordnet-base}). */
     public static final String DEFAULT_TEXTS = Datasets.WORDNET_NOUNS;
@@ -46,6 +52,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     public EvaluationData {
         calibration = List.copyOf(calibration);
         check = List.copyOf(check);
+        sequences = List.copyOf(sequences);
     }
 
     /**
@@ -59,7 +66,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     public static Optional<EvaluationData> load(ModelProto model, String dataSpec, ModelRef ref,
             CompressionRequest request) {
         if (request.inputs() != null) {
-            return Optional.of(fromSamples(ModelInputs.of(model), request.inputs(), request));
+            return Optional.of(fromSamples(model, request.inputs(), request));
         }
         if (ModelInputs.of(model).readsText()) {
             return Optional.of(texts(model, dataSpec == null ? DEFAULT_TEXTS : dataSpec, ref.requireTokenizer(),
@@ -69,6 +76,48 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
             return Optional.empty();
         }
         return Optional.of(features(model, dataSpec, request));
+    }
+
+    /**
+     * The user's examples: the first half calibrates (at most {@code --calibration} of them), the rest checks (at
+     * most {@code --check}); no labels. A stateful model's calibration sees each step with the state the original
+     * carries into it, recorded by running the original through the sequence, and its check examples stay whole
+     * sequences.
+     */
+    static EvaluationData fromSamples(ModelProto model, InputSamples samples, CompressionRequest request) {
+        List<InputSample> all = samples.samples();
+        if (all.size() < 2) {
+            throw new IllegalArgumentException(samples.description() + " holds " + all.size() + " example"
+                    + (all.size() == 1 ? "" : "s") + "; calibrating and checking need at least one each");
+        }
+        int calibrationCount = Math.min(request.calibration(), all.size() / 2);
+        int checkCount = Math.min(request.checkExamples(), all.size() - all.size() / 2);
+        List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
+        List<InputSample> checkSamples = all.subList(all.size() / 2, all.size() / 2 + checkCount);
+        StateLinks states = request.quality().states();
+        requireEveryInput(ModelInputs.of(model), states, all);
+        String description = samples.description() + ": " + calibrationCount + " calibration + " + checkCount
+                + " check examples";
+        if (states.isEmpty()) {
+            return new EvaluationData(description, stepBatches(calibrationSamples, request.batchSize()),
+                    stepBatches(checkSamples, request.batchSize()), null, List.of());
+        }
+        try (OrtRunner original = OrtRunner.open(model, SessionSpec.threads(request.threads()))) {
+            return new EvaluationData(description + " run as sequences (state " + states.links() + ")",
+                    recorded(original, states, calibrationSamples), recorded(original, states, checkSamples), null,
+                    checkSamples);
+        }
+    }
+
+    /** Every step of every sequence with the state the original carried into it. */
+    private static List<CalibrationSample> recorded(OrtRunner original, StateLinks states,
+            List<InputSample> samples) {
+        List<CalibrationSample> steps = new ArrayList<>();
+        for (InputSample sample : samples) {
+            SequenceRunner.run(original, states, sample).inputs().forEach(step -> steps.add(
+                    new CalibrationSample(step)));
+        }
+        return steps;
     }
 
     private static EvaluationData texts(ModelProto model, String dataSpec, Path tokenizerFile,
@@ -96,7 +145,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                         request.sequenceLength(), request.padding()),
                 EncoderInputs.batches(model, tokenizerFile, checkTexts, request.batchSize(), request.sequenceLength(),
                         request.padding()),
-                null);
+                null, List.of());
     }
 
     private static EvaluationData features(ModelProto model, String dataSpec, CompressionRequest request) {
@@ -131,41 +180,21 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         String description = source.name() + ": " + calibrationSet.size() + " calibration + " + checkSet.size()
                 + " check examples";
         return new EvaluationData(description, batches(calibrationSet, input.getName(), batchShape, request),
-                batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone());
+                batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone(), List.of());
     }
 
-    /**
-     * The user's examples ({@code --inputs}): the first half (at most {@code --calibration}) calibrate, the rest (at
-     * most {@code --check}) check; there are no labels. Each step of a sequence is one example; steps of one shape
-     * are stacked into batches of {@code --batch}, others run one by one.
-     *
-     * @throws IllegalArgumentException with one line when there are fewer than two examples, or a step lacks a
-     *                                  model input
-     */
-    static EvaluationData fromSamples(ModelInputs model, InputSamples samples, CompressionRequest request) {
-        List<InputSample> all = samples.samples();
-        if (all.size() < 2) {
-            throw new IllegalArgumentException("--inputs gives " + all.size() + " example" + (all.size() == 1 ? ""
-                    : "s") + "; calibrating and checking need at least 2 (the first half calibrates, the rest checks)");
-        }
-        for (InputSample sample : all) {
+    /** Every model input, except those a state link feeds, is in every step, or one line says which is not. */
+    private static void requireEveryInput(ModelInputs model, StateLinks states, List<InputSample> samples) {
+        for (InputSample sample : samples) {
             for (Map<String, InputTensor> step : sample.steps()) {
                 for (String name : model.names()) {
-                    if (!step.containsKey(name)) {
+                    if (!step.containsKey(name) && !states.stateInputs().contains(name)) {
                         throw new IllegalArgumentException("model input '" + name + "' is in no step of "
                                 + sample.source() + "; give it a constant with --fill " + name + "=VALUE");
                     }
                 }
             }
         }
-        int calibrationCount = Math.min(request.calibration(), all.size() / 2);
-        int checkCount = Math.min(request.checkExamples(), all.size() - calibrationCount);
-        List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
-        List<InputSample> checkSamples = all.subList(calibrationCount, calibrationCount + checkCount);
-        String description = samples.description() + ": " + calibrationCount + " calibration + " + checkCount
-                + " check examples";
-        return new EvaluationData(description, stepBatches(calibrationSamples, request.batchSize()),
-                stepBatches(checkSamples, request.batchSize()), null);
     }
 
     /** The steps of {@code samples} in batches of {@code batchSize} when they stack, else one by one. */
@@ -253,9 +282,12 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         return check.stream().mapToInt(EvaluationData::batchSize).sum();
     }
 
+    /**
+     * The examples in a batch: the smallest first dim of its inputs that have one (a scalar such as Silero's
+     * {@code sr} has none, and a state such as its {@code 2x1x128} leads with another axis), 1 when none has.
+     */
     static int batchSize(CalibrationSample sample) {
-        // a scalar input (a sample rate) has no batch axis; the examples are counted on the others
-        return sample.inputs().values().stream().filter(t -> t.shape().length > 0)
-                .mapToInt(t -> Math.toIntExact(t.shape()[0])).max().orElse(1);
+        return Math.toIntExact(sample.inputs().values().stream().filter(t -> t.shape().length > 0)
+                .mapToLong(t -> t.shape()[0]).min().orElse(1));
     }
 }

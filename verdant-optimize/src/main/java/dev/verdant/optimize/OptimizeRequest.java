@@ -1,5 +1,6 @@
 package dev.verdant.optimize;
 
+import dev.verdant.compress.QualitySpec;
 import dev.verdant.data.BatchPadding;
 import dev.verdant.onnx.ModelRef;
 import dev.verdant.runtime.InputSamples;
@@ -37,15 +38,17 @@ import java.util.Objects;
  *                       {@code run.config}, which {@code --config} reads back to repeat the run); empty when not run
  *                       from a command line
  * @param inputs         real examples from the user's files ({@code --inputs}) instead of {@code data}, or null:
- *                       candidates are checked and measured on them, with no labels (fidelity tolerances only)
+ *                       candidates are checked and measured on them, with no labels (judged by fidelity, or, for a model that is not a text encoder, by its outputs' tolerances)
  * @param inputsPath     the file or folder {@code inputs} were read from, or null
+ * @param quality        per-output tolerances, state links and metrics (the caller closes the registry)
  */
 public record OptimizeRequest(ModelRef model, String data, List<Tolerance> tolerances,
         Objective objective, SearchBudget budget, List<Integer> threads, int batchSize, int sequenceLength,
         BatchPadding padding, int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
-        String command, Map<String, Object> config, InputSamples inputs, Path inputsPath) {
+        String command, Map<String, Object> config, InputSamples inputs, Path inputsPath, QualitySpec quality) {
 
     public OptimizeRequest {
+        Objects.requireNonNull(quality, "quality");
         tolerances = List.copyOf(tolerances);
         config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
         Objects.requireNonNull(padding, "padding");
@@ -75,6 +78,6 @@ public record OptimizeRequest(ModelRef model, String data, List<Tolerance> toler
             int calibration, int checkExamples, Duration measureTime, Path work, Path out, String version,
             String command) {
         this(model, data, tolerances, objective, budget, threads, batchSize, sequenceLength, padding, calibration,
-                checkExamples, measureTime, work, out, version, command, Map.of(), null, null);
+                checkExamples, measureTime, work, out, version, command, Map.of(), null, null, QualitySpec.none());
     }
 }

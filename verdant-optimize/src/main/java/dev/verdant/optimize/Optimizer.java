@@ -34,6 +34,8 @@ import dev.verdant.report.RunInfo;
 import dev.verdant.report.Search;
 import dev.verdant.report.Search.ModelFacts;
 import dev.verdant.report.Search.Quality;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.runtime.Feed;
 import dev.verdant.runtime.SampleFeed;
 import dev.verdant.runtime.ModelInputs;
@@ -103,23 +105,32 @@ public final class Optimizer {
         Path json = request.work().resolve("report.json");
         // every file the search reads and writes, checked before any work: no output is an input or a device
         RunFiles files = RunFiles.none().reading(inputPath, request.model().tokenizer().orElse(null),
-                Datasets.pathOf(request.data())).reading(request.inputsPath()).writing("--out", request.out()).writing("--work report", html)
+                Datasets.pathOf(request.data())).reading(request.inputsPath())
+                .reading(request.quality().metrics().jars().toArray(Path[]::new))
+                .writing("--out", request.out()).writing("--work report", html)
                 .writing("--work report", json).check();
         ModelProto model = request.model().read();
-        ModelKind kind = ModelInputs.of(model).readsText() ? ModelKind.TEXT_ENCODER : ModelKind.CLASSIFIER;
-        if (kind == ModelKind.CLASSIFIER && request.data() == null && request.inputs() == null) {
+        ModelKind kind = kindOf(model, request);
+        if (kind == ModelKind.CLASSIFIER && request.data() == null) {
             throw new IllegalArgumentException("--data is required: labelled examples the model classifies, e.g. "
-                    + "--data fashion-mnist");
+                    + "--data fashion-mnist (or real inputs without labels, to judge the model by its outputs)");
         }
-        // the user's --inputs have no labels: their candidates are judged by fidelity to the original's outputs
-        List<Tolerance> tolerances = !request.tolerances().isEmpty() ? request.tolerances()
-                : request.inputs() != null ? List.of(new Tolerance.MinFidelity(0.99)) : defaultTolerances(kind);
-        String dataSpec = request.inputs() != null ? request.inputs().description()
+        // --tolerance and --state name outputs and inputs of this model: checked before any candidate is built
+        List<String> outputNames = OnnxGraph.of(model).outputs().stream().map(ValueInfoProto::getName).toList();
+        request.quality().toleranceSet().validate(outputNames, request.quality().metrics());
+        request.quality().states().validate(outputNames, ModelInputs.of(model).names());
+        List<Tolerance> tolerances = new ArrayList<>(request.tolerances().isEmpty() ? defaultTolerances(kind)
+                : request.tolerances());
+        if (kind != ModelKind.OUTPUTS && !request.quality().tolerances().isEmpty()) {
+            tolerances.add(new Tolerance.OutputTolerances(request.quality().tolerances()));
+        } else if (kind == ModelKind.OUTPUTS && !request.quality().tolerances().isEmpty()) {
+            tolerances = new ArrayList<>(List.of(new Tolerance.OutputTolerances(request.quality().tolerances())));
+        }
+        String dataSpec = kind == ModelKind.OUTPUTS ? request.inputs().description()
                 : request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
         Path tokenizer = kind == ModelKind.TEXT_ENCODER ? request.model().requireTokenizer() : null;
-        Feed feed = request.inputs() != null ? new SampleFeed(request.inputs())
-                : Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), request.padding(), BENCH_SAMPLES,
-                        SEED);
+        Feed feed = kind == ModelKind.OUTPUTS ? new SampleFeed(request.inputs(), request.quality().states())
+                : Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), request.padding(), BENCH_SAMPLES, SEED);
 
         String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
         SearchState state = SearchState.load(request.work(), fingerprint);
@@ -175,10 +186,13 @@ public final class Optimizer {
                 .filter(p -> p.measurement().threads() == request.threads().get(0)).findFirst()
                 .orElse(points.get(0));
         ModelProto written = writeChosen(chosen, request, files);
-        List<LayerRow> layers = LayerView.of(written, chosen.facts().bytes(), request.batchSize(),
+        List<LayerRow> layers = LayerView.of(written, chosen.facts().bytes(), benchBatch(kind, request),
                 request.sequenceLength());
-        Search search = new Search(request.model().name(), kind == ModelKind.TEXT_ENCODER ? Search.TEXT_ENCODER
-                : Search.CLASSIFIER, request.objective().part(), tolerances.stream().map(Tolerance::describe).toList(),
+        Search search = new Search(request.model().name(), switch (kind) {
+            case TEXT_ENCODER -> Search.TEXT_ENCODER;
+            case CLASSIFIER -> Search.CLASSIFIER;
+            case OUTPUTS -> Search.OUTPUTS;
+        }, request.objective().part(), tolerances.stream().map(Tolerance::describe).toList(),
                 candidates.stream().map(CandidateResult::part).toList(),
                 points.stream().map(p -> p.part(request.objective().value(p))).toList(),
                 front.stream().map(OperatingPoint::name).toList(), chosen.name(), original.name(), layers, skipped,
@@ -223,8 +237,27 @@ public final class Optimizer {
 
     /** The default tolerance of a kind of model. */
     public static List<Tolerance> defaultTolerances(ModelKind kind) {
-        return kind == ModelKind.TEXT_ENCODER ? List.of(new Tolerance.MinFidelity(0.99))
-                : List.of(new Tolerance.AccuracyDrop(1, true));
+        return switch (kind) {
+            case TEXT_ENCODER -> List.of(new Tolerance.MinFidelity(0.99));
+            case CLASSIFIER -> List.of(new Tolerance.AccuracyDrop(1, true));
+            case OUTPUTS -> List.of(new Tolerance.OutputTolerances(List.of()));
+        };
+    }
+
+    /**
+     * What the search is shaping: a text encoder (it reads token ids), a model judged by its outputs (given real
+     * inputs without labels), else a classifier of the labelled {@code --data}.
+     */
+    static ModelKind kindOf(ModelProto model, OptimizeRequest request) {
+        if (ModelInputs.of(model).readsText()) {
+            return ModelKind.TEXT_ENCODER;
+        }
+        return request.inputs() != null ? ModelKind.OUTPUTS : ModelKind.CLASSIFIER;
+    }
+
+    /** Examples a timed run holds: the user's examples come one at a time. */
+    private static int benchBatch(ModelKind kind, OptimizeRequest request) {
+        return kind == ModelKind.OUTPUTS ? 1 : request.batchSize();
     }
 
     /** The point that minimizes the objective among those that meet the tolerance; ties go to the smaller, better. */
@@ -337,6 +370,7 @@ public final class Optimizer {
         // quality only: speed and energy are measured once, by bench, side by side with the original
         return CompressionRequest.builder(request.model(), output, plan.parsed()).optOptions(plan.options())
                 .optData(request.data()).optInputs(request.inputs(), request.inputsPath())
+                .optQuality(request.quality().reportedOnly())
                 .optExamples(request.calibration(), request.checkExamples()).optThreads(threads)
                 .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optPadding(request.padding())
                 .optLatencyRounds(0)
@@ -353,7 +387,7 @@ public final class Optimizer {
         // the time box covers a configuration, both models of a pair included
         Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
         BenchConfig config = BenchConfig.builder().optThreads(request.threads())
-                .optBatchSizes(List.of(request.batchSize())).optWarmupRuns(WARMUP_RUNS)
+                .optBatchSizes(List.of(request.inputs() != null ? 1 : request.batchSize())).optWarmupRuns(WARMUP_RUNS)
                 .optMeasuredRuns(1_000_000).optTimeBox(timeBox).optSeed(SEED).build();
         List<BenchModel> models = new ArrayList<>();
         models.add(new BenchModel(plan.id(), file, BenchModel.Role.MODEL));
@@ -389,10 +423,12 @@ public final class Optimizer {
     private static Quality quality(Compression report) {
         Compression.Accuracy accuracy = report.accuracy();
         Compression.Fidelity fidelity = report.fidelity();
+        List<Compression.OutputRow> judged = report.outputs().stream().filter(r -> r.passed() != null).toList();
         return new Quality(accuracy == null ? null : accuracy.compressed(),
                 accuracy == null ? null : accuracy.original(), fidelity == null ? null : fidelity.minCosine(),
                 fidelity == null ? null : fidelity.meanCosine(),
-                accuracy != null ? accuracy.examples() : fidelity == null ? 0 : fidelity.examples());
+                accuracy != null ? accuracy.examples() : fidelity == null ? 0 : fidelity.examples(),
+                judged.isEmpty() ? null : judged.stream().allMatch(Compression.OutputRow::passed));
     }
 
     /** Writes the chosen model with what chose it in its metadata, and returns it as written. */

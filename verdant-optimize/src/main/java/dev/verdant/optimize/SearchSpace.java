@@ -26,7 +26,12 @@ public final class SearchSpace {
         /** A transformer encoder fed token ids (MiniLM): judged by the fidelity of its embeddings. */
         TEXT_ENCODER,
         /** A model with one float input that classifies (LeNet-5 on Fashion-MNIST): judged by accuracy. */
-        CLASSIFIER
+        CLASSIFIER,
+        /**
+         * Any other model given real inputs without labels (a text detector, a voice-activity RNN, a backbone):
+         * judged by every output's tolerance.
+         */
+        OUTPUTS
     }
 
     /** The fixed recipes, in the order tried for {@code objective}. */
@@ -60,6 +65,22 @@ public final class SearchSpace {
                 shrink.add(CandidatePlan.of("prune:0.5,int8-static", "half the weights zeroed, then int8"));
                 shrink.add(CandidatePlan.of("prune:0.8,share:5bit", "80% of weights zeroed, the rest shared"));
                 shrink.add(CandidatePlan.of("prune:2:4,int8-static", "2:4 structured sparsity, then int8"));
+            }
+            case OUTPUTS -> {
+                // CNNs and small RNNs: convolutions and matrix products to int8 with calibrated activations first
+                // (the calibration sees real inputs, and a stateful model's real states), then the dynamic form
+                // that reaches the MatMuls of recurrent cells; weight sharing keeps the graph float and exact in
+                // shape, so it suits outputs judged value by value; pruning last, as a dense map or a recurrent
+                // state suffers from zeroed weights more than a classifier's argmax does
+                speed.add(CandidatePlan.of("int8-static", "int8 weights and activations, min-max calibration on "
+                        + "the real inputs"));
+                speed.add(new CandidatePlan("int8-static", CalibrationMethod.PERCENTILE, List.of(),
+                        "int8, activation ranges clipped at the 99.99th percentile"));
+                speed.add(CandidatePlan.of("int8-dynamic", "int8 weights of MatMul and Gemm, activations "
+                        + "quantized per run"));
+                shrink.add(CandidatePlan.of("share:6bit", "weights shared through 64 k-means centroids per tensor"));
+                shrink.add(CandidatePlan.of("share:5bit", "weights shared through 32 k-means centroids per tensor"));
+                shrink.add(CandidatePlan.of("prune:0.3,int8-static", "30% of weights zeroed, then int8"));
             }
             default -> throw new IllegalStateException("unknown model kind " + kind);
         }

@@ -1,13 +1,16 @@
 package dev.verdant.optimize;
 
 import dev.verdant.report.Search.Quality;
+import dev.verdant.quality.OutputTolerance;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What a candidate must keep to be chosen: accuracy within a drop of the original's (relative, as Intel Neural
- * Compressor states it, or in points), or a minimum cosine fidelity of its outputs to the original's.
+ * Compressor states it, or in points), a minimum cosine fidelity of its outputs to the original's, or every
+ * output within its own tolerance ({@code --tolerance}, or the default of the output's kind).
  */
-public sealed interface Tolerance permits Tolerance.AccuracyDrop, Tolerance.MinFidelity {
+public sealed interface Tolerance permits Tolerance.AccuracyDrop, Tolerance.MinFidelity, Tolerance.OutputTolerances {
 
     /** Whether {@code quality} is within the tolerance. An unmeasured figure never is. */
     boolean holds(Quality quality);
@@ -88,6 +91,30 @@ public sealed interface Tolerance permits Tolerance.AccuracyDrop, Tolerance.MinF
         @Override
         public String describe() {
             return "min cosine fidelity at least " + trim(minCosine);
+        }
+    }
+
+    /**
+     * Every output of the candidate within its tolerance on the real inputs, as compress's per-output rows judge it:
+     * the ones stated, or, when none is, the default of each output's kind (a probability map's IoU, logits' argmax
+     * agreement, features' cosine).
+     *
+     * @param stated the tolerances as given; empty for the defaults
+     */
+    record OutputTolerances(List<OutputTolerance> stated) implements Tolerance {
+        public OutputTolerances {
+            stated = List.copyOf(stated);
+        }
+
+        @Override
+        public boolean holds(Quality quality) {
+            return Boolean.TRUE.equals(quality.outputsHeld());
+        }
+
+        @Override
+        public String describe() {
+            return stated.isEmpty() ? "every output within its kind's default tolerance"
+                    : "outputs within " + String.join(", ", stated.stream().map(OutputTolerance::describe).toList());
         }
     }
 

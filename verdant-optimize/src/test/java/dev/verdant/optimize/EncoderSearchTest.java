@@ -2,6 +2,7 @@ package dev.verdant.optimize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.verdant.compress.QualitySpec;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
@@ -32,7 +33,7 @@ class EncoderSearchTest {
         OptimizeRequest request = new OptimizeRequest(ModelRef.resolve(BuiltinModel.MINILM.modelName(), null),
                 Datasets.WORDNET_NOUNS, List.of(), Objective.LATENCY,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(1), List.of(1), 8, 64, BatchPadding.LONGEST,
-                16, 32, Duration.ofMillis(300), work, work.resolve("best.onnx"), "test", null, Map.of(), null, null);
+                16, 32, Duration.ofMillis(300), work, work.resolve("best.onnx"), "test", null, Map.of(), null, null, QualitySpec.none());
 
         Result result = new Optimizer(Tracker.builder().build(), ProcessMemory.current(), SearchListener.none(),
                 System::nanoTime).run(request);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import dev.verdant.compress.QualitySpec;
 import dev.verdant.bench.ProcessMemory;
 import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
@@ -62,7 +63,7 @@ class OptimizerTest {
     private OptimizeRequest request(Path folder, SearchBudget budget) {
         return new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE, List.of(FIVE_POINTS),
                 Objective.SIZE, budget, List.of(1), 1, 16, BatchPadding.LONGEST, CALIBRATION, CHECK, Duration.ofMillis(150), folder,
-                folder.resolve("best.onnx"), "test", null, Map.of(), null, null);
+                folder.resolve("best.onnx"), "test", null, Map.of(), null, null, QualitySpec.none());
     }
 
     private static Optimizer optimizer(SearchListener listener, LongSupplier clock) {
@@ -147,7 +148,7 @@ class OptimizerTest {
         OptimizeRequest strict = new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE,
                 List.of(new Tolerance.MinFidelity(0.999999)), Objective.ENERGY,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1, 16, BatchPadding.LONGEST, CALIBRATION, 100,
-                Duration.ofMillis(100), work, work.resolve("best.onnx"), "test", null, Map.of(), null, null);
+                Duration.ofMillis(100), work, work.resolve("best.onnx"), "test", null, Map.of(), null, null, QualitySpec.none());
         Search result = optimizer(SearchListener.none(), System::nanoTime).run(strict).search();
 
         // what the search knows of each candidate beyond the result (the ranked nodes, the plan) is in its state file
@@ -189,12 +190,12 @@ class OptimizerTest {
     void badInputFailsBeforeAnyWork() {
         OptimizeRequest overInput = new OptimizeRequest(ModelRef.ofFile(lenet), Datasets.FASHION_MNIST_SAMPLE,
                 List.of(), Objective.ENERGY, SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, BatchPadding.LONGEST, 10, 10,
-                Duration.ofMillis(100), work, lenet, "test", null, Map.of(), null, null);
+                Duration.ofMillis(100), work, lenet, "test", null, Map.of(), null, null, QualitySpec.none());
         assertThatThrownBy(() -> optimizer(SearchListener.none(), System::nanoTime).run(overInput))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refusing to overwrite the input");
         OptimizeRequest noData = new OptimizeRequest(ModelRef.ofFile(lenet), null, List.of(), Objective.ENERGY,
                 SearchBudget.of(Duration.ofMinutes(1)), List.of(1), 1, 16, BatchPadding.LONGEST, 10, 10, Duration.ofMillis(100), work,
-                work.resolve("best.onnx"), "test", null, Map.of(), null, null);
+                work.resolve("best.onnx"), "test", null, Map.of(), null, null, QualitySpec.none());
         assertThatThrownBy(() -> optimizer(SearchListener.none(), System::nanoTime).run(noData))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--data is required");
         assertThat(work.resolve(SearchState.FILE_NAME)).doesNotExist();

@@ -35,7 +35,7 @@ class SearchSpaceTest {
     void aBrokenInt8CandidateOpensKeepFloatFallbacksOfItsMostSensitiveLayers() {
         CandidatePlan int8 = CandidatePlan.of("int8-static", "test");
         CandidateResult broken = new CandidateResult(int8, null, "x.onnx",
-                new ModelFacts(1, 1, 1, 1, 1), new Quality(0.5, 0.9, 0.9, 0.9, 10), List.of(),
+                new ModelFacts(1, 1, 1, 1, 1), new Quality(0.5, 0.9, 0.9, 0.9, 10, null), List.of(),
                 "estimated", List.of("conv2", "fc1", "conv1", "fc2", "fc3"), 1);
         List<CandidatePlan> before = SearchSpace.plans(ModelKind.CLASSIFIER, Objective.ENERGY, Map.of(), r -> true);
         List<CandidatePlan> after = SearchSpace.plans(ModelKind.CLASSIFIER, Objective.ENERGY,
@@ -54,9 +54,9 @@ class SearchSpaceTest {
         CandidatePlan int8 = CandidatePlan.of("int8-static", "test");
         CandidatePlan pruned = CandidatePlan.of("prune:0.5,int8-static", "test");
         CandidateResult held = new CandidateResult(int8, null, "x.onnx", new ModelFacts(1, 1, 1, 1, 1),
-                new Quality(0.9, 0.9, 1.0, 1.0, 10), List.of(), "estimated", List.of("a", "b", "c"), 1);
+                new Quality(0.9, 0.9, 1.0, 1.0, 10, null), List.of(), "estimated", List.of("a", "b", "c"), 1);
         CandidateResult prunedBroken = new CandidateResult(pruned, null, "y.onnx",
-                new ModelFacts(1, 1, 1, 1, 1), new Quality(0.5, 0.9, 0.5, 0.5, 10), List.of(),
+                new ModelFacts(1, 1, 1, 1, 1), new Quality(0.5, 0.9, 0.5, 0.5, 10, null), List.of(),
                 "estimated", List.of("a", "b", "c"), 1);
         int fixed = SearchSpace.fixedPlans(ModelKind.CLASSIFIER, Objective.ENERGY).size();
         assertThat(SearchSpace.plans(ModelKind.CLASSIFIER, Objective.ENERGY, Map.of(int8.id(), held), r -> false))

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ToleranceTest {
 
     private static Quality accuracy(double candidate, double original) {
-        return new Quality(candidate, original, null, null, 1000);
+        return new Quality(candidate, original, null, null, 1000, null);
     }
 
     @Test
@@ -35,15 +35,15 @@ class ToleranceTest {
 
     @Test
     void anUnmeasuredAccuracyNeverHolds() {
-        assertThat(AccuracyDrop.parse("5%").holds(new Quality(null, null, 1.0, 1.0, 10))).isFalse();
-        assertThat(new MinFidelity(0.99).holds(new Quality(0.9, 0.9, null, null, 10))).isFalse();
+        assertThat(AccuracyDrop.parse("5%").holds(new Quality(null, null, 1.0, 1.0, 10, null))).isFalse();
+        assertThat(new MinFidelity(0.99).holds(new Quality(0.9, 0.9, null, null, 10, null))).isFalse();
     }
 
     @Test
     void fidelityComparesTheLowestCosine() {
         MinFidelity tolerance = new MinFidelity(0.99);
-        assertThat(tolerance.holds(new Quality(null, null, 0.991, 0.999, 128))).isTrue();
-        assertThat(tolerance.holds(new Quality(null, null, 0.989, 0.999, 128))).isFalse();
+        assertThat(tolerance.holds(new Quality(null, null, 0.991, 0.999, 128, null))).isTrue();
+        assertThat(tolerance.holds(new Quality(null, null, 0.989, 0.999, 128, null))).isFalse();
     }
 
     @Test

@@ -25,13 +25,16 @@ import java.util.Map;
  * @param sensitivity  per-layer sensitivity (most sensitive first), empty unless asked for
  * @param checks       each tolerance checked and whether it held
  * @param provenance   what was written into the output's {@code metadata_props}
+ * @param outputs      one row per output of the model: its measures against the original's, its tolerance and
+ *                     whether it held; empty when the run had no real inputs (and in files written before it)
  */
 public record Compression(String input, String output, String recipe, List<StepReport> steps,
         ModelFigures original, ModelFigures compressed, double sizeRatio, Latency latency, Fidelity fidelity,
         Accuracy accuracy, EnergyPerThousand energy, List<LayerSensitivity> sensitivity, List<Check> checks,
-        Map<String, String> provenance) {
+        Map<String, String> provenance, List<OutputRow> outputs) {
 
     public Compression {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
         steps = steps == null ? List.of() : List.copyOf(steps);
         sensitivity = sensitivity == null ? List.of() : List.copyOf(sensitivity);
         checks = checks == null ? List.of() : List.copyOf(checks);
@@ -146,5 +149,26 @@ public record Compression(String input, String output, String recipe, List<StepR
      */
     public record LayerSensitivity(String node, String opType, double minCosine, double meanCosine,
             double maxAbsDiff) {
+    }
+
+    /**
+     * One output of the model compared with the original's over the check set.
+     *
+     * @param output     the output's name
+     * @param kind       what it looks like ({@code logits}, {@code probability-map}, {@code features}, ...)
+     * @param examples   examples (whole sequences, for a stateful model) compared
+     * @param measures   each measure by metric name ({@code cos}, {@code max-abs}, {@code top1-agree}, ...)
+     * @param tolerances the tolerances it is held to ({@code top1-agree>=0.99}); empty when none
+     * @param passed     whether they all held, or null when there is none
+     * @param byDefault  whether the tolerances are the defaults of its kind, shown for information (a compress run
+     *                   fails only on a stated tolerance)
+     */
+    public record OutputRow(String output, String kind, int examples, Map<String, Double> measures,
+            List<String> tolerances, Boolean passed, boolean byDefault) {
+
+        public OutputRow {
+            measures = measures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(measures));
+            tolerances = tolerances == null ? List.of() : List.copyOf(tolerances);
+        }
     }
 }

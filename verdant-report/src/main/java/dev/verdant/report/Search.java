@@ -38,6 +38,11 @@ public record Search(String model, String modelKind, Objective objective, List<S
     public static final String TEXT_ENCODER = "text-encoder";
     /** The {@link #modelKind} of a model that reads examples and writes class scores. */
     public static final String CLASSIFIER = "classifier";
+    /**
+     * The {@link #modelKind} of any other model (no labels, not a text encoder): judged by every output's tolerance
+     * on the user's real inputs.
+     */
+    public static final String OUTPUTS = "outputs";
 
     public Search {
         tolerances = tolerances == null ? List.of() : List.copyOf(tolerances);
@@ -161,13 +166,15 @@ public record Search(String model, String modelKind, Objective objective, List<S
      * @param minCosine        the lowest per-example cosine of the candidate's output to the original's
      * @param meanCosine       the mean per-example cosine
      * @param examples         how many examples were checked
+     * @param outputsHeld      whether every output held its tolerance (stated, or its kind's default), or null
+     *                         when the outputs were not judged (and in files written before they were)
      */
     public record Quality(Double accuracy, Double originalAccuracy, Double minCosine, Double meanCosine,
-            int examples) {
+            int examples, Boolean outputsHeld) {
 
         /** The original's own quality: its accuracy, and fidelity 1 to itself by definition. */
         public static Quality ofOriginal(Double originalAccuracy, int examples) {
-            return new Quality(originalAccuracy, originalAccuracy, 1.0, 1.0, examples);
+            return new Quality(originalAccuracy, originalAccuracy, 1.0, 1.0, examples, true);
         }
 
         /** The figure the front and tables rank by: accuracy when labelled, else the minimum cosine. */

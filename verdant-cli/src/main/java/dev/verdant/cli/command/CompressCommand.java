@@ -8,6 +8,9 @@ import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.InputOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.QualityOptions;
+import dev.verdant.compress.QualitySpec;
+import dev.verdant.quality.MetricRegistry;
 import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
@@ -39,7 +42,9 @@ import picocli.CommandLine.Option;
         description = "Compress a model with a recipe and check the result against the original in ONNX Runtime on real "
                 + "inputs: size, params, MACs, latency side by side, fidelity (cosine, max abs diff) or accuracy, and "
                 + "energy per 1,000 inferences. Steps (comma-separated, applied in order): fuse, int8-dynamic, "
-                + "int8-static, prune:SPARSITY (0.9, 0.9/layer, 2:4), share:BITS (5bit). For a transformer encoder "
+                + "int8-static, prune:SPARSITY (0.9, 0.9/layer, 2:4), share:BITS (5bit). Every output is compared with "
+                + "the original's (one row each: cosine, max abs/rel error, argmax agreement, top-k overlap or IoU by "
+                + "its kind) and held to its --tolerance. For a transformer encoder "
                 + "int8-dynamic fuses first. Opt-in for a fused encoder: unpad (e.g. int8-dynamic,unpad) runs per-token "
                 + "work on real tokens only; outputs at padded (mask 0) positions become 0. A broken tolerance exits 1 "
                 + "and writes nothing.",
@@ -105,6 +110,9 @@ public final class CompressCommand implements Callable<Integer> {
     boolean sensitivity;
 
     @Mixin
+    QualityOptions quality;
+
+    @Mixin
     RuntimeOptions runtime = new RuntimeOptions(2);
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
@@ -126,8 +134,16 @@ public final class CompressCommand implements Callable<Integer> {
         Recipe parsed = Recipe.parse(recipe);
         QuantizationOptions options = new QuantizationOptions(!perTensor, symmetric,
                 CalibrationMethod.parse(calibrationMethod), NodeSelector.parse(keepFloat));
+        QualitySpec qualitySpec = quality.open();
+        try (MetricRegistry metrics = qualitySpec.metrics()) {
+            return compress(parsed, options, qualitySpec);
+        }
+    }
+
+    private Integer compress(Recipe parsed, QuantizationOptions options, QualitySpec qualitySpec) {
         ModelRef ref = model.resolve(data.tokenizer());
         CompressionRequest request = CompressionRequest.builder(ref, out, parsed)
+                .optQuality(qualitySpec)
                 .optOptions(options).optData(data.data())
                 .optInputs(inputs.read(ref, data.calibration() + data.check()), inputs.path())
                 .optExamples(data.calibration(), data.check())
@@ -154,6 +170,9 @@ public final class CompressCommand implements Callable<Integer> {
                     check.actual(), check.limit());
             case "max-accuracy-drop" -> String.format(Locale.ROOT,
                     "accuracy dropped %.2f points, more than --max-accuracy-drop %s", check.actual(), check.limit());
+            case String name when name.startsWith("tolerance ") -> String.format(Locale.ROOT,
+                    "output tolerance %s broken: measured %.5g", name.substring("tolerance ".length()),
+                    check.actual());
             default -> check.name() + " failed: " + check.actual() + " against " + check.limit();
         };
     }

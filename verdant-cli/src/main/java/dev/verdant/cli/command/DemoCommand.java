@@ -1,5 +1,6 @@
 package dev.verdant.cli.command;
 
+import dev.verdant.compress.QualitySpec;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
@@ -63,7 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
                 List.of(new Tolerance.MinFidelity(0.99)), Objective.ENERGY, SearchBudget.of(DurationText.parse(budget)),
                 threads, DEMO_BATCH, 64, BatchPadding.LONGEST, 32, 128, Duration.ofMillis(1500), out,
                 out.resolve("minilm-optimized.onnx"), VersionProvider.version(), "verdant "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()), Map.of(), null, null);
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()), Map.of(), null, null,
+                QualitySpec.none());
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "verdant demo: optimizing %s (all-MiniLM-L6-v2) for energy per inference on "
                 + "this machine, min cosine fidelity 0.99 on WordNet noun glosses%n%n", MODEL);

@@ -9,6 +9,9 @@ import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.InputOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.QualityOptions;
+import dev.verdant.compress.QualitySpec;
+import dev.verdant.quality.MetricRegistry;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.ModelRef;
 import dev.verdant.optimize.CandidateResult;
@@ -39,7 +42,8 @@ import picocli.CommandLine.Option;
         header = "Search compression recipes on this machine and keep the best model within tolerance.",
         mixinStandardHelpOptions = true,
         description = "Search compression recipes for the model on this machine. Each candidate is built, checked against "
-                + "the original on real inputs (accuracy, or cosine fidelity for encoders) and timed, its energy "
+                + "the original on real inputs (accuracy, or cosine fidelity for encoders; a model given real inputs "
+                + "without labels is held to each output's --tolerance or its kind's default) and timed, its energy "
                 + "measured, at each thread count. Keeps the Pareto front of quality, energy and size; writes the "
                 + "candidate that minimizes the objective within tolerance (the original when none beats it) and the "
                 + "report. Interrupted? Run the same command again: finished candidates are kept in the --work folder.",
@@ -70,6 +74,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--min-fidelity", paramLabel = "COSINE", description = "Lowest cosine of any example's output "
             + "to the original's (default 0.99 for encoders).")
     Double minFidelity;
+
+    @Mixin
+    QualityOptions quality;
 
     @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "energy",
             description = "What to minimize: energy, latency or size (default: ${DEFAULT-VALUE}).")
@@ -115,14 +122,18 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (maxCandidates != null) {
             searchBudget = searchBudget.withMaxCandidates(maxCandidates);
         }
-        ModelRef ref = model.resolve(data.tokenizer());
-        OptimizeRequest request = new OptimizeRequest(ref, data.data(), tolerances,
-                Objective.parse(objective), searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
-                data.check(), DurationText.parse(measureTime),
-                work, out != null ? out : work.resolve("best.onnx"), VersionProvider.version(),
-                "verdant " + String.join(" ", output.originalArgs()), config.effective(),
-                inputs.read(ref, data.calibration() + data.check()), inputs.path());
-        Result result = run(request, output.err(), output.json());
+        QualitySpec qualitySpec = quality.open();
+        Result result;
+        try (MetricRegistry metrics = qualitySpec.metrics()) {
+            ModelRef ref = model.resolve(data.tokenizer());
+            OptimizeRequest request = new OptimizeRequest(ref, data.data(), tolerances, Objective.parse(objective),
+                    searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
+                    data.check(), DurationText.parse(measureTime), work, out != null ? out : work.resolve("best.onnx"),
+                    VersionProvider.version(), "verdant " + String.join(" ", output.originalArgs()),
+                    config.effective(), inputs.read(ref, data.calibration() + data.check()), inputs.path(),
+                    qualitySpec);
+            result = run(request, output.err(), output.json());
+        }
         output.print(result, console -> print(console, result));
         return checked(result);
     }

@@ -67,13 +67,8 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
             throw new IllegalArgumentException("int8-static quantizes Conv, MatMul and Gemm with constant float weights,"
                     + " and the model has none");
         }
-        List<String> notFloat = graph.inputs().stream()
-                .filter(i -> i.getType().getTensorType().getElemType() != DataType.FLOAT.code())
-                .map(ValueInfoProto::getName).toList();
-        if (!notFloat.isEmpty() && graph.nodes().stream().anyMatch(n -> n.getOpType().equals("Conv"))) {
-            throw new IllegalArgumentException("int8-static calibrates float inputs; the model's inputs " + notFloat
-                    + " are not float");
-        }
+        // an integer input beside the float ones (Silero's sample rate) is fed as the calibration batches hold it;
+        // a float input the pass quantizes directly must be in them as floats (requireInputsIn)
     }
 
     @Override

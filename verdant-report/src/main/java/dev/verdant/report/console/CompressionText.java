@@ -61,6 +61,7 @@ public final class CompressionText {
             console.printf(Locale.ROOT, "%-12s min cosine %.5f, mean %.5f, max abs diff %.3g%s over %d examples%n",
                     "fidelity", f.minCosine(), f.meanCosine(), f.maxAbsDiff(), realTokens, f.examples());
         }
+        outputRows(r).forEach(console::println);
         if (!r.sensitivity().isEmpty()) {
             console.printf(Locale.ROOT, "%nSensitivity (each layer quantized alone; most sensitive first)%n");
             for (LayerSensitivity layer : r.sensitivity()) {
@@ -73,6 +74,34 @@ public final class CompressionText {
                     check.passed() ? "held" : "FAILED");
         }
         console.printf(Locale.ROOT, "%s%n", r.output() != null ? "Wrote      " + r.output() : "Nothing written");
+    }
+
+    /**
+     * One line per output: its measures against the original's, its tolerance (marked when it is the default of
+     * the output's kind) and whether it held; none when no output was compared.
+     */
+    static List<String> outputRows(Compression r) {
+        if (r.outputs().isEmpty()) {
+            return List.of();
+        }
+        ConsoleTable table = new ConsoleTable(List.of(ConsoleTable.Column.left("output"),
+                ConsoleTable.Column.left("kind"), ConsoleTable.Column.left("measures"),
+                ConsoleTable.Column.left("tolerance"), ConsoleTable.Column.left("result")), "  ");
+        for (Compression.OutputRow row : r.outputs()) {
+            List<String> measures = new ArrayList<>();
+            row.measures().forEach((name, value) -> measures.add(name + " " + String.format(Locale.ROOT, "%.4g",
+                    value)));
+            String tolerance = row.tolerances().isEmpty() ? "-" : String.join(", ", row.tolerances())
+                    + (row.byDefault() ? " (default)" : "");
+            table.row(row.output(), row.kind(), String.join("  ", measures), tolerance,
+                    row.passed() == null ? "-" : row.passed() ? "pass" : "FAIL");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "Outputs (over %d examples%s)", r.outputs().get(0).examples(),
+                r.outputs().get(0).byDefault() ? "; default tolerances are shown, not enforced" : ""));
+        table.lines().forEach(line -> lines.add("  " + line));
+        return lines;
     }
 
     /**

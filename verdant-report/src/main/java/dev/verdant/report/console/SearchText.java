@@ -44,7 +44,7 @@ public final class SearchText {
     static String candidates(Search search) {
         StringBuilder out = new StringBuilder();
         String metric = search.candidateOf(search.chosenPoint()).quality() == null ? "quality"
-                : Search.TEXT_ENCODER.equals(search.modelKind()) ? "min cos" : "accuracy";
+                : Search.CLASSIFIER.equals(search.modelKind()) ? "accuracy" : "min cos";
         ConsoleTable table = new ConsoleTable(List.of(Column.left("candidate"), right("threads", 7),
                 right(metric, 9), right("size MB", 9), right("ms/inf", 9), right("mJ/inf", 9),
                 Column.left("tolerance").after("  "), Column.left("front").after("  "),

@@ -27,7 +27,7 @@ class CompressionTextTest {
         return new Compression("lenet5.onnx", "lenet5-int8.onnx", "prune:0.5,int8-dynamic", steps, LENET5,
                 compressed, 3.39, latency, null, new Accuracy(500, 0.72, 0.684, 3.6),
                 new EnergyPerThousand(0.4, 0.2, "estimated"), List.of(),
-                List.of(new Check("max-accuracy-drop", 5, 3.6, true)), Map.of());
+                List.of(new Check("max-accuracy-drop", 5, 3.6, true)), Map.of(), List.of());
     }
 
     private static String print(Compression report) {
@@ -77,7 +77,7 @@ class CompressionTextTest {
         ModelFigures before = new ModelFigures(248_750, 61_706, 0, 6_664_320, 0, 13, fp32);
         ModelFigures after = new ModelFigures(73_380, 3_000, 58_920, 6_664_320, 0, 13, int8);
         Compression withTypes = new Compression("lenet5.onnx", "lenet5-int8.onnx", "int8-dynamic", List.of(), before,
-                after, 3.39, null, null, null, null, List.of(), List.of(), Map.of());
+                after, 3.39, null, null, null, null, List.of(), List.of(), Map.of(), List.of());
 
         assertThat(print(withTypes)).contains("""
                 size              248.75 kB       73.38 kB   3.39x smaller
@@ -108,5 +108,28 @@ class CompressionTextTest {
 
     private static String macsRow(String text) {
         return text.lines().filter(line -> line.startsWith("MACs")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachOutputIsOneRowWithItsMeasuresToleranceAndVerdict() {
+        Map<String, Double> logits = new LinkedHashMap<>();
+        logits.put("cos", 0.99871);
+        logits.put("top1-agree", 0.98);
+        Map<String, Double> map = new LinkedHashMap<>();
+        map.put("cos", 0.9995);
+        map.put("iou@0.5", 0.912);
+        Compression report = new Compression("m.onnx", null, "int8-static", List.of(), LENET5, LENET5, 1, null,
+                null, null, null, List.of(), List.of(new Check("tolerance logits=top1-agree>=0.99", 0.99, 0.98,
+                        false)), Map.of(), List.of(
+                        new Compression.OutputRow("logits", "logits", 50, logits, List.of("top1-agree>=0.99"), false,
+                                false),
+                        new Compression.OutputRow("maps", "probability-map", 50, map, List.of(), null, false)));
+
+        List<String> rows = CompressionText.outputRows(report);
+
+        assertThat(rows.get(1)).isEqualTo("Outputs (over 50 examples)");
+        assertThat(rows.get(3)).contains("logits", "cos 0.9987", "top1-agree 0.9800", "top1-agree>=0.99", "FAIL");
+        assertThat(rows.get(4)).contains("maps", "probability-map", "iou@0.5 0.9120").endsWith("-");
+        assertThat(print(report)).contains("Outputs (over 50 examples)");
     }
 }
