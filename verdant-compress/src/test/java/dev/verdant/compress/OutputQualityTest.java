@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.pack.TestModels;
+import dev.verdant.data.SpokenSentences;
 import dev.verdant.data.SystemData;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.OnnxModels;
@@ -26,15 +27,11 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputQualityTest {
 
     private static final Path FONT = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-    private static final String ESPEAK = "/usr/bin/espeak-ng";
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
     private static final int WINDOW = 512;
@@ -116,12 +112,12 @@ class OutputQualityTest {
     void aStatefulModelIsCalibratedOnTheStatesTheOriginalCarriesAndJudgedOverWholeSequences() throws Exception {
         Path model = TestModels.sileroVad16k().orElse(null);
         assumeTrue(model != null, "the Silero VAD model is missing: " + SystemData.NPM_MODELS.source());
-        assumeTrue(Files.isExecutable(Path.of(ESPEAK)), "Debian package espeak-ng is missing");
+        SpokenSentences.assumeInstalled();
         String[] sentences = {"The quick brown fox jumps over the lazy dog.", "Verdant measures the energy of models.",
                 "Please call me back after lunch.", "Speech detection runs frame by frame."};
         List<InputSample> samples = new ArrayList<>();
         for (String sentence : sentences) {
-            samples.add(new InputSample(sentence, frames(speech(sentence))));
+            samples.add(new InputSample(sentence, sileroSteps(SpokenSentences.speak(sentence, dir))));
         }
         InputSamples inputs = new InputSamples("4 sentences spoken by espeak-ng", samples);
         Path out = dir.resolve("vad-int8.onnx");
@@ -209,47 +205,12 @@ class OutputQualityTest {
         return InputTensor.ofFloats(new long[] {1, 3, height, width}, values);
     }
 
-    /** {@code sentence} spoken by espeak-ng, as 16 kHz mono samples in [-1, 1]. */
-    private float[] speech(String sentence) throws Exception {
-        File wav = dir.resolve(Integer.toHexString(sentence.hashCode()) + ".wav").toFile();
-        Process process = new ProcessBuilder(ESPEAK, "-w", wav.getPath(), sentence).redirectErrorStream(true)
-                .start();
-        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertThat(process.waitFor()).isZero();
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav)) {
-            AudioFormat format = in.getFormat();
-            assertThat(format.getChannels()).isEqualTo(1);
-            assertThat(format.getSampleSizeInBits()).isEqualTo(16);
-            byte[] bytes = in.readAllBytes();
-            float[] source = new float[bytes.length / 2];
-            for (int i = 0; i < source.length; i++) {
-                int lo = bytes[2 * i] & 0xff;
-                int hi = bytes[2 * i + 1];
-                source[i] = (format.isBigEndian() ? (short) ((lo << 8) | (hi & 0xff)) : (short) ((hi << 8) | lo))
-                        / 32768f;
-            }
-            // linear interpolation from espeak-ng's rate to the 16 kHz Silero reads
-            double ratio = format.getSampleRate() / 16000.0;
-            float[] resampled = new float[(int) (source.length / ratio)];
-            for (int i = 0; i < resampled.length; i++) {
-                double at = i * ratio;
-                int left = (int) at;
-                int right = Math.min(left + 1, source.length - 1);
-                resampled[i] = (float) (source[left] + (source[right] - source[left]) * (at - left));
-            }
-            return resampled;
-        }
-    }
-
-    /** Windows of 512 new samples after 64 of the window before, as Silero VAD v5 reads 16 kHz audio. */
-    private static List<Map<String, InputTensor>> frames(float[] audio) {
+    /** Silero VAD v5's steps at 16 kHz: 512 new samples after 64 of the window before, and the sample rate. */
+    static List<Map<String, InputTensor>> sileroSteps(float[] audio) {
         List<Map<String, InputTensor>> steps = new ArrayList<>();
-        for (int start = 0; start + WINDOW <= audio.length; start += WINDOW) {
-            float[] window = new float[CONTEXT + WINDOW];
-            System.arraycopy(audio, Math.max(0, start - CONTEXT), window, start == 0 ? CONTEXT : 0,
-                    start == 0 ? WINDOW : CONTEXT + WINDOW);
+        for (float[] window : SpokenSentences.windows(audio, WINDOW, CONTEXT)) {
             steps.add(Map.of("input", InputTensor.ofFloats(new long[] {1, CONTEXT + WINDOW}, window),
-                    "sr", InputTensor.ofLongs(new long[0], new long[] {16000})));
+                    "sr", InputTensor.ofLongs(new long[0], new long[] {SpokenSentences.SAMPLE_RATE})));
         }
         return steps;
     }

@@ -387,7 +387,8 @@ public final class Optimizer {
         // the time box covers a configuration, both models of a pair included
         Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
         BenchConfig config = BenchConfig.builder().optThreads(request.threads())
-                .optBatchSizes(List.of(request.inputs() != null ? 1 : request.batchSize())).optWarmupRuns(WARMUP_RUNS)
+                // the user's examples come one a run (SampleFeed)
+                .optBatchSizes(List.of(feed instanceof SampleFeed ? 1 : request.batchSize())).optWarmupRuns(WARMUP_RUNS)
                 .optMeasuredRuns(1_000_000).optTimeBox(timeBox).optSeed(SEED).build();
         List<BenchModel> models = new ArrayList<>();
         models.add(new BenchModel(plan.id(), file, BenchModel.Role.MODEL));

@@ -108,17 +108,7 @@ public final class BuiltinMetrics {
 
         @Override
         public Accumulator start() {
-            return new Extremum(pair -> {
-                double max = 0;
-                for (int i = 0; i < pair.reference().length; i++) {
-                    double diff = Math.abs((double) pair.reference()[i] - pair.candidate()[i]);
-                    if (Double.isNaN(diff)) {
-                        return Double.NaN;
-                    }
-                    max = Math.max(max, diff);
-                }
-                return max;
-            }, true);
+            return new Extremum(pair -> largestError(pair, 0), true);
         }
     }
 
@@ -149,16 +139,7 @@ public final class BuiltinMetrics {
                 for (float v : pair.reference()) {
                     peak = Math.max(peak, Math.abs(v));
                 }
-                double floor = Math.max(peak * FLOOR, Double.MIN_NORMAL);
-                double max = 0;
-                for (int i = 0; i < pair.reference().length; i++) {
-                    double diff = Math.abs((double) pair.reference()[i] - pair.candidate()[i]);
-                    if (Double.isNaN(diff)) {
-                        return Double.NaN;
-                    }
-                    max = Math.max(max, diff / Math.max(Math.abs(pair.reference()[i]), floor));
-                }
-                return max;
+                return largestError(pair, Math.max(peak * FLOOR, Double.MIN_NORMAL));
             }, true);
         }
     }
@@ -272,6 +253,22 @@ public final class BuiltinMetrics {
     static String trim(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
                 : String.format(Locale.ROOT, "%s", value);
+    }
+
+    /**
+     * The largest |candidate - original| of an example, over |original| floored at {@code floor} when
+     * {@code floor} is above 0 (absolute when it is 0); NaN when any difference is.
+     */
+    static double largestError(OutputPair pair, double floor) {
+        double max = 0;
+        for (int i = 0; i < pair.reference().length; i++) {
+            double diff = Math.abs((double) pair.reference()[i] - pair.candidate()[i]);
+            if (Double.isNaN(diff)) {
+                return Double.NaN;
+            }
+            max = Math.max(max, floor > 0 ? diff / Math.max(Math.abs(pair.reference()[i]), floor) : diff);
+        }
+        return max;
     }
 
     static int argmax(float[] values, int offset, int length) {

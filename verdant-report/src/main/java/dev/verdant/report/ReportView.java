@@ -178,6 +178,14 @@ public final class ReportView {
                     check.passed() ? "held" : "FAILED", HtmlText.number(check.limit(), 4),
                     HtmlText.number(check.actual(), 4)));
         }
+        for (Compression.OutputRow row : record.outputs()) {
+            List<String> measures = new ArrayList<>();
+            row.measures().forEach((name, value) -> measures.add(name + " " + HtmlText.number(value, 4)));
+            findings.add(String.format(Locale.ROOT, "output %s (%s, %d examples): %s%s", row.output(), row.kind(),
+                    row.examples(), String.join(", ", measures), row.passed() == null ? ""
+                            : "; " + String.join(", ", row.tolerances()) + (row.byDefault() ? " (default)" : "")
+                            + (row.passed() ? " held" : " FAILED")));
+        }
         GreenAiCard card = new GreenAiCard(output, compressedScore, metric,
                 sum(compressedModel.params(), compressedModel.quantizedParams()), compressedModel.macs(), null,
                 compressedCandidate.energyJoulesPerInference(), method, null, null, null);

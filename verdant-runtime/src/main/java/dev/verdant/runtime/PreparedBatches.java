@@ -92,6 +92,8 @@ public final class PreparedBatches implements AutoCloseable {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         batches.get(0).forEach((name, tensor) -> {
             long[] shape = tensor.getInfo().getShape().clone();
+            // only a leading axis as long as the batch is the batch: a state such as Silero's 2x1x128 leads with
+            // its layers
             if (shape.length > 0 && shape[0] == batchSize) {
                 shape[0] = 1;
             }

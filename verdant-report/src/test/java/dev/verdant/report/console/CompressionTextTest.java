@@ -131,5 +131,12 @@ class CompressionTextTest {
         assertThat(rows.get(3)).contains("logits", "cos 0.9987", "top1-agree 0.9800", "top1-agree>=0.99", "FAIL");
         assertThat(rows.get(4)).contains("maps", "probability-map", "iou@0.5 0.9120").endsWith("-");
         assertThat(print(report)).contains("Outputs (over 50 examples)");
+        // the page shows each output as a finding
+        assertThat(dev.verdant.report.ReportView.of(dev.verdant.report.Result.of(new dev.verdant.report.RunInfo(
+                "verdant compress", null, "2026-12-07T14:00:00Z", 1, null), report), "test").findings())
+                .anySatisfy(f -> assertThat(f).startsWith("output logits (logits, 50 examples): cos 0.9987")
+                        .endsWith("top1-agree>=0.99 FAILED"))
+                .anySatisfy(f -> assertThat(f).startsWith("output maps (probability-map, 50 examples)")
+                        .doesNotContain("held"));
     }
 }

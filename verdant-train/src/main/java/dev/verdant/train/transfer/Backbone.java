@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.io.NearestName;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.runtime.ModelInputs;
@@ -164,28 +165,9 @@ public record Backbone(ModelProto model, String featureTensor, List<Layer> layer
     static List<String> nearest(String name, Set<String> candidates, int count) {
         String key = name.toLowerCase(Locale.ROOT);
         return candidates.stream()
-                .sorted(Comparator.comparingInt((String c) -> editDistance(key, c.toLowerCase(Locale.ROOT)))
+                .sorted(Comparator.comparingInt((String c) -> NearestName.distance(key, c.toLowerCase(Locale.ROOT)))
                         .thenComparing(Comparator.naturalOrder()))
                 .limit(count).toList();
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** The activation input of the last Gemm/MatMul that reads a weight. */
