@@ -22,6 +22,7 @@ import dev.verdant.cli.command.TransferCommand;
 import dev.verdant.cli.command.UnpackCommand;
 import dev.verdant.cli.config.ConfigDefaults;
 import dev.verdant.cli.config.ConfigException;
+import dev.verdant.io.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -144,10 +145,15 @@ public final class Cli {
     /** The exception's message on one line, falling back to its type and cause where it has none. */
     static String oneLine(Throwable e) {
         String message = e.getMessage();
-        if (e instanceof UncheckedIOException && e.getCause() != null) {
-            message = e.getCause().getMessage() != null ? e.getCause().getMessage() : message;
+        if (e instanceof UncheckedIOException && e.getCause() != null
+                && (message == null || message.equals(e.getCause().toString()))) {
+            // a bare wrapper: its own message is only the cause's type and text; one built with a message keeps it
+            return oneLine(e.getCause());
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof java.nio.file.NoSuchFileException && e.getMessage() != null
+                && e.getMessage().indexOf(RunFiles.UNDECODABLE) >= 0) {
+            message = e.getMessage() + ": " + RunFiles.UNDECODABLE_NAME;
+        } else if (e instanceof java.nio.file.NoSuchFileException) {
             message = "no such file: " + e.getMessage();
         } else if (e instanceof java.nio.file.AccessDeniedException) {
             message = "permission denied: " + e.getMessage();

@@ -38,8 +38,13 @@ class InspectCommandTest {
 
     /** x[B, 4] -> Einsum (an op the shape rules do not know) -> MatMul w[3, K]. */
     private Path einsumModel() {
+        return einsumModel(Dim.of(4));
+    }
+
+    /** x[B, K] -> Einsum with w[4, 3] -> MatMul: the rules do not follow Einsum, so its output is probed. */
+    private Path einsumModel(Dim inner) {
         OnnxModelBuilder b = OnnxModelBuilder.create("einsum");
-        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.of(4));
+        String x = b.input("x", DataType.FLOAT, Dim.named("B"), inner);
         String e = b.node("Einsum").inputs(x, b.initializer("w", new long[] {4, 3}, new float[12]))
                 .attribute(Attributes.ofString("equation", "bi,ij->bj")).output("e");
         String y = b.node("MatMul").inputs(e, b.initializer("v", new long[] {3, 5}, new float[15])).output("y");
@@ -77,6 +82,16 @@ class InspectCommandTest {
         assertThat(probed.exitCode()).as(probed.err()).isZero();
         assertThat(probed.out()).contains("Shapes     1 node outputs by ONNX shape rules, 1 by running it in ONNX"
                 + " Runtime (2 runs): e").contains("at batch 1 and 2");
+    }
+
+    @Test
+    void aProbeTheModelRefusesIsANoteAndOnnxRuntimePrintsNothingOfItsOwn() throws Exception {
+        einsumModel(Dim.named("K"));
+        // in a JVM of its own: ONNX Runtime's log goes to the process's stderr, which an in-JVM run does not see
+        ChildCli.Result run = ChildCli.run(dir, "exec \"$@\" inspect einsum.onnx --shape x=2x5");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("shapes of 1 tensors (Einsum) not found: ONNX Runtime could not run the model");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.verdant.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.verdant.io.UnwritableFolder;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.train.zoo.Zoo;
 import java.io.IOException;
@@ -80,6 +81,24 @@ class OutputSafetyTest {
             assertThat(run.exitCode()).as(args[0]).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(run.err().strip()).as(args[0]).contains("is not a regular file").doesNotContain("\n");
             assertThat(Files.isRegularFile(fifo)).as(args[0]).isFalse();
+        }
+    }
+
+    @Test
+    void anOutputInAReadOnlyFolderIsRefusedBeforeAnyWorkNamingTheOptionAndTheFolder() throws Exception {
+        try (UnwritableFolder folder = UnwritableFolder.make(dir.resolve("read-only"))) {
+            Path out = folder.path().resolve("m.onnx");
+            for (String[] args : new String[][] {
+                    {"compress", model.toString(), "--recipe", "int8-dynamic", "--out", out.toString()},
+                    {"pack", model.toString(), "--out", out.toString()},
+                    {"bench", model.toString(), "--iterations", "1", "--warmup", "0", "-o", out.toString()}}) {
+                CliRun run = CliRun.of(args);
+                assertThat(run.exitCode()).as(args[0]).isEqualTo(ExitCode.BAD_INPUT);
+                assertThat(run.err().strip()).as(args[0])
+                        .contains(" " + out + ": cannot create a file in the folder " + folder.path() + " (")
+                        .doesNotContain("\n").doesNotContain(".part");
+                assertThat(run.out()).as(args[0] + ": refused before any work").isEmpty();
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -82,6 +83,13 @@ public final class AtomicFiles {
         } catch (java.nio.file.AccessDeniedException e) {
             throw new UncheckedIOException("cannot write " + target + ": no permission to write in the folder "
                     + absolute.getParent(), e);
+        } catch (FileSystemException e) {
+            // the temporary file's own path means nothing to the user: name the output and its folder
+            boolean ownTemp = temp == null || String.valueOf(e.getFile()).equals(temp.toString());
+            throw new UncheckedIOException("cannot write " + target + ": "
+                    + (ownTemp ? "cannot create a file in the folder " + absolute.getParent() + " ("
+                            + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()) + ")"
+                            : e.getMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {

@@ -31,7 +31,8 @@ public final class InputFiles {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return Optional.of("no such file: " + file);
+            return Optional.of(file.toString().indexOf(RunFiles.UNDECODABLE) >= 0
+                    ? file + ": " + RunFiles.UNDECODABLE_NAME : "no such file: " + file);
         } catch (AccessDeniedException e) {
             return Optional.of("cannot read " + file + ": permission denied");
         } catch (FileSystemException e) {

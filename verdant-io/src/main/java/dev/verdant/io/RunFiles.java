@@ -1,6 +1,8 @@
 package dev.verdant.io;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -34,6 +36,16 @@ public record RunFiles(List<Path> inputs, List<Output> outputs) {
             Objects.requireNonNull(path, "path");
         }
     }
+
+    /**
+     * What the JVM puts in a path for bytes of a name that are not valid in its file-name encoding (UTF-8): such a
+     * name cannot be opened, and a file written under it would get another name than the one typed.
+     */
+    public static final char UNDECODABLE = '\uFFFD';
+
+    /** Why a path holding {@link #UNDECODABLE} is refused, for messages. */
+    public static final String UNDECODABLE_NAME = "the path holds bytes that are not valid UTF-8 (shown as "
+            + UNDECODABLE + "), which Java cannot name; rename it or give a UTF-8 path";
 
     public RunFiles {
         inputs = List.copyOf(inputs);
@@ -83,6 +95,7 @@ public record RunFiles(List<Path> inputs, List<Output> outputs) {
             Output output = outputs.get(i);
             Path target = output.path();
             requireWritableKind(output.option(), target);
+            requireCreatableIn(output.option(), target);
             for (Path input : inputs) {
                 if (sameFile(target, input)) {
                     throw new IllegalArgumentException(output.option() + " " + target + ": refusing to overwrite the "
@@ -106,18 +119,50 @@ public record RunFiles(List<Path> inputs, List<Output> outputs) {
 
     /**
      * Refuses an existing {@code target} that is not a regular file: writing through a temporary file and a move
-     * would replace a device, FIFO or socket with a regular file, and cannot replace a folder.
+     * would replace a device, FIFO or socket with a regular file, and cannot replace a folder; and a path whose name
+     * the JVM could not decode, which would be written under another name.
      *
      * @param option the option that names it, for the message
      * @throws IllegalArgumentException naming the option and the file
      */
     public static void requireWritableKind(String option, Path target) {
+        if (target.toString().indexOf(UNDECODABLE) >= 0) {
+            throw new IllegalArgumentException(option + " " + target + ": " + UNDECODABLE_NAME);
+        }
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException(option + " " + target + " is a folder; give a file path");
         }
         if (Files.exists(target) && !Files.isRegularFile(target)) {
             throw new IllegalArgumentException(option + " " + target + " exists and is not a regular file (a device, "
                     + "FIFO or socket); refusing to replace it, give a file path");
+        }
+    }
+
+    /**
+     * Refuses, before any work, an output whose folder cannot take a new file (read-only, immutable, owned by another
+     * user): the atomic write creates a temporary file beside the output, so the folder (or, when it does not exist
+     * yet, the nearest folder above it that does, where it will be made) is probed with one such file, removed at
+     * once.
+     *
+     * @throws IllegalArgumentException naming the option, the file and the folder
+     */
+    static void requireCreatableIn(String option, Path target) {
+        Path folder = target.toAbsolutePath().normalize().getParent();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(option + " " + target + ": " + (folder == null ? "no folder above it "
+                    + "exists" : folder + " is not a folder") + "; give a path in a folder");
+        }
+        try {
+            Files.delete(Files.createTempFile(folder, ".verdant-write-check", ".tmp"));
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : e.getClass().getSimpleName();
+            throw new IllegalArgumentException(option + " " + target + ": cannot create a file in the folder "
+                    + folder + " (" + reason + ")", e);
         }
     }
 

@@ -110,6 +110,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aWriteIntoAReadOnlyFolderNamesTheOutputAndTheFolderNotTheTemporaryFile() throws Exception {
+        try (UnwritableFolder folder = UnwritableFolder.make(dir.resolve("read-only"))) {
+            Path target = folder.path().resolve("m.onnx");
+            assertThatThrownBy(() -> AtomicFiles.write(target, "x".getBytes()))
+                    .isInstanceOf(UncheckedIOException.class).hasMessageStartingWith("cannot write " + target + ": ")
+                    .hasMessageContaining("folder " + folder.path()).hasMessageNotContaining(".part");
+            assertThat(target).doesNotExist();
+        }
+    }
+
+    @Test
     void aPartFileAKilledWriteLeftIsRemovedByTheNextWriteButALiveOneIsNot() throws IOException {
         Path target = dir.resolve("model.onnx");
         Path stale = Files.writeString(dir.resolve(".model.onnx.abc123.part"), "half a model");

@@ -30,6 +30,26 @@ class RunFilesTest {
     }
 
     @Test
+    void anOutputInAFolderThatCannotTakeAFileIsRefusedNamingTheFolder() throws Exception {
+        try (UnwritableFolder folder = UnwritableFolder.make(dir.resolve("read-only"))) {
+            Path out = folder.path().resolve("m.onnx");
+            Path deeper = folder.path().resolve("new/sub/m.onnx");
+            for (Path target : new Path[] {out, deeper}) {
+                assertThatThrownBy(() -> RunFiles.none().writing("--out", target).check()).as(target.toString())
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("--out " + target + ": cannot create a file in the folder "
+                                + folder.path() + " (")
+                        .hasMessageNotContaining("\n");
+            }
+            try (var left = Files.list(folder.path())) {
+                assertThat(left).as("the probe leaves nothing").isEmpty();
+            }
+        }
+        RunFiles.none().writing("--out", dir.resolve("new/sub/m.onnx")).check();
+        assertThat(dir.resolve("new")).as("checking creates no folder").doesNotExist();
+    }
+
+    @Test
     void anExistingFileInsideAnInputFolderIsRefusedButANewOneIsNot() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("fms"));
         Path labels = Files.writeString(folder.resolve("t10k-labels-idx1-ubyte.gz"), "labels");

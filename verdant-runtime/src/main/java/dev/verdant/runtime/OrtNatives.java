@@ -1,6 +1,7 @@
 package dev.verdant.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.CacheFolder;
 import java.io.IOException;
@@ -41,7 +42,9 @@ final class OrtNatives {
         if (System.getProperty(NATIVE_PATH_PROPERTY) == null) {
             extractedFolder().ifPresent(folder -> System.setProperty(NATIVE_PATH_PROPERTY, folder.toString()));
         }
-        return OrtEnvironment.getEnvironment();
+        // ONNX Runtime's own log goes to stderr in colour; every failure it logs also comes back as an OrtException
+        // that Verdant reports in one line, so only a fatal error (the process is going down) may print
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
     }
 
     /** The cache folder holding this platform's libraries, or empty when the jar has none for it. */

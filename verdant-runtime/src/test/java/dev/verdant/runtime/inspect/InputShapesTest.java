@@ -65,6 +65,22 @@ class InputShapesTest {
     }
 
     @Test
+    void theBatchIsTheFirstAxisOrTheFirstDynamicOneBehindALeadingSizeAboveOne() {
+        // a recurrent state [2, n, 128] (Silero VAD): its open axis is the batch, not a sequence of 128
+        ModelProto model = twoInputs(new Dim[] {new Dim.Fixed(2), new Dim.Symbolic("n"), new Dim.Fixed(128)},
+                new Dim[] {new Dim.Fixed(1), new Dim.Symbolic("length")});
+        InputShapes shapes = InputShapes.resolve(OnnxGraph.of(model), Map.of());
+        assertThat(shapes.shapes().get("a")).containsExactly(2, 1, 128);
+        // an export fixed at batch 1: its open axis is a length
+        assertThat(shapes.shapes().get("b")).containsExactly(1, 128);
+        ModelProto images = twoInputs(new Dim[] {new Dim.Symbolic("n"), new Dim.Fixed(3), new Dim.Symbolic("h"),
+                new Dim.Symbolic("w")}, new Dim[] {new Dim.Symbolic("m"), new Dim.Symbolic("t")});
+        InputShapes imageShapes = InputShapes.resolve(OnnxGraph.of(images), Map.of());
+        assertThat(imageShapes.shapes().get("a")).containsExactly(1, 3, 128, 128);
+        assertThat(imageShapes.shapes().get("b")).containsExactly(1, 128);
+    }
+
+    @Test
     void aShapeOfMoreElementsThanATensorHoldsIsOneLineNotAnOverflow() {
         for (String spec : new String[] {"input_ids=4000000000x128", "x=9223372036854775807x9223372036854775807",
                 "x=65536x65536"}) {

@@ -3,7 +3,16 @@ package dev.verdant.runtime.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verdant.onnx.Attributes;
 import dev.verdant.onnx.BuiltinModel;
+import dev.verdant.onnx.DataType;
+import dev.verdant.onnx.Tensors;
+import dev.verdant.onnx.build.Dim;
+import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.runtime.ShapeInference;
 import java.io.IOException;
@@ -109,6 +118,38 @@ class ModelInspectorTest {
             assertThat(byRules.nodes().get(i).outputShape()).as(byRules.nodes().get(i).name())
                     .containsExactly(byProbe.nodes().get(i).outputShape());
         }
+    }
+
+    /** Weights inside an If branch (Silero VAD keeps all of them there) count as parameters and bytes, said so. */
+    @Test
+    void weightsInsideIfBranchesAreCountedAndTheNoteSaysMacsAreNot() {
+        OnnxModelBuilder b = OnnxModelBuilder.create("branches");
+        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.of(4));
+        String flag = b.input("flag", DataType.BOOL);
+        GraphProto thenBranch = branch("then", x);
+        GraphProto elseBranch = branch("else", x);
+        String y = b.node("If").inputs(flag).attribute(AttributeProto.newBuilder().setName("then_branch")
+                .setType(AttributeProto.AttributeType.GRAPH).setG(thenBranch).build())
+                .attribute(AttributeProto.newBuilder().setName("else_branch")
+                        .setType(AttributeProto.AttributeType.GRAPH).setG(elseBranch).build()).output("y");
+        b.output(y, DataType.FLOAT, Dim.named("B"), Dim.of(3));
+        ModelSummary s = ModelInspector.inspect("m", 0, b.build(), Map.of("x", new long[] {1, 4}));
+        assertThat(s.params()).isEqualTo(24);
+        assertThat(s.bytesByType()).containsEntry("float", 96L);
+        assertThat(s.assumptions()).anySatisfy(line -> assertThat(line).isEqualTo("4 nodes inside If, Loop or Scan "
+                + "bodies (with 24 floating-point parameters) are counted in Params and Size but not in Operators or "
+                + "MACs"));
+    }
+
+    /** A branch holding a Constant weight [4, 3] and a MatMul of the outer x with it. */
+    private static GraphProto branch(String name, String x) {
+        NodeProto constant = NodeProto.newBuilder().setOpType("Constant").addOutput(name + "_w")
+                .addAttribute(Attributes.ofTensor("value", Tensors.ofFloats(name + "_w", new long[] {4, 3},
+                        new float[12]))).build();
+        NodeProto matMul = NodeProto.newBuilder().setOpType("MatMul").addInput(x).addInput(name + "_w")
+                .addOutput(name + "_y").build();
+        return GraphProto.newBuilder().setName(name).addNode(constant).addNode(matMul)
+                .addOutput(ValueInfoProto.newBuilder().setName(name + "_y")).build();
     }
 
     @Test
