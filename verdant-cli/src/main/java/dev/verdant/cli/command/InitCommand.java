@@ -5,6 +5,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.config.ConfigKeys;
 import dev.verdant.cli.config.StarterConfig;
 import dev.verdant.cli.option.ModelOptions;
+import dev.verdant.cli.option.ShapeOptions;
 import dev.verdant.data.Datasets;
 import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.RunFiles;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
                 + "shapes (as comments), a tolerance per output suggested by its kind (OUT=METRIC>=X), an objective "
                 + "and a budget. Edit it, then run verdant optimize --config FILE; an option on the command line wins "
                 + "over the file. Written whole or not at all; an existing file is kept unless --force.",
-        footer = {"", "Example: verdant init lenet5.onnx --data fashion-mnist && verdant optimize --config verdant.yaml"})
+        footer = {"", "Example: verdant init lenet5.onnx --data fashion-mnist && verdant optimize --config verdant.yaml",
+                "         verdant init silero_vad.onnx --shape input=1x256 --shape state=2x1x128   (dynamic inputs)"})
 public final class InitCommand implements Callable<Integer> {
 
     /** The command the starter config is for. */
@@ -45,6 +47,9 @@ public final class InitCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    ShapeOptions shapes;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "verdant.yaml",
             description = "The config to write (default: ${DEFAULT-VALUE}).")
@@ -60,6 +65,7 @@ public final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelRef ref = model.resolve(null);
+        Map<String, long[]> given = shapes.shapes();
         RunFiles.none().reading(ref.file(), ref.tokenizer().orElse(null), Datasets.pathOf(data))
                 .writing("--out", out).check();
         if (!force && Files.exists(out)) {
@@ -67,16 +73,20 @@ public final class InitCommand implements Callable<Integer> {
                     + "another --out)");
         }
         ModelProto proto = ref.read();
-        ModelSummary summary = ModelInspector.inspect(model.name(), Files.size(ref.file()), proto, Map.of());
+        ModelSummary summary = ModelInspector.inspect(model.name(), Files.size(ref.file()), proto, given);
         CommandSpec target = spec.root().subcommands().get(FOR_COMMAND).getCommandSpec();
         StarterConfig starter = new StarterConfig(ConfigKeys.of(target), model.name(), data,
                 ModelInputs.of(proto).readsText(), summary.inputs(), summary.outputs());
         AtomicFiles.write(out, starter.text().getBytes(StandardCharsets.UTF_8), ref.file());
         PrintWriter console = spec.commandLine().getOut();
-        console.println("wrote " + out + ": a starter config for verdant " + FOR_COMMAND + " (" + summary.inputs().size()
-                + " inputs, " + summary.outputs().size() + " outputs); edit it, then run: verdant " + FOR_COMMAND
-                + " --config " + out);
+        console.println("wrote " + out + ": a starter config for verdant " + FOR_COMMAND + " (" + count(summary.inputs()
+                .size(), "input") + ", " + count(summary.outputs().size(), "output") + "); edit it, then run: verdant "
+                + FOR_COMMAND + " --config " + out);
         console.flush();
         return ExitCode.OK;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -4,9 +4,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ShapeOptions;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.report.console.Units;
-import dev.verdant.runtime.inspect.InputShapes;
 import dev.verdant.runtime.inspect.ModelInspector;
 import dev.verdant.runtime.inspect.ModelSummary;
 import dev.verdant.runtime.inspect.NodeCost;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +44,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--shape", paramLabel = "NAME=DIMS",
-            description = "Concrete shape of an input, e.g. input_ids=1x128 (repeatable). Symbolic dims it binds "
-                    + "apply to the other inputs; open dims default to 1 (batch) and 128.")
-    List<String> shapes = List.of();
+    @Mixin
+    ShapeOptions shapes;
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "10",
             description = "How many of the costliest nodes the table lists (default ${DEFAULT-VALUE}).")
@@ -56,13 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, long[]> given = new LinkedHashMap<>();
-        for (String s : shapes) {
-            Map.Entry<String, long[]> entry = InputShapes.parseSpec(s);
-            if (given.put(entry.getKey(), entry.getValue()) != null) {
-                throw new IllegalArgumentException("--shape names input '" + entry.getKey() + "' twice");
-            }
-        }
+        Map<String, long[]> given = shapes.shapes();
         Path file = model.file();
         ModelProto proto = OnnxModels.read(file);
         ModelSummary summary = ModelInspector.inspect(model.name(), Files.size(file), proto, given);

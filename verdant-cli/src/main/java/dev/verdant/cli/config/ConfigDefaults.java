@@ -1,7 +1,6 @@
 package dev.verdant.cli.config;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -12,15 +11,16 @@ import picocli.CommandLine.ParseResult;
 /**
  * A command's {@code --config} file as picocli's default values: picocli asks it only for the options and
  * positional parameters the command line did not give, so the command line wins over the file and the file over
- * the command's own defaults. A one-value option takes the file's text, converted by picocli as if typed; a list
- * (a repeatable option, which picocli's defaults can give only one value) is set whole by {@link #apply} once the
- * command line is parsed. Whatever is wrong with the file stops the parse with its one line.
+ * the command's own defaults. It answers with the file's text, which picocli converts as if typed (and which makes a
+ * required option given by the file count as given); once the command line is parsed, {@link #apply} sets every
+ * option the file gives and the command line did not to the file's whole value, because a default can carry one
+ * value only (a repeatable option's list) and picocli gives none to an option inside an argument group. Whatever is
+ * wrong with the file stops the parse with its one line.
  */
 public final class ConfigDefaults implements IDefaultValueProvider {
 
     private final CommandSpec spec;
     private Config config;
-    private final Map<ArgSpec, Object> lists = new LinkedHashMap<>();
 
     /** The defaults of {@code spec}, read from the file its {@value ConfigKeys#CONFIG_OPTION} option names. */
     public ConfigDefaults(CommandSpec spec) {
@@ -35,52 +35,57 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         spec.subcommands().values().forEach(sub -> install(sub.getCommandSpec()));
     }
 
-    /** Sets the lists the config file gave on every parsed command that reads one; call before executing it. */
+    /**
+     * Sets, on every parsed command that reads a config file, each option the file gives and the command line did
+     * not to the file's value; call before executing the command.
+     *
+     * @throws ParameterException with the file's one line when it cannot be used
+     */
     public static void apply(ParseResult parsed) {
         for (ParseResult result = parsed; result != null; result = result.subcommand()) {
             if (result.commandSpec().defaultValueProvider() instanceof ConfigDefaults defaults) {
-                // picocli also asks the provider while it checks which options are required, before it knows which
-                // the command line gives: a list the command line gave is kept
-                ParseResult matched = result;
-                defaults.lists.forEach((arg, value) -> {
-                    if (!matched.matchedArgs().contains(arg)) {
-                        arg.setValue(value);
-                    }
-                });
-                defaults.lists.clear();
-                defaults.config = null;
+                defaults.setUnmatched(result);
             }
         }
     }
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        Object file = spec.findOption(ConfigKeys.CONFIG_OPTION).getValue();
-        if (!(file instanceof Path path)) {
+        Config read = config();
+        if (read == null) {
             return null;
         }
-        ConfigKeys keys = ConfigKeys.of(spec);
-        String key = keys.args().entrySet().stream().filter(e -> e.getValue() == arg).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
-        if (key == null) {
-            return null;
-        }
-        Config.Value value = config(path, keys).values().get(key);
-        if (value == null) {
-            return null;
-        }
-        if (arg.isMultiValue()) {
-            lists.put(arg, value.typed());
-            // its first value now, so that a required list counts as given; apply() sets the whole list
-            return value.strings().isEmpty() ? null : value.strings().getFirst();
-        }
-        return value.strings().getFirst();
+        String key = ConfigKeys.of(spec).args().entrySet().stream().filter(e -> e.getValue() == arg)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        Config.Value value = key == null ? null : read.values().get(key);
+        return value == null || value.strings().isEmpty() ? null : value.strings().getFirst();
     }
 
-    private Config config(Path path, ConfigKeys keys) {
+    private void setUnmatched(ParseResult result) {
+        Config read = config();
+        if (read == null) {
+            return;
+        }
+        Map<String, ArgSpec> args = ConfigKeys.of(spec).args();
+        // picocli also asks for defaults while it checks which options are required, before it knows which the
+        // command line gives: only what the command line did not give is set
+        read.values().forEach((key, value) -> {
+            ArgSpec arg = args.get(key);
+            if (!result.matchedArgs().contains(arg)) {
+                arg.setValue(value.typed());
+            }
+        });
+        config = null;   // a command line parsed again reads the file again
+    }
+
+    /** The file {@value ConfigKeys#CONFIG_OPTION} names, read once per parse; null when it names none. */
+    private Config config() {
+        if (!(spec.findOption(ConfigKeys.CONFIG_OPTION).getValue() instanceof Path path)) {
+            return null;
+        }
         if (config == null || !config.file().equals(path)) {
             try {
-                config = ConfigFile.read(path, keys);
+                config = ConfigFile.read(path, ConfigKeys.of(spec));
             } catch (ConfigException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, path.toString());
             }

@@ -111,6 +111,11 @@ public final class ConfigFile {
 
     private static Config.Value value(Path file, String key, ArgSpec arg, JsonNode node) {
         String named = file + ": key '" + key + "'";
+        if (arg.group() != null) {
+            // picocli makes a group's object only when the command line names one of its options
+            throw new ConfigException(named + " is an option of an argument group, which a config file cannot set; "
+                    + "give " + ConfigKeys.usage(arg) + " on the command line");
+        }
         if (node.isNull()) {
             throw new ConfigException(named + " has no value; give one or remove the key");
         }

@@ -98,11 +98,14 @@ public record StarterConfig(ConfigKeys keys, String model, String data, boolean 
         outputs.forEach(t -> yaml.append(tensorLine(t, suggest(t, readsText).kind())));
         yaml.append('\n');
         entry(yaml, "model", model, null);
+        boolean classifier = !readsText && outputs.size() == 1
+                && suggest(outputs.getFirst(), false).tolerance().contains("=top1-agree");
         if (data != null) {
             entry(yaml, "data", data, null);
         } else {
             yaml.append(readsText ? "# data: wordnet-nouns   # sentences to check on (this is the default)\n"
-                    : "# data: fashion-mnist   # labelled examples: required for a classifier\n");
+                    : classifier ? "# data: fashion-mnist   # labelled examples: required for a classifier\n"
+                    : "# data: DATA   # real inputs the model reads\n");
         }
         if (keys.arg("inputs").isPresent()) {
             yaml.append("# inputs: PATH   # real inputs: .npy, .npz, .pb, images or WAV, matched to the inputs above\n");
@@ -116,7 +119,7 @@ public record StarterConfig(ConfigKeys keys, String model, String data, boolean 
             tolerances.forEach(t -> yaml.append("#   ").append(t).append('\n'));
             if (readsText) {
                 entry(yaml, "min-fidelity", 0.99, "lowest cosine of any example's output to the original's");
-            } else {
+            } else if (classifier) {
                 entry(yaml, "max-accuracy-drop", "1%", "relative to the original's accuracy");
             }
         }

@@ -25,11 +25,6 @@ public final class ConfigOptions {
             + "(see docs/config.md). Or an earlier run's report.json, to repeat that run. The command line wins.")
     Path config;
 
-    /** --config as given, or null. */
-    public Path file() {
-        return config;
-    }
-
     /**
      * Every option the command runs with, after its defaults, the config file and the command line, under its
      * config key: a config file that repeats this run. Options with no value (not given, no default) are left out.

@@ -103,6 +103,15 @@ class ConfigFileTest {
 
         @CommandLine.Parameters(index = "0", paramLabel = "MODEL")
         String model;
+
+        @CommandLine.ArgGroup(exclusive = false)
+        AudioGroup audio;
+    }
+
+    /** Options in an argument group, which picocli gives no default values. */
+    static final class AudioGroup {
+        @CommandLine.Option(names = "--frame")
+        int frame;
     }
 
     /** Options no code of the config knows by name. */
@@ -134,7 +143,8 @@ class ConfigFileTest {
         ParseResult result = probe.parseArgs("--config", config.toString());
         ConfigDefaults.apply(result);
         CommandSpec spec = result.commandSpec();
-        assertThat(ConfigKeys.of(spec).keys()).containsExactly("model", "tolerance", "fill", "plugin", "state");
+        assertThat(ConfigKeys.of(spec).keys()).containsExactly("model", "tolerance", "fill", "plugin", "state",
+                "frame");
         assertThat(value(spec, "tolerance")).isEqualTo(List.of("out=cos>=0.99", "logits=top1-agree>=0.995"));
         assertThat(value(spec, "fill")).isEqualTo(Map.of("sr", "16000"));
         assertThat(value(spec, "plugin")).isEqualTo(List.of(Path.of("a.jar"), Path.of("b.jar")));
@@ -144,6 +154,12 @@ class ConfigFileTest {
         ConfigDefaults.apply(typed);
         assertThat(value(typed.commandSpec(), "tolerance")).isEqualTo(List.of("out=max-abs<=0.1"));
         assertThat(value(typed.commandSpec(), "plugin")).isEqualTo(List.of(Path.of("a.jar"), Path.of("b.jar")));
+
+        // an option of an argument group is refused by name: picocli would not make the group's object for it
+        Path grouped = file("grouped.yaml", "model: vad.onnx\nstate: [a=b]\nframe: 512\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> probe.parseArgs("--config", grouped.toString()))
+                .hasMessage(grouped + ": key 'frame' is an option of an argument group, which a config file cannot "
+                        + "set; give --frame <frame> on the command line");
 
         // a required list given on the command line wins too (picocli asks for defaults while checking required ones)
         ParseResult state = probe.parseArgs("--config", config.toString(), "--state", "h=h0", "--state", "c=c0");
