@@ -54,13 +54,16 @@ class InitCommandTest {
         assertThat(yaml.path("data").asText()).isEqualTo("fashion-mnist-sample");
         assertThat(yaml.path("objective").asText()).isEqualTo("energy");
         assertThat(yaml.path("budget").asText()).isEqualTo("10m");
-        if (ConfigKeys.of(optimize()).arg("tolerance").isPresent()) {
-            assertThat(yaml.path("tolerance").get(0).asText()).isEqualTo(output + "=top1-agree>=0.99");
-        } else {
-            // this verdant has no --tolerance: the suggestion is a comment, the accuracy bound the active line
-            assertThat(text).contains("#   " + output + "=top1-agree>=0.99");
-            assertThat(yaml.path("max-accuracy-drop").asText()).isEqualTo("1%");
-        }
+        // labelled data: the accuracy bound judges, as it always did; the per-output suggestion is a comment
+        assertThat(text).contains("#   - " + output + "=top1-agree>=0.99");
+        assertThat(yaml.path("max-accuracy-drop").asText()).isEqualTo("1%");
+        assertThat(yaml.has("tolerance")).isFalse();
+        // no labels: the model will be judged output by output, so the suggestion is the active line
+        Path unlabelled = dir.resolve("unlabelled.yaml");
+        assertThat(CliRun.of("init", model.toString(), "--out", unlabelled.toString()).exitCode()).isZero();
+        JsonNode outputs = new YAMLMapper().readTree(Files.readString(unlabelled));
+        assertThat(outputs.path("tolerance").get(0).asText()).isEqualTo(output + "=top1-agree>=0.99");
+        assertThat(outputs.has("max-accuracy-drop")).isFalse();
         // every active key is one optimize has: the file reads back without a word
         assertThat(ConfigFile.read(out, ConfigKeys.of(optimize())).values()).containsKeys("model", "data",
                 "objective", "budget");

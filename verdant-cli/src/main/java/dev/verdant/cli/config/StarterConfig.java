@@ -111,12 +111,18 @@ public record StarterConfig(ConfigKeys keys, String model, String data, boolean 
             yaml.append("# inputs: PATH   # real inputs: .npy, .npz, .pb, images or WAV, matched to the inputs above\n");
         }
         List<String> tolerances = outputs.stream().map(t -> suggest(t, readsText).tolerance()).toList();
-        if (keys.arg("tolerance").isPresent()) {
+        // with labels (a classifier given --data) or for an encoder, the task's own measure judges as it always did;
+        // a model checked on unlabelled inputs is judged output by output
+        boolean taskMeasure = readsText || classifier && data != null;
+        if (keys.arg("tolerance").isPresent() && !taskMeasure) {
             yaml.append("# Per-output tolerances (OUT=METRIC>=X), suggested by each output's kind:\n");
             entry(yaml, "tolerance", tolerances, null);
         } else {
-            yaml.append("# Per-output tolerances suggested by each output's kind, for a verdant with --tolerance:\n");
-            tolerances.forEach(t -> yaml.append("#   ").append(t).append('\n'));
+            yaml.append(keys.arg("tolerance").isPresent()
+                    ? "# To hold each output as well, a tolerance per output suggested by its kind:\n# tolerance:\n"
+                    : "# Per-output tolerances suggested by each output's kind, for a verdant with --tolerance:\n");
+            tolerances.forEach(t -> yaml.append("#   ").append(keys.arg("tolerance").isPresent() ? "- " : "")
+                    .append(t).append('\n'));
             if (readsText) {
                 entry(yaml, "min-fidelity", 0.99, "lowest cosine of any example's output to the original's");
             } else if (classifier) {

@@ -64,6 +64,14 @@ public final class InputOptions {
      *                                  group given without {@code --inputs}
      */
     public InputSamples read(ModelRef model, int maxSamples) {
+        return read(model, maxSamples, Set.of());
+    }
+
+    /**
+     * As {@link #read(ModelRef, int)} for a stateful model: the {@code carried} inputs (a state that {@code --state}
+     * feeds from an output) need no file.
+     */
+    public InputSamples read(ModelRef model, int maxSamples, java.util.Collection<String> carried) {
         if (inputs == null) {
             if (preprocess != null || frame != null || !fills.isEmpty()) {
                 throw new IllegalArgumentException("--preprocess, --frame and --fill shape the files of --inputs; "
@@ -72,7 +80,7 @@ public final class InputOptions {
             return null;
         }
         InputsSpec spec = new InputsSpec(inputs, ImagePreprocessing.parse(preprocess), sampleRate,
-                frame == null ? 0 : frame, fills.stream().map(Fill::parse).toList(), Set.of(), maxSamples);
+                frame == null ? 0 : frame, fills.stream().map(Fill::parse).toList(), Set.copyOf(carried), maxSamples);
         return InputsReader.read(spec, ModelInputs.of(model.read()));
     }
 }
