@@ -29,7 +29,7 @@ public final class RetrainingSteps {
     public static final List<String> NAMES = List.of("prune-structured", "int8-qat", "deep-compression", "distill");
 
     /** Epochs of {@code deep-compression}'s pruning phase unless {@code epochs=} is given. */
-    static final int DEEP_COMPRESSION_EPOCHS = 15;
+    static final int DEEP_COMPRESSION_EPOCHS = 30;
 
     /** The value of a setting chosen on validation examples ({@code sparsity=auto}, {@code bits=auto}). */
     private static final String AUTO = "auto";
