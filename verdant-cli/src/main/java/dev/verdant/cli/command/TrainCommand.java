@@ -64,7 +64,7 @@ import picocli.CommandLine.Option;
                 + "on labelled images or texts. The graph runs on PyTorch through Verdant's ONNX interpreter; after "
                 + "every epoch the exported model is evaluated in ONNX Runtime on the held-out data and written to "
                 + "--out: the same ONNX graph with the trained weights and the run's provenance in its metadata.",
-        footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --epochs 10 --out lenet5.onnx"})
+        footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --out lenet5.onnx"})
 public final class TrainCommand implements Callable<Integer> {
 
     /** Fraction of each class held out when the data has no predefined test part. */
@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "predefined test part, 20%% of each class is held out.")
     String data;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--width", paramLabel = "W", defaultValue = "1.0",

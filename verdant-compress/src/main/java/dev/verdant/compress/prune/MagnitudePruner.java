@@ -53,6 +53,8 @@ public final class MagnitudePruner implements WeightPruningPass {
             case PruningTarget.Global global -> pruneSmallest(new ArrayList<>(values.values()), global.sparsity());
             case PruningTarget.PerLayer perLayer -> values.values()
                     .forEach(v -> pruneSmallest(List.of(v), perLayer.sparsity()));
+            case PruningTarget.Layers layers -> values
+                    .forEach((name, v) -> pruneSmallest(List.of(v), layers.sparsityOf(name)));
             case PruningTarget.NOfM pattern -> {
                 for (WeightTensor weight : weights) {
                     long length = weight.reductionLength();

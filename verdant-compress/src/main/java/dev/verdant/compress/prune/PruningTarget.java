@@ -1,9 +1,12 @@
 package dev.verdant.compress.prune;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * What magnitude pruning aims for: one sparsity over all weights together, the same sparsity in every layer, or an
+ * What magnitude pruning aims for: one sparsity over all weights together, the same sparsity in every layer, a sparsity per layer, or an
  * N:M pattern (N weights kept in every group of M along the reduction axis, as 2:4 sparse tensor cores want).
  */
 public sealed interface PruningTarget {
@@ -41,6 +44,34 @@ public sealed interface PruningTarget {
         @Override
         public String spec() {
             return sparsity + "/layer";
+        }
+    }
+
+    /**
+     * A sparsity of its own for each layer (weights not named keep all their values), as a sensitivity analysis
+     * chooses them ({@link PruningSensitivity}).
+     *
+     * @param sparsities the fraction of each named weight set to zero, each in [0, 1)
+     */
+    record Layers(Map<String, Double> sparsities) implements PruningTarget {
+        public Layers {
+            sparsities = Collections.unmodifiableMap(new LinkedHashMap<>(sparsities));
+            sparsities.values().forEach(PruningTarget::checkSparsity);
+        }
+
+        /** The sparsity of one weight, 0 for a weight not named. */
+        public double sparsityOf(String tensor) {
+            return sparsities.getOrDefault(tensor, 0.0);
+        }
+
+        /** The highest of the layers' sparsities (0 when none is named). */
+        public double max() {
+            return sparsities.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+
+        @Override
+        public String spec() {
+            return "per layer " + sparsities;
         }
     }
 

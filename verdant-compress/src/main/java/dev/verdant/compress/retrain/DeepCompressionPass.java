@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.prune.PruningSensitivity;
 import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.prune.WeightPruningPass;
 import dev.verdant.compress.share.SharedWeight;
@@ -26,21 +27,47 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * Deep Compression (Han et al., 2016) as one recipe step ({@code deep-compression}): gradual pruning with
- * retraining, then k-means weight sharing per layer (8 bits for convolutions, 5 for fully-connected layers unless
- * given, or with {@code bits=auto} the fewest bits per layer that keep validation accuracy within a tolerance,
- * chosen on training examples kept out of training), then centroid fine-tuning. The shared model stores each weight as {@code Gather(codebook, codes)}, so
- * training it moves each centroid by the summed gradient of the weights that share it, exactly Han et al.'s
- * update; the code that holds the pruned zeros stays 0. Writing the result to a {@code .vdz} adds the Huffman
+ * Deep Compression (Han et al., 2016) as one recipe step ({@code deep-compression}): pruning with retraining, then
+ * k-means weight sharing per layer, then centroid fine-tuning. By default every choice is made on training examples
+ * kept out of training (a validation split, never the test part): each layer's sparsity by its sensitivity
+ * ({@link PruningSensitivity}: the overall sparsity reached at the least summed validation cost, the layers that lose
+ * least per weight pruned first), and each layer's bits as the fewest that keep validation accuracy within a tolerance
+ * ({@link SharingBitsSearch}); a recipe can give one global sparsity and fixed bits instead (Han et al.'s 8 for
+ * convolutions and 5 for fully-connected layers). The shared model stores each weight as {@code Gather(codebook,
+ * codes)}, so training it moves each centroid by the summed gradient of the weights that share it, exactly Han et
+ * al.'s update; the code that holds the pruned zeros stays 0. Writing the result to a {@code .vdz} adds the Huffman
  * coding of the codes and the relative sparse indices.
  */
 public final class DeepCompressionPass extends RetrainingPass implements WeightPruningPass {
 
-    /** Validation examples kept out of training when {@code bits=auto} is given no {@code validation=}. */
-    public static final int DEFAULT_VALIDATION_EXAMPLES = 5000;
+    /** The overall sparsity the sensitivity allocation reaches, unless given. */
+    public static final double DEFAULT_OVERALL_SPARSITY = 0.95;
 
     /** Batch size of the validation runs in ONNX Runtime. */
     private static final int VALIDATION_BATCH = 500;
+
+    /** How the step gets each layer's sparsity. */
+    public sealed interface LayerPruning permits LayerPruning.Given, LayerPruning.BySensitivity {
+
+        /** A sparsity given in the recipe (one global figure, or per layer). */
+        record Given(PruningTarget target) implements LayerPruning {
+        }
+
+        /**
+         * Sparsities chosen per layer before pruning, by each layer's validation cost when pruned alone.
+         *
+         * @param overall the sparsity over all weights the layers reach together
+         */
+        record BySensitivity(double overall) implements LayerPruning {
+            public BySensitivity {
+                double highest = PruningSensitivity.GRID.get(PruningSensitivity.GRID.size() - 1);
+                if (!(overall > 0 && overall <= highest)) {
+                    throw new IllegalArgumentException("the overall sparsity must be in (0, " + highest + "], got "
+                            + overall);
+                }
+            }
+        }
+    }
 
     /** How the step gets each layer's bits. */
     public sealed interface LayerBits permits LayerBits.Given, LayerBits.Searched {
@@ -52,59 +79,80 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         /**
          * Bits chosen per layer after pruning, by validation accuracy in ONNX Runtime.
          *
-         * @param search             the bits tried and the accuracy one layer may cost
-         * @param validationExamples training examples kept out of training to choose on (never the test part)
+         * @param search the bits tried and the accuracy one layer may cost
          */
-        record Searched(SharingBitsSearch search, int validationExamples) implements LayerBits {
-            public Searched {
-                if (validationExamples < 1) {
-                    throw new IllegalArgumentException("choosing bits needs at least one validation example, got "
-                            + validationExamples);
-                }
-            }
+        record Searched(SharingBitsSearch search) implements LayerBits {
         }
     }
 
-    private final GradualPruningPass pruning;
+    private final LayerPruning layerPruning;
     private final LayerBits bits;
+    private final int validationExamples;
     private final int centroidEpochs;
 
-    /** With bits given per layer. */
+    /** With one global sparsity and bits given per layer. */
     public DeepCompressionPass(double sparsity, SharingBits bits, RetrainingOptions options, int centroidEpochs,
             TrainingSetup setup) {
-        this(sparsity, new LayerBits.Given(bits), options, centroidEpochs, setup);
+        this(new LayerPruning.Given(new PruningTarget.Global(sparsity)), new LayerBits.Given(bits), 0, options,
+                centroidEpochs, setup);
     }
 
     /**
-     * @param sparsity       the pruning target (global)
-     * @param bits           bits per layer for the codes, given or searched
-     * @param options        the pruning phase's training
-     * @param centroidEpochs epochs of centroid fine-tuning (0 skips it)
+     * @param layerPruning       each layer's sparsity, given or chosen by sensitivity
+     * @param bits               bits per layer for the codes, given or searched
+     * @param validationExamples training examples kept out of training for the choices (at least 1, or
+     *                           {@link Retrainer#DEFAULT_VALIDATION}, when a choice is made on validation; ignored
+     *                           otherwise)
+     * @param options            the pruning phase's training
+     * @param centroidEpochs     epochs of centroid fine-tuning (0 skips it)
      */
-    public DeepCompressionPass(double sparsity, LayerBits bits, RetrainingOptions options, int centroidEpochs,
-            TrainingSetup setup) {
+    public DeepCompressionPass(LayerPruning layerPruning, LayerBits bits, int validationExamples,
+            RetrainingOptions options, int centroidEpochs, TrainingSetup setup) {
         super("deep-compression", options, setup);
         if (centroidEpochs < 0) {
             throw new IllegalArgumentException("centroid fine-tuning epochs cannot be negative, got " + centroidEpochs);
         }
-        this.pruning = new GradualPruningPass(new PruningTarget.Global(sparsity), options, setup);
+        boolean validates = layerPruning instanceof LayerPruning.BySensitivity || bits instanceof LayerBits.Searched;
+        if (validates && validationExamples < 1 && validationExamples != Retrainer.DEFAULT_VALIDATION) {
+            throw new IllegalArgumentException("choosing sparsities or bits needs at least one validation example, "
+                    + "got " + validationExamples);
+        }
+        if (layerPruning instanceof LayerPruning.Given given) {
+            new GradualPruningPass(given.target(), options, setup); // refuses an N:M pattern up front
+        }
+        this.layerPruning = layerPruning;
         this.bits = bits;
+        this.validationExamples = validates ? validationExamples : 0;
         this.centroidEpochs = centroidEpochs;
     }
 
     @Override
     public PassOutput apply(ModelProto original, PassContext context) {
-        Retrainer retrainer = retrainer(name(),
-                bits instanceof LayerBits.Searched searched ? searched.validationExamples() : 0);
-        GradualPruningPass.Pruned pruned = pruning.prune(original, retrainer);
+        Retrainer retrainer = retrainer(name(), validationExamples);
+        ToDoubleFunction<ModelProto> validationAccuracy = model -> validationAccuracy(model, retrainer);
         Map<String, Object> facts = new LinkedHashMap<>();
+        PruningTarget target = switch (layerPruning) {
+            case LayerPruning.Given given -> given.target();
+            case LayerPruning.BySensitivity sensitivity -> {
+                PruningSensitivity analysis = PruningSensitivity.measure(original, validationAccuracy);
+                PruningSensitivity.Allocation allocation = analysis.allocate(sensitivity.overall());
+                Map<String, Object> choiceFacts = new LinkedHashMap<>();
+                choiceFacts.put("method", "each layer pruned alone to " + PruningSensitivity.GRID.stream()
+                        .map(s -> Math.round(s * 100) + "%").toList() + " of its weights; the least summed validation "
+                        + "cost per weight removed, up to " + sensitivity.overall() * 100 + "% overall");
+                choiceFacts.put("validationExamples", retrainer.validation().size());
+                choiceFacts.putAll(analysis.facts("validationAccuracy", allocation));
+                facts.put("sparsityChoice", choiceFacts);
+                yield allocation.asTarget();
+            }
+        };
+        GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer);
         facts.put("prune", pruned.facts());
         facts.putAll(pruned.retrained().facts("prune"));
         ModelProto prunedModel = pruned.retrained().model();
         SharingBits layerBits = switch (bits) {
             case LayerBits.Given given -> given.bits();
             case LayerBits.Searched searched -> {
-                ToDoubleFunction<ModelProto> validationAccuracy = model -> validationAccuracy(model, retrainer);
                 SharingBitsSearch.Choice choice = searched.search().choose(prunedModel, validationAccuracy);
                 Map<String, Object> choiceFacts = new LinkedHashMap<>();
                 choiceFacts.put("method", "fewest bits in " + searched.search().minBits() + ".." + searched.search()
@@ -119,8 +167,8 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         PassOutput shared = new WeightSharer(layerBits).apply(prunedModel, context);
         facts.put("bits", chosenBits(shared.facts()));
         ModelProto result = shared.model();
-        if (bits instanceof LayerBits.Searched) {
-            facts.put("sharedValidationAccuracy", validationAccuracy(result, retrainer));
+        if (validationExamples != 0) {
+            facts.put("sharedValidationAccuracy", validationAccuracy.applyAsDouble(result));
         }
         double energy = pruned.retrained().energyJoules();
         if (centroidEpochs > 0) {
@@ -132,8 +180,8 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
             facts.putAll(tuned.facts("centroids"));
             result = tuned.model();
             energy += tuned.energyJoules();
-            if (bits instanceof LayerBits.Searched) {
-                facts.put("tunedValidationAccuracy", validationAccuracy(result, retrainer));
+            if (validationExamples != 0) {
+                facts.put("tunedValidationAccuracy", validationAccuracy.applyAsDouble(result));
             }
         }
         facts.put("share", shared.facts());

@@ -32,12 +32,13 @@ public final class GradualPruningPass extends RetrainingPass implements WeightPr
     private final PruningTarget target;
     private final double sparsity;
 
-    /** @param target a global or per-layer sparsity (N:M patterns are post-training only) */
+    /** @param target a global sparsity, or per layer (N:M patterns are post-training only) */
     public GradualPruningPass(PruningTarget target, RetrainingOptions options, TrainingSetup setup) {
         super("prune-gradual", options, setup);
         this.sparsity = switch (target) {
             case PruningTarget.Global global -> global.sparsity();
             case PruningTarget.PerLayer perLayer -> perLayer.sparsity();
+            case PruningTarget.Layers layers -> layers.max();
             case PruningTarget.NOfM nOfM -> throw new IllegalArgumentException("gradual pruning takes a sparsity "
                     + "(prune:0.9,gradual or prune:0.9/layer,gradual), not the N:M pattern " + nOfM.spec());
         };

@@ -16,12 +16,14 @@ import java.util.Set;
  * (their gradients are zeroed before the update too, so plain SGD never moves them; re-applying the mask also
  * undoes what momentum and weight decay would do). As a {@link TrainingListener} it counts steps and, when the
  * schedule says so, recomputes the masks from the current weights at the scheduled sparsity, one threshold over all
- * weights ({@link PruningTarget.Global}) or one per layer ({@link PruningTarget.PerLayer}).
+ * weights ({@link PruningTarget.Global}) or one per layer ({@link PruningTarget.PerLayer}); with a sparsity of its own
+ * for each layer ({@link PruningTarget.Layers}), each layer follows the schedule scaled to its own sparsity.
  */
 public final class PruningMasks implements StepHook, TrainingListener {
 
     private final Set<String> weights;
     private final boolean perLayer;
+    private final Map<String, Double> layerScale; // a layer's sparsity over the schedule's target, or null
     private final CubicSparsitySchedule schedule;
     private final Map<String, GraphParameter> seen = new LinkedHashMap<>();
     private final Map<String, NDArray> masks = new HashMap<>(); // 1 where a weight is kept, with the weight's shape
@@ -39,7 +41,15 @@ public final class PruningMasks implements StepHook, TrainingListener {
                     + "pattern");
         }
         this.weights = Set.copyOf(weights);
-        this.perLayer = target instanceof PruningTarget.PerLayer;
+        this.perLayer = !(target instanceof PruningTarget.Global);
+        if (target instanceof PruningTarget.Layers layers) {
+            Map<String, Double> scale = new HashMap<>();
+            weights.forEach(name -> scale.put(name, schedule.target() == 0 ? 0 : layers.sparsityOf(name)
+                    / schedule.target()));
+            this.layerScale = Map.copyOf(scale);
+        } else {
+            this.layerScale = null;
+        }
         this.schedule = schedule;
     }
 
@@ -90,7 +100,8 @@ public final class PruningMasks implements StepHook, TrainingListener {
         seen.forEach((name, parameter) -> values.put(name, parameter.array().toFloatArray()));
         Map<String, Float> thresholds = new HashMap<>();
         if (perLayer) {
-            values.forEach((name, v) -> thresholds.put(name, threshold(new float[][] {v}, target)));
+            values.forEach((name, v) -> thresholds.put(name, threshold(new float[][] {v},
+                    layerScale == null ? target : Math.min(1, target * layerScale.get(name)))));
         } else {
             float global = threshold(values.values().toArray(float[][]::new), target);
             values.keySet().forEach(name -> thresholds.put(name, global));

@@ -34,6 +34,15 @@ public final class Retrainer {
     /** The held-out fraction when the data has no predefined test part. */
     static final double HELD_OUT_FRACTION = 0.2;
 
+    /**
+     * Asks for the default validation set: {@link #DEFAULT_VALIDATION_EXAMPLES} training examples, or a tenth of the
+     * training part when that is smaller (so a small data set still leaves most of itself to train on).
+     */
+    public static final int DEFAULT_VALIDATION = -1;
+
+    /** The size of the default validation set on a large training part. */
+    public static final int DEFAULT_VALIDATION_EXAMPLES = 5000;
+
     private final TrainingSetup setup;
     private final String step;
     private final Split<ImageDataset> data;
@@ -49,7 +58,7 @@ public final class Retrainer {
     /**
      * Loads the data as the three-argument constructor does, and also keeps {@code validationExamples} training
      * examples out of training as a validation set, so a step can choose settings without looking at the held-out
-     * (test) part. With a cap on training examples, the validation examples are the ones after the training subset in
+     * (test) part; {@link #DEFAULT_VALIDATION} keeps the default number. With a cap on training examples, the validation examples are the ones after the training subset in
      * the same seeded shuffle, so the training subset is the same as without validation.
      */
     public Retrainer(TrainingSetup setup, String step, int maxExamples, int validationExamples) {
@@ -61,6 +70,9 @@ public final class Retrainer {
         ImageDataset train = split.train();
         ImageDataset kept = null;
         ImageDataset left = null;
+        if (validationExamples == DEFAULT_VALIDATION) {
+            validationExamples = Math.min(DEFAULT_VALIDATION_EXAMPLES, Math.max(1, train.size() / 10));
+        }
         if (validationExamples > 0) {
             if (validationExamples >= train.size()) {
                 throw new IllegalArgumentException(step + ": a validation set of " + validationExamples

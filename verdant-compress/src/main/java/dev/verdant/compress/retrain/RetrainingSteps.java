@@ -3,6 +3,7 @@ package dev.verdant.compress.retrain;
 import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.distill.DistillationPass;
 import dev.verdant.compress.distill.TransferSet;
+import dev.verdant.compress.prune.PruningSensitivity;
 import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.SharingBitsSearch;
@@ -26,6 +27,12 @@ public final class RetrainingSteps {
 
     /** The step names that always retrain ({@code prune} retrains only with {@code gradual}). */
     public static final List<String> NAMES = List.of("prune-structured", "int8-qat", "deep-compression", "distill");
+
+    /** Epochs of {@code deep-compression}'s pruning phase unless {@code epochs=} is given. */
+    static final int DEEP_COMPRESSION_EPOCHS = 30;
+
+    /** The value of a setting chosen on validation examples ({@code sparsity=auto}, {@code bits=auto}). */
+    private static final String AUTO = "auto";
 
     /** The word that turns {@code prune:S} into gradual pruning with retraining. */
     public static final String GRADUAL = "gradual";
@@ -91,13 +98,21 @@ public final class RetrainingSteps {
                         setup);
             }
             case "deep-compression" -> {
-                StepArguments args = StepArguments.parse(name, argument,
-                        keys("sparsity", "conv", "fc", "centroid-epochs", "bits", "tolerance", "validation"));
+                StepArguments args = StepArguments.parse(name, argument, keys("sparsity", "overall", "conv", "fc",
+                        "centroid-epochs", "bits", "tolerance", "validation"));
                 noWords(args);
+                DeepCompressionPass.LayerPruning pruning = deepCompressionPruning(args);
                 DeepCompressionPass.LayerBits bits = deepCompressionBits(args);
-                RetrainingOptions options = RetrainingOptions.of(args, 10, 1e-3f);
-                yield new DeepCompressionPass(args.number("sparsity", 0.92, 0, 0.9999), bits, options,
-                        args.integer("centroid-epochs", Math.max(1, options.epochs() / 3), 0, 10_000), setup);
+                boolean validates = pruning instanceof DeepCompressionPass.LayerPruning.BySensitivity
+                        || bits instanceof DeepCompressionPass.LayerBits.Searched;
+                if (!validates && args.settings().containsKey("validation")) {
+                    throw new IllegalArgumentException("recipe step 'deep-compression': validation= goes with "
+                            + "sparsity=auto or bits=auto");
+                }
+                RetrainingOptions options = RetrainingOptions.of(args, DEEP_COMPRESSION_EPOCHS, 1e-3f);
+                yield new DeepCompressionPass(pruning, bits,
+                        args.integer("validation", Retrainer.DEFAULT_VALIDATION, 1, 1 << 24),
+                        options, args.integer("centroid-epochs", Math.max(1, options.epochs() / 5), 0, 10_000), setup);
             }
             case "int8-qat" -> {
                 StepArguments args = StepArguments.parse(name, argument, RetrainingOptions.KEYS);
@@ -128,17 +143,35 @@ public final class RetrainingSteps {
     }
 
     /**
-     * {@code bits=auto} (with {@code tolerance=} points of validation accuracy per layer, default 0.2, and
-     * {@code validation=} examples, default 5,000), {@code bits=N} for every layer, or Han et al.'s defaults with
-     * {@code conv=} and {@code fc=} overrides.
+     * {@code sparsity=auto} (the default: per layer by sensitivity, reaching {@code overall=} over all weights,
+     * default {@link DeepCompressionPass#DEFAULT_OVERALL_SPARSITY}) or {@code sparsity=S} (one global figure, as
+     * {@code prune:S,gradual}).
+     */
+    private static DeepCompressionPass.LayerPruning deepCompressionPruning(StepArguments args) {
+        String spec = args.text("sparsity", AUTO).strip().toLowerCase(Locale.ROOT);
+        if (spec.equals(AUTO)) {
+            return new DeepCompressionPass.LayerPruning.BySensitivity(args.number("overall",
+                    DeepCompressionPass.DEFAULT_OVERALL_SPARSITY, 0.01,
+                    PruningSensitivity.GRID.get(PruningSensitivity.GRID.size() - 1)));
+        }
+        if (args.settings().containsKey("overall")) {
+            throw new IllegalArgumentException("recipe step 'deep-compression': overall= goes with sparsity=auto");
+        }
+        return new DeepCompressionPass.LayerPruning.Given(new PruningTarget.Global(args.number("sparsity", 0, 0,
+                0.9999)));
+    }
+
+    /**
+     * {@code bits=auto} (the default, with {@code tolerance=} points of validation accuracy per layer, default 0.2),
+     * {@code bits=N} for every layer, or {@code bits=default}: Han et al.'s 8 for convolutions and 5 for
+     * fully-connected layers, with {@code conv=} and {@code fc=} overrides.
      */
     private static DeepCompressionPass.LayerBits deepCompressionBits(StepArguments args) {
-        String spec = args.text("bits", "default").strip().toLowerCase(Locale.ROOT);
-        boolean auto = spec.equals("auto");
-        for (String key : List.of("tolerance", "validation")) {
-            if (!auto && args.settings().containsKey(key)) {
-                throw new IllegalArgumentException("recipe step 'deep-compression': " + key + "= goes with bits=auto");
-            }
+        boolean hanBits = args.settings().containsKey("conv") || args.settings().containsKey("fc");
+        String spec = args.text("bits", hanBits ? "default" : AUTO).strip().toLowerCase(Locale.ROOT);
+        boolean auto = spec.equals(AUTO);
+        if (!auto && args.settings().containsKey("tolerance")) {
+            throw new IllegalArgumentException("recipe step 'deep-compression': tolerance= goes with bits=auto");
         }
         for (String key : List.of("conv", "fc")) {
             if (!spec.equals("default") && args.settings().containsKey(key)) {
@@ -148,8 +181,7 @@ public final class RetrainingSteps {
         }
         if (auto) {
             return new DeepCompressionPass.LayerBits.Searched(
-                    SharingBitsSearch.withTolerance(args.number("tolerance", 0.2, 0, 99) / 100),
-                    args.integer("validation", DeepCompressionPass.DEFAULT_VALIDATION_EXAMPLES, 1, 1 << 24));
+                    SharingBitsSearch.withTolerance(args.number("tolerance", 0.2, 0, 99) / 100));
         }
         if (spec.equals("default")) {
             SharingBits defaults = SharingBits.deepCompressionDefaults();

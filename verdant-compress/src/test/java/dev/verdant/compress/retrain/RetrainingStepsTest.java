@@ -58,7 +58,9 @@ class RetrainingStepsTest {
         for (String recipe : new String[] {"distill:student=mobilenet,temperature=4", "prune-structured:1.5",
                 "deep-compression,fc=9", "int8-qat,epochs=0", "distill:student=resnet", "prune:2:4,gradual",
                 "prune-structured", "int8-qat,epochs=two", "deep-compression:bits=9", "deep-compression:bits=some",
-                "deep-compression:bits=auto,fc=4", "deep-compression:tolerance=0.5", "deep-compression:bits=4,conv=8",
+                "deep-compression:bits=auto,fc=4", "deep-compression:bits=5,tolerance=0.5", "deep-compression:bits=4,conv=8",
+                "deep-compression:sparsity=0.9,overall=0.9", "deep-compression:sparsity=0.9,bits=5,validation=100",
+                "deep-compression:overall=1.5", "deep-compression:sparsity=most",
                 "deep-compression:bits=auto,validation=0", "deep-compression:bits=auto,tolerance=-1",
                 "distill:student=mlp,augment=rotate", "prune:0.9,gradual,augment=shift99"}) {
             assertThatThrownBy(() -> Recipe.parse(recipe)).as(recipe).isInstanceOf(IllegalArgumentException.class)

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.verdant.compress.CompressionPass;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.compress.PassOutput;
+import dev.verdant.compress.Recipe;
 import dev.verdant.compress.pack.VdzContainer;
+import dev.verdant.compress.prune.PruningSensitivity;
 import dev.verdant.compress.prune.PruningTarget;
+import dev.verdant.compress.quantize.QuantizationOptions;
 import dev.verdant.compress.share.SharedWeight;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.SharingBitsSearch;
@@ -21,11 +25,13 @@ import dev.verdant.data.ImageDataset;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.report.console.FactsText;
 import dev.verdant.runtime.InputTensor;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.LearningRateSchedule;
 import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.TrainConfig;
+import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingSession;
 import dev.verdant.train.zoo.Zoo;
 import java.util.ArrayList;
@@ -151,8 +157,10 @@ class RetrainingTest {
     @Test
     void deepCompressionChoosesEachLayersBitsOnValidationExamples() {
         ModelProto mlp = Zoo.imageClassifier("mlp", 10, 1.0, 3).build();
-        DeepCompressionPass pass = new DeepCompressionPass(0.8, new DeepCompressionPass.LayerBits.Searched(
-                SharingBitsSearch.withTolerance(0.01), 200), new RetrainingOptions(2, 2e-3f, 64, 0), 1, SETUP);
+        DeepCompressionPass pass = new DeepCompressionPass(
+                new DeepCompressionPass.LayerPruning.Given(new PruningTarget.Global(0.8)),
+                new DeepCompressionPass.LayerBits.Searched(SharingBitsSearch.withTolerance(0.01)), 200,
+                new RetrainingOptions(2, 2e-3f, 64, 0), 1, SETUP);
         PassOutput output = pass.apply(mlp, PassContext.withoutData(0));
         Map<?, ?> choice = (Map<?, ?>) output.facts().get("bitsChoice");
         assertThat(choice.get("validationExamples")).isEqualTo(200);
@@ -178,6 +186,48 @@ class RetrainingTest {
         assertThat((double) choice.get("baselineValidationAccuracy")).isBetween(0.4, 1.0);
         assertThat((double) output.facts().get("sharedValidationAccuracy")).isBetween(0.4, 1.0);
         assertThat((double) output.facts().get("centroidsAccuracyAfter")).isGreaterThan(0.4);
+    }
+
+    @Test
+    void deepCompressionDefaultsChooseEachLayersSparsityAndBitsOnValidationAndPrintThem() {
+        // a briefly trained MLP, so that its layers differ in what pruning costs them
+        ModelProto mlp = new Trainer(TrainConfig.builder().setEpochs(3).optSeed(7).optThreads(2).build())
+                .fit(Zoo.imageClassifier("mlp", 10, 1.0, 3).build(), "test", images, images).model();
+        // only the training is shortened (CI time): sparsity, bits and validation are the recipe's defaults
+        CompressionPass pass = Recipe.parse("deep-compression:epochs=2").passes(QuantizationOptions.defaults(), SETUP)
+                .get(0);
+        PassOutput output = pass.apply(mlp, PassContext.withoutData(0));
+        Map<?, ?> sparsityChoice = (Map<?, ?>) output.facts().get("sparsityChoice");
+        Map<?, ?> bitsChoice = (Map<?, ?>) output.facts().get("bitsChoice");
+        assertThat(sparsityChoice).as("sparsity=auto is the default").isNotNull();
+        assertThat(bitsChoice).as("bits=auto is the default").isNotNull();
+        // a tenth of the sample's 800 training images is kept out to choose on; the test part is never looked at
+        assertThat(sparsityChoice.get("validationExamples")).isEqualTo(80);
+        assertThat(bitsChoice.get("validationExamples")).isEqualTo(80);
+        assertThat((double) sparsityChoice.get("overallSparsity"))
+                .isCloseTo(DeepCompressionPass.DEFAULT_OVERALL_SPARSITY, within(1e-9));
+        List<?> chosen = (List<?>) sparsityChoice.get("layers");
+        assertThat(chosen).hasSize(3);
+        Set<Double> sparsities = new HashSet<>();
+        Map<?, ?> pruned = (Map<?, ?>) output.facts().get("prune");
+        for (int i = 0; i < 3; i++) {
+            Map<?, ?> layer = (Map<?, ?>) chosen.get(i);
+            double sparsity = (double) layer.get("sparsity");
+            sparsities.add(sparsity);
+            assertThat((Map<?, ?>) layer.get("validationAccuracyBySparsity")).hasSize(PruningSensitivity.GRID.size());
+            // the gradual pruning reached each layer's own sparsity
+            Map<?, ?> reached = (Map<?, ?>) ((List<?>) pruned.get("layers")).get(i);
+            assertThat(reached.get("tensor")).isEqualTo(layer.get("tensor"));
+            assertThat((double) reached.get("sparsity")).isCloseTo(sparsity, within(0.01));
+        }
+        assertThat(sparsities).as("one sparsity per layer, not one global figure").hasSize(3);
+        assertThat(((Map<?, ?>) output.facts().get("bits")).values())
+                .allSatisfy(bits -> assertThat((int) bits).isBetween(2, 8));
+        // the console shows both choices
+        List<String> lines = FactsText.lines(output.facts(), "");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("sparsityChoice"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("bitsChoice"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("validationAccuracyBySparsity"));
     }
 
     @Test
