@@ -62,8 +62,8 @@ class StatefulSearchTest {
             OptimizeRequest request = new OptimizeRequest(ModelRef.ofFile(model), null, List.of(),
                     Objective.LATENCY, SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(2), List.of(1), 1, 16,
                     BatchPadding.LONGEST, 2, 2, Duration.ofMillis(150), work, work.resolve("best.onnx"), "test",
-                    null, new QualitySpec(List.of(), StateLinks.parse(List.of("stateN=state")), metrics),
-                    new InputSamples("4 sentences spoken by espeak-ng", samples));
+                    null, Map.of(), new InputSamples("4 sentences spoken by espeak-ng", samples), null,
+                    new QualitySpec(List.of(), StateLinks.parse(List.of("stateN=state")), metrics));
             search = new Optimizer(Tracker.builder().build(), ProcessMemory.current(), SearchListener.none(),
                     System::nanoTime).run(request).search();
         }
