@@ -145,7 +145,7 @@ public final class CompressCommand implements Callable<Integer> {
         CompressionRequest request = CompressionRequest.builder(ref, out, parsed)
                 .optQuality(qualitySpec)
                 .optOptions(options).optData(data.data())
-                .optInputs(inputs.read(ref, data.calibration() + data.check()), inputs.path())
+                .optInputs(inputs.read(ref, data.calibration() + data.check(), qualitySpec.states().stateInputs()), inputs.path())
                 .optExamples(data.calibration(), data.check())
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
                 .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)

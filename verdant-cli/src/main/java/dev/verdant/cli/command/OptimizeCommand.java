@@ -130,7 +130,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                     searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
                     data.check(), DurationText.parse(measureTime), work, out != null ? out : work.resolve("best.onnx"),
                     VersionProvider.version(), "verdant " + String.join(" ", output.originalArgs()),
-                    config.effective(), inputs.read(ref, data.calibration() + data.check()), inputs.path(),
+                    config.effective(), inputs.read(ref, data.calibration() + data.check(), qualitySpec.states().stateInputs()), inputs.path(),
                     qualitySpec);
             result = run(request, output.err(), output.json());
         }

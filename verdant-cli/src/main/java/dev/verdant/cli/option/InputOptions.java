@@ -9,6 +9,7 @@ import dev.verdant.runtime.InputSamples;
 import dev.verdant.runtime.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -64,6 +65,14 @@ public final class InputOptions {
      *                                  group given without {@code --inputs}
      */
     public InputSamples read(ModelRef model, int maxSamples) {
+        return read(model, maxSamples, Set.of());
+    }
+
+    /**
+     * As {@link #read(ModelRef, int)}, for a stateful model: {@code carried} are the inputs {@code --state} feeds from
+     * the previous step (zeros at the first), which no file need give.
+     */
+    public InputSamples read(ModelRef model, int maxSamples, Collection<String> carried) {
         if (inputs == null) {
             if (preprocess != null || frame != null || !fills.isEmpty()) {
                 throw new IllegalArgumentException("--preprocess, --frame and --fill shape the files of --inputs; "
@@ -72,7 +81,7 @@ public final class InputOptions {
             return null;
         }
         InputsSpec spec = new InputsSpec(inputs, ImagePreprocessing.parse(preprocess), sampleRate,
-                frame == null ? 0 : frame, fills.stream().map(Fill::parse).toList(), Set.of(), maxSamples);
+                frame == null ? 0 : frame, fills.stream().map(Fill::parse).toList(), Set.copyOf(carried), maxSamples);
         return InputsReader.read(spec, ModelInputs.of(model.read()));
     }
 }
