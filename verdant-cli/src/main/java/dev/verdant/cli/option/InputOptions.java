@@ -9,6 +9,7 @@ import dev.verdant.runtime.InputSamples;
 import dev.verdant.runtime.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -68,10 +69,10 @@ public final class InputOptions {
     }
 
     /**
-     * As {@link #read(ModelRef, int)} for a stateful model: the {@code carried} inputs (a state that {@code --state}
-     * feeds from an output) need no file.
+     * As {@link #read(ModelRef, int)}, for a stateful model: {@code carried} are the inputs {@code --state} feeds from
+     * the previous step (zeros at the first), which no file need give.
      */
-    public InputSamples read(ModelRef model, int maxSamples, java.util.Collection<String> carried) {
+    public InputSamples read(ModelRef model, int maxSamples, Collection<String> carried) {
         if (inputs == null) {
             if (preprocess != null || frame != null || !fills.isEmpty()) {
                 throw new IllegalArgumentException("--preprocess, --frame and --fill shape the files of --inputs; "

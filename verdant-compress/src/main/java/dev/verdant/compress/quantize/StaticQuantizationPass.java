@@ -291,9 +291,7 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
         WeightQuantizer.Quantized quantized = WeightQuantizer.quantizeAxis(Tensors.toFloats(weight), dims,
                 perChannel ? axis : -1);
         int channels = quantized.scales().length;
-        // the codes take the weight's own name when nothing else reads the float weight: it is the same parameter
-        String codes = graph.consumers(node.getInput(1)).size() == 1 ? node.getInput(1)
-                : graph.uniqueName(node.getInput(1) + "_int8");
+        String codes = quantizedName(graph, node.getInput(1), "_int8");
         String scales = graph.uniqueName(node.getInput(1) + "_scale");
         String zeros = graph.uniqueName(node.getInput(1) + "_zp");
         String dequantized = graph.uniqueName(node.getInput(1) + "_dq");
@@ -317,8 +315,7 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
                 codes32[c] = Math.toIntExact(Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE,
                         Math.round((double) values[c] / biasScales[c]))));
             }
-            String biasCodes = graph.consumers(node.getInput(2)).size() == 1 ? node.getInput(2)
-                    : graph.uniqueName(node.getInput(2) + "_int32");
+            String biasCodes = quantizedName(graph, node.getInput(2), "_int32");
             String biasScale = graph.uniqueName(node.getInput(2) + "_scale");
             String biasFloat = graph.uniqueName(node.getInput(2) + "_dq");
             graph.putInitializer(Tensors.ofInts(biasCodes, new long[] {values.length}, codes32));
@@ -330,5 +327,19 @@ public final class StaticQuantizationPass implements CompressionPass, Compressio
             rewired.setInput(2, biasFloat);
         }
         graph.replaceNode(node, rewired.build());
+    }
+
+    /**
+     * The name of a constant's integer codes: the constant's own when nothing else reads it (it is the same
+     * parameter), else a new one. A {@code Constant} node that made the float value goes, or it would still write a
+     * float tensor under the name the int8 initializer now holds, which ONNX Runtime refuses (PP-OCR's exports hold
+     * their weights in Constant nodes).
+     */
+    private static String quantizedName(GraphEdit graph, String constant, String suffix) {
+        if (graph.consumers(constant).size() != 1 || graph.isGraphOutput(constant)) {
+            return graph.uniqueName(constant + suffix);
+        }
+        graph.producer(constant).ifPresent(constantNode -> graph.removeNodes(List.of(constantNode)));
+        return constant;
     }
 }
