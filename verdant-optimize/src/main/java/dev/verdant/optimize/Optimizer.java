@@ -442,7 +442,18 @@ public final class Optimizer {
                 accuracy == null ? null : accuracy.original(), fidelity == null ? null : fidelity.minCosine(),
                 fidelity == null ? null : fidelity.meanCosine(),
                 accuracy != null ? accuracy.examples() : fidelity == null ? 0 : fidelity.examples(),
-                judged.isEmpty() ? null : judged.stream().allMatch(Compression.OutputRow::passed));
+                judged.isEmpty() ? null : judged.stream().allMatch(Compression.OutputRow::passed),
+                judged.stream().flatMap(row -> row.tolerances().stream().map(t -> measured(row, t))).toList());
+    }
+
+    /** One output's measure against one of its tolerances: {@code name metric value, needs >=X}. */
+    private static String measured(Compression.OutputRow row, String tolerance) {
+        int bound = Math.max(tolerance.indexOf(">="), tolerance.indexOf("<="));
+        String metric = bound < 0 ? tolerance : tolerance.substring(0, bound);
+        Double value = row.measures().get(metric);
+        return String.format(Locale.ROOT, "%s %s %s, needs %s", row.output(), metric,
+                value == null ? "-" : String.format(Locale.ROOT, "%.4f", value),
+                bound < 0 ? tolerance : tolerance.substring(bound));
     }
 
     /** Writes the chosen model with what chose it in its metadata, and returns it as written. */

@@ -112,6 +112,11 @@ class OutputsSearchTest {
         assertThat(search.candidates()).filteredOn(c -> !c.original())
                 .allSatisfy(c -> assertThat(c.quality().outputsHeld()).isFalse());
         assertThat(search.candidateOf(search.chosenPoint()).original()).isTrue();
+        // nothing qualified: each candidate still says what its output measured against what it needed
+        assertThat(search.candidates()).filteredOn(c -> !c.original() && c.succeeded())
+                .allSatisfy(c -> assertThat(c.quality().outputs()).singleElement().asString()
+                        .matches(java.util.regex.Pattern.quote(output) + " max-abs \\d+\\.\\d{4}, needs <=0"));
+        assertThat(dev.verdant.report.console.SearchText.candidates(search)).contains(output + " max-abs ");
     }
 
     @Test

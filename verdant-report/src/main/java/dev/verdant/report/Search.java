@@ -168,9 +168,21 @@ public record Search(String model, String modelKind, Objective objective, List<S
      * @param examples         how many examples were checked
      * @param outputsHeld      whether every output held its tolerance (stated, or its kind's default), or null
      *                         when the outputs were not judged (and in files written before they were)
+     * @param outputs          each judged output's measure against its tolerance, one line each
+     *                         ({@code sigmoid_0.tmp_0 iou@0.5 0.6970, needs >=0.9}); empty when none was judged
      */
     public record Quality(Double accuracy, Double originalAccuracy, Double minCosine, Double meanCosine,
-            int examples, Boolean outputsHeld) {
+            int examples, Boolean outputsHeld, List<String> outputs) {
+
+        public Quality {
+            outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        }
+
+        /** A quality with no output judged one by one. */
+        public Quality(Double accuracy, Double originalAccuracy, Double minCosine, Double meanCosine, int examples,
+                Boolean outputsHeld) {
+            this(accuracy, originalAccuracy, minCosine, meanCosine, examples, outputsHeld, List.of());
+        }
 
         /** The original's own quality: its accuracy, and fidelity 1 to itself by definition. */
         public static Quality ofOriginal(Double originalAccuracy, int examples) {

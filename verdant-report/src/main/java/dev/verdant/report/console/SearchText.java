@@ -41,7 +41,7 @@ public final class SearchText {
     }
 
     /** Every operating point, one row each, marking the tolerance, the Pareto front and the choice. */
-    static String candidates(Search search) {
+    public static String candidates(Search search) {
         StringBuilder out = new StringBuilder();
         String metric = search.candidateOf(search.chosenPoint()).quality() == null ? "quality"
                 : Search.CLASSIFIER.equals(search.modelKind()) ? "accuracy" : "min cos";
@@ -67,6 +67,10 @@ public final class SearchText {
         for (Candidate c : search.candidates()) {
             if (!c.succeeded()) {
                 out.append(String.format(Locale.ROOT, "%-" + width + "s not applicable: %s%n", c.id(), c.error()));
+            } else if (c.quality() != null && !c.quality().outputs().isEmpty()) {
+                // a model judged output by output: each output's measure beside what it needs
+                out.append(String.format(Locale.ROOT, "%-" + width + "s %s%n", c.id(),
+                        String.join("; ", c.quality().outputs())));
             }
         }
         return out.toString();
