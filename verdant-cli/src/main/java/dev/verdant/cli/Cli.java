@@ -22,7 +22,7 @@ import dev.verdant.cli.command.TransferCommand;
 import dev.verdant.cli.command.UnpackCommand;
 import dev.verdant.cli.config.ConfigDefaults;
 import dev.verdant.cli.config.ConfigException;
-import dev.verdant.io.RunFiles;
+import dev.verdant.io.InputFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -150,11 +150,8 @@ public final class Cli {
             // a bare wrapper: its own message is only the cause's type and text; one built with a message keeps it
             return oneLine(e.getCause());
         }
-        if (e instanceof java.nio.file.NoSuchFileException && e.getMessage() != null
-                && e.getMessage().indexOf(RunFiles.UNDECODABLE) >= 0) {
-            message = e.getMessage() + ": " + RunFiles.UNDECODABLE_NAME;
-        } else if (e instanceof java.nio.file.NoSuchFileException) {
-            message = "no such file: " + e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            message = InputFiles.noSuchFile(String.valueOf(e.getMessage()));
         } else if (e instanceof java.nio.file.AccessDeniedException) {
             message = "permission denied: " + e.getMessage();
         }

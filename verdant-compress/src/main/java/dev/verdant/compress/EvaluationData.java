@@ -95,7 +95,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
         List<InputSample> checkSamples = all.subList(all.size() / 2, all.size() / 2 + checkCount);
         StateLinks states = request.quality().states();
-        requireEveryInput(ModelInputs.of(model), states, all);
+        samples.requireInputs(ModelInputs.of(model).names(), states.stateInputs());
         String description = samples.description() + ": " + calibrationCount + " calibration + " + checkCount
                 + " check examples";
         if (states.isEmpty()) {
@@ -181,20 +181,6 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                 + " check examples";
         return new EvaluationData(description, batches(calibrationSet, input.getName(), batchShape, request),
                 batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone(), List.of());
-    }
-
-    /** Every model input, except those a state link feeds, is in every step, or one line says which is not. */
-    private static void requireEveryInput(ModelInputs model, StateLinks states, List<InputSample> samples) {
-        for (InputSample sample : samples) {
-            for (Map<String, InputTensor> step : sample.steps()) {
-                for (String name : model.names()) {
-                    if (!step.containsKey(name) && !states.stateInputs().contains(name)) {
-                        throw new IllegalArgumentException("model input '" + name + "' is in no step of "
-                                + sample.source() + "; give it a constant with --fill " + name + "=VALUE");
-                    }
-                }
-            }
-        }
     }
 
     /** The steps of {@code samples} in batches of {@code batchSize} when they stack, else one by one. */

@@ -183,8 +183,7 @@ public final class AtomicFiles {
         }
         try {
             Files.createDirectories(absolute);
-            Path probe = Files.createTempFile(absolute, ".verdant-write-check", ".tmp");
-            Files.delete(probe);
+            RunFiles.probeWrite(absolute);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to output folder " + dir + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);

@@ -31,8 +31,7 @@ public final class InputFiles {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return Optional.of(file.toString().indexOf(RunFiles.UNDECODABLE) >= 0
-                    ? file + ": " + RunFiles.UNDECODABLE_NAME : "no such file: " + file);
+            return Optional.of(noSuchFile(file.toString()));
         } catch (AccessDeniedException e) {
             return Optional.of("cannot read " + file + ": permission denied");
         } catch (FileSystemException e) {
@@ -51,6 +50,15 @@ public final class InputFiles {
             return Optional.of("cannot read " + file + ": permission denied");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The line for a path that names no file: "no such file", or, when the JVM could not decode its name (bytes that
+     * are not UTF-8), that reason, since no file of that name can be opened from Java.
+     */
+    public static String noSuchFile(String path) {
+        return path.indexOf(RunFiles.UNDECODABLE) >= 0 ? path + ": " + RunFiles.UNDECODABLE_NAME
+                : "no such file: " + path;
     }
 
     /**

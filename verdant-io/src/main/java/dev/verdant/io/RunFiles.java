@@ -156,7 +156,7 @@ public record RunFiles(List<Path> inputs, List<Output> outputs) {
                     + "exists" : folder + " is not a folder") + "; give a path in a folder");
         }
         try {
-            Files.delete(Files.createTempFile(folder, ".verdant-write-check", ".tmp"));
+            probeWrite(folder);
         } catch (IOException e) {
             String reason = e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
@@ -164,6 +164,11 @@ public record RunFiles(List<Path> inputs, List<Output> outputs) {
             throw new IllegalArgumentException(option + " " + target + ": cannot create a file in the folder "
                     + folder + " (" + reason + ")", e);
         }
+    }
+
+    /** Creates one temporary file in {@code folder} and removes it: whether a write there can start at all. */
+    static void probeWrite(Path folder) throws IOException {
+        Files.delete(Files.createTempFile(folder, ".verdant-write-check", ".tmp"));
     }
 
     /** Whether two paths name one file: the same file key when both exist (links included), else the same path. */

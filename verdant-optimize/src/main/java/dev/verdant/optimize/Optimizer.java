@@ -121,10 +121,12 @@ public final class Optimizer {
         request.quality().states().validate(outputNames, ModelInputs.of(model).names());
         List<Tolerance> tolerances = new ArrayList<>(request.tolerances().isEmpty() ? defaultTolerances(kind)
                 : request.tolerances());
-        if (kind != ModelKind.OUTPUTS && !request.quality().tolerances().isEmpty()) {
+        if (!request.quality().tolerances().isEmpty()) {
+            // stated output tolerances join a classifier's or encoder's own, and replace a model's output defaults
+            if (kind == ModelKind.OUTPUTS) {
+                tolerances.clear();
+            }
             tolerances.add(new Tolerance.OutputTolerances(request.quality().tolerances()));
-        } else if (kind == ModelKind.OUTPUTS && !request.quality().tolerances().isEmpty()) {
-            tolerances = new ArrayList<>(List.of(new Tolerance.OutputTolerances(request.quality().tolerances())));
         }
         String dataSpec = kind == ModelKind.OUTPUTS ? request.inputs().description()
                 : request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;

@@ -39,12 +39,13 @@ public record SampleFeed(InputSamples samples, StateLinks states) implements Fee
     }
 
     /**
-     * @throws IllegalArgumentException when a model input is in no example and no state feeds it, when there are
+     * @throws IllegalArgumentException when a step lacks a model input no state feeds, when there are
      *                                  fewer steps than one batch, or when a stateful model is asked for a batch
      *                                  above 1
      */
     @Override
     public PreparedBatches prepare(OrtRunner runner, int batchSize) {
+        samples.requireInputs(runner.inputs().names(), states.stateInputs());
         if (!states.isEmpty()) {
             if (batchSize != 1) {
                 throw new IllegalArgumentException("the examples of " + samples.description() + " are measured one "
@@ -61,12 +62,6 @@ public record SampleFeed(InputSamples samples, StateLinks states) implements Fee
         }
         List<Map<String, InputTensor>> steps = new ArrayList<>();
         samples.samples().forEach(sample -> steps.addAll(sample.steps()));
-        for (ModelInputs.Input input : runner.inputs().inputs()) {
-            if (!steps.get(0).containsKey(input.name())) {
-                throw new IllegalArgumentException("model input '" + input.name() + "' is in none of the --inputs "
-                        + "files; give it a constant with --fill " + input.name() + "=VALUE");
-            }
-        }
         int count = Math.min(MAX_DISTINCT_BATCHES, steps.size() / batchSize);
         if (count == 0) {
             throw new IllegalArgumentException("--inputs holds " + steps.size() + " examples, fewer than the batch "

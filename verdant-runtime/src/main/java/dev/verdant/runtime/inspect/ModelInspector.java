@@ -51,12 +51,7 @@ public final class ModelInspector {
         InferredShapes inferred = inference.apply(graph, inputShapes.shapes());
         Map<String, long[]> shapes = inferred.shapes();
 
-        List<TensorProto> constants = new ArrayList<>(graph.initializers().values());
-        for (NodeProto node : graph.nodes()) {
-            if (node.getOpType().equals("Constant")) {
-                Attributes.getTensor(node, "value").ifPresent(constants::add);
-            }
-        }
+        List<TensorProto> constants = constants(graph.initializers().values(), graph.nodes());
         Map<String, Long> bytesByType = new TreeMap<>();
         for (TensorProto tensor : constants) {
             bytesByType.merge(DataType.of(tensor).onnxName(), Tensors.storedBytes(tensor), Long::sum);
@@ -110,14 +105,8 @@ public final class ModelInspector {
         int innerNodes = 0;
         long innerParams = 0;
         for (GraphProto subgraph : Subgraphs.nestedIn(model.getGraph())) {
-            List<TensorProto> inner = new ArrayList<>(subgraph.getInitializerList());
-            for (NodeProto node : subgraph.getNodeList()) {
-                innerNodes++;
-                if (node.getOpType().equals("Constant")) {
-                    Attributes.getTensor(node, "value").ifPresent(inner::add);
-                }
-            }
-            for (TensorProto tensor : inner) {
+            innerNodes += subgraph.getNodeCount();
+            for (TensorProto tensor : constants(subgraph.getInitializerList(), subgraph.getNodeList())) {
                 bytesByType.merge(DataType.of(tensor).onnxName(), Tensors.storedBytes(tensor), Long::sum);
                 if (DataType.of(tensor).isFloatingPoint() && Tensors.elementCount(tensor) > 1) {
                     innerParams += Tensors.elementCount(tensor);
@@ -145,6 +134,18 @@ public final class ModelInspector {
                 weightElements == 0 ? 0 : (double) weightZeros / weightElements, macs, 2 * macs + elementwise,
                 elementwise, unknown, sources(graph, inferred), nodes, assumptions, inputShapes.warnings(),
                 graph.metadata());
+    }
+
+    /** A graph's stored tensors: its initializers and the values of its Constant nodes. */
+    private static List<TensorProto> constants(java.util.Collection<TensorProto> initializers,
+            List<NodeProto> nodes) {
+        List<TensorProto> constants = new ArrayList<>(initializers);
+        for (NodeProto node : nodes) {
+            if (node.getOpType().equals("Constant")) {
+                Attributes.getTensor(node, "value").ifPresent(constants::add);
+            }
+        }
+        return constants;
     }
 
     private static ShapeSources sources(OnnxGraph graph, InferredShapes inferred) {
