@@ -61,12 +61,13 @@ public final class EmissionsCsv {
                 }
                 runs.add(row(file, line, fields, index, zone));
             });
+        } catch (dev.verdant.io.CsvSyntaxException e) {
+            throw new IllegalArgumentException(file + " line " + e.line() + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such file: " + file, e);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new IllegalArgumentException(file + ": not UTF-8 text, so not an emissions.csv", e);
         } catch (IOException e) {
-            // CsvReader's own message names the line of a row that is not CSV
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
         if (runs.isEmpty()) {
