@@ -9,6 +9,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.InputOptions;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.SeedOptions;
 import dev.verdant.data.BatchPadding;
 import dev.verdant.data.Datasets;
 import dev.verdant.energy.Tracker;
@@ -108,8 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Real samples to load from --data or --inputs (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Fixes samples and generated inputs.")
-    long seed;
+    @Mixin
+    SeedOptions seed = new SeedOptions(42);
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the JSON result to FILE "
             + "(for verdant report).")
@@ -127,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchConfig config = BenchConfig.builder().optThreads(threads).optBatchSizes(batches).optWarmupRuns(warmup)
                 .optMeasuredRuns(iterations).optTimeBox(duration == null ? null : DurationText.parse(duration))
-                .optRunsPerBlock(runsPerBlock).optSeed(seed).build();
+                .optRunsPerBlock(runsPerBlock).optSeed(seed.seed()).build();
         ModelRef ref = model.resolve(tokenizer);
         List<BenchModel> models = new ArrayList<>();
         models.add(new BenchModel(ref.name(), ref.file(), BenchModel.Role.MODEL));
@@ -146,8 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         InputSamples given = inputs.read(ref, samples);
         Feed feed = given != null ? new SampleFeed(given)
-                : data == null ? new SyntheticFeed(sequenceLength, seed)
-                : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, textPadding, samples, seed);
+                : data == null ? new SyntheticFeed(sequenceLength, seed.seed())
+                : Feed.fromData(data, ref.tokenizer().orElse(null), sequenceLength, textPadding, samples, seed.seed());
         PrintWriter err = console.err();
         BenchRunner runner = new BenchRunner(Tracker.builder().build(), ProcessMemory.current(), line -> {
             err.println("verdant bench: " + line);

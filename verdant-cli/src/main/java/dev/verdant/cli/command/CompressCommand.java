@@ -3,15 +3,14 @@ package dev.verdant.cli.command;
 import dev.verdant.cli.CheckFailedException;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
-import dev.verdant.cli.option.ConfigOptions;
 import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.InputOptions;
-import dev.verdant.cli.option.ModelOptions;
-import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ModelJobOptions;
 import dev.verdant.cli.option.QualityOptions;
 import dev.verdant.compress.QualitySpec;
 import dev.verdant.quality.MetricRegistry;
 import dev.verdant.cli.option.RuntimeOptions;
+import dev.verdant.cli.option.SeedOptions;
 import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.compress.quantize.QuantizationOptions;
@@ -52,13 +51,7 @@ import picocli.CommandLine.Option;
 public final class CompressCommand implements Callable<Integer> {
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ModelOptions model;
+    ModelJobOptions job;
 
     @Option(names = "--recipe", required = true, paramLabel = "STEPS",
             description = "Comma-separated steps, e.g. fuse,int8-dynamic or prune:0.9,share:5bit. Steps: fuse, "
@@ -124,9 +117,8 @@ public final class CompressCommand implements Callable<Integer> {
             description = "Timed runs of each model, taking turns (0 skips latency; default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds what the retraining steps "
-            + "draw at random: a zoo student's weights, shuffles, training subsets (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOptions seed = new SeedOptions(1);
 
     @Option(names = "--no-energy", description = "Skip the energy measurement.")
     boolean noEnergy;
@@ -143,7 +135,7 @@ public final class CompressCommand implements Callable<Integer> {
     }
 
     private Integer compress(Recipe parsed, QuantizationOptions options, QualitySpec qualitySpec) {
-        ModelRef ref = model.resolve(data.tokenizer());
+        ModelRef ref = job.model().resolve(data.tokenizer());
         CompressionRequest request = CompressionRequest.builder(ref, out, parsed)
                 .optQuality(qualitySpec)
                 .optOptions(options).optData(data.data())
@@ -152,14 +144,14 @@ public final class CompressCommand implements Callable<Integer> {
                 .optExamples(data.calibration(), data.check())
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
                 .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
-                .optSensitivity(sensitivity).optSeed(seed).optVersion(VersionProvider.version()).build();
+                .optSensitivity(sensitivity).optSeed(seed.seed()).optVersion(VersionProvider.version()).build();
         // a line per epoch of every retraining run on stderr, as verdant train prints them (--json keeps stderr quiet)
-        PrintWriter err = output.err();
-        Result result = Compressor.run(request, output.json() ? RetrainingProgress.NONE
+        PrintWriter err = job.output().err();
+        Result result = Compressor.run(request, job.output().json() ? RetrainingProgress.NONE
                 : training -> TrainingListener.epochLog(err, training + ": "))
-                .withCommand("verdant " + String.join(" ", output.originalArgs())).withConfig(config.effective());
+                .withCommand(job.commandLine()).withConfig(job.effectiveConfig());
         Compression report = result.compression();
-        output.print(result, console -> CompressionText.print(console, report));
+        job.output().print(result, console -> CompressionText.print(console, report));
         if (!report.passed()) {
             throw new CheckFailedException(report.checks().stream().filter(c -> !c.passed()).map(CompressCommand::failure)
                     .collect(Collectors.joining("; ")) + "; nothing written");

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.ModelOptions;
 import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.RuntimeOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.FeatureDataset;
@@ -67,9 +68,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Examples per block, the unit of work and of merging (default ${DEFAULT-VALUE}).")
     int blockSize;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "ONNX Runtime threads per session (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions(1);
 
     @Option(names = "--energy-out", paramLabel = "DIR",
             description = "With --spark: where the plugin writes emissions.csv and spark-energy.json (default: the "
@@ -107,7 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (spark != null) {
             SparkClassPath.require("--spark");
         }
-        if (batchSize < 1 || blockSize < 1 || threads < 1) {
+        if (batchSize < 1 || blockSize < 1 || runtime.threads() < 1) {
             throw new IllegalArgumentException("--batch-size, --block-size and --threads must be at least 1");
         }
         Path modelFile = model.file();
@@ -133,8 +133,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (spark == null) {
             Measured<Object[]> run = Tracker.measure("evaluate", () -> {
                 long start = System.nanoTime();
-                try (OrtRunner m = OrtRunner.open(proto, SessionSpec.threads(threads));
-                        OrtRunner b = base == null ? null : OrtRunner.open(base, SessionSpec.threads(threads))) {
+                try (OrtRunner m = OrtRunner.open(proto, SessionSpec.threads(runtime.threads()));
+                        OrtRunner b = base == null ? null : OrtRunner.open(base, SessionSpec.threads(runtime.threads()))) {
                     EvaluationSums sums = BlockScorer.scoreAll(m, b, blocks, batchSize);
                     return new Object[] {sums, (System.nanoTime() - start) / 1e9};
                 }
@@ -148,7 +148,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             Files.createDirectories(energyFolder.toAbsolutePath());
             DistributedEvaluation.Run run = DistributedEvaluation.run(spark, blocks, proto.toByteArray(),
-                    base == null ? null : base.toByteArray(), batchSize, threads, energyFolder);
+                    base == null ? null : base.toByteArray(), batchSize, runtime.threads(), energyFolder);
             result = evaluation(dataName, spark, run.sums(), run.blocks(), run.rowsPerSecond(), run.energyJoules(),
                     run.co2eKilograms(), run.energyMethod() + " (Verdant's Spark plugin: the scoring job's share of "
                             + "executor energy; " + run.energyFile() + ")", models);

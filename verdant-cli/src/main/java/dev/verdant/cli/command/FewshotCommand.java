@@ -5,6 +5,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.option.BackboneOptions;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.cli.option.ScratchOptions;
+import dev.verdant.cli.option.SeedOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -112,8 +113,8 @@ public final class FewshotCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "Skip the raw-feature baseline.")
     boolean noBaseline;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the pool and the episodes.")
-    long seed;
+    @Mixin
+    SeedOptions seed = new SeedOptions(1);
 
     @Mixin
     ScratchOptions scratchOptions = new ScratchOptions();
@@ -174,7 +175,7 @@ public final class FewshotCommand implements Callable<Integer> {
         Optional<Dataset<?>> queryPool = Optional.ofNullable(query).map(q -> pool(q, texts, Part.TEST));
         Pools pools = new Pools(supportPool, queryPool, supportPool.name()
                 + queryPool.map(q -> " (queries: " + q.name() + ")").orElse(""));
-        EpisodeConfig config = new EpisodeConfig(shots, queries, episodes, ways, seed);
+        EpisodeConfig config = new EpisodeConfig(shots, queries, episodes, ways, seed.seed());
         EpisodeEvaluator evaluator = new EpisodeEvaluator(config);
         FewShotClassifier method = FewShotClassifier.byName(classifier);
         Optional<Path> tokenizerFile = backboneOptions.tokenizerFile(texts);
@@ -228,8 +229,8 @@ public final class FewshotCommand implements Callable<Integer> {
     /** The cut backbone and a linear head, as {@code transfer} builds its model, every weight drawn afresh. */
     private ModelProto scratchModel(Backbone cutModel, long[] featureShape, int featureSize, int classes) {
         long opset = OnnxGraph.of(cutModel.model()).opset();
-        ModelProto head = new Head.Linear().build(featureSize, classes, seed, opset);
-        return ScratchBaseline.reinitialize(HeadSplice.attach(cutModel, head, featureShape.length > 1), seed);
+        ModelProto head = new Head.Linear().build(featureSize, classes, seed.seed(), opset);
+        return ScratchBaseline.reinitialize(HeadSplice.attach(cutModel, head, featureShape.length > 1), seed.seed());
     }
 
     /**
@@ -249,14 +250,14 @@ public final class FewshotCommand implements Callable<Integer> {
             trainedOn = "support pool (" + train.size() + ")";
             evaluatedOn = "query pool (" + heldOut.size() + ")";
         } else {
-            Split<? extends Dataset<?>> split = pools.support().stratifiedSplit(0.5, seed);
+            Split<? extends Dataset<?>> split = pools.support().stratifiedSplit(0.5, seed.seed());
             train = split.train();
             heldOut = split.heldOut();
             trainedOn = "half of the pool (" + train.size() + ")";
             evaluatedOn = "the other half (" + heldOut.size() + ")";
         }
         OptimizerConfig optimizer = OptimizerConfig.adamW();
-        TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(SCRATCH_BATCH).optSeed(seed)
+        TrainConfig config = TrainConfig.builder().setEpochs(1).optBatchSize(SCRATCH_BATCH).optSeed(seed.seed())
                 .optOptimizer(optimizer).optLearningRate(optimizer.defaultLearningRate())
                 .optThreads(backboneOptions.threads()).optEnergy(EnergyProbe.of(run)).build();
         ScratchBaseline.Budget budget = new ScratchBaseline.Budget(scratchOptions.maxEpochs(),
@@ -290,7 +291,7 @@ public final class FewshotCommand implements Callable<Integer> {
 
     private <D extends Dataset<D>> D capped(DataSource<D> source, Part preferred) {
         D data = source.parts().contains(preferred) ? source.load(preferred) : source.loadAll();
-        return PoolSampler.capPerClass(data, perClass, seed);
+        return PoolSampler.capPerClass(data, perClass, seed.seed());
     }
 
     /** A stand-in with the labels only, for checking class sizes before any backbone runs. */
@@ -342,7 +343,7 @@ public final class FewshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
         }
         backboneOptions.validate();
-        new EpisodeConfig(shots, queries, episodes, ways, seed); // one-line errors for the episode settings
+        new EpisodeConfig(shots, queries, episodes, ways, seed.seed()); // one-line errors for the episode settings
         int need = query == null ? shots + queries : Math.max(shots, queries);
         if (perClass < need) {
             throw new IllegalArgumentException("--per-class " + perClass + " keeps too few examples per class for "

@@ -4,11 +4,9 @@ import dev.verdant.bench.ProcessMemory;
 import dev.verdant.cli.CheckFailedException;
 import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
-import dev.verdant.cli.option.ConfigOptions;
 import dev.verdant.cli.option.DataOptions;
 import dev.verdant.cli.option.InputOptions;
-import dev.verdant.cli.option.ModelOptions;
-import dev.verdant.cli.option.OutputOptions;
+import dev.verdant.cli.option.ModelJobOptions;
 import dev.verdant.cli.option.QualityOptions;
 import dev.verdant.compress.QualitySpec;
 import dev.verdant.quality.MetricRegistry;
@@ -53,13 +51,7 @@ import picocli.CommandLine.Option;
 public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ModelOptions model;
+    ModelJobOptions job;
 
     @Mixin
     DataOptions data = new DataOptions(500);
@@ -125,17 +117,17 @@ public final class OptimizeCommand implements Callable<Integer> {
         QualitySpec qualitySpec = quality.open();
         Result result;
         try (MetricRegistry metrics = qualitySpec.metrics()) {
-            ModelRef ref = model.resolve(data.tokenizer());
+            ModelRef ref = job.model().resolve(data.tokenizer());
             OptimizeRequest request = new OptimizeRequest(ref, data.data(), tolerances, Objective.parse(objective),
                     searchBudget, threads, batch, data.sequenceLength(), data.padding(), data.calibration(),
                     data.check(), DurationText.parse(measureTime), work, out != null ? out : work.resolve("best.onnx"),
-                    VersionProvider.version(), "verdant " + String.join(" ", output.originalArgs()),
-                    config.effective(), inputs.read(ref, data.calibration() + data.check(),
+                    VersionProvider.version(), job.commandLine(),
+                    job.effectiveConfig(), inputs.read(ref, data.calibration() + data.check(),
                         qualitySpec.states().stateInputs()), inputs.path(),
                     qualitySpec);
-            result = run(request, output.err(), output.json());
+            result = run(request, job.output().err(), job.output().json());
         }
-        output.print(result, console -> print(console, result));
+        job.output().print(result, console -> print(console, result));
         return checked(result);
     }
 

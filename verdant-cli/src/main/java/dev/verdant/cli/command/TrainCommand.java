@@ -6,6 +6,7 @@ import dev.verdant.cli.ExitCode;
 import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.cli.option.RuntimeOptions;
+import dev.verdant.cli.option.SeedOptions;
 import dev.verdant.data.BatchTensors;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
@@ -120,9 +121,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Linear warm-up steps before the schedule (default ${DEFAULT-VALUE}).")
     long warmupSteps;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seeds the zoo weights, the shuffles and the held-out split (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOptions seed = new SeedOptions(1);
 
     @Option(names = "--freeze", paramLabel = "PATTERN",
             description = "Keep parameters matching this glob (or regex:...) fixed, e.g. 'conv*' (repeatable).")
@@ -234,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelSummary summary = inspect(model, train.sampleShape(), startedFrom);
 
         OptimizerConfig optimizerConfig = OptimizerConfig.byName(optimizer);
-        TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed)
+        TrainConfig.Builder config = TrainConfig.builder().setEpochs(epochs).optBatchSize(batch).optSeed(seed.seed())
                 .optOptimizer(optimizerConfig).optSchedule(ScheduleKind.byName(schedule)).optWarmupSteps(warmupSteps)
                 .optThreads(runtime.threads()).optVerdantVersion(VersionProvider.version())
                 .optListener(TrainingListener.all(listener(err), checkpointWriter(files)));
@@ -305,12 +305,12 @@ public final class TrainCommand implements Callable<Integer> {
     private Prepared prepareImages(ModelProto startModel, Path input, PrintWriter err) {
         DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(data), data);
         source.note().ifPresent(note -> err.println("verdant: " + note));
-        Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, seed);
+        Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, seed.seed());
         ImageDataset train = limited(split.train());
         if (startModel != null) {
             return new Prepared(startModel, input.getFileName().toString(), train, split.heldOut(), source.description());
         }
-        Architecture architecture = Zoo.imageClassifier(start.arch, train.classCount(), width, seed);
+        Architecture architecture = Zoo.imageClassifier(start.arch, train.classCount(), width, seed.seed());
         return new Prepared(architecture.build(), "zoo:" + architecture.id(), train, split.heldOut(),
                 source.description());
     }
@@ -323,7 +323,7 @@ public final class TrainCommand implements Callable<Integer> {
         InputFiles.requireReadable(tokenizerFile, "a tokenizer.json");
         int length = startModel != null ? fixedSequenceLength(startModel) : sequenceLength;
         TokenEncoder encoder = new TokenEncoder(tokenizerFile, length);
-        Split<TextDataset> split = source.trainTest(HELD_OUT_FRACTION, seed);
+        Split<TextDataset> split = source.trainTest(HELD_OUT_FRACTION, seed.seed());
         TextDataset trainTexts = limited(split.train());
         TabularDataset train = encoder.encode(trainTexts);
         TabularDataset test = encoder.encode(split.heldOut());
@@ -333,13 +333,13 @@ public final class TrainCommand implements Callable<Integer> {
             return new Prepared(startModel, input.getFileName().toString(), train, test, description);
         }
         Architecture architecture = Zoo.textClassifier(start.arch, encoder.vocabularySize(), length,
-                trainTexts.classCount(), seed);
+                trainTexts.classCount(), seed.seed());
         return new Prepared(architecture.build(), "zoo:" + architecture.id(), train, test, description);
     }
 
     /** A random (seeded) subset for --limit: files are often sorted by class, so the first N would be biased. */
     private <D extends Dataset<D>> D limited(D train) {
-        return limit == null || limit >= train.size() ? train : train.shuffled(seed).subset(limit);
+        return limit == null || limit >= train.size() ? train : train.shuffled(seed.seed()).subset(limit);
     }
 
     private static int fixedSequenceLength(ModelProto model) {

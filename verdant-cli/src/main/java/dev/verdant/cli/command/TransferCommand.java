@@ -6,6 +6,7 @@ import dev.verdant.cli.VersionProvider;
 import dev.verdant.cli.option.BackboneOptions;
 import dev.verdant.cli.option.OutputOptions;
 import dev.verdant.cli.option.ScratchOptions;
+import dev.verdant.cli.option.SeedOptions;
 import dev.verdant.data.DataSource;
 import dev.verdant.data.Dataset;
 import dev.verdant.data.Datasets;
@@ -124,9 +125,8 @@ public final class TransferCommand implements Callable<Integer> {
             description = "Fine-tuning learning rate with --unfreeze (default: a tenth of --lr).")
     Float finetuneLearningRate;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seeds the head, the shuffles, the split and the scratch weights (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOptions seed = new SeedOptions(1);
 
     @Option(names = "--limit", paramLabel = "N", description = "Train on a class-stratified subset of N training samples.")
     Integer limit;
@@ -324,7 +324,7 @@ public final class TransferCommand implements Callable<Integer> {
 
     private TransferConfig config(PrintWriter err, boolean texts) {
         TransferConfig.Builder builder = TransferConfig.builder()
-                .optSeed(seed).optThreads(backboneOptions.threads()).optChooseUnset(!texts)
+                .optSeed(seed.seed()).optThreads(backboneOptions.threads()).optChooseUnset(!texts)
                 .optMaxTokens(backboneOptions.maxTokens())
                 .optOptimizer(OptimizerConfig.adamW()).optSchedule(ScheduleKind.COSINE)
                 .optVerdantVersion(VersionProvider.version())
@@ -399,7 +399,7 @@ public final class TransferCommand implements Callable<Integer> {
     }
 
     private <D extends Dataset<D>> Prepared prepare(DataSource<D> source) {
-        Split<D> split = source.trainTest(HELD_OUT_FRACTION, seed);
+        Split<D> split = source.trainTest(HELD_OUT_FRACTION, seed.seed());
         return new Prepared(stratifiedSubset(split.train(), limit), stratifiedSubset(split.heldOut(), testLimit));
     }
 

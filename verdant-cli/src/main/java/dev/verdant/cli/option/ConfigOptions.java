@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
  */
 public final class ConfigOptions {
 
+    /** The command this mixin is in, or the mixin that holds it ({@link ModelJobOptions}): see {@link #effective()}. */
     @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
+    CommandSpec mixee;
 
     @Option(names = ConfigKeys.CONFIG_OPTION, paramLabel = "FILE", description = "Read the other options from this "
             + "YAML file: keys are the long options without --, the model is model, repeatable options take lists "
@@ -30,6 +31,8 @@ public final class ConfigOptions {
      * config key: a config file that repeats this run. Options with no value (not given, no default) are left out.
      */
     public Map<String, Object> effective() {
+        // picocli injects the spec of the mixin that holds this one, when nested; the command line's is the command's
+        CommandSpec command = mixee.commandLine().getCommandSpec();
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, ArgSpec> entry : ConfigKeys.of(command).args().entrySet()) {
             Object value = ConfigKeys.value(entry.getValue());
