@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Batch;
-import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageAugmentation;
 import dev.verdant.data.ImageDataset;
-import dev.verdant.data.Part;
 import dev.verdant.data.PartlyLabelled;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.zoo.Activation;
@@ -33,8 +31,7 @@ class TeacherTest {
 
     @BeforeAll
     static void trainATeacher() {
-        ImageDataset sample = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST_SAMPLE),
-                Datasets.FASHION_MNIST_SAMPLE).load(Part.TEST);
+        ImageDataset sample = FashionMnistSample.images();
         train = sample.select(IntStream.range(0, 600).toArray());
         heldOut = sample.select(IntStream.range(600, 1000).toArray());
         teacher = new Trainer(TrainConfig.builder().setEpochs(2).optSeed(5).optThreads(1).build())

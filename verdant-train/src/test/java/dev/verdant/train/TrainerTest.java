@@ -35,8 +35,7 @@ class TrainerTest {
     @BeforeAll
     static void load() {
         var fashion = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST), Datasets.FASHION_MNIST);
-        ImageDataset sample = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST_SAMPLE),
-                Datasets.FASHION_MNIST_SAMPLE).load(Part.TEST);
+        ImageDataset sample = FashionMnistSample.images();
         if (fashion.parts().contains(Part.TRAIN)) {
             train = fashion.load(Part.TRAIN).subset(2_000);
             test = sample;

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
-import dev.verdant.data.Part;
 import dev.verdant.data.Split;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TokenizedTexts;
@@ -36,8 +34,7 @@ class ValidationSplitTest {
 
     @BeforeAll
     static void load() {
-        ImageDataset sample = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST_SAMPLE),
-                Datasets.FASHION_MNIST_SAMPLE).load(Part.TEST);
+        ImageDataset sample = FashionMnistSample.images();
         Split<ImageDataset> split = sample.stratifiedSplit(0.7, 1);
         train = split.train();
         test = split.heldOut();

@@ -3,8 +3,8 @@ package dev.verdant.train.transfer;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
-import dev.verdant.data.Part;
 import dev.verdant.data.Split;
+import dev.verdant.train.FashionMnistSample;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.zoo.LeNet5;
@@ -26,8 +26,7 @@ record TransferSamples(ModelProto digitsNet, ImageDataset train, ImageDataset te
         TrainConfig config = TrainConfig.builder().setEpochs(3).optBatchSize(20).optThreads(1).build();
         ModelProto digitsNet = new Trainer(config).fit(LeNet5.standard(5).build(), "zoo:lenet5", digits, digits)
                 .model();
-        ImageDataset fashion = Datasets.images(Datasets.resolve(Datasets.FASHION_MNIST_SAMPLE),
-                Datasets.FASHION_MNIST_SAMPLE).load(Part.TEST);
+        ImageDataset fashion = FashionMnistSample.images();
         Split<ImageDataset> split = fashion.stratifiedSplit(0.8, 2);
         return new TransferSamples(digitsNet, split.train(), split.heldOut());
     }
