@@ -3,9 +3,13 @@ package dev.verdant.quality;
 import dev.verdant.runtime.EvaluationSums;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The measures Verdant brings: cosine similarity per example (its minimum, {@code cos}, and mean,
@@ -28,19 +32,9 @@ public final class BuiltinMetrics {
 
     /** The built-in metric {@code name} names, if it is one ({@code top3-overlap} and {@code iou@0.3} included). */
     public static Optional<QualityMetric> named(String name) {
-        switch (name) {
-            case "cos":
-                return Optional.of(new MinCosine());
-            case "cos-mean":
-                return Optional.of(new MeanCosine());
-            case "max-abs":
-                return Optional.of(new MaxAbsError());
-            case "max-rel":
-                return Optional.of(new MaxRelativeError());
-            case "top1-agree":
-                return Optional.of(new ArgmaxAgreement());
-            default:
-                break;
+        QualityMetric fixed = FIXED.get(name);
+        if (fixed != null) {
+            return Optional.of(fixed);
         }
         Matcher topK = TOP_K.matcher(name);
         if (topK.matches()) {
@@ -58,115 +52,60 @@ public final class BuiltinMetrics {
         return named(name).isPresent() || name.startsWith("iou@") || name.matches("top[0-9]+-overlap");
     }
 
-    /** The lowest cosine similarity of an example's values to the original's (1 when both are all zeros). */
-    public record MinCosine() implements QualityMetric {
-        @Override
-        public String name() {
-            return "cos";
-        }
-
-        @Override
-        public String description() {
-            return "lowest cosine similarity of an example's values to the original's (higher is better)";
-        }
-
+    /**
+     * A built-in metric that takes no parameter: its name, what it measures and how.
+     *
+     * @param name        the name a tolerance gives it
+     * @param description one line: what the figure is and which way is better
+     * @param accumulator makes a fresh accumulator for one output of one comparison
+     */
+    public record Fixed(String name, String description, Supplier<Accumulator> accumulator) implements QualityMetric {
         @Override
         public Accumulator start() {
-            return new Extremum(pair -> EvaluationSums.cosine(pair.reference(), pair.candidate()), false);
+            return accumulator.get();
         }
     }
 
-    /** The mean over examples of the cosine similarity to the original's values. */
-    public record MeanCosine() implements QualityMetric {
-        @Override
-        public String name() {
-            return "cos-mean";
-        }
-
-        @Override
-        public String description() {
-            return "mean cosine similarity of an example's values to the original's (higher is better)";
-        }
-
-        @Override
-        public Accumulator start() {
-            return new Mean(pair -> EvaluationSums.cosine(pair.reference(), pair.candidate()), 1);
-        }
-    }
-
-    /** The largest absolute difference of any value. */
-    public record MaxAbsError() implements QualityMetric {
-        @Override
-        public String name() {
-            return "max-abs";
-        }
-
-        @Override
-        public String description() {
-            return "largest absolute difference of any value from the original's (lower is better)";
-        }
-
-        @Override
-        public Accumulator start() {
-            return new Extremum(pair -> largestError(pair, 0), true);
-        }
-    }
+    /** The floor of max-rel's denominator, as a share of the example's largest magnitude. */
+    public static final double RELATIVE_ERROR_FLOOR = 0.01;
 
     /**
-     * The largest relative difference of any value: |candidate - original| over |original|, where a value smaller
-     * than 1% of the example's largest magnitude counts as that 1% (so a value that is 0 in the original and 1e-7 in
-     * the candidate is not an infinite error).
+     * The metrics without a parameter, by name: the lowest and the mean cosine similarity of an example's values to
+     * the original's (1 when both are all zeros), the largest absolute and relative difference of any value (the
+     * relative one over |original| floored at {@link #RELATIVE_ERROR_FLOOR} of the example's largest magnitude, so a
+     * value that is 0 in the original and 1e-7 in the candidate is not an infinite error) and the share of vectors
+     * along the last axis (every row, position and step) whose argmax agrees.
      */
-    public record MaxRelativeError() implements QualityMetric {
-        /** The floor of the denominator, as a share of the example's largest magnitude. */
-        public static final double FLOOR = 0.01;
+    private static final Map<String, QualityMetric> FIXED = Stream.of(
+            new Fixed("cos", "lowest cosine similarity of an example's values to the original's (higher is better)",
+                    () -> new Extremum(pair -> EvaluationSums.cosine(pair.reference(), pair.candidate()), false)),
+            new Fixed("cos-mean", "mean cosine similarity of an example's values to the original's (higher is better)",
+                    () -> new Mean(pair -> EvaluationSums.cosine(pair.reference(), pair.candidate()), 1)),
+            new Fixed("max-abs", "largest absolute difference of any value from the original's (lower is better)",
+                    () -> new Extremum(pair -> largestError(pair, 0), true)),
+            new Fixed("max-rel", "largest |candidate - original| / |original| of any value, |original| at least 1% of "
+                    + "the example's largest (lower is better)",
+                    () -> new Extremum(BuiltinMetrics::largestRelativeError, true)),
+            new Fixed("top1-agree", "share of rows (vectors along the last axis) whose argmax is the original's "
+                    + "(higher is better)", () -> new Mean(BuiltinMetrics::argmaxAgreements, 0)))
+            .collect(Collectors.toUnmodifiableMap(QualityMetric::name, metric -> metric));
 
-        @Override
-        public String name() {
-            return "max-rel";
+    private static double largestRelativeError(OutputPair pair) {
+        double peak = 0;
+        for (float v : pair.reference()) {
+            peak = Math.max(peak, Math.abs(v));
         }
-
-        @Override
-        public String description() {
-            return "largest |candidate - original| / |original| of any value, |original| at least 1% of the "
-                    + "example's largest (lower is better)";
-        }
-
-        @Override
-        public Accumulator start() {
-            return new Extremum(pair -> {
-                double peak = 0;
-                for (float v : pair.reference()) {
-                    peak = Math.max(peak, Math.abs(v));
-                }
-                return largestError(pair, Math.max(peak * FLOOR, Double.MIN_NORMAL));
-            }, true);
-        }
+        return largestError(pair, Math.max(peak * RELATIVE_ERROR_FLOOR, Double.MIN_NORMAL));
     }
 
-    /** The share of vectors along the last axis (every row, position and step) whose argmax agrees. */
-    public record ArgmaxAgreement() implements QualityMetric {
-        @Override
-        public String name() {
-            return "top1-agree";
+    /** How many of an example's rows have the original's argmax. */
+    private static double argmaxAgreements(OutputPair pair) {
+        int n = pair.lastAxis();
+        double agree = 0;
+        for (int r = 0; r < pair.rows(); r++) {
+            agree += argmax(pair.reference(), r * n, n) == argmax(pair.candidate(), r * n, n) ? 1 : 0;
         }
-
-        @Override
-        public String description() {
-            return "share of rows (vectors along the last axis) whose argmax is the original's (higher is better)";
-        }
-
-        @Override
-        public Accumulator start() {
-            return new Mean(pair -> {
-                int n = pair.lastAxis();
-                double agree = 0;
-                for (int r = 0; r < pair.rows(); r++) {
-                    agree += argmax(pair.reference(), r * n, n) == argmax(pair.candidate(), r * n, n) ? 1 : 0;
-                }
-                return agree;
-            }, 0);
-        }
+        return agree;
     }
 
     /** The mean share of the original's k largest values, per row, that are among the candidate's k largest. */
