@@ -25,7 +25,7 @@ public final class OrtFeatureExtractor implements AutoCloseable {
 
     private final OrtRunner runner;
     private final TextTokenizer tokenizer;   // null for image models
-    private boolean closed;
+    private final CloseOnce state = new CloseOnce("this feature extractor is closed");
 
     private OrtFeatureExtractor(OrtRunner runner, TextTokenizer tokenizer) {
         this.runner = runner;
@@ -64,7 +64,7 @@ public final class OrtFeatureExtractor implements AutoCloseable {
      * kept. Texts need a token model and images a float one; the other way round fails with one line.
      */
     public TabularDataset extract(Dataset<?> data, int batchSize) {
-        ensureOpen();
+        state.ensureOpen();
         if (data.size() == 0) {
             throw new IllegalArgumentException(data.name() + " has no samples");
         }
@@ -122,22 +122,15 @@ public final class OrtFeatureExtractor implements AutoCloseable {
 
     /** The shape of the first output for one sample (without the batch axis), read from one sample of {@code data}. */
     public long[] outputSampleShape(Dataset<?> data) {
-        ensureOpen();
+        state.ensureOpen();
         long[] shape = runner.firstOutput(inputs(data, 0, 1)).shape();
         return Arrays.copyOfRange(shape, 1, shape.length);
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("this feature extractor is closed");
-        }
     }
 
     /** Closes the session and the tokenizer; idempotent. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        state.close(() -> {
             try {
                 runner.close();
             } finally {
@@ -145,6 +138,6 @@ public final class OrtFeatureExtractor implements AutoCloseable {
                     tokenizer.close();
                 }
             }
-        }
+        });
     }
 }

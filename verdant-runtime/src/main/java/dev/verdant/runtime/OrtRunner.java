@@ -25,7 +25,7 @@ public final class OrtRunner implements AutoCloseable {
     private final OrtSession session;
     private final String label;
     private final ModelInputs inputs;
-    private boolean closed;
+    private final CloseOnce state = new CloseOnce("this ONNX Runtime session is closed");
 
     private OrtRunner(OrtSession session, String label) {
         this.session = session;
@@ -91,7 +91,7 @@ public final class OrtRunner implements AutoCloseable {
 
     /** Runs one batch and copies out the float outputs {@code wanted} accepts (ONNX Runtime computes them all). */
     private Map<String, Output> run(Map<String, InputTensor> feeds, Predicate<String> wanted) {
-        ensureOpen();
+        state.ensureOpen();
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, InputTensor> input : feeds.entrySet()) {
@@ -120,7 +120,7 @@ public final class OrtRunner implements AutoCloseable {
      * @throws IllegalArgumentException naming the output when it is not float32
      */
     public Output firstOutput(Map<String, InputTensor> feeds) {
-        ensureOpen();
+        state.ensureOpen();
         String first = session.getOutputNames().iterator().next();
         Output output = run(feeds, first::equals).get(first);
         if (output == null) {
@@ -134,7 +134,7 @@ public final class OrtRunner implements AutoCloseable {
      * benchmark times, with inputs made before timing started.
      */
     public void run(PreparedBatches batches, long run) {
-        ensureOpen();
+        state.ensureOpen();
         try (OrtSession.Result ignored = session.run(batches.feeds(run))) {
             // the outputs are made and freed; the timing is the caller's
         } catch (OrtException e) {
@@ -144,7 +144,7 @@ public final class OrtRunner implements AutoCloseable {
 
     /** Runs ONNX Runtime tensors made in this package (the shape probe's) and hands the raw result over. */
     OrtSession.Result runTensors(Map<String, OnnxTensor> feeds) throws OrtException {
-        ensureOpen();
+        state.ensureOpen();
         return session.run(feeds);
     }
 
@@ -159,24 +159,16 @@ public final class OrtRunner implements AutoCloseable {
         return new IllegalArgumentException("ONNX Runtime failed to run " + label + ": " + OrtTensors.firstLine(e), e);
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("this ONNX Runtime session is closed");
-        }
-    }
-
     /** Frees the session; idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session: " + OrtTensors.firstLine(e), e);
-        }
+        state.close(() -> {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("cannot close the ONNX Runtime session: " + OrtTensors.firstLine(e), e);
+            }
+        });
     }
 
     /**

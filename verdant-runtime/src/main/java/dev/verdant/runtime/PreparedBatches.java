@@ -18,7 +18,7 @@ public final class PreparedBatches implements AutoCloseable {
 
     private final List<Map<String, OnnxTensor>> batches;
     private final int batchSize;
-    private boolean closed;
+    private final CloseOnce state = new CloseOnce("these input batches are closed");
 
     private PreparedBatches(List<Map<String, OnnxTensor>> batches, int batchSize) {
         if (batches.isEmpty()) {
@@ -79,7 +79,7 @@ public final class PreparedBatches implements AutoCloseable {
 
     /** The feeds of run {@code run}: the batches taken in turn. */
     Map<String, OnnxTensor> feeds(long run) {
-        ensureOpen();
+        state.ensureOpen();
         return batches.get((int) (run % batches.size()));
     }
 
@@ -88,7 +88,7 @@ public final class PreparedBatches implements AutoCloseable {
      * whose first axis is not the batch (a scalar sample rate, a state of {@code [2, 1, 128]}) keeps its shape.
      */
     public Map<String, long[]> shapesOfOneSample() {
-        ensureOpen();
+        state.ensureOpen();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         batches.get(0).forEach((name, tensor) -> {
             long[] shape = tensor.getInfo().getShape().clone();
@@ -102,20 +102,8 @@ public final class PreparedBatches implements AutoCloseable {
         return shapes;
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("these input batches are closed");
-        }
-    }
-
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<OnnxTensor> all = new ArrayList<>();
-        batches.forEach(b -> all.addAll(b.values()));
-        all.forEach(OnnxTensor::close);
+        state.close(() -> batches.forEach(b -> b.values().forEach(OnnxTensor::close)));
     }
 }

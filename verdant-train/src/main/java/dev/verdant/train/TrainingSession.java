@@ -14,6 +14,7 @@ import dev.verdant.data.BatchTensors;
 import dev.verdant.data.TokenBatch;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
+import dev.verdant.runtime.CloseOnce;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.train.graph.CompileOptions;
 import dev.verdant.train.graph.CompiledGraph;
@@ -43,7 +44,7 @@ public final class TrainingSession implements AutoCloseable {
     private final boolean int64Input;
     private final List<String> tokenInputs;       // the encoder inputs a TokenBatch fills; empty for one-input models
     private long steps;
-    private boolean closed;
+    private final CloseOnce state = new CloseOnce("this training session is closed");
 
     /**
      * Compiles {@code model} for training.
@@ -100,7 +101,7 @@ public final class TrainingSession implements AutoCloseable {
 
     /** One optimizer step on {@code batch}; returns the batch's loss before the update. */
     public float step(Batch batch) {
-        ensureOpen();
+        state.ensureOpen();
         if (!tokenInputs.isEmpty()) {
             throw new IllegalArgumentException("the model reads token inputs " + tokenInputs
                     + "; train it on tokenized texts, not feature vectors");
@@ -120,7 +121,7 @@ public final class TrainingSession implements AutoCloseable {
      * {@code attention_mask}, {@code token_type_ids} when it declares them); returns the batch's loss.
      */
     public float step(TokenBatch batch) {
-        ensureOpen();
+        state.ensureOpen();
         if (tokenInputs.isEmpty()) {
             throw new IllegalArgumentException("the model reads one input '" + inputName + "', not token inputs "
                     + TokenBatch.INPUT_NAMES);
@@ -143,7 +144,7 @@ public final class TrainingSession implements AutoCloseable {
      * @param teacherEmbeddings the teacher's pooled embeddings, {@code [N, H]} row-major
      */
     public float step(TokenBatch batch, float[] teacherEmbeddings) {
-        ensureOpen();
+        state.ensureOpen();
         if (!loss.poolsTokens() || tokenInputs.isEmpty()) {
             throw new IllegalArgumentException("teacher embeddings are read by an embedding-distillation loss on a"
                     + " token encoder; this session trains " + loss.describe() + " on inputs " + tokenInputs);
@@ -221,7 +222,7 @@ public final class TrainingSession implements AutoCloseable {
 
     /** The model with the current weights and {@code metadata} added to its {@code metadata_props}. */
     public ModelProto export(Map<String, String> metadata) {
-        ensureOpen();
+        state.ensureOpen();
         return graph.exportModel(metadata);
     }
 
@@ -265,16 +266,9 @@ public final class TrainingSession implements AutoCloseable {
         return shape;
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("this training session is closed");
-        }
-    }
-
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        state.close(() -> {
             try {
                 if (teacher != null) {
                     teacher.close();
@@ -282,6 +276,6 @@ public final class TrainingSession implements AutoCloseable {
             } finally {
                 graph.close();
             }
-        }
+        });
     }
 }

@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Provenance;
+import dev.verdant.runtime.CloseOnce;
 import dev.verdant.train.op.DeviceTensor;
 import dev.verdant.train.op.HostTensor;
 import dev.verdant.train.op.Kernel;
@@ -55,7 +56,7 @@ public final class CompiledGraph implements AutoCloseable {
     private final List<Step> steps = new ArrayList<>();
     private final List<ValueInfoProto> inputs;
     private final List<String> outputs;
-    private boolean closed;
+    private final CloseOnce state = new CloseOnce("the compiled graph is closed");
 
     CompiledGraph(OnnxGraph graph, CompileOptions options) {
         this.graph = graph;
@@ -189,7 +190,7 @@ public final class CompiledGraph implements AutoCloseable {
      * @return the graph outputs by name, in the model's order
      */
     public Map<String, NDArray> forward(NDManager manager, Map<String, NDArray> inputs, boolean training) {
-        ensureOpen();
+        state.ensureOpen();
         if (!"PyTorch".equals(manager.getEngine().getEngineName())) {
             throw new IllegalArgumentException("the interpreter runs on the PyTorch engine, not "
                     + manager.getEngine().getEngineName());
@@ -312,7 +313,7 @@ public final class CompiledGraph implements AutoCloseable {
 
     /** The manager that owns the parameters; a parent for the caller's batch managers. */
     public NDManager manager() {
-        ensureOpen();
+        state.ensureOpen();
         return manager;
     }
 
@@ -331,7 +332,7 @@ public final class CompiledGraph implements AutoCloseable {
      * {@code metadata} added to (or replacing keys of) its {@code metadata_props}.
      */
     public ModelProto exportModel(Map<String, String> metadata) {
-        ensureOpen();
+        state.ensureOpen();
         ModelProto model = graph.model();
         GraphProto.Builder graphBuilder = model.getGraph().toBuilder().clearInitializer();
         for (TensorProto initializer : model.getGraph().getInitializerList()) {
@@ -347,19 +348,10 @@ public final class CompiledGraph implements AutoCloseable {
         return Provenance.withEntries(model.toBuilder().setGraph(graphBuilder).build(), metadata);
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the compiled graph is closed");
-        }
-    }
-
     /** Frees the parameters' native memory; idempotent. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            manager.close();
-        }
+        state.close(manager::close);
     }
 
     @Override
