@@ -1,6 +1,8 @@
 package dev.verdant.spark;
 
 import dev.verdant.data.Batch;
+import dev.verdant.data.BatchPadding;
+import dev.verdant.data.TextTokenizer;
 import dev.verdant.runtime.BlockScorer;
 import dev.verdant.runtime.EvaluationBlock;
 import dev.verdant.runtime.EvaluationSums;
@@ -18,7 +20,8 @@ import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * Evaluates one model, or a model and its baseline, over data spread across a Spark cluster: every block is scored
+ * Evaluates one model, or a model and its baseline, over data spread across a Spark cluster (examples as float
+ * arrays, or texts a text model tokenizes on the executors): every block is scored
  * on an executor with {@link BlockScorer} (one ONNX Runtime session per model per executor, reused across tasks),
  * only its {@link EvaluationSums} travel back, and the driver merges them in block order with
  * {@link EvaluationSums#merge}, exactly as the single-machine path merges the same blocks. The models travel once
@@ -28,6 +31,11 @@ import scala.Tuple2;
  * EvaluationSums sums = SparkEvaluation.scoreTable(table, "pixels", "label", new long[] {1, 28, 28},
  *         Files.readAllBytes(model), null, 64, 1);
  * double accuracy = sums.accuracy();
+ *
+ * EvaluationSums fidelity = SparkEvaluation.scoreTexts(sentences, "text", null,
+ *         Files.readAllBytes(tokenizerJson), 128, BatchPadding.LONGEST, Files.readAllBytes(int8Model),
+ *         Files.readAllBytes(fp32Model), 32, 1);
+ * double minCosine = fidelity.minCosine();
  * }</pre>
  */
 public final class SparkEvaluation {
@@ -72,6 +80,36 @@ public final class SparkEvaluation {
         return mergeInOrder(sums);
     }
 
+    /**
+     * Scores a table of texts of the user's with a text model (an encoder, or a text classifier): one row per
+     * example, {@code textColumn} a string, {@code labelColumn} an integer class or null (or a null column name for
+     * unlabelled texts). Each partition is one block, tokenized on the executor with the model's
+     * {@code tokenizer.json} ({@link TextTokenizer}, truncated to {@code sequenceLength} tokens, batches padded as
+     * {@code padding} says) and scored by {@link BlockScorer#scoreTexts}; with a baseline, the fidelity of the
+     * embeddings (min and mean cosine, max abs diff) equals the single-machine {@code scoreTexts} of the same
+     * partitions merged in order, to the last bit.
+     *
+     * @param tokenizer the bytes of the model's {@code tokenizer.json} (the baseline reads the same tokens)
+     */
+    public static EvaluationSums scoreTexts(Dataset<Row> table, String textColumn, String labelColumn,
+            byte[] tokenizer, int sequenceLength, BatchPadding padding, byte[] model, byte[] baseline, int batchSize,
+            int threads) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext());
+        Scorer scorer = new Scorer(sc.broadcast(model), baseline == null ? null : sc.broadcast(baseline), batchSize,
+                threads);
+        TextReader reader = new TextReader(sc.broadcast(tokenizer), sequenceLength, padding);
+        Dataset<Row> columns = labelColumn == null ? table.select(textColumn) : table.select(textColumn, labelColumn);
+        boolean labelled = labelColumn != null;
+        List<Tuple2<Integer, EvaluationSums>> sums = columns.javaRDD().mapPartitionsWithIndex(
+                (index, rows) -> scorer.scoreTexts(index, rows, labelled, reader), false).collect();
+        return mergeInOrder(sums);
+    }
+
+    /** How the executors read texts: the tokenizer's bytes (broadcast), the truncation and the padding. */
+    private record TextReader(Broadcast<byte[]> tokenizer, int sequenceLength, BatchPadding padding)
+            implements Serializable {
+    }
+
     private static EvaluationSums mergeInOrder(List<Tuple2<Integer, EvaluationSums>> sums) {
         List<Tuple2<Integer, EvaluationSums>> ordered = new ArrayList<>(sums);
         ordered.sort(Comparator.comparing(Tuple2::_1));
@@ -103,7 +141,7 @@ public final class SparkEvaluation {
                     example[i] = ((Number) values.get(i)).floatValue();
                 }
                 examples.add(example);
-                labels.add(labelled && !row.isNullAt(1) ? ((Number) row.get(1)).intValue() : Batch.UNLABELLED);
+                labels.add(label(row, labelled));
             }
             if (examples.isEmpty()) {
                 return List.<Tuple2<Integer, EvaluationSums>>of().iterator();
@@ -120,6 +158,36 @@ public final class SparkEvaluation {
             EvaluationBlock block = new EvaluationBlock(index, 0, features,
                     labels.stream().mapToInt(Integer::intValue).toArray(), sampleShape);
             return List.of(new Tuple2<>(index, score(block))).iterator();
+        }
+
+        Iterator<Tuple2<Integer, EvaluationSums>> scoreTexts(int index, Iterator<Row> rows, boolean labelled,
+                TextReader reader) {
+            List<String> texts = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.isNullAt(0)) {
+                    throw new IllegalArgumentException("row " + texts.size() + " of partition " + index
+                            + " has no text");
+                }
+                texts.add(row.getString(0));
+                labels.add(label(row, labelled));
+            }
+            if (texts.isEmpty()) {
+                return List.<Tuple2<Integer, EvaluationSums>>of().iterator();
+            }
+            OrtRunner runner = ExecutorSessions.runner(model.value(), threads);
+            OrtRunner base = baseline == null ? null : ExecutorSessions.runner(baseline.value(), threads);
+            try (TextTokenizer tokenizer = TextTokenizer.load(ExecutorSessions.tokenizerFile(reader.tokenizer()
+                    .value()), reader.sequenceLength())) {
+                return List.of(new Tuple2<>(index, BlockScorer.scoreTexts(runner, base, tokenizer, texts,
+                        labels.stream().mapToInt(Integer::intValue).toArray(), batchSize, reader.padding())))
+                        .iterator();
+            }
+        }
+
+        private static int label(Row row, boolean labelled) {
+            return labelled && !row.isNullAt(1) ? ((Number) row.get(1)).intValue() : Batch.UNLABELLED;
         }
 
         private EvaluationSums score(EvaluationBlock block) {
