@@ -35,6 +35,11 @@ import java.util.function.LongSupplier;
  */
 public final class CandidateBuilder {
 
+    /** Warm-up runs per thread count before timing. */
+    static final int WARMUP_RUNS = 5;
+    /** Examples per batch while checking quality (not the batch timed). */
+    static final int CHECK_BATCH = 16;
+
     private final Tracker tracker;
     private final ProcessMemory memory;
     private final LongSupplier nanoClock;
@@ -148,7 +153,7 @@ public final class CandidateBuilder {
                 .optData(request.data()).optInputs(request.inputs(), request.inputsPath())
                 .optQuality(request.quality().reportedOnly())
                 .optExamples(request.calibration(), request.checkExamples()).optThreads(threads)
-                .optBatchSize(Optimizer.CHECK_BATCH).optSequenceLength(request.sequenceLength()).optPadding(request.padding())
+                .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optPadding(request.padding())
                 .optLatencyRounds(0)
                 .optMeasureEnergy(false).optSensitivity(sensitivity).optVersion(request.version()).build();
     }
@@ -164,8 +169,8 @@ public final class CandidateBuilder {
         Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
         BenchConfig config = BenchConfig.builder().optThreads(request.threads())
                 // the user's examples come one a run (SampleFeed)
-                .optBatchSizes(List.of(feed instanceof SampleFeed ? 1 : request.batchSize())).optWarmupRuns(Optimizer.WARMUP_RUNS)
-                .optMeasuredRuns(1_000_000).optTimeBox(timeBox).optSeed(Optimizer.SEED).build();
+                .optBatchSizes(List.of(feed instanceof SampleFeed ? 1 : request.batchSize())).optWarmupRuns(WARMUP_RUNS)
+                .optMeasuredRuns(1_000_000).optTimeBox(timeBox).optSeed(SearchContext.SEED).build();
         List<BenchModel> models = new ArrayList<>();
         models.add(new BenchModel(plan.id(), file, BenchModel.Role.MODEL));
         if (original != null) {

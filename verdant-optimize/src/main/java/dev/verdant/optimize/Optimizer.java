@@ -52,15 +52,6 @@ import java.util.function.LongSupplier;
  */
 public final class Optimizer {
 
-    /** Sentences or images the speed and energy runs cycle through. */
-    static final int BENCH_SAMPLES = 64;
-    /** Warm-up runs per thread count before timing. */
-    static final int WARMUP_RUNS = 5;
-    /** Examples per batch while checking quality (not the batch timed). */
-    static final int CHECK_BATCH = 16;
-    /** Seed of the benchmark's sample choice. */
-    static final long SEED = 42;
-
     private final CandidateMeasurer measurer;
     private final SearchListener listener;
     private final LongSupplier nanoClock;

@@ -20,6 +20,11 @@ import java.util.List;
 public record SearchContext(OptimizeRequest request, ModelKind kind, List<Tolerance> tolerances, Feed feed,
         Path candidateFolder) {
 
+    /** Sentences or images the speed and energy runs cycle through. */
+    static final int BENCH_SAMPLES = 64;
+    /** Seed of the benchmark's sample choice. */
+    static final long SEED = 42;
+
     public SearchContext {
         tolerances = List.copyOf(tolerances);
     }
@@ -35,6 +40,6 @@ public record SearchContext(OptimizeRequest request, ModelKind kind, List<Tolera
         Path tokenizer = kind == ModelKind.TEXT_ENCODER ? request.model().requireTokenizer() : null;
         return kind == ModelKind.OUTPUTS ? new SampleFeed(request.inputs(), request.quality().states())
                 : Feed.fromData(dataSpec(request, kind), tokenizer, request.sequenceLength(), request.padding(),
-                        Optimizer.BENCH_SAMPLES, Optimizer.SEED);
+                        BENCH_SAMPLES, SEED);
     }
 }

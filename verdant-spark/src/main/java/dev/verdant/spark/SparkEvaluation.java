@@ -54,8 +54,7 @@ public final class SparkEvaluation {
     public static EvaluationSums scoreBlocks(JavaSparkContext sc, List<EvaluationBlock> blocks, byte[] model,
             byte[] baseline, int batchSize, int threads) {
         JavaRDD<EvaluationBlock> rdd = sc.parallelize(blocks, Math.max(1, blocks.size()));
-        Scorer scorer = new Scorer(sc.broadcast(model), baseline == null ? null : sc.broadcast(baseline), batchSize,
-                threads);
+        Scorer scorer = Scorer.of(sc, model, baseline, batchSize, threads);
         List<Tuple2<Integer, EvaluationSums>> sums = rdd.mapPartitions(scorer::scoreBlocks).collect();
         return mergeInOrder(sums);
     }
@@ -69,10 +68,8 @@ public final class SparkEvaluation {
     public static EvaluationSums scoreTable(Dataset<Row> table, String featuresColumn, String labelColumn,
             long[] sampleShape, byte[] model, byte[] baseline, int batchSize, int threads) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext());
-        Scorer scorer = new Scorer(sc.broadcast(model), baseline == null ? null : sc.broadcast(baseline), batchSize,
-                threads);
-        Dataset<Row> columns = labelColumn == null ? table.select(featuresColumn)
-                : table.select(featuresColumn, labelColumn);
+        Scorer scorer = Scorer.of(sc, model, baseline, batchSize, threads);
+        Dataset<Row> columns = columns(table, featuresColumn, labelColumn);
         boolean labelled = labelColumn != null;
         long[] shape = sampleShape.clone();
         List<Tuple2<Integer, EvaluationSums>> sums = columns.javaRDD().mapPartitionsWithIndex(
@@ -95,10 +92,9 @@ public final class SparkEvaluation {
             byte[] tokenizer, int sequenceLength, BatchPadding padding, byte[] model, byte[] baseline, int batchSize,
             int threads) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext());
-        Scorer scorer = new Scorer(sc.broadcast(model), baseline == null ? null : sc.broadcast(baseline), batchSize,
-                threads);
+        Scorer scorer = Scorer.of(sc, model, baseline, batchSize, threads);
         TextReader reader = new TextReader(sc.broadcast(tokenizer), sequenceLength, padding);
-        Dataset<Row> columns = labelColumn == null ? table.select(textColumn) : table.select(textColumn, labelColumn);
+        Dataset<Row> columns = columns(table, textColumn, labelColumn);
         boolean labelled = labelColumn != null;
         List<Tuple2<Integer, EvaluationSums>> sums = columns.javaRDD().mapPartitionsWithIndex(
                 (index, rows) -> scorer.scoreTexts(index, rows, labelled, reader), false).collect();
@@ -110,6 +106,11 @@ public final class SparkEvaluation {
             implements Serializable {
     }
 
+    /** The example's column, and the label's when there is one. */
+    private static Dataset<Row> columns(Dataset<Row> table, String examples, String labels) {
+        return labels == null ? table.select(examples) : table.select(examples, labels);
+    }
+
     private static EvaluationSums mergeInOrder(List<Tuple2<Integer, EvaluationSums>> sums) {
         List<Tuple2<Integer, EvaluationSums>> ordered = new ArrayList<>(sums);
         ordered.sort(Comparator.comparing(Tuple2::_1));
@@ -119,6 +120,12 @@ public final class SparkEvaluation {
     /** The work of one task, sent to executors: the broadcast models and the batch size. */
     private record Scorer(Broadcast<byte[]> model, Broadcast<byte[]> baseline, int batchSize, int threads)
             implements Serializable {
+
+        /** The models broadcast once to the executors. */
+        static Scorer of(JavaSparkContext sc, byte[] model, byte[] baseline, int batchSize, int threads) {
+            return new Scorer(sc.broadcast(model), baseline == null ? null : sc.broadcast(baseline), batchSize,
+                    threads);
+        }
 
         Iterator<Tuple2<Integer, EvaluationSums>> scoreBlocks(Iterator<EvaluationBlock> blocks) {
             List<Tuple2<Integer, EvaluationSums>> out = new ArrayList<>();
@@ -176,11 +183,9 @@ public final class SparkEvaluation {
             if (texts.isEmpty()) {
                 return List.<Tuple2<Integer, EvaluationSums>>of().iterator();
             }
-            OrtRunner runner = ExecutorSessions.runner(model.value(), threads);
-            OrtRunner base = baseline == null ? null : ExecutorSessions.runner(baseline.value(), threads);
             try (TextTokenizer tokenizer = TextTokenizer.load(ExecutorSessions.tokenizerFile(reader.tokenizer()
                     .value()), reader.sequenceLength())) {
-                return List.of(new Tuple2<>(index, BlockScorer.scoreTexts(runner, base, tokenizer, texts,
+                return List.of(new Tuple2<>(index, BlockScorer.scoreTexts(runner(), base(), tokenizer, texts,
                         labels.stream().mapToInt(Integer::intValue).toArray(), batchSize, reader.padding())))
                         .iterator();
             }
@@ -191,9 +196,17 @@ public final class SparkEvaluation {
         }
 
         private EvaluationSums score(EvaluationBlock block) {
-            OrtRunner runner = ExecutorSessions.runner(model.value(), threads);
-            OrtRunner base = baseline == null ? null : ExecutorSessions.runner(baseline.value(), threads);
-            return BlockScorer.score(runner, base, block, batchSize);
+            return BlockScorer.score(runner(), base(), block, batchSize);
+        }
+
+        /** This executor's session of the model. */
+        private OrtRunner runner() {
+            return ExecutorSessions.runner(model.value(), threads);
+        }
+
+        /** This executor's session of the baseline, or null. */
+        private OrtRunner base() {
+            return baseline == null ? null : ExecutorSessions.runner(baseline.value(), threads);
         }
     }
 }
