@@ -41,7 +41,7 @@ import org.apache.spark.broadcast.Broadcast;
  * on a cluster, as many run at once as there are executors, each executor one at a time when every task takes all of
  * its cores ({@code spark.task.cpus} is set to {@code spark.executor.cores} when only the latter is given).
  *
- * <p>Its factory names no Spark type, so the CLI can hold it without Spark on its class path; it calls it only after
+ * <p>{@link #on} names no Spark type, so the CLI can hold it without Spark on its class path; it calls it only after
  * {@link SparkClassPath#require}.
  */
 public final class SparkCandidates implements CandidateMeasurer {
@@ -51,9 +51,11 @@ public final class SparkCandidates implements CandidateMeasurer {
             + "on another machine does not transfer";
 
     private final String master;
+    private final SparkConf given;
 
-    private SparkCandidates(String master) {
+    private SparkCandidates(String master, SparkConf given) {
         this.master = master;
+        this.given = given;
     }
 
     /**
@@ -61,13 +63,28 @@ public final class SparkCandidates implements CandidateMeasurer {
      * {@code yarn}, {@code k8s://...}); Spark starts when the search does.
      */
     public static CandidateMeasurer on(String master) {
-        return new SparkCandidates(master);
+        return new SparkCandidates(master, null);
+    }
+
+    /**
+     * Candidates measured on the executors of the application {@code conf} describes (its master and whatever the
+     * cluster needs, such as the executors' class path); Spark starts when the search does.
+     */
+    public static CandidateMeasurer with(SparkConf conf) {
+        return new SparkCandidates(conf.get("spark.master"), conf.clone());
     }
 
     @Override
     public Session open(SearchContext context) {
         PortableSearch search = PortableSearch.of(context, "--spark");
-        SparkConf conf = SparkMaster.conf(master).setAppName("verdant-optimize");
+        SparkConf conf;
+        if (given == null) {
+            conf = SparkMaster.conf(master);
+        } else {
+            SparkMaster.checkReachable(master);
+            conf = given.clone();
+        }
+        conf.setAppName("verdant-optimize");
         if (conf.contains("spark.executor.cores") && !conf.contains("spark.task.cpus")) {
             conf.set("spark.task.cpus", conf.get("spark.executor.cores"));
         }
