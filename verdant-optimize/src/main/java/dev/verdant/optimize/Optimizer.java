@@ -45,10 +45,11 @@ import java.util.function.LongSupplier;
 /**
  * The hardware-aware search behind {@code verdant optimize}: tries recipes in {@link SearchSpace} order, builds and
  * checks each with the {@link Compressor} (accuracy or fidelity against the original on real inputs), measures its
- * speed and energy at each thread count with the {@link BenchRunner} on this machine, keeps the Pareto front of
- * quality, energy and size, and writes the point that minimizes the objective among those that meet the tolerance,
- * with the report. Finished candidates go to a state file at once, so a rerun resumes; the budget stops the search
- * before a candidate it could not finish.
+ * speed and energy at each thread count with the {@link BenchRunner} on this machine (the work of one candidate,
+ * {@link CandidateBuilder}, which a {@link CandidateMeasurer} may run on a cluster's executors instead), keeps the
+ * Pareto front of quality, energy and size, and writes the point that minimizes the objective among those that meet
+ * the tolerance, with the report. Finished candidates go to a state file at once, so a rerun resumes; the budget stops
+ * the search before a candidate it could not finish.
  */
 public final class Optimizer {
 
