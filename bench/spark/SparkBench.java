@@ -9,7 +9,21 @@ import dev.verdant.runtime.EvaluationBlock;
 import dev.verdant.runtime.EvaluationSums;
 import dev.verdant.runtime.OrtRunner;
 import dev.verdant.runtime.SessionSpec;
+import dev.verdant.bench.ProcessMemory;
+import dev.verdant.compress.QualitySpec;
+import dev.verdant.data.BatchPadding;
+import dev.verdant.energy.Tracker;
+import dev.verdant.onnx.ModelRef;
+import dev.verdant.onnx.OnnxModels;
+import dev.verdant.optimize.Objective;
+import dev.verdant.optimize.OptimizeRequest;
+import dev.verdant.optimize.Optimizer;
+import dev.verdant.optimize.SearchBudget;
+import dev.verdant.optimize.SearchListener;
+import dev.verdant.optimize.Tolerance;
+import dev.verdant.report.Search;
 import dev.verdant.spark.CpuBoundJob;
+import dev.verdant.spark.SparkCandidates;
 import dev.verdant.spark.DistributedEvaluation;
 import dev.verdant.spark.EvaluationModels;
 import dev.verdant.spark.LocalStandaloneCluster;
@@ -37,6 +51,10 @@ public class SparkBench {
                 + Runtime.getRuntime().availableProcessors());
         Path work = Files.createTempDirectory("spark-bench");
         String part = args.length == 0 ? "all" : args[0];
+        if (part.equals("optimize")) {
+            optimizeOnCluster(work);
+            return;
+        }
         if (!part.equals("overhead")) {
             evaluation(work);
         }
@@ -80,6 +98,48 @@ public class SparkBench {
             }
             System.out.printf(Locale.ROOT, "mean: 1 executor %.0f rows/s, %.3g J/1k; 2 executors %.0f rows/s, %.3g J/1k; "
                     + "speed-up %.2fx%n", rows[1][0], rows[1][1], rows[2][0], rows[2][1], rows[2][0] / rows[1][0]);
+        }
+    }
+
+    /**
+     * The fan-out of {@code optimize --spark} on a real standalone cluster of two 1-core executors: a capped search of
+     * a small MLP on the bundled Fashion-MNIST sample, its candidates two at a time, against the same search on this
+     * machine (candidates, accuracies and sizes compared; wall time of each).
+     */
+    static void optimizeOnCluster(Path work) throws Exception {
+        Path model = work.resolve("mlp.onnx");
+        OnnxModels.write(EvaluationModels.mlp(256, 7), model);
+        java.util.function.Function<Path, OptimizeRequest> request = folder -> new OptimizeRequest(
+                ModelRef.ofFile(model), Datasets.FASHION_MNIST_SAMPLE, List.of(new Tolerance.AccuracyDrop(2, false)),
+                Objective.ENERGY, SearchBudget.of(java.time.Duration.ofHours(1)).withMaxCandidates(3), List.of(1), 1,
+                16, BatchPadding.LONGEST, 100, 300, java.time.Duration.ofSeconds(1), folder, folder.resolve("best.onnx"),
+                "bench", null, java.util.Map.of(), null, null, QualitySpec.none());
+        long start = System.nanoTime();
+        Search single = new Optimizer(Tracker.builder().build(), ProcessMemory.current(), SearchListener.none(),
+                System::nanoTime).run(request.apply(work.resolve("single"))).search();
+        double singleSeconds = (System.nanoTime() - start) / 1e9;
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work.resolve("cluster"), 2, "2g")) {
+            SparkConf conf = cluster.conf("optimize").set("spark.executor.cores", "1").set("spark.cores.max", "2")
+                    .set("spark.executor.memory", "768m")
+                    .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                    .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
+            start = System.nanoTime();
+            Search spark = new Optimizer(SparkCandidates.with(conf), SearchListener.none(), System::nanoTime)
+                    .run(request.apply(work.resolve("cluster-search"))).search();
+            double sparkSeconds = (System.nanoTime() - start) / 1e9;
+            for (Search s : List.of(single, spark)) {
+                for (Search.Candidate c : s.candidates()) {
+                    System.out.printf(Locale.ROOT, "  %-40s accuracy %s, %d bytes, %.1f s%n", c.id(),
+                            c.quality() == null ? "-" : c.quality().accuracy(), c.facts() == null ? 0
+                                    : c.facts().bytes(), c.seconds());
+                }
+            }
+            boolean same = single.candidates().stream().map(c -> List.of(c.id(), String.valueOf(c.quality()),
+                    String.valueOf(c.facts()))).toList().equals(spark.candidates().stream().map(c -> List.of(c.id(),
+                    String.valueOf(c.quality()), String.valueOf(c.facts()))).toList());
+            System.out.printf(Locale.ROOT, "one machine %.1f s, standalone cluster of 2 executors %.1f s; same "
+                    + "candidates, accuracies and sizes: %s; executors: %s%n", singleSeconds, sparkSeconds, same,
+                    spark.executors().describe());
         }
     }
 

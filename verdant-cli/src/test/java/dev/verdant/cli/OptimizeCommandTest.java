@@ -43,6 +43,16 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void sparkMissingFromTheClassPathIsOneLineNamingTheDependencyBeforeAnyOutput() {
+        Path work = dir.resolve("spark-work");
+        CliRun run = CliRun.of("optimize", lenet().toString(), "--data", "fashion-mnist-sample", "--spark", "local[2]",
+                "--work", work.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err().strip()).contains("org.apache.spark:spark-sql_2.13").doesNotContain("\n");
+        assertThat(work).doesNotExist();
+    }
+
+    @Test
     void aCappedSearchPrintsTheChoiceAsJsonAndWritesModelAndReport() throws Exception {
         Path model = lenet();
         Path work = dir.resolve("work");

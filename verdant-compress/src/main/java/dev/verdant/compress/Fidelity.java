@@ -98,39 +98,12 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
         }
     }
 
-    /** One vector per example: mean-pooled over unmasked positions for (batch, sequence, hidden) outputs. */
+    /**
+     * One vector per example: mean-pooled over unmasked positions for (batch, sequence, hidden) outputs (runtime's
+     * one pooling, {@link Output#embeddings}).
+     */
     public static float[][] embeddings(Output output, CalibrationSample sample) {
-        long[] shape = output.shape();
-        int batch = Math.toIntExact(shape.length == 0 ? 1 : shape[0]);
-        int perRow = output.values().length / Math.max(batch, 1);
-        InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
-        float[][] rows = new float[batch][];
-        if (shape.length == 3 && mask != null && mask.longs() != null && mask.shape()[1] == shape[1]) {
-            int sequence = Math.toIntExact(shape[1]);
-            int hidden = Math.toIntExact(shape[2]);
-            for (int b = 0; b < batch; b++) {
-                float[] pooled = new float[hidden];
-                int count = 0;
-                for (int s = 0; s < sequence; s++) {
-                    if (mask.longs()[b * sequence + s] != 0) {
-                        count++;
-                        int offset = (b * sequence + s) * hidden;
-                        for (int h = 0; h < hidden; h++) {
-                            pooled[h] += output.values()[offset + h];
-                        }
-                    }
-                }
-                for (int h = 0; h < hidden; h++) {
-                    pooled[h] /= Math.max(count, 1);
-                }
-                rows[b] = pooled;
-            }
-            return rows;
-        }
-        for (int b = 0; b < batch; b++) {
-            rows[b] = java.util.Arrays.copyOfRange(output.values(), b * perRow, (b + 1) * perRow);
-        }
-        return rows;
+        return output.embeddings(sample.inputs().get(ModelInputs.ATTENTION_MASK));
     }
 
     /** Cosine similarity of two equally long vectors; 1 when both are all zeros (runtime's one definition). */

@@ -47,6 +47,12 @@ public record CandidateResult(CandidatePlan plan, String error, String modelFile
                 sensitiveNodes, seconds);
     }
 
+    /** The same result with its model in {@code file} (where the driver of a cluster keeps it). */
+    public CandidateResult withModelFile(String file) {
+        return new CandidateResult(plan, error, file, facts, quality, measurements, energyMethod, sensitiveNodes,
+                seconds);
+    }
+
     /** The measurement at {@code threads}, if taken. */
     public Optional<ThreadMeasurement> at(int threads) {
         return measurements.stream().filter(m -> m.threads() == threads).findFirst();

@@ -1,13 +1,9 @@
 package dev.verdant.optimize;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.verdant.bench.BenchConfig;
-import dev.verdant.bench.BenchModel;
 import dev.verdant.bench.BenchRunner;
 import dev.verdant.bench.ProcessMemory;
-import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
-import dev.verdant.compress.EvaluationData;
 import dev.verdant.compress.GraphEdit;
 import dev.verdant.energy.Tracker;
 import dev.verdant.data.Datasets;
@@ -17,11 +13,6 @@ import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Provenance;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
 import dev.verdant.optimize.SearchSpace.ModelKind;
-import dev.verdant.report.Benchmark.Comparison;
-import dev.verdant.report.Benchmark.Measurement;
-import dev.verdant.report.Benchmark;
-import dev.verdant.report.Compression.LayerSensitivity;
-import dev.verdant.report.Compression;
 import dev.verdant.report.HtmlReport;
 import dev.verdant.report.ParetoSet.Criterion;
 import dev.verdant.report.ParetoSet;
@@ -32,19 +23,16 @@ import dev.verdant.report.ReportView;
 import dev.verdant.report.Result;
 import dev.verdant.report.RunInfo;
 import dev.verdant.report.Search;
-import dev.verdant.report.Search.ModelFacts;
 import dev.verdant.report.Search.Quality;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.runtime.Feed;
-import dev.verdant.runtime.SampleFeed;
 import dev.verdant.runtime.ModelInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,36 +45,39 @@ import java.util.function.LongSupplier;
 /**
  * The hardware-aware search behind {@code verdant optimize}: tries recipes in {@link SearchSpace} order, builds and
  * checks each with the {@link Compressor} (accuracy or fidelity against the original on real inputs), measures its
- * speed and energy at each thread count with the {@link BenchRunner} on this machine, keeps the Pareto front of
- * quality, energy and size, and writes the point that minimizes the objective among those that meet the tolerance,
- * with the report. Finished candidates go to a state file at once, so a rerun resumes; the budget stops the search
- * before a candidate it could not finish.
+ * speed and energy at each thread count with the {@link BenchRunner} on this machine (the work of one candidate,
+ * {@link CandidateBuilder}, which a {@link CandidateMeasurer} may run on a cluster's executors instead), keeps the
+ * Pareto front of quality, energy and size, and writes the point that minimizes the objective among those that meet
+ * the tolerance, with the report. Finished candidates go to a state file at once, so a rerun resumes; the budget stops
+ * the search before a candidate it could not finish.
  */
 public final class Optimizer {
 
-    /** Sentences or images the speed and energy runs cycle through. */
-    static final int BENCH_SAMPLES = 64;
-    /** Warm-up runs per thread count before timing. */
-    static final int WARMUP_RUNS = 5;
-    /** Examples per batch while checking quality (not the batch timed). */
-    static final int CHECK_BATCH = 16;
-    /** Seed of the benchmark's sample choice. */
-    static final long SEED = 42;
-
-    private final Tracker tracker;
-    private final ProcessMemory memory;
+    private final CandidateMeasurer measurer;
     private final SearchListener listener;
     private final LongSupplier nanoClock;
 
     /**
+     * A search whose candidates are built and measured on this machine, one at a time.
+     *
      * @param tracker   where energy comes from
      * @param memory    where resident memory is read
      * @param listener  follows the search (a progress bar)
      * @param nanoClock the clock the budget is judged by ({@code System::nanoTime})
      */
     public Optimizer(Tracker tracker, ProcessMemory memory, SearchListener listener, LongSupplier nanoClock) {
-        this.tracker = tracker;
-        this.memory = memory;
+        this(CandidateMeasurer.onThisMachine(tracker, memory, nanoClock), listener, nanoClock);
+    }
+
+    /**
+     * A search whose candidates are built and measured by {@code measurer} (on a cluster's executors, say), the
+     * state, the front and the choice kept here.
+     *
+     * @param listener  follows the search (a progress bar)
+     * @param nanoClock the clock the budget is judged by ({@code System::nanoTime})
+     */
+    public Optimizer(CandidateMeasurer measurer, SearchListener listener, LongSupplier nanoClock) {
+        this.measurer = measurer;
         this.listener = listener;
         this.nanoClock = nanoClock;
     }
@@ -128,53 +119,70 @@ public final class Optimizer {
             }
             tolerances.add(new Tolerance.OutputTolerances(request.quality().tolerances()));
         }
-        String dataSpec = kind == ModelKind.OUTPUTS ? request.inputs().description()
-                : request.data() != null ? request.data() : EvaluationData.DEFAULT_TEXTS;
-        Path tokenizer = kind == ModelKind.TEXT_ENCODER ? request.model().requireTokenizer() : null;
-        Feed feed = kind == ModelKind.OUTPUTS ? new SampleFeed(request.inputs(), request.quality().states())
-                : Feed.fromData(dataSpec, tokenizer, request.sequenceLength(), request.padding(), BENCH_SAMPLES, SEED);
+        String dataSpec = SearchContext.dataSpec(request, kind);
+        Feed feed = SearchContext.feed(request, kind);
 
         String fingerprint = fingerprint(request, inputPath, dataSpec, tolerances);
         SearchState state = SearchState.load(request.work(), fingerprint);
         Path candidateFolder = request.work().resolve("candidates");
-        createFolder(candidateFolder);
 
         int resumed = state.candidates().size();
         int built = 0;
         long builtNanos = 0;
         List<String> skipped = List.of();
+        Search.Executors executors;
         listener.searchStarted(resumed, pending(kind, request, state, tolerances).size() + resumed);
-        while (true) {
-            List<CandidatePlan> pending = pending(kind, request, state, tolerances);
-            if (pending.isEmpty()) {
-                break;
+        try (CandidateMeasurer.Session session = measurer.open(new SearchContext(request, kind, tolerances, feed,
+                candidateFolder))) {
+            // after the measurer started: a cluster that cannot be reached leaves no folder behind
+            createFolder(candidateFolder);
+            while (true) {
+                List<CandidatePlan> pending = pending(kind, request, state, tolerances);
+                if (pending.isEmpty()) {
+                    break;
+                }
+                long elapsed = nanoClock.getAsLong() - start;
+                // as many candidates as the measurer takes at once (one on this machine), each allowed by the budget;
+                // the original is always measured: without it no candidate can be compared
+                List<CandidatePlan> wave = new ArrayList<>();
+                for (CandidatePlan plan : pending) {
+                    if (wave.size() == session.parallelism() || !plan.isOriginal() && !request.budget().allowsAnother(
+                            elapsed, built + (int) wave.stream().filter(p -> !p.isOriginal()).count(),
+                            built == 0 ? 0 : builtNanos / built)) {
+                        break;
+                    }
+                    wave.add(plan);
+                }
+                if (wave.isEmpty()) {
+                    skipped = pending.stream().map(CandidatePlan::id).toList();
+                    break;
+                }
+                int done = state.candidates().size();
+                for (int i = 0; i < wave.size(); i++) {
+                    listener.candidateStarted(wave.get(i), done + i, done + pending.size());
+                }
+                long waveStart = nanoClock.getAsLong();
+                List<CandidateBuilder.Built> results = session.measure(wave,
+                        request.budget().time().toNanos() - elapsed);
+                long waveNanos = nanoClock.getAsLong() - waveStart;
+                for (CandidateBuilder.Built measured : results) {
+                    CandidateResult result = measured.result();
+                    state = state.with(result);
+                    if (measured.machine() != null && state.machine() == null) {
+                        state = state.measuredOn(measured.machine(), measured.energy());
+                    }
+                    state.save(request.work());
+                    if (!result.plan().isOriginal()) {
+                        // a wave's candidates ran side by side: each is charged the wave's time
+                        built++;
+                        builtNanos += waveNanos;
+                    }
+                    done++;
+                    listener.candidateFinished(result, meets(result, tolerances), done,
+                            done + pending(kind, request, state, tolerances).size());
+                }
             }
-            CandidatePlan plan = pending.get(0);
-            long elapsed = nanoClock.getAsLong() - start;
-            // the original is always measured: without it no candidate can be compared
-            if (!plan.isOriginal() && !request.budget().allowsAnother(elapsed, built,
-                    built == 0 ? 0 : builtNanos / built)) {
-                skipped = pending.stream().map(CandidatePlan::id).toList();
-                break;
-            }
-            int done = state.candidates().size();
-            listener.candidateStarted(plan, done, done + pending.size());
-            long candidateStart = nanoClock.getAsLong();
-            Evaluation evaluation = evaluate(plan, request, inputPath, candidateFolder, feed, tolerances,
-                    request.budget().time().toNanos() - elapsed);
-            long candidateNanos = nanoClock.getAsLong() - candidateStart;
-            CandidateResult result = evaluation.result(candidateNanos / 1e9);
-            state = state.with(result);
-            if (evaluation.bench() != null && state.machine() == null) {
-                state = state.measuredOn(evaluation.bench().machine(), evaluation.bench().energy());
-            }
-            state.save(request.work());
-            if (!plan.isOriginal()) {
-                built++;
-                builtNanos += candidateNanos;
-            }
-            listener.candidateFinished(result, meets(result, tolerances), done + 1,
-                    done + pending(kind, request, state, tolerances).size() + 1);
+            executors = session.executors();
         }
         listener.searchFinished(state.candidates().size(), skipped.size());
 
@@ -199,7 +207,8 @@ public final class Optimizer {
                 candidates.stream().map(CandidateResult::part).toList(),
                 points.stream().map(p -> p.part(request.objective().value(p))).toList(),
                 front.stream().map(OperatingPoint::name).toList(), chosen.name(), original.name(), layers, skipped,
-                resumed, candidates.size() - resumed, request.out().toString(), html.toString(), json.toString());
+                resumed, candidates.size() - resumed, request.out().toString(), html.toString(), json.toString(),
+                executors);
         double seconds = (nanoClock.getAsLong() - start) / 1e9;
         RunInfo run = new RunInfo("verdant optimize", request.command(),
                 Instant.now().minusMillis(Math.round(seconds * 1000)).toString(), seconds, feed.description(),
@@ -234,6 +243,9 @@ public final class Optimizer {
         }
         if (!search.skipped().isEmpty()) {
             notes.add("untried when the budget ran out: " + String.join(", ", search.skipped()));
+        }
+        if (search.executors() != null) {
+            notes.add(search.executors().describe());
         }
         return notes;
     }
@@ -324,140 +336,6 @@ public final class Optimizer {
                 .filter(p -> !finished.containsKey(p.id())).toList();
     }
 
-    /** A finished candidate and, when it was measured, the benchmark behind its figures. */
-    private record Evaluation(CandidatePlan plan, String error, String modelFile, ModelFacts facts, Quality quality,
-            List<ThreadMeasurement> measurements, List<String> sensitiveNodes, Result bench) {
-
-        CandidateResult result(double seconds) {
-            if (error != null) {
-                return CandidateResult.failed(plan, error, seconds);
-            }
-            return new CandidateResult(plan, null, modelFile, facts, quality, measurements,
-                    bench.energy().method(), sensitiveNodes, seconds);
-        }
-    }
-
-    private Evaluation evaluate(CandidatePlan plan, OptimizeRequest request, Path inputPath, Path candidateFolder,
-            Feed feed, List<Tolerance> tolerances, long nanosLeft) {
-        if (plan.isOriginal()) {
-            Result bench = bench(plan, inputPath, null, feed, request);
-            return new Evaluation(plan, null, inputPath.toString(), facts(bench), null,
-                    measurements(bench, plan.id()),
-                    List.of(), bench);
-        }
-        Path output = candidateFolder.resolve(fileName(plan));
-        Compression report;
-        List<String> sensitive = List.of();
-        try {
-            long buildStart = nanoClock.getAsLong();
-            report = Compressor.run(compression(plan, request, output, false)).compression();
-            long buildNanos = nanoClock.getAsLong() - buildStart;
-            Quality quality = quality(report);
-            boolean broke = !tolerances.stream().allMatch(t -> t.holds(quality));
-            // the ranking builds the candidate once per quantized layer (calibration included): PP-OCR's detector has
-            // ~100 such layers at ~40 s a build on this machine, hours past any budget, so it runs only when it fits
-            // in what is left of the budget, and the keep-float fallbacks that need it are then not tried
-            long rankingNanos = quantizedNodes(report) * buildNanos;
-            if (broke && plan.onlyQuantizationLoses() && plan.keepFloat().isEmpty() && rankingNanos <= nanosLeft) {
-                // rank the layers only when the fallbacks need it: the analysis quantizes each layer alone
-                sensitive = Compressor.run(compression(plan, request, output, true)).compression().sensitivity().stream()
-                        .map(LayerSensitivity::node).toList();
-            }
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-            // a recipe this model does not take is a finding of the search, not an error of the user's
-            return new Evaluation(plan, oneLine(e), null, null, null, List.of(), List.of(), null);
-        }
-        Result bench = bench(plan, output, inputPath, feed, request);
-        return new Evaluation(plan, null, output.toString(), facts(bench), quality(report),
-                measurements(bench, plan.id()),
-                sensitive, bench);
-    }
-
-    /** The layers the candidate's int8 steps quantized, as their facts say. */
-    private static long quantizedNodes(Compression report) {
-        return report.steps().stream().map(step -> step.facts().get("quantizedNodes"))
-                .mapToLong(n -> n instanceof Number number ? number.longValue() : 0).sum();
-    }
-
-    private static CompressionRequest compression(CandidatePlan plan, OptimizeRequest request, Path output,
-            boolean sensitivity) {
-        int threads = request.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
-        // quality only: speed and energy are measured once, by bench, side by side with the original
-        return CompressionRequest.builder(request.model(), output, plan.parsed()).optOptions(plan.options())
-                .optData(request.data()).optInputs(request.inputs(), request.inputsPath())
-                .optQuality(request.quality().reportedOnly())
-                .optExamples(request.calibration(), request.checkExamples()).optThreads(threads)
-                .optBatchSize(CHECK_BATCH).optSequenceLength(request.sequenceLength()).optPadding(request.padding())
-                .optLatencyRounds(0)
-                .optMeasureEnergy(false).optSensitivity(sensitivity).optVersion(request.version()).build();
-    }
-
-    /**
-     * Times a model at each thread count; a candidate runs side by side with the original (alternating blocks, as
-     * {@code verdant bench --baseline} does), so its ratios to the original hold whatever the machine's load.
-     *
-     * @param original the original's file, or null to time {@code file} alone
-     */
-    private Result bench(CandidatePlan plan, Path file, Path original, Feed feed, OptimizeRequest request) {
-        // the time box covers a configuration, both models of a pair included
-        Duration timeBox = original == null ? request.measureTime() : request.measureTime().multipliedBy(2);
-        BenchConfig config = BenchConfig.builder().optThreads(request.threads())
-                // the user's examples come one a run (SampleFeed)
-                .optBatchSizes(List.of(feed instanceof SampleFeed ? 1 : request.batchSize())).optWarmupRuns(WARMUP_RUNS)
-                .optMeasuredRuns(1_000_000).optTimeBox(timeBox).optSeed(SEED).build();
-        List<BenchModel> models = new ArrayList<>();
-        models.add(new BenchModel(plan.id(), file, BenchModel.Role.MODEL));
-        if (original != null) {
-            models.add(new BenchModel(CandidatePlan.ORIGINAL_ID, original, BenchModel.Role.BASELINE));
-        }
-        return new BenchRunner(tracker, memory, line -> { }).run(models, feed, config);
-    }
-
-    private static ModelFacts facts(Result bench) {
-        Benchmark.ModelFacts f = bench.bench().models().get(0);
-        return new ModelFacts(f.bytes(), f.params(), f.quantizedParams(), f.macs(), f.flops());
-    }
-
-    /** The candidate's own rows, with the ratios to the original it was measured beside (1 for the original). */
-    private static List<ThreadMeasurement> measurements(Result bench, String label) {
-        List<ThreadMeasurement> rows = new ArrayList<>();
-        for (Measurement m : bench.bench().measurements()) {
-            if (!m.model().equals(label)) {
-                continue;
-            }
-            Optional<Comparison> ratio = bench.bench().comparisons().stream()
-                    .filter(c -> c.threads() == m.threads() && c.batchSize() == m.batchSize()).findFirst();
-            rows.add(new ThreadMeasurement(m.threads(), m.batchSize(), m.millisPerInference(),
-                    m.latency().p50Millis(), m.latency().p99Millis(), m.inferencesPerSecond(),
-                    m.peakResidentBytes(), m.energyJoulesPerInference(), m.co2eGramsPerMillionInferences(),
-                    m.latency().runs(), ratio.map(Comparison::speedup).orElse(1.0),
-                    ratio.map(Comparison::energyRatio).orElse(1.0)));
-        }
-        return rows;
-    }
-
-    private static Quality quality(Compression report) {
-        Compression.Accuracy accuracy = report.accuracy();
-        Compression.Fidelity fidelity = report.fidelity();
-        List<Compression.OutputRow> judged = report.outputs().stream().filter(r -> r.passed() != null).toList();
-        return new Quality(accuracy == null ? null : accuracy.compressed(),
-                accuracy == null ? null : accuracy.original(), fidelity == null ? null : fidelity.minCosine(),
-                fidelity == null ? null : fidelity.meanCosine(),
-                accuracy != null ? accuracy.examples() : fidelity == null ? 0 : fidelity.examples(),
-                judged.isEmpty() ? null : judged.stream().allMatch(Compression.OutputRow::passed),
-                judged.stream().flatMap(row -> row.tolerances().stream().map(t -> measured(row, t))).toList());
-    }
-
-    /** One output's measure against one of its tolerances: {@code name metric value, needs >=X}. */
-    private static String measured(Compression.OutputRow row, String tolerance) {
-        int bound = Math.max(tolerance.indexOf(">="), tolerance.indexOf("<="));
-        String metric = bound < 0 ? tolerance : tolerance.substring(0, bound);
-        Double value = row.measures().get(metric);
-        return String.format(Locale.ROOT, "%s %s %s, needs %s", row.output(), metric,
-                value == null ? "-" : String.format(Locale.ROOT, "%.4f", value),
-                bound < 0 ? tolerance : tolerance.substring(bound));
-    }
-
     /** Writes the chosen model with what chose it in its metadata, and returns it as written. */
     private static ModelProto writeChosen(OperatingPoint chosen, OptimizeRequest request, RunFiles files) {
         GraphEdit edit = new GraphEdit(OnnxModels.read(Path.of(chosen.candidate().modelFile())));
@@ -492,20 +370,11 @@ public final class Optimizer {
         }
     }
 
-    private static String fileName(CandidatePlan plan) {
-        return plan.id().replaceAll("[^A-Za-z0-9.=-]+", "_") + ".onnx";
-    }
-
     private static void createFolder(Path folder) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create the work folder " + folder + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

@@ -2,6 +2,7 @@ package dev.verdant.optimize;
 
 import dev.verdant.report.Search.Quality;
 import dev.verdant.quality.OutputTolerance;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +11,8 @@ import java.util.Locale;
  * Compressor states it, or in points), a minimum cosine fidelity of its outputs to the original's, or every
  * output within its own tolerance ({@code --tolerance}, or the default of the output's kind).
  */
-public sealed interface Tolerance permits Tolerance.AccuracyDrop, Tolerance.MinFidelity, Tolerance.OutputTolerances {
+public sealed interface Tolerance extends Serializable
+        permits Tolerance.AccuracyDrop, Tolerance.MinFidelity, Tolerance.OutputTolerances {
 
     /** Whether {@code quality} is within the tolerance. An unmeasured figure never is. */
     boolean holds(Quality quality);

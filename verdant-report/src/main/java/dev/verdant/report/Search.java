@@ -1,5 +1,6 @@
 package dev.verdant.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.verdant.report.Report.LayerRow;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,33 @@ import java.util.NoSuchElementException;
  * @param modelOut   the chosen model's file
  * @param reportHtml the HTML report
  * @param reportJson the report as JSON ({@code kind = "report"})
+ * @param executors  where the candidates were built and measured when not on this machine (Spark executors), or
+ *                   null
  */
 public record Search(String model, String modelKind, Objective objective, List<String> tolerances,
         List<Candidate> candidates, List<Point> points, List<String> front, String chosen, String original,
         List<LayerRow> layers, List<String> skipped, int resumed, int built, String modelOut, String reportHtml,
-        String reportJson) {
+        String reportJson, @JsonInclude(JsonInclude.Include.NON_NULL) Executors executors) {
+
+    /**
+     * The cluster a search's candidates were built and measured on.
+     *
+     * @param master the Spark master
+     * @param hosts  the hosts of the executors that measured candidates, in the order they first did
+     * @param caveat what the timings are worth: every executor must be the target hardware
+     */
+    public record Executors(String master, List<String> hosts, String caveat) {
+
+        public Executors {
+            hosts = List.copyOf(hosts);
+        }
+
+        /** One line for the console and the report's notes. */
+        public String describe() {
+            return "candidates built and measured on the Spark executors of " + master + " at "
+                    + String.join(", ", hosts) + "; " + caveat;
+        }
+    }
 
     /** The {@link #modelKind} of a model that reads token ids and writes embeddings. */
     public static final String TEXT_ENCODER = "text-encoder";

@@ -2,6 +2,7 @@ package dev.verdant.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdant.io.Json;
 import dev.verdant.report.console.SearchText;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,25 @@ class SearchResultTest {
         String written = ReportJson.write(result);
         assertThat(ReportJson.parseResult(written, "written again")).isEqualTo(result);
         assertThat(Json.write(result)).isEqualTo(written);
+    }
+
+    @Test
+    void aSearchMeasuredOnExecutorsNamesTheirHostsAndTheCaveatOnTheConsoleAndRoundTrips() throws Exception {
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(ReportFixtures.text(RESULT));
+        ObjectNode executors = ((ObjectNode) root.path("search")).putObject("executors");
+        executors.put("master", "spark://head:7077");
+        executors.putArray("hosts").add("node-1 (executor 0)").add("node-2 (executor 1)");
+        executors.put("caveat", "every executor must be the target hardware");
+        Result result = ReportJson.parseResult(root.toString(), RESULT);
+
+        assertThat(result.search().executors().hosts()).containsExactly("node-1 (executor 0)", "node-2 (executor 1)");
+        assertThat(SearchText.format(result)).contains("Measured   candidates built and measured on the Spark executors "
+                + "of spark://head:7077 at node-1 (executor 0), node-2 (executor 1); every executor must be the target "
+                + "hardware" + System.lineSeparator());
+        assertThat(ReportJson.parseResult(ReportJson.write(result), "written again")).isEqualTo(result);
+        // a search on this machine has no executors, and its JSON no such key
+        assertThat(ReportJson.write(ReportJson.parseResult(ReportFixtures.text(RESULT), RESULT)))
+                .doesNotContain("\"executors\"");
     }
 
     @Test

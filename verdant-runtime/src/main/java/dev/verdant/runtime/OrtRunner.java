@@ -178,5 +178,46 @@ public final class OrtRunner implements AutoCloseable {
      * @param values row-major values
      */
     public record Output(long[] shape, float[] values) {
+
+        /**
+         * One vector per example: for a {@code (batch, sequence, hidden)} output and the batch's attention mask
+         * ({@code (batch, sequence)} longs), each example's hidden vectors mean-pooled over its real tokens, as
+         * sentence encoders are used; otherwise the values cut into rows along the first axis.
+         *
+         * @param attentionMask the batch's attention mask, or null
+         */
+        public float[][] embeddings(InputTensor attentionMask) {
+            int batch = Math.toIntExact(shape.length == 0 ? 1 : shape[0]);
+            int perRow = values.length / Math.max(batch, 1);
+            float[][] rows = new float[batch][];
+            if (shape.length == 3 && attentionMask != null && attentionMask.longs() != null
+                    && attentionMask.shape()[1] == shape[1]) {
+                long[] mask = attentionMask.longs();
+                int sequence = Math.toIntExact(shape[1]);
+                int hidden = Math.toIntExact(shape[2]);
+                for (int b = 0; b < batch; b++) {
+                    float[] pooled = new float[hidden];
+                    int count = 0;
+                    for (int s = 0; s < sequence; s++) {
+                        if (mask[b * sequence + s] != 0) {
+                            count++;
+                            int offset = (b * sequence + s) * hidden;
+                            for (int h = 0; h < hidden; h++) {
+                                pooled[h] += values[offset + h];
+                            }
+                        }
+                    }
+                    for (int h = 0; h < hidden; h++) {
+                        pooled[h] /= Math.max(count, 1);
+                    }
+                    rows[b] = pooled;
+                }
+                return rows;
+            }
+            for (int b = 0; b < batch; b++) {
+                rows[b] = java.util.Arrays.copyOfRange(values, b * perRow, (b + 1) * perRow);
+            }
+            return rows;
+        }
     }
 }

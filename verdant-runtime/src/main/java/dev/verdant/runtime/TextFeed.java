@@ -50,9 +50,12 @@ public record TextFeed(String corpusName, List<String> sentences, Path tokenizer
         return Optional.of(padding);
     }
 
-    @Override
-    public PreparedBatches prepare(OrtRunner runner, int batchSize) {
-        ModelInputs inputs = runner.inputs();
+    /**
+     * Checks that tokenized text fills every input: each is one of {@link ModelInputs#TOKEN_INPUTS}, int64.
+     *
+     * @throws IllegalArgumentException naming the first input it cannot fill
+     */
+    static void requireTokenInputs(ModelInputs inputs) {
         for (ModelInputs.Input input : inputs.inputs()) {
             if (!ModelInputs.TOKEN_INPUTS.contains(input.name())) {
                 throw new IllegalArgumentException("the model takes input '" + input.name() + "', which tokenized "
@@ -62,6 +65,12 @@ public record TextFeed(String corpusName, List<String> sentences, Path tokenizer
                 throw new IllegalArgumentException("the model's input '" + input.name() + "' is not an int64 tensor");
             }
         }
+    }
+
+    @Override
+    public PreparedBatches prepare(OrtRunner runner, int batchSize) {
+        ModelInputs inputs = runner.inputs();
+        requireTokenInputs(inputs);
         int count = Math.min(MAX_DISTINCT_BATCHES, sentences.size() / batchSize);
         if (count == 0) {
             throw new IllegalArgumentException(corpusName + " has " + sentences.size()

@@ -6,8 +6,6 @@ import dev.verdant.runtime.EvaluationBlock;
 import dev.verdant.runtime.EvaluationSums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -49,34 +47,6 @@ public final class DistributedEvaluation {
     }
 
     /**
-     * Checks that a standalone master ({@code spark://host:port[,host:port]}) answers, so an unreachable one fails in
-     * a second with its address rather than after Spark's minute of retries. Other masters ({@code local[N]},
-     * {@code yarn}, {@code k8s://...}) are left to Spark.
-     *
-     * @throws IllegalArgumentException naming the address when no master of the list answers
-     */
-    public static void checkReachable(String master) {
-        if (!master.startsWith("spark://")) {
-            return;
-        }
-        String last = "";
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("--spark " + master + ": a standalone master is spark://HOST:PORT");
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
-                        Integer.parseInt(hostPort.substring(colon + 1))), 3_000);
-                return;
-            } catch (IOException | IllegalArgumentException e) {
-                last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
-        }
-        throw new IllegalArgumentException("cannot reach the Spark master " + master + ": " + last);
-    }
-
-    /**
      * Runs the evaluation as a Spark application on {@code master} with the plugin on, its energy files in
      * {@code energyFolder}.
      *
@@ -84,14 +54,7 @@ public final class DistributedEvaluation {
      */
     public static Run run(String master, List<EvaluationBlock> blocks, byte[] model, byte[] baseline, int batchSize,
             int threads, Path energyFolder) {
-        checkReachable(master);   // before Spark starts logging
-        // the command's own output is the result: Spark says only what goes wrong
-        SparkConf conf = new SparkConf().setMaster(master).set("spark.ui.enabled", "false")
-                .set("spark.log.level", "WARN");
-        if (master.startsWith("local")) {
-            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-        }
-        return runWith(conf, blocks, model, baseline, batchSize, threads, energyFolder);
+        return runWith(SparkMaster.conf(master), blocks, model, baseline, batchSize, threads, energyFolder);
     }
 
     /**
@@ -101,17 +64,14 @@ public final class DistributedEvaluation {
     public static Run runWith(SparkConf conf, List<EvaluationBlock> blocks, byte[] model, byte[] baseline,
             int batchSize, int threads, Path energyFolder) {
         String master = conf.get("spark.master");
-        checkReachable(master);
+        SparkMaster.checkReachable(master);
         conf.setAppName("verdant-evaluate")
                 .set("spark.plugins", VerdantPlugin.class.getName())
                 .set("spark.verdant.out", energyFolder.toAbsolutePath().toString());
         EvaluationSums sums;
         double seconds;
-        JavaSparkContext sc = new JavaSparkContext(conf);
+        JavaSparkContext sc = SparkMaster.start(conf);
         try {
-            // a first, empty job waits for the executors Spark is told to wait for, so that their start-up is
-            // not timed as scoring
-            sc.parallelize(List.of(0), 1).count();
             long start = System.nanoTime();
             sums = SparkEvaluation.scoreBlocks(sc, blocks, model, baseline, batchSize, threads);
             seconds = (System.nanoTime() - start) / 1e9;

@@ -64,10 +64,10 @@ class SparkEvaluationTest {
             port = socket.getLocalPort();
         }
         String master = "spark://127.0.0.1:" + port;
-        assertThatThrownBy(() -> DistributedEvaluation.checkReachable(master))
+        assertThatThrownBy(() -> SparkMaster.checkReachable(master))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cannot reach the Spark master " + master + ": ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
-        DistributedEvaluation.checkReachable("local[2]");   // left to Spark
+        SparkMaster.checkReachable("local[2]");   // left to Spark
     }
 }

@@ -12,6 +12,7 @@ import dev.verdant.compress.QualitySpec;
 import dev.verdant.quality.MetricRegistry;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.ModelRef;
+import dev.verdant.optimize.CandidateMeasurer;
 import dev.verdant.optimize.CandidateResult;
 import dev.verdant.optimize.Objective;
 import dev.verdant.optimize.OptimizeRequest;
@@ -24,6 +25,8 @@ import dev.verdant.energy.schedule.DurationText;
 import dev.verdant.report.Result;
 import dev.verdant.report.Search;
 import dev.verdant.report.console.SearchText;
+import dev.verdant.spark.SparkCandidates;
+import dev.verdant.spark.SparkClassPath;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,8 +104,16 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "The chosen model (default: WORK/best.onnx).")
     Path out;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Build and measure the candidates on Spark "
+            + "executors, the front kept here: local[N] (one at a time), spark://HOST:PORT, yarn, k8s://... Every "
+            + "executor must be the target hardware: a latency measured elsewhere does not transfer.")
+    String spark;
+
     @Override
     public Integer call() {
+        if (spark != null) {
+            SparkClassPath.require("--spark");
+        }
         List<Tolerance> tolerances = new ArrayList<>();
         if (maxAccuracyDrop != null) {
             tolerances.add(Tolerance.AccuracyDrop.parse(maxAccuracyDrop));
@@ -125,14 +136,20 @@ public final class OptimizeCommand implements Callable<Integer> {
                     job.effectiveConfig(), inputs.read(ref, data.calibration() + data.check(),
                         qualitySpec.states().stateInputs()), inputs.path(),
                     qualitySpec);
-            result = run(request, job.output().err(), job.output().json());
+            result = run(request, spark == null ? null : SparkCandidates.on(spark), job.output().err(),
+                    job.output().json());
         }
         job.output().print(result, console -> print(console, result));
         return checked(result);
     }
 
-    /** Runs the search with a progress bar on a terminal, else a line per candidate on {@code err}. */
+    /** Runs the search on this machine with a progress bar on a terminal, else a line per candidate on {@code err}. */
     static Result run(OptimizeRequest request, PrintWriter err, boolean quiet) {
+        return run(request, null, err, quiet);
+    }
+
+    /** Runs the search, its candidates measured by {@code measurer} (null: on this machine). */
+    private static Result run(OptimizeRequest request, CandidateMeasurer measurer, PrintWriter err, boolean quiet) {
         SearchListener listener = quiet ? SearchListener.none()
                 : System.console() != null ? new ProgressBarSearchListener(System.err) : new SearchListener() {
                     @Override
@@ -144,8 +161,8 @@ public final class OptimizeCommand implements Callable<Integer> {
                         err.flush();
                     }
                 };
-        return new Optimizer(Tracker.builder().build(), ProcessMemory.current(), listener, System::nanoTime)
-                .run(request);
+        return new Optimizer(measurer != null ? measurer : CandidateMeasurer.onThisMachine(Tracker.builder().build(),
+                ProcessMemory.current(), System::nanoTime), listener, System::nanoTime).run(request);
     }
 
     /** Exit 0 when the chosen model meets its tolerance, else a one-line failure (exit 1). */

@@ -33,6 +33,9 @@ public final class SearchText {
         out.append(String.format(Locale.ROOT, "Wrote      %s (run it with %d intra-op thread%s)%n", search.modelOut(),
                 threads, threads == 1 ? "" : "s"));
         out.append(String.format(Locale.ROOT, "Report     %s, %s%n", search.reportHtml(), search.reportJson()));
+        if (search.executors() != null) {
+            out.append("Measured   ").append(search.executors().describe()).append(nl);
+        }
         int tried = search.candidates().size() - 1;
         out.append(String.format(Locale.ROOT, "Searched   %d candidate%s in %.0f s (%d resumed)%s%n", tried,
                 tried == 1 ? "" : "s", result.run().durationSeconds(), search.resumed(), search.skipped().isEmpty()
