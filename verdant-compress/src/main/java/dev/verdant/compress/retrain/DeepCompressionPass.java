@@ -16,6 +16,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.StepHook;
+import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.graph.GraphParameter;
@@ -89,12 +90,13 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
     private final LayerBits bits;
     private final int validationExamples;
     private final int centroidEpochs;
+    private final TrainingLoss loss;
 
     /** With one global sparsity and bits given per layer. */
     public DeepCompressionPass(double sparsity, SharingBits bits, RetrainingOptions options, int centroidEpochs,
             TrainingSetup setup) {
         this(new LayerPruning.Given(new PruningTarget.Global(sparsity)), new LayerBits.Given(bits), 0, options,
-                centroidEpochs, setup);
+                centroidEpochs, new TrainingLoss.CrossEntropy(), setup);
     }
 
     /**
@@ -105,9 +107,11 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
      *                           otherwise)
      * @param options            the pruning phase's training
      * @param centroidEpochs     epochs of centroid fine-tuning (0 skips it)
+     * @param loss               the retraining objective: cross-entropy on the labels, or distillation from the
+     *                           original model (its logits cached once over the training examples)
      */
     public DeepCompressionPass(LayerPruning layerPruning, LayerBits bits, int validationExamples,
-            RetrainingOptions options, int centroidEpochs, TrainingSetup setup) {
+            RetrainingOptions options, int centroidEpochs, TrainingLoss loss, TrainingSetup setup) {
         super("deep-compression", options, setup);
         if (centroidEpochs < 0) {
             throw new IllegalArgumentException("centroid fine-tuning epochs cannot be negative, got " + centroidEpochs);
@@ -124,6 +128,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         this.bits = bits;
         this.validationExamples = validates ? validationExamples : 0;
         this.centroidEpochs = centroidEpochs;
+        this.loss = java.util.Objects.requireNonNull(loss, "loss");
     }
 
     @Override
@@ -146,7 +151,12 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 yield allocation.asTarget();
             }
         };
-        GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer);
+        Teacher teacher = loss.needsTeacher() ? teacher(original, retrainer) : null;
+        if (teacher != null) {
+            facts.put("loss", loss.describe() + ", the teacher being the original model");
+        }
+        GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer,
+                loss, teacher);
         facts.put("prune", pruned.facts());
         facts.putAll(pruned.retrained().facts("prune"));
         ModelProto prunedModel = pruned.retrained().model();
@@ -157,7 +167,8 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 Map<String, Object> choiceFacts = new LinkedHashMap<>();
                 choiceFacts.put("method", "fewest bits in " + searched.search().minBits() + ".." + searched.search()
                         .maxBits() + " keeping validation accuracy within " + searched.search().tolerance() * 100
-                        + " points with that layer alone shared");
+                        + " points with that layer alone shared, then one more bit at a time to the layer that recovers"
+                        + " most per bit added until all layers shared together are within it");
                 choiceFacts.put("validationExamples", retrainer.validation().size());
                 choiceFacts.putAll(choice.facts("validationAccuracy"));
                 facts.put("bitsChoice", choiceFacts);
@@ -175,8 +186,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
             Retrainer.Retrained tuned = retrainer.train(result, "deep-compression shared weights",
                     new RetrainingOptions(centroidEpochs, options.learningRate() / 10, options.batchSize(),
                             options.maxExamples(), options.augmentation()),
-                    new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE,
-                    new TrainingLoss.CrossEntropy(), null);
+                    new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE, loss, teacher);
             facts.putAll(tuned.facts("centroids"));
             result = tuned.model();
             energy += tuned.energyJoules();
@@ -187,6 +197,17 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         facts.put("share", shared.facts());
         facts.put("trainingEnergyJoules", energy);
         return new PassOutput(result, facts);
+    }
+
+    /**
+     * The original model as the teacher of its compressed self: its logits computed once over the training examples
+     * when batches are not augmented, else on every (changed) batch.
+     */
+    private Teacher teacher(ModelProto original, Retrainer retrainer) {
+        if (!options.augmentation().isIdentity()) {
+            return new Teacher.PerBatch(original);
+        }
+        return Teacher.cache(original, retrainer.data().train(), setup.threads(), VALIDATION_BATCH);
     }
 
     /** Accuracy on the retrainer's validation examples, in ONNX Runtime. */

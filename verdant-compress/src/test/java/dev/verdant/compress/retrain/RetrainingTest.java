@@ -33,6 +33,7 @@ import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingSession;
+import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.zoo.Zoo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,7 +161,7 @@ class RetrainingTest {
         DeepCompressionPass pass = new DeepCompressionPass(
                 new DeepCompressionPass.LayerPruning.Given(new PruningTarget.Global(0.8)),
                 new DeepCompressionPass.LayerBits.Searched(SharingBitsSearch.withTolerance(0.01)), 200,
-                new RetrainingOptions(2, 2e-3f, 64, 0), 1, SETUP);
+                new RetrainingOptions(2, 2e-3f, 64, 0), 1, new TrainingLoss.CrossEntropy(), SETUP);
         PassOutput output = pass.apply(mlp, PassContext.withoutData(0));
         Map<?, ?> choice = (Map<?, ?>) output.facts().get("bitsChoice");
         assertThat(choice.get("validationExamples")).isEqualTo(200);
