@@ -23,6 +23,7 @@ import dev.verdant.train.graph.GraphParameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -38,8 +39,21 @@ import java.util.stream.Collectors;
  * codes)}, so training it moves each centroid by the summed gradient of the weights that share it, exactly Han et
  * al.'s update; the code that holds the pruned zeros stays 0. Writing the result to a {@code .vdz} adds the Huffman
  * coding of the codes and the relative sparse indices.
+ *
+ * <p>Both trainings learn from the original model as well as from the labels by default (distillation from the
+ * unpruned self, its logits computed once): the compressed model is asked to keep the original's answers, which
+ * recovers more of its accuracy than the labels alone (BENCHMARKS.md, "Deep Compression at defaults").
  */
 public final class DeepCompressionPass extends RetrainingPass implements WeightPruningPass {
+
+    /**
+     * The weight of the original model's soft outputs in the retraining loss, unless given ({@code alpha=}; 0 trains
+     * on the labels alone). Hinton et al.'s usual 0.9 at temperature 4, as the {@code distill} step's defaults.
+     */
+    public static final double DEFAULT_DISTILLATION_ALPHA = 0.9;
+
+    /** The softening temperature of that distillation, unless given ({@code t=}). */
+    public static final double DEFAULT_DISTILLATION_TEMPERATURE = 4;
 
     /** The overall sparsity the sensitivity allocation reaches, unless given. */
     public static final double DEFAULT_OVERALL_SPARSITY = 0.95;
@@ -151,6 +165,14 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 yield allocation.asTarget();
             }
         };
+        TrainingLoss loss = this.loss;
+        Optional<String> probabilities = loss.needsTeacher() ? SoftmaxOutput.of(OnnxGraph.of(original))
+                : Optional.empty();
+        if (probabilities.isPresent()) {
+            loss = new TrainingLoss.CrossEntropy();
+            facts.put("loss", "cross-entropy on the labels alone: the original's output '" + probabilities.get()
+                    + "' is a Softmax, and distillation from it reads logits");
+        }
         Teacher teacher = loss.needsTeacher() ? teacher(original, retrainer) : null;
         if (teacher != null) {
             facts.put("loss", loss.describe() + ", the teacher being the original model");

@@ -145,18 +145,22 @@ public final class RetrainingSteps {
     }
 
     /**
-     * Cross-entropy on the labels, or with {@code alpha=A} (above 0) distillation from the original model at
-     * temperature {@code t=} (default 4): the compressed model learns the original's soft outputs as well as the labels.
+     * Distillation from the original model at {@code alpha=} (default
+     * {@link DeepCompressionPass#DEFAULT_DISTILLATION_ALPHA}) and temperature {@code t=} (default
+     * {@link DeepCompressionPass#DEFAULT_DISTILLATION_TEMPERATURE}): the compressed model learns the original's soft
+     * outputs as well as the labels; {@code alpha=0} trains on the labels alone (cross-entropy).
      */
     private static TrainingLoss deepCompressionLoss(StepArguments args) {
-        double alpha = args.number("alpha", 0, 0, 1);
+        double alpha = args.number("alpha", DeepCompressionPass.DEFAULT_DISTILLATION_ALPHA, 0, 1);
         if (alpha == 0) {
             if (args.settings().containsKey("t")) {
-                throw new IllegalArgumentException("recipe step 'deep-compression': t= goes with alpha= above 0");
+                throw new IllegalArgumentException("recipe step 'deep-compression': t= is the distillation's "
+                        + "temperature, and alpha=0 turns distillation off");
             }
             return new TrainingLoss.CrossEntropy();
         }
-        return new TrainingLoss.Distillation((float) args.number("t", 4, 1e-3, 1e3), (float) alpha);
+        return new TrainingLoss.Distillation((float) args.number("t",
+                DeepCompressionPass.DEFAULT_DISTILLATION_TEMPERATURE, 1e-3, 1e3), (float) alpha);
     }
 
     /**

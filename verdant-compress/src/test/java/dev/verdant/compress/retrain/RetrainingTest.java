@@ -222,6 +222,13 @@ class RetrainingTest {
             assertThat((double) reached.get("sparsity")).isCloseTo(sparsity, within(0.01));
         }
         assertThat(sparsities).as("one sparsity per layer, not one global figure").hasSize(3);
+        // both trainings learn from the original model's soft outputs as well as from the labels
+        assertThat(output.facts().get("loss"))
+                .isEqualTo("distillation(T=4.0, alpha=0.9), the teacher being the original model");
+        // the bits were brought within the tolerance with all layers shared together, and that is what was written
+        List<?> together = (List<?>) bitsChoice.get("together");
+        assertThat(together).isNotEmpty();
+        assertThat(((Map<?, ?>) together.getLast()).get("bits")).isEqualTo(output.facts().get("bits"));
         assertThat(((Map<?, ?>) output.facts().get("bits")).values())
                 .allSatisfy(bits -> assertThat((int) bits).isBetween(2, 8));
         // the console shows both choices
