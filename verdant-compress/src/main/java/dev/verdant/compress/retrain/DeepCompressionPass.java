@@ -56,7 +56,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
     public static final double DEFAULT_DISTILLATION_TEMPERATURE = 4;
 
     /** The overall sparsity the sensitivity allocation reaches, unless given. */
-    public static final double DEFAULT_OVERALL_SPARSITY = 0.95;
+    public static final double DEFAULT_OVERALL_SPARSITY = 0.91;
 
     /** Batch size of the validation runs in ONNX Runtime. */
     private static final int VALIDATION_BATCH = 500;
