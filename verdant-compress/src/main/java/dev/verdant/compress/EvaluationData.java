@@ -6,10 +6,10 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.PassContext.CalibrationSample;
 import dev.verdant.data.Batch;
 import dev.verdant.data.DataSource;
+import dev.verdant.data.Split;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.FeatureDataset;
 import dev.verdant.data.ImageDataset;
-import dev.verdant.data.Part;
 import dev.verdant.data.TabularDataset;
 import dev.verdant.data.TextDataset;
 import dev.verdant.onnx.DataType;
@@ -158,15 +158,11 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         DataSource<?> source = Datasets.resolve(dataSpec);
         FeatureDataset<?> calibrationSet;
         FeatureDataset<?> checkSet;
-        if (source.parts().contains(Part.TRAIN) && source.parts().contains(Part.TEST)) {
-            calibrationSet = asFeatures(source.load(Part.TRAIN), dataSpec);
-            checkSet = asFeatures(source.load(Part.TEST), dataSpec);
-        } else {
-            FeatureDataset<?> all = asFeatures(source.loadAll(), dataSpec);
-            int calibrationCount = Math.min(request.calibration(), all.size() / 2);
-            calibrationSet = (FeatureDataset<?>) all.select(range(0, calibrationCount));
-            checkSet = (FeatureDataset<?>) all.select(range(calibrationCount, all.size()));
-        }
+        // the predefined parts, or the seeded split verdant train and the retraining steps hold out: the check never
+        // looks at an example the model (or its base, trained with the same seed) trained on
+        Split<?> split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, request.seed());
+        calibrationSet = asFeatures(split.train(), dataSpec);
+        checkSet = asFeatures(split.heldOut(), dataSpec);
         if (calibrationSet.size() == 0 || checkSet.size() == 0) {
             throw new IllegalArgumentException(dataSpec + " holds " + (calibrationSet.size() + checkSet.size())
                     + " examples; calibrating and checking need at least one each");

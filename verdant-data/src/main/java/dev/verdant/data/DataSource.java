@@ -52,6 +52,13 @@ public sealed interface DataSource<D extends Dataset<D>>
     }
 
     /**
+     * The fraction of a data set without predefined parts that training, retraining and the compress check hold out
+     * (stratified, by seed), the same everywhere so that a model trained by one command is checked by another on
+     * examples it never trained on.
+     */
+    double DEFAULT_HELD_OUT_FRACTION = 0.2;
+
+    /**
      * A training part and a held-out part: the predefined train and test parts when it has both, otherwise a
      * stratified split of everything it holds, with {@code heldOutFraction} of each class held out, chosen by
      * {@code seed}.

@@ -68,8 +68,6 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --out lenet5.onnx"})
 public final class TrainCommand implements Callable<Integer> {
 
-    /** Fraction of each class held out when the data has no predefined test part. */
-    private static final double HELD_OUT_FRACTION = 0.2;
 
     @Mixin
     OutputOptions output;
@@ -305,7 +303,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Prepared prepareImages(ModelProto startModel, Path input, PrintWriter err) {
         DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(data), data);
         source.note().ifPresent(note -> err.println("verdant: " + note));
-        Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, seed.seed());
+        Split<ImageDataset> split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, seed.seed());
         ImageDataset train = limited(split.train());
         if (startModel != null) {
             return new Prepared(startModel, input.getFileName().toString(), train, split.heldOut(), source.description());
@@ -323,7 +321,7 @@ public final class TrainCommand implements Callable<Integer> {
         InputFiles.requireReadable(tokenizerFile, "a tokenizer.json");
         int length = startModel != null ? fixedSequenceLength(startModel) : sequenceLength;
         TokenEncoder encoder = new TokenEncoder(tokenizerFile, length);
-        Split<TextDataset> split = source.trainTest(HELD_OUT_FRACTION, seed.seed());
+        Split<TextDataset> split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, seed.seed());
         TextDataset trainTexts = limited(split.train());
         TabularDataset train = encoder.encode(trainTexts);
         TabularDataset test = encoder.encode(split.heldOut());

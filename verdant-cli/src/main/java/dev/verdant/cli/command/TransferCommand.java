@@ -65,7 +65,6 @@ import picocli.CommandLine.Option;
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
 public final class TransferCommand implements Callable<Integer> {
 
-    private static final double HELD_OUT_FRACTION = 0.2;
 
     @Mixin
     OutputOptions output;
@@ -399,7 +398,7 @@ public final class TransferCommand implements Callable<Integer> {
     }
 
     private <D extends Dataset<D>> Prepared prepare(DataSource<D> source) {
-        Split<D> split = source.trainTest(HELD_OUT_FRACTION, seed.seed());
+        Split<D> split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, seed.seed());
         return new Prepared(stratifiedSubset(split.train(), limit), stratifiedSubset(split.heldOut(), testLimit));
     }
 

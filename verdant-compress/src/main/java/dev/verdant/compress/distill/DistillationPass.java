@@ -1,13 +1,13 @@
 package dev.verdant.compress.distill;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verdant.compress.PassContext;
 import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
 import dev.verdant.compress.retrain.RetrainingPass;
+import dev.verdant.compress.retrain.SoftmaxOutput;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.PartlyLabelled;
@@ -103,15 +103,10 @@ public final class DistillationPass extends RetrainingPass {
      * if they were logits, flattening the targets without any error, so it is refused.
      */
     private static void refuseProbabilities(OnnxGraph graph, String role) {
-        String output = graph.outputs().get(0).getName();
-        Optional<NodeProto> producer = graph.producer(output);
-        while (producer.isPresent() && producer.get().getOpType().equals("Identity")) {
-            producer = graph.producer(producer.get().getInput(0));
-        }
-        if (producer.isPresent() && producer.get().getOpType().equals("Softmax")) {
+        SoftmaxOutput.of(graph).ifPresent(output -> {
             throw new IllegalArgumentException("distill reads logits, but the " + role + "'s output '" + output
                     + "' is a Softmax of them: give the model without its final Softmax");
-        }
+        });
     }
 
     @Override

@@ -16,12 +16,14 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.OrtClassifier;
 import dev.verdant.train.StepHook;
+import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainingListener;
 import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.graph.GraphParameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -37,11 +39,24 @@ import java.util.stream.Collectors;
  * codes)}, so training it moves each centroid by the summed gradient of the weights that share it, exactly Han et
  * al.'s update; the code that holds the pruned zeros stays 0. Writing the result to a {@code .vdz} adds the Huffman
  * coding of the codes and the relative sparse indices.
+ *
+ * <p>Both trainings learn from the original model as well as from the labels by default (distillation from the
+ * unpruned self, its logits computed once): the compressed model is asked to keep the original's answers, which
+ * recovers more of its accuracy than the labels alone (BENCHMARKS.md, "Deep Compression at defaults").
  */
 public final class DeepCompressionPass extends RetrainingPass implements WeightPruningPass {
 
+    /**
+     * The weight of the original model's soft outputs in the retraining loss, unless given ({@code alpha=}; 0 trains
+     * on the labels alone). Hinton et al.'s usual 0.9 at temperature 4, as the {@code distill} step's defaults.
+     */
+    public static final double DEFAULT_DISTILLATION_ALPHA = 0.9;
+
+    /** The softening temperature of that distillation, unless given ({@code t=}). */
+    public static final double DEFAULT_DISTILLATION_TEMPERATURE = 4;
+
     /** The overall sparsity the sensitivity allocation reaches, unless given. */
-    public static final double DEFAULT_OVERALL_SPARSITY = 0.95;
+    public static final double DEFAULT_OVERALL_SPARSITY = 0.91;
 
     /** Batch size of the validation runs in ONNX Runtime. */
     private static final int VALIDATION_BATCH = 500;
@@ -89,12 +104,13 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
     private final LayerBits bits;
     private final int validationExamples;
     private final int centroidEpochs;
+    private final TrainingLoss loss;
 
     /** With one global sparsity and bits given per layer. */
     public DeepCompressionPass(double sparsity, SharingBits bits, RetrainingOptions options, int centroidEpochs,
             TrainingSetup setup) {
         this(new LayerPruning.Given(new PruningTarget.Global(sparsity)), new LayerBits.Given(bits), 0, options,
-                centroidEpochs, setup);
+                centroidEpochs, new TrainingLoss.CrossEntropy(), setup);
     }
 
     /**
@@ -105,9 +121,11 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
      *                           otherwise)
      * @param options            the pruning phase's training
      * @param centroidEpochs     epochs of centroid fine-tuning (0 skips it)
+     * @param loss               the retraining objective: cross-entropy on the labels, or distillation from the
+     *                           original model (its logits cached once over the training examples)
      */
     public DeepCompressionPass(LayerPruning layerPruning, LayerBits bits, int validationExamples,
-            RetrainingOptions options, int centroidEpochs, TrainingSetup setup) {
+            RetrainingOptions options, int centroidEpochs, TrainingLoss loss, TrainingSetup setup) {
         super("deep-compression", options, setup);
         if (centroidEpochs < 0) {
             throw new IllegalArgumentException("centroid fine-tuning epochs cannot be negative, got " + centroidEpochs);
@@ -124,6 +142,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         this.bits = bits;
         this.validationExamples = validates ? validationExamples : 0;
         this.centroidEpochs = centroidEpochs;
+        this.loss = java.util.Objects.requireNonNull(loss, "loss");
     }
 
     @Override
@@ -146,7 +165,20 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 yield allocation.asTarget();
             }
         };
-        GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer);
+        TrainingLoss loss = this.loss;
+        Optional<String> probabilities = loss.needsTeacher() ? SoftmaxOutput.of(OnnxGraph.of(original))
+                : Optional.empty();
+        if (probabilities.isPresent()) {
+            loss = new TrainingLoss.CrossEntropy();
+            facts.put("loss", "cross-entropy on the labels alone: the original's output '" + probabilities.get()
+                    + "' is a Softmax, and distillation from it reads logits");
+        }
+        Teacher teacher = loss.needsTeacher() ? teacher(original, retrainer) : null;
+        if (teacher != null) {
+            facts.put("loss", loss.describe() + ", the teacher being the original model");
+        }
+        GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer,
+                loss, teacher);
         facts.put("prune", pruned.facts());
         facts.putAll(pruned.retrained().facts("prune"));
         ModelProto prunedModel = pruned.retrained().model();
@@ -157,7 +189,8 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 Map<String, Object> choiceFacts = new LinkedHashMap<>();
                 choiceFacts.put("method", "fewest bits in " + searched.search().minBits() + ".." + searched.search()
                         .maxBits() + " keeping validation accuracy within " + searched.search().tolerance() * 100
-                        + " points with that layer alone shared");
+                        + " points with that layer alone shared, then one more bit at a time to the layer that recovers"
+                        + " most per bit added until all layers shared together are within it");
                 choiceFacts.put("validationExamples", retrainer.validation().size());
                 choiceFacts.putAll(choice.facts("validationAccuracy"));
                 facts.put("bitsChoice", choiceFacts);
@@ -175,8 +208,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
             Retrainer.Retrained tuned = retrainer.train(result, "deep-compression shared weights",
                     new RetrainingOptions(centroidEpochs, options.learningRate() / 10, options.batchSize(),
                             options.maxExamples(), options.augmentation()),
-                    new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE,
-                    new TrainingLoss.CrossEntropy(), null);
+                    new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE, loss, teacher);
             facts.putAll(tuned.facts("centroids"));
             result = tuned.model();
             energy += tuned.energyJoules();
@@ -187,6 +219,17 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         facts.put("share", shared.facts());
         facts.put("trainingEnergyJoules", energy);
         return new PassOutput(result, facts);
+    }
+
+    /**
+     * The original model as the teacher of its compressed self: its logits computed once over the training examples
+     * when batches are not augmented, else on every (changed) batch.
+     */
+    private Teacher teacher(ModelProto original, Retrainer retrainer) {
+        if (!options.augmentation().isIdentity()) {
+            return new Teacher.PerBatch(original);
+        }
+        return Teacher.cache(original, retrainer.data().train(), setup.threads(), VALIDATION_BATCH);
     }
 
     /** Accuracy on the retrainer's validation examples, in ONNX Runtime. */

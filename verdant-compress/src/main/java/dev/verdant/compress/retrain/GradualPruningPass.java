@@ -83,13 +83,18 @@ public final class GradualPruningPass extends RetrainingPass implements WeightPr
 
     /** Retrains {@code original} with masks rising to the target; shared with Deep Compression. */
     Pruned prune(ModelProto original, Retrainer retrainer) {
+        return prune(original, retrainer, new TrainingLoss.CrossEntropy(), null);
+    }
+
+    /** As {@link #prune(ModelProto, Retrainer)}, training with {@code loss} (reading {@code teacher}, or null). */
+    Pruned prune(ModelProto original, Retrainer retrainer, TrainingLoss loss, dev.verdant.train.Teacher teacher) {
         WeightTensors.ModelWeights prepared = WeightTensors.prepare(original, name());
         Set<String> names = prepared.weights().stream().map(WeightTensor::name).collect(Collectors.toSet());
         CubicSparsitySchedule schedule = CubicSparsitySchedule.forRun(sparsity, retrainer.stepsFor(options),
                 PRUNING_EVENTS);
         PruningMasks masks = new PruningMasks(names, target, schedule);
         Retrainer.Retrained retrained = retrainer.train(prepared.model(), "compress input", options, masks, masks,
-                new TrainingLoss.CrossEntropy(), null);
+                loss, teacher);
         return new Pruned(retrained, sparsityOf(retrained.model(), prepared.weights()));
     }
 

@@ -31,8 +31,6 @@ import java.util.stream.IntStream;
  */
 public final class Retrainer {
 
-    /** The held-out fraction when the data has no predefined test part. */
-    static final double HELD_OUT_FRACTION = 0.2;
 
     /**
      * Asks for the default validation set: {@link #DEFAULT_VALIDATION_EXAMPLES} training examples, or a tenth of the
@@ -66,7 +64,7 @@ public final class Retrainer {
         this.step = step;
         String spec = setup.requireData(step);
         DataSource<ImageDataset> source = Datasets.images(Datasets.resolve(spec), spec);
-        Split<ImageDataset> split = source.trainTest(HELD_OUT_FRACTION, setup.seed());
+        Split<ImageDataset> split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, setup.seed());
         ImageDataset train = split.train();
         ImageDataset kept = null;
         ImageDataset left = null;

@@ -8,6 +8,7 @@ import dev.verdant.compress.prune.PruningTarget;
 import dev.verdant.compress.share.SharingBits;
 import dev.verdant.compress.share.SharingBitsSearch;
 import dev.verdant.compress.structured.StructuredPruningPass;
+import dev.verdant.train.TrainingLoss;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class RetrainingSteps {
             }
             case "deep-compression" -> {
                 StepArguments args = StepArguments.parse(name, argument, keys("sparsity", "overall", "conv", "fc",
-                        "centroid-epochs", "bits", "tolerance", "validation"));
+                        "centroid-epochs", "bits", "tolerance", "validation", "t", "alpha"));
                 noWords(args);
                 DeepCompressionPass.LayerPruning pruning = deepCompressionPruning(args);
                 DeepCompressionPass.LayerBits bits = deepCompressionBits(args);
@@ -112,7 +113,8 @@ public final class RetrainingSteps {
                 RetrainingOptions options = RetrainingOptions.of(args, DEEP_COMPRESSION_EPOCHS, 1e-3f);
                 yield new DeepCompressionPass(pruning, bits,
                         args.integer("validation", Retrainer.DEFAULT_VALIDATION, 1, 1 << 24),
-                        options, args.integer("centroid-epochs", Math.max(1, options.epochs() / 5), 0, 10_000), setup);
+                        options, args.integer("centroid-epochs", Math.max(1, options.epochs() / 5), 0, 10_000),
+                        deepCompressionLoss(args), setup);
             }
             case "int8-qat" -> {
                 StepArguments args = StepArguments.parse(name, argument, RetrainingOptions.KEYS);
@@ -140,6 +142,25 @@ public final class RetrainingSteps {
             }
             default -> throw new IllegalStateException("not a retraining step: " + name);
         };
+    }
+
+    /**
+     * Distillation from the original model at {@code alpha=} (default
+     * {@link DeepCompressionPass#DEFAULT_DISTILLATION_ALPHA}) and temperature {@code t=} (default
+     * {@link DeepCompressionPass#DEFAULT_DISTILLATION_TEMPERATURE}): the compressed model learns the original's soft
+     * outputs as well as the labels; {@code alpha=0} trains on the labels alone (cross-entropy).
+     */
+    private static TrainingLoss deepCompressionLoss(StepArguments args) {
+        double alpha = args.number("alpha", DeepCompressionPass.DEFAULT_DISTILLATION_ALPHA, 0, 1);
+        if (alpha == 0) {
+            if (args.settings().containsKey("t")) {
+                throw new IllegalArgumentException("recipe step 'deep-compression': t= is the distillation's "
+                        + "temperature, and alpha=0 turns distillation off");
+            }
+            return new TrainingLoss.CrossEntropy();
+        }
+        return new TrainingLoss.Distillation((float) args.number("t",
+                DeepCompressionPass.DEFAULT_DISTILLATION_TEMPERATURE, 1e-3, 1e3), (float) alpha);
     }
 
     /**

@@ -21,6 +21,11 @@ import java.util.function.ToDoubleFunction;
  * layer exactly as {@link WeightSharer} will (the same k-means), so a layer's score is the score its chosen sharing
  * gives before any fine-tuning.
  *
+ * <p>Layers chosen alone can each cost up to the tolerance, and their costs add up when all are shared. So the
+ * search then shares every layer at its chosen bits together and, while that costs more than the tolerance, gives
+ * one more bit to the layer whose extra bit recovers the most score per bit added to the model (its weight count), and
+ * measures again; the tolerance bounds the whole model's cost, not each layer's alone.
+ *
  * @param minBits   the fewest bits tried, 2 to 8 (a pruned layer needs a code for its zeros and one for the rest)
  * @param maxBits   the most bits tried, {@code minBits} to 8
  * @param tolerance how much of the score one layer's sharing may cost, in the score's unit (0.002 is 0.2 points of
@@ -48,11 +53,14 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
      *
      * @param bits     the chosen bits, by weight name
      * @param baseline the unshared model's score
-     * @param layers   each layer's trials, in initializer order
+     * @param layers   each layer's trials alone, in initializer order
+     * @param together the score with every layer shared at once, after each bit added to bring it within the
+     *                 tolerance (the first: at the bits chosen alone)
      */
-    public record Choice(SharingBits bits, double baseline, List<LayerChoice> layers) {
+    public record Choice(SharingBits bits, double baseline, List<LayerChoice> layers, List<Together> together) {
         public Choice {
             layers = List.copyOf(layers);
+            together = List.copyOf(together);
         }
 
         /**
@@ -65,7 +73,29 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
             facts.put("baseline" + Character.toUpperCase(scoreName.charAt(0)) + scoreName.substring(1),
                     rounded(baseline));
             facts.put("layers", layers.stream().map(l -> l.toFact(scoreName)).toList());
+            facts.put("together", together.stream().map(t -> t.toFact(scoreName)).toList());
             return facts;
+        }
+    }
+
+    /**
+     * Every layer shared at once.
+     *
+     * @param raised the layer given one more bit before this measure, or empty for the bits chosen alone
+     * @param bits   the bits of every layer
+     * @param score  the score of the model with all of them shared
+     */
+    public record Together(String raised, Map<String, Integer> bits, double score) {
+        public Together {
+            bits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bits));
+        }
+
+        Map<String, Object> toFact(String scoreName) {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("raised", raised);
+            fact.put("bits", bits);
+            fact.put(scoreName, rounded(score));
+            return fact;
         }
     }
 
@@ -125,7 +155,48 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
             chosen.put(weight.name(), bits);
             layers.add(new LayerChoice(weight.name(), weight.opType(), weight.elementCount(), bits, scores));
         }
-        return new Choice(new SharingBits(maxBits, maxBits, chosen), baseline, layers);
+        List<Together> together = new ArrayList<>();
+        together.add(new Together("", chosen, score.applyAsDouble(sharedAt(prepared, chosen))));
+        while (baseline - together.getLast().score() > tolerance) {
+            double current = together.getLast().score();
+            String best = null;
+            double bestGain = Double.NEGATIVE_INFINITY;
+            double bestScore = current;
+            for (WeightTensor weight : prepared.weights()) {
+                int bits = chosen.get(weight.name());
+                if (bits >= maxBits) {
+                    continue;
+                }
+                Map<String, Integer> raised = new LinkedHashMap<>(chosen);
+                raised.put(weight.name(), bits + 1);
+                double raisedScore = score.applyAsDouble(sharedAt(prepared, raised));
+                double gain = (raisedScore - current) / weight.elementCount();
+                if (gain > bestGain) {
+                    best = weight.name();
+                    bestGain = gain;
+                    bestScore = raisedScore;
+                }
+            }
+            if (best == null) {
+                break; // every layer is at the most bits
+            }
+            chosen.put(best, chosen.get(best) + 1);
+            together.add(new Together(best, chosen, bestScore));
+        }
+        return new Choice(new SharingBits(maxBits, maxBits, chosen), baseline, layers, together);
+    }
+
+    /** The model with every weight shared at its bits in {@code bits}. */
+    private ModelProto sharedAt(WeightTensors.ModelWeights prepared, Map<String, Integer> bits) {
+        WeightSharer sharer = new WeightSharer(SharingBits.uniform(maxBits));
+        OnnxGraph graph = prepared.graph();
+        ModelProto model = prepared.model();
+        for (WeightTensor weight : prepared.weights()) {
+            float[] values = Tensors.toFloats(graph.initializer(weight.name()).orElseThrow());
+            model = withInitializer(model, Tensors.ofFloats(weight.name(), weight.dims(),
+                    sharer.share(values, bits.get(weight.name())).expanded()));
+        }
+        return model;
     }
 
     /** Six significant decimals are all a validation score has; the rest is binary rounding noise in reports. */

@@ -62,6 +62,7 @@ class RetrainingStepsTest {
                 "deep-compression:sparsity=0.9,overall=0.9", "deep-compression:sparsity=0.9,bits=5,validation=100",
                 "deep-compression:overall=1.5", "deep-compression:sparsity=most",
                 "deep-compression:bits=auto,validation=0", "deep-compression:bits=auto,tolerance=-1",
+                "deep-compression:alpha=0,t=2", "deep-compression:alpha=1.5", "deep-compression:t=0",
                 "distill:student=mlp,augment=rotate", "prune:0.9,gradual,augment=shift99"}) {
             assertThatThrownBy(() -> Recipe.parse(recipe)).as(recipe).isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

@@ -33,6 +33,7 @@ import dev.verdant.train.ScheduleKind;
 import dev.verdant.train.TrainConfig;
 import dev.verdant.train.Trainer;
 import dev.verdant.train.TrainingSession;
+import dev.verdant.train.TrainingLoss;
 import dev.verdant.train.zoo.Zoo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,7 +161,7 @@ class RetrainingTest {
         DeepCompressionPass pass = new DeepCompressionPass(
                 new DeepCompressionPass.LayerPruning.Given(new PruningTarget.Global(0.8)),
                 new DeepCompressionPass.LayerBits.Searched(SharingBitsSearch.withTolerance(0.01)), 200,
-                new RetrainingOptions(2, 2e-3f, 64, 0), 1, SETUP);
+                new RetrainingOptions(2, 2e-3f, 64, 0), 1, new TrainingLoss.CrossEntropy(), SETUP);
         PassOutput output = pass.apply(mlp, PassContext.withoutData(0));
         Map<?, ?> choice = (Map<?, ?>) output.facts().get("bitsChoice");
         assertThat(choice.get("validationExamples")).isEqualTo(200);
@@ -221,6 +222,13 @@ class RetrainingTest {
             assertThat((double) reached.get("sparsity")).isCloseTo(sparsity, within(0.01));
         }
         assertThat(sparsities).as("one sparsity per layer, not one global figure").hasSize(3);
+        // both trainings learn from the original model's soft outputs as well as from the labels
+        assertThat(output.facts().get("loss"))
+                .isEqualTo("distillation(T=4.0, alpha=0.9), the teacher being the original model");
+        // the bits were brought within the tolerance with all layers shared together, and that is what was written
+        List<?> together = (List<?>) bitsChoice.get("together");
+        assertThat(together).isNotEmpty();
+        assertThat(((Map<?, ?>) together.getLast()).get("bits")).isEqualTo(output.facts().get("bits"));
         assertThat(((Map<?, ?>) output.facts().get("bits")).values())
                 .allSatisfy(bits -> assertThat((int) bits).isBetween(2, 8));
         // the console shows both choices

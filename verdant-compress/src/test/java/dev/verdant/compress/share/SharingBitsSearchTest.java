@@ -53,7 +53,8 @@ class SharingBitsSearchTest {
                     }
                 });
                 assertThat(layer.scores()).containsKey(layer.bits());
-                assertThat(choice.bits().perTensor()).containsEntry(layer.tensor(), layer.bits());
+                // the bits written are those chosen alone, or more where the layers together cost too much
+                assertThat(choice.bits().perTensor().get(layer.tensor())).isGreaterThanOrEqualTo(layer.bits());
             }
         }
         for (int i = 0; i < 3; i++) {
@@ -72,15 +73,46 @@ class SharingBitsSearchTest {
             SharedWeight weight = SharedWeight.find(graph).stream().filter(w -> w.weight().equals(layer.tensor()))
                     .findFirst().orElseThrow();
             assertThat(Tensors.toFloats(graph.initializer(weight.codebook()).orElseThrow()).length)
-                    .isLessThanOrEqualTo(1 << layer.bits());
+                    .isLessThanOrEqualTo(1 << choice.bits().perTensor().get(layer.tensor()));
         }
         // the weights a layer's trial scored are exactly the weights the sharer writes for it
         SharingBitsSearch.LayerChoice first = choice.layers().get(0);
         float[] expanded = WeightSharerTest.expanded(shared, first.tensor());
         float[] searched = new WeightSharer(SharingBits.uniform(8))
-                .share(Tensors.toFloats(OnnxGraph.of(MODEL).initializer(first.tensor()).orElseThrow()), first.bits())
+                .share(Tensors.toFloats(OnnxGraph.of(MODEL).initializer(first.tensor()).orElseThrow()),
+                        choice.bits().perTensor().get(first.tensor()))
                 .expanded();
         assertThat(expanded).containsExactly(searched);
+        // the last measure of all layers together is the score of the model the sharer writes
+        assertThat(choice.together().getLast().score()).isCloseTo(FIDELITY.applyAsDouble(shared), within(1e-9));
+    }
+
+    @Test
+    void theLayersTogetherStayWithinTheToleranceOneBitAtATime() {
+        double tolerance = 1e-3;
+        SharingBitsSearch.Choice choice = SharingBitsSearch.withTolerance(tolerance).choose(MODEL, FIDELITY);
+        List<SharingBitsSearch.Together> together = choice.together();
+        Map<String, Integer> alone = new java.util.LinkedHashMap<>();
+        choice.layers().forEach(layer -> alone.put(layer.tensor(), layer.bits()));
+        assertThat(together.getFirst().raised()).isEmpty();
+        assertThat(together.getFirst().bits()).isEqualTo(alone);
+        for (int i = 1; i < together.size(); i++) {
+            Map<String, Integer> before = together.get(i - 1).bits();
+            Map<String, Integer> after = together.get(i).bits();
+            String raised = together.get(i).raised();
+            assertThat(after.get(raised)).isEqualTo(before.get(raised) + 1);
+            after.forEach((tensor, bits) -> {
+                if (!tensor.equals(raised)) {
+                    assertThat(bits).isEqualTo(before.get(tensor));
+                }
+            });
+            // every step but the last was still over the tolerance
+            assertThat(choice.baseline() - together.get(i - 1).score()).isGreaterThan(tolerance);
+        }
+        assertThat(choice.baseline() - together.getLast().score()).isLessThanOrEqualTo(tolerance);
+        assertThat(choice.bits().perTensor()).isEqualTo(together.getLast().bits());
+        // on these weights the layers chosen alone cost more than the tolerance together: the second stage ran
+        assertThat(together).hasSizeGreaterThan(1);
     }
 
     @Test
