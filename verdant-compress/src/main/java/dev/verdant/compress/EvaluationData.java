@@ -160,7 +160,12 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         FeatureDataset<?> checkSet;
         // the predefined parts, or the seeded split verdant train and the retraining steps hold out: the check never
         // looks at an example the model (or its base, trained with the same seed) trained on
-        Split<?> split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, request.seed());
+        Split<?> split;
+        try {
+            split = source.trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, request.seed());
+        } catch (IllegalArgumentException e) { // too few examples to split; the message names the set, not the path
+            throw new IllegalArgumentException(dataSpec + ": " + e.getMessage(), e);
+        }
         calibrationSet = asFeatures(split.train(), dataSpec);
         checkSet = asFeatures(split.heldOut(), dataSpec);
         if (calibrationSet.size() == 0 || checkSet.size() == 0) {
