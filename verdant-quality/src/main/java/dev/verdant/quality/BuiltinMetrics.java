@@ -253,10 +253,10 @@ public final class BuiltinMetrics {
 
         @Override
         public void add(OutputPair pair) {
-            double figure = perExample.applyAsDouble(pair);
             if (broken) {
-                return;
+                return; // the NaN already is the figure: the rest need not be computed
             }
+            double figure = perExample.applyAsDouble(pair);
             if (Double.isNaN(figure)) {
                 // a NaN anywhere is the figure: it fails every tolerance
                 broken = true;

@@ -58,8 +58,8 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
     /** The overall sparsity the sensitivity allocation reaches, unless given. */
     public static final double DEFAULT_OVERALL_SPARSITY = 0.91;
 
-    /** Batch size of the validation runs in ONNX Runtime. */
-    private static final int VALIDATION_BATCH = 500;
+    /** Batch size of the runs in ONNX Runtime: the validation scores, and the teacher's logits. */
+    private static final int ORT_BATCH = 500;
 
     /** How the step gets each layer's sparsity. */
     public sealed interface LayerPruning permits LayerPruning.Given, LayerPruning.BySensitivity {
@@ -165,20 +165,20 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 yield allocation.asTarget();
             }
         };
-        TrainingLoss loss = this.loss;
-        Optional<String> probabilities = loss.needsTeacher() ? SoftmaxOutput.of(OnnxGraph.of(original))
+        TrainingLoss trainingLoss = loss;
+        Optional<String> probabilities = trainingLoss.needsTeacher() ? SoftmaxOutput.of(OnnxGraph.of(original))
                 : Optional.empty();
         if (probabilities.isPresent()) {
-            loss = new TrainingLoss.CrossEntropy();
-            facts.put("loss", "cross-entropy on the labels alone: the original's output '" + probabilities.get()
-                    + "' is a Softmax, and distillation from it reads logits");
+            trainingLoss = new TrainingLoss.CrossEntropy();
+            facts.put("loss", "cross-entropy on the labels alone: the original's output '"
+                    + probabilities.get() + "' is a Softmax, and distillation from it reads logits");
         }
-        Teacher teacher = loss.needsTeacher() ? teacher(original, retrainer) : null;
+        Teacher teacher = trainingLoss.needsTeacher() ? teacher(original, retrainer) : null;
         if (teacher != null) {
-            facts.put("loss", loss.describe() + ", the teacher being the original model");
+            facts.put("loss", trainingLoss.describe() + ", the teacher being the original model");
         }
         GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer,
-                loss, teacher);
+                trainingLoss, teacher);
         facts.put("prune", pruned.facts());
         facts.putAll(pruned.retrained().facts("prune"));
         ModelProto prunedModel = pruned.retrained().model();
@@ -208,7 +208,8 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
             Retrainer.Retrained tuned = retrainer.train(result, "deep-compression shared weights",
                     new RetrainingOptions(centroidEpochs, options.learningRate() / 10, options.batchSize(),
                             options.maxExamples(), options.augmentation()),
-                    new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE, loss, teacher);
+                    new ZeroCodes(zeroCodebooks(result, shared.facts())), TrainingListener.NONE, trainingLoss,
+                    teacher);
             facts.putAll(tuned.facts("centroids"));
             result = tuned.model();
             energy += tuned.energyJoules();
@@ -229,13 +230,13 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         if (!options.augmentation().isIdentity()) {
             return new Teacher.PerBatch(original);
         }
-        return Teacher.cache(original, retrainer.data().train(), setup.threads(), VALIDATION_BATCH);
+        return Teacher.cache(original, retrainer.data().train(), setup.threads(), ORT_BATCH);
     }
 
     /** Accuracy on the retrainer's validation examples, in ONNX Runtime. */
     private double validationAccuracy(ModelProto model, Retrainer retrainer) {
         try (OrtClassifier classifier = OrtClassifier.load(model, setup.threads())) {
-            return classifier.evaluate(retrainer.validation(), VALIDATION_BATCH).accuracy();
+            return classifier.evaluate(retrainer.validation(), ORT_BATCH).accuracy();
         }
     }
 

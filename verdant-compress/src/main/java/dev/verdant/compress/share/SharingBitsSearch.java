@@ -129,23 +129,21 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
     /**
      * Chooses the bits of every MatMul, Gemm and Conv weight of {@code model}.
      *
-     * @param score scores a model (higher is better); called once for the model and once per layer and bits tried
+     * @param score scores a model (higher is better); called once for the model, once per layer and bits tried, and
+     *              once per measure of the layers together
      */
     public Choice choose(ModelProto model, ToDoubleFunction<ModelProto> score) {
         WeightTensors.ModelWeights prepared = WeightTensors.prepare(model, "share:auto");
-        OnnxGraph graph = prepared.graph();
         double baseline = score.applyAsDouble(prepared.model());
-        WeightSharer sharer = new WeightSharer(SharingBits.uniform(maxBits));
+        SharedValues shared = new SharedValues(prepared, new WeightSharer(SharingBits.uniform(maxBits)));
         Map<String, Integer> chosen = new LinkedHashMap<>();
         List<LayerChoice> layers = new ArrayList<>();
         for (WeightTensor weight : prepared.weights()) {
-            float[] values = Tensors.toFloats(graph.initializer(weight.name()).orElseThrow());
             Map<Integer, Double> scores = new LinkedHashMap<>();
             int bits = maxBits;
             for (int trial = minBits; trial <= maxBits; trial++) {
-                float[] shared = sharer.share(values, trial).expanded();
                 double trialScore = score.applyAsDouble(withInitializer(prepared.model(),
-                        Tensors.ofFloats(weight.name(), weight.dims(), shared)));
+                        shared.tensor(weight, trial)));
                 scores.put(trial, trialScore);
                 if (baseline - trialScore <= tolerance) {
                     bits = trial;
@@ -156,7 +154,7 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
             layers.add(new LayerChoice(weight.name(), weight.opType(), weight.elementCount(), bits, scores));
         }
         List<Together> together = new ArrayList<>();
-        together.add(new Together("", chosen, score.applyAsDouble(sharedAt(prepared, chosen))));
+        together.add(new Together("", chosen, score.applyAsDouble(shared.model(chosen))));
         while (baseline - together.getLast().score() > tolerance) {
             double current = together.getLast().score();
             String best = null;
@@ -169,7 +167,7 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
                 }
                 Map<String, Integer> raised = new LinkedHashMap<>(chosen);
                 raised.put(weight.name(), bits + 1);
-                double raisedScore = score.applyAsDouble(sharedAt(prepared, raised));
+                double raisedScore = score.applyAsDouble(shared.model(raised));
                 double gain = (raisedScore - current) / weight.elementCount();
                 if (gain > bestGain) {
                     best = weight.name();
@@ -186,17 +184,36 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
         return new Choice(new SharingBits(maxBits, maxBits, chosen), baseline, layers, together);
     }
 
-    /** The model with every weight shared at its bits in {@code bits}. */
-    private ModelProto sharedAt(WeightTensors.ModelWeights prepared, Map<String, Integer> bits) {
-        WeightSharer sharer = new WeightSharer(SharingBits.uniform(maxBits));
-        OnnxGraph graph = prepared.graph();
-        ModelProto model = prepared.model();
-        for (WeightTensor weight : prepared.weights()) {
-            float[] values = Tensors.toFloats(graph.initializer(weight.name()).orElseThrow());
-            model = withInitializer(model, Tensors.ofFloats(weight.name(), weight.dims(),
-                    sharer.share(values, bits.get(weight.name())).expanded()));
+    /**
+     * The weights of one search shared at the bits asked, each layer and width clustered once: the trials alone and
+     * every measure of the layers together reuse them (k-means on a large layer is the search's dearest step).
+     */
+    private static final class SharedValues {
+        private final WeightTensors.ModelWeights prepared;
+        private final WeightSharer sharer;
+        private final Map<String, Map<Integer, TensorProto>> tensors = new java.util.HashMap<>();
+
+        SharedValues(WeightTensors.ModelWeights prepared, WeightSharer sharer) {
+            this.prepared = prepared;
+            this.sharer = sharer;
         }
-        return model;
+
+        /** {@code weight} shared at {@code bits}, expanded back to floats, as an initializer of the same name. */
+        TensorProto tensor(WeightTensor weight, int bits) {
+            return tensors.computeIfAbsent(weight.name(), name -> new java.util.HashMap<>()).computeIfAbsent(bits,
+                    b -> Tensors.ofFloats(weight.name(), weight.dims(), sharer.share(
+                            Tensors.toFloats(prepared.graph().initializer(weight.name()).orElseThrow()), b)
+                            .expanded()));
+        }
+
+        /** The model with every weight shared at its bits in {@code bits}. */
+        ModelProto model(Map<String, Integer> bits) {
+            ModelProto model = prepared.model();
+            for (WeightTensor weight : prepared.weights()) {
+                model = withInitializer(model, tensor(weight, bits.get(weight.name())));
+            }
+            return model;
+        }
     }
 
     /** Six significant decimals are all a validation score has; the rest is binary rounding noise in reports. */
