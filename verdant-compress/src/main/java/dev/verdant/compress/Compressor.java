@@ -177,7 +177,9 @@ public final class Compressor {
                         Map<String, Output> expected = before.run(batch.inputs());
                         Map<String, Output> actual = after.run(batch.inputs());
                         meter.add(expected, actual, batch);
-                        comparison.addBatch(expected, actual, EvaluationData.batchSize(batch));
+                        // per-token outputs are compared at real tokens only, as the fidelity's pooling reads them
+                        comparison.addBatch(Fidelity.atRealTokens(expected, batch),
+                                Fidelity.atRealTokens(actual, batch), EvaluationData.batchSize(batch));
                         if (data.labels() != null) {
                             seen = countCorrect(expected, actual, data.labels(), seen, correct);
                         }

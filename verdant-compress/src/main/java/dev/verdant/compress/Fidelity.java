@@ -6,6 +6,8 @@ import dev.verdant.runtime.InputTensor;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtRunner.Output;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,7 +90,7 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
         }
 
         /** The attention mask, one entry per (batch, sequence) position, when this output is laid out that way. */
-        private static long[] positionMask(long[] shape, CalibrationSample sample) {
+        static long[] positionMask(long[] shape, CalibrationSample sample) {
             InputTensor mask = sample.inputs().get(ModelInputs.ATTENTION_MASK);
             if (mask == null || mask.longs() == null || mask.shape().length != 2 || shape.length < 2
                     || shape[0] != mask.shape()[0] || shape[1] != mask.shape()[1]) {
@@ -96,6 +98,32 @@ public record Fidelity(double minCosine, double meanCosine, double maxAbsDiff, d
             }
             return mask.longs();
         }
+    }
+
+    /**
+     * The outputs as the per-output comparison reads them: where an output is laid out (batch, sequence, ...) along
+     * the batch's attention mask, its values at padded positions are set to 0, so that the original's (which no
+     * pooling reads) and the compressed model's (which {@code unpad} sets to 0) are not compared; other outputs are
+     * returned as they are.
+     */
+    public static Map<String, Output> atRealTokens(Map<String, Output> outputs, CalibrationSample sample) {
+        Map<String, Output> masked = new LinkedHashMap<>();
+        outputs.forEach((name, output) -> {
+            long[] mask = Meter.positionMask(output.shape(), sample);
+            if (mask == null) {
+                masked.put(name, output);
+                return;
+            }
+            float[] values = output.values().clone();
+            int perPosition = values.length / mask.length;
+            for (int position = 0; position < mask.length; position++) {
+                if (mask[position] == 0) {
+                    Arrays.fill(values, position * perPosition, (position + 1) * perPosition, 0f);
+                }
+            }
+            masked.put(name, new Output(output.shape(), values));
+        });
+        return masked;
     }
 
     /**

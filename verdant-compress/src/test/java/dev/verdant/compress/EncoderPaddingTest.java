@@ -41,6 +41,20 @@ class EncoderPaddingTest {
     }
 
     @Test
+    void unpadsTokenOutputIsComparedAtRealTokensWhereItsPaddedPositionsAreZero() {
+        Compression report = Compressor.run(CompressionRequest.builder(BuiltinModel.MINILM.modelName(),
+                dir.resolve("unpad.onnx"), Recipe.parse("fuse,unpad")).optExamples(16, 16).optThreads(1)
+                .optLatencyRounds(0).optMeasureEnergy(false).optVersion("test").build()).compression();
+
+        // unpad writes 0 where the original returns whatever it computed at padded positions
+        assertThat(report.fidelity().maxAbsDiff()).isGreaterThan(0.1);
+        Compression.OutputRow tokens = report.outputs().get(0);
+        assertThat(tokens.measures().get("cos")).as(tokens.toString()).isGreaterThan(0.9999);
+        assertThat(tokens.measures().get("max-abs")).isEqualTo(report.fidelity().maxAbsDiffRealTokens());
+        assertThat(tokens.passed()).isTrue();
+    }
+
+    @Test
     void paddingMaxPadsEveryBatchToTheSequenceLength() {
         Compression report = Compressor.run(fuse("max.onnx").optPadding(BatchPadding.MAX).optSequenceLength(40)
                 .build()).compression();

@@ -41,4 +41,17 @@ class FidelityTest {
         assertThat(meter.result().maxAbsDiff()).isEqualTo(0.5);
         assertThat(meter.result().maxAbsDiffRealTokens()).isEqualTo(0.5);
     }
+
+    @Test
+    void thePerOutputComparisonReadsRealTokensOnly() {
+        float[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        Map<String, Output> masked = Fidelity.atRealTokens(Map.of("h", new Output(new long[] {2, 3, 2}, values),
+                "pooled", new Output(new long[] {2, 2}, new float[] {1, 2, 3, 4})), SAMPLE);
+
+        // row 0 keeps tokens 0 and 1, row 1 token 0; padded positions read 0 in both models alike
+        assertThat(masked.get("h").values()).containsExactly(1, 2, 3, 4, 0, 0, 7, 8, 0, 0, 0, 0);
+        assertThat(masked.get("h").shape()).containsExactly(2, 3, 2);
+        assertThat(masked.get("pooled").values()).containsExactly(1, 2, 3, 4);
+        assertThat(values[4]).isEqualTo(5); // the run's own output is left as it was
+    }
 }
