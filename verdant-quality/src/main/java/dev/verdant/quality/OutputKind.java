@@ -7,7 +7,10 @@ import java.util.List;
  * which measures its row shows and, when the user states no tolerance, the one it is held to.
  */
 public enum OutputKind {
-    /** One vector of class scores per example, e.g. {@code 1x10}: argmax agreement. */
+    /**
+     * One vector of class scores per example, e.g. {@code 1x10}, or of class probabilities (rows summing to 1):
+     * argmax agreement.
+     */
     LOGITS("top1-agree>=0.99"),
     /** A vector of class probabilities per position, e.g. a text recogniser's {@code 1x40x6625}: argmax agreement. */
     CLASS_SEQUENCE("top1-agree>=0.99"),
@@ -17,7 +20,10 @@ public enum OutputKind {
     PROBABILITY("max-abs<=0.05"),
     /** A single value per step of any range (a regressor, a ranker's score): relative error. */
     SCORE("max-rel<=0.05"),
-    /** Anything else (features, embeddings, hidden states): cosine per example. */
+    /**
+     * Anything else (features, embeddings, hidden states; a vector per example whose values all stay in [-1, 1] and
+     * do not sum to 1): cosine per example.
+     */
     FEATURES("cos>=0.99");
 
     private final String defaultBound;
@@ -55,7 +61,9 @@ public enum OutputKind {
             return unit ? PROBABILITY : SCORE;
         }
         if (dims.size() == 1) {
-            return LOGITS;
+            // a vector that never leaves [-1, 1] and is not a softmax is an embedding (a BERT pooler's tanh, a
+            // normalized sentence vector): a trained classifier's scores spread beyond it
+            return !rowsSumToOne && min >= -1 && max <= 1 ? FEATURES : LOGITS;
         }
         if (dims.size() == 2 && rowsSumToOne && dims.get(1) > 1) {
             return CLASS_SEQUENCE;

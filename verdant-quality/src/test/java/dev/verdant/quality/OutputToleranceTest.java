@@ -65,6 +65,9 @@ class OutputToleranceTest {
     @Test
     void kindsAreJudgedFromShapeAndRange() {
         assertThat(OutputKind.of(new long[] {1, 10}, -3, 7, false)).isEqualTo(OutputKind.LOGITS);
+        assertThat(OutputKind.of(new long[] {1, 10}, 0, 0.8, true)).isEqualTo(OutputKind.LOGITS); // softmax
+        // a BERT pooler's tanh output (MiniLM's second output, 1x384) or a normalized embedding: not class scores
+        assertThat(OutputKind.of(new long[] {1, 384}, -0.99, 0.98, false)).isEqualTo(OutputKind.FEATURES);
         assertThat(OutputKind.of(new long[] {1, 40, 6625}, 0, 1, true)).isEqualTo(OutputKind.CLASS_SEQUENCE);
         assertThat(OutputKind.of(new long[] {1, 40, 384}, -2, 2, false)).isEqualTo(OutputKind.FEATURES);
         assertThat(OutputKind.of(new long[] {1, 1, 64, 64}, 0, 1, false)).isEqualTo(OutputKind.PROBABILITY_MAP);
