@@ -361,7 +361,8 @@ public final class Optimizer {
             Path absolute = inputPath.toAbsolutePath().normalize();
             return String.format(Locale.ROOT, "model %s (%d bytes, modified %s); data %s; %s; threads %s; batch %d; "
                     + "sequence %d; padding %s; calibration %d; check %d", absolute, Files.size(absolute),
-                    Files.getLastModifiedTime(absolute), dataSpec,
+                    Files.getLastModifiedTime(absolute), request.inputs() == null ? dataSpec
+                            : dataSpec + " (values SHA-256 " + request.inputs().digest() + ")",
                     String.join(", ", tolerances.stream().map(Tolerance::describe).toList()), request.threads(),
                     request.batchSize(), request.sequenceLength(), request.padding(), request.calibration(),
                     request.checkExamples());

@@ -66,10 +66,15 @@ class OutputsSearchTest {
     }
 
     private OptimizeRequest request(Path folder, List<OutputTolerance> tolerances, MetricRegistry metrics) {
+        return request(folder, tolerances, metrics, samples);
+    }
+
+    private OptimizeRequest request(Path folder, List<OutputTolerance> tolerances, MetricRegistry metrics,
+            List<InputSample> examples) {
         return new OptimizeRequest(ModelRef.ofFile(lenet), null, List.of(), Objective.SIZE,
                 SearchBudget.of(Duration.ofHours(1)).withMaxCandidates(2), List.of(1), 8, 16, BatchPadding.LONGEST,
                 20, 20, Duration.ofMillis(150), folder, folder.resolve("best.onnx"), "test", null, Map.of(),
-                new InputSamples(EXAMPLES + " Fashion-MNIST images, no labels", samples), null,
+                new InputSamples(EXAMPLES + " Fashion-MNIST images, no labels", examples), null,
                 new QualitySpec(tolerances, StateLinks.none(), metrics));
     }
 
@@ -117,6 +122,22 @@ class OutputsSearchTest {
                 .allSatisfy(c -> assertThat(c.quality().outputs()).singleElement().asString()
                         .matches(java.util.regex.Pattern.quote(output) + " max-abs \\d+\\.\\d{4}, needs <=0"));
         assertThat(dev.verdant.report.console.SearchText.candidates(search)).contains(output + " max-abs ");
+    }
+
+    @Test
+    void aSearchResumedOnInputsWhoseValuesChangedIsRefusedThoughTheirDescriptionIsTheSame() {
+        try (MetricRegistry metrics = MetricRegistry.standard()) {
+            optimizer().run(request(work, List.of(), metrics));
+            List<InputSample> reordered = new ArrayList<>(samples);
+            java.util.Collections.reverse(reordered);
+
+            // same files' count and description, other values in the calibration and check halves
+            assertThatThrownBy(() -> optimizer().run(request(work, List.of(), metrics, reordered)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("choose another --work folder");
+            // the same inputs again resume
+            assertThat(optimizer().run(request(work, List.of(), metrics)).search().candidates()).isNotEmpty();
+        }
     }
 
     @Test

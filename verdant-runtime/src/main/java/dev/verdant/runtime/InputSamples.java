@@ -1,8 +1,16 @@
 package dev.verdant.runtime;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Real examples read from a user's files and matched to a model's inputs, with one line saying what they are (the
@@ -35,5 +43,43 @@ public record InputSamples(String description, List<InputSample> samples) {
                 }
             }
         }
+    }
+
+    /**
+     * SHA-256 of every example's values (each step's inputs by name, with their shapes and types), in order: two sets
+     * read from files that changed but kept their names and count differ here, where their descriptions agree.
+     */
+    public String digest() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        for (InputSample sample : samples) {
+            for (Map<String, InputTensor> step : sample.steps()) {
+                for (Map.Entry<String, InputTensor> input : new TreeMap<>(step).entrySet()) {
+                    InputTensor tensor = input.getValue();
+                    sha.update((input.getKey() + " " + tensor.type() + " " + Arrays.toString(tensor.shape())
+                            + "\n").getBytes(StandardCharsets.UTF_8));
+                    sha.update(valueBytes(tensor));
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static byte[] valueBytes(InputTensor tensor) {
+        if (tensor.raw() != null) {
+            return tensor.raw().littleEndian();
+        }
+        if (tensor.floats() != null) {
+            ByteBuffer bytes = ByteBuffer.allocate(tensor.floats().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(tensor.floats());
+            return bytes.array();
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(tensor.longs().length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asLongBuffer().put(tensor.longs());
+        return bytes.array();
     }
 }
