@@ -7,6 +7,7 @@ import dev.verdant.report.Report.Candidate;
 import dev.verdant.report.Report.GreenAiCard;
 import dev.verdant.report.Report.LayerRow;
 import dev.verdant.report.Report.ModelEntry;
+import dev.verdant.report.console.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -259,12 +260,16 @@ public final class HtmlReport {
         if (report.models().isEmpty()) {
             return;
         }
+        boolean byType = report.models().stream().anyMatch(m -> !m.bytesByType().isEmpty());
         html.append("<section id=\"models\">\n<h2>Models</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>model</th>"
-                + "<th class=\"text\">role</th><th>size</th><th>params</th><th>quantized params</th><th>MACs / inference</th>"
+                + "<th class=\"text\">role</th><th>size</th>"
+                + (byType ? "<th class=\"text\">stored tensors by type</th>" : "")
+                + "<th>params</th><th>quantized params</th><th>MACs / inference</th>"
                 + "<th>FLOPs / inference</th><th>training energy</th></tr></thead>\n<tbody>\n");
         for (ModelEntry m : report.models()) {
             html.append("<tr><td>").append(escape(m.name())).append("</td><td class=\"text\">").append(escape(m.role()))
                     .append("</td><td>").append(HtmlText.megabytes(m.sizeBytes()))
+                    .append(byType ? "</td><td class=\"text\">" + escape(bytesByType(m)) : "")
                     .append("</td><td>").append(HtmlText.count(m.params()))
                     .append("</td><td>").append(HtmlText.count(m.quantizedParams()))
                     .append("</td><td>").append(HtmlText.count(m.macs()))
@@ -272,6 +277,19 @@ public final class HtmlReport {
                     .append("</td><td>").append(joules(m.trainingEnergyJoules())).append("</td></tr>\n");
         }
         html.append("</tbody></table></div>\n</section>\n");
+    }
+
+    /**
+     * A model's stored tensors by type, largest first ({@code float 90.85 MB, int64 5.26 kB}), so that a table left
+     * in float after quantizing shows.
+     */
+    private static String bytesByType(ModelEntry m) {
+        if (m.bytesByType().isEmpty()) {
+            return HtmlText.UNKNOWN;
+        }
+        return String.join(", ", m.bytesByType().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + Units.bytes(e.getValue())).toList());
     }
 
     private static void layersTable(StringBuilder html, Report report) {

@@ -1,6 +1,9 @@
 package dev.verdant.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One report: what ran where, the models, the candidates measured (with their Pareto flags), the per-layer view of
@@ -58,9 +61,22 @@ public record Report(String kind, int schemaVersion, String title, RunInfo run, 
      * @param macs                  multiply-accumulates per inference
      * @param flops                 FLOPs per inference
      * @param trainingEnergyJoules  energy spent training it, where known
+     * @param bytesByType           bytes of its stored tensors by ONNX element type (compress records them), empty
+     *                              where unknown
      */
     public record ModelEntry(String name, String role, Long sizeBytes, Long params, Long quantizedParams, Long macs,
-                             Long flops, Double trainingEnergyJoules) {
+                             Long flops, Double trainingEnergyJoules, Map<String, Long> bytesByType) {
+
+        public ModelEntry {
+            bytesByType = bytesByType == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(bytesByType));
+        }
+
+        /** An entry whose tensors' types are not known. */
+        public ModelEntry(String name, String role, Long sizeBytes, Long params, Long quantizedParams, Long macs,
+                Long flops, Double trainingEnergyJoules) {
+            this(name, role, sizeBytes, params, quantizedParams, macs, flops, trainingEnergyJoules, Map.of());
+        }
     }
 
     /**

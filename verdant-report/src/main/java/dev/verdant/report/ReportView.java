@@ -148,9 +148,9 @@ public final class ReportView {
         String output = record.output() != null ? record.output() : input + " (compressed)";
         String recipe = record.recipe();
         ModelEntry originalModel = new ModelEntry(input, "original", original.bytes(), original.params(),
-                original.quantizedParams(), original.macs() / batch, null, null);
+                original.quantizedParams(), original.macs() / batch, null, null, original.bytesByType());
         ModelEntry compressedModel = new ModelEntry(output, "chosen", compressed.bytes(), compressed.params(),
-                compressed.quantizedParams(), compressed.macs() / batch, null, null);
+                compressed.quantizedParams(), compressed.macs() / batch, null, null, compressed.bytesByType());
 
         Compression.Accuracy accuracy = record.accuracy();
         Compression.Fidelity fidelity = record.fidelity();

@@ -25,9 +25,9 @@ class CompressRecordTest {
                 {"step": "share:4", "facts": {"layers": [{"tensor": "W1", "op": "MatMul", "params": 1000, "bits": 4}]}}
               ],
               "original": {"bytes": 4000, "params": 3000, "quantized_params": 0, "macs": 96000,
-                           "nodes_with_unknown_cost": 0, "nodes": 2},
+                           "nodes_with_unknown_cost": 0, "nodes": 2, "bytes_by_type": {"float": 3900}},
               "compressed": {"bytes": 1000, "params": 3000, "quantized_params": 0, "macs": 96000,
-                             "nodes_with_unknown_cost": 0, "nodes": 4},
+                             "nodes_with_unknown_cost": 0, "nodes": 4, "bytes_by_type": {"float": 120, "int8": 750}},
               "size_ratio": 4.0,
               "latency": {"threads": 1, "batch_shape": "16x128", "original_millis": 160.0,
                           "compressed_millis": 80.0, "speedup": 2.0, "rounds": 20},
@@ -57,6 +57,18 @@ class CompressRecordTest {
         assertThat(report.card().macs()).isEqualTo(6000L);
         assertThat(report.findings()).anyMatch(f -> f.contains("4.00x smaller") && f.contains("2.00x as fast"))
                 .anyMatch(f -> f.startsWith("min-fidelity held"));
+    }
+
+    @Test
+    void theModelsTableShowsTheStoredTensorsByTypeLargestFirst() {
+        Report report = ReportJson.parse(RECORD, "compress.json");
+
+        assertThat(report.models().get(1).bytesByType()).containsEntry("int8", 750L).containsEntry("float", 120L);
+        String html = HtmlReport.render(report);
+        assertThat(html).contains("<th class=\"text\">stored tensors by type</th>")
+                .contains("float " + dev.verdant.report.console.Units.bytes(3900))
+                .contains("int8 " + dev.verdant.report.console.Units.bytes(750) + ", float "
+                        + dev.verdant.report.console.Units.bytes(120));
     }
 
     @Test
