@@ -231,7 +231,13 @@ public final class ScratchBaseline {
                 for (int epoch = 1; epoch <= budget.maxEpochs(); epoch++) {
                     long start = System.nanoTime();
                     double energyAtEpochStart = run.itEnergySoFar().joules();
+                    config.listener().epochStarted(epoch, budget.maxEpochs(), stepsPerEpoch, train.size());
+                    int[] seen = {0};
                     double loss = train.epoch(session, config.batchSize(), shuffle.nextLong(), epoch, (n, l) -> {
+                        seen[0] += n;
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        config.listener().stepFinished(n, l, seen[0] / elapsed,
+                                run.itEnergySoFar().joules() - energyAtStart);
                         outOfEnergy[0] = budget.maxJoules() > 0
                                 && run.itEnergySoFar().joules() - energyAtStart >= budget.maxJoules();
                         return !outOfEnergy[0];

@@ -16,8 +16,11 @@ import dev.verdant.energy.TrackedRun;
 import dev.verdant.energy.Tracker;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.runtime.OrtClassifier;
+import dev.verdant.train.EpochResult;
+import dev.verdant.train.TrainingListener;
 import dev.verdant.train.graph.CompiledGraph;
 import dev.verdant.train.graph.GraphInterpreter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,8 +74,21 @@ class TransferLearnerTest {
 
     @Test
     void unfreezingTheLastLayerTrainsOnlyItAndTheScratchBaselineIsMeasuredInTheSameRun() {
+        List<String> started = new ArrayList<>();
+        int[] finished = {0};
+        TrainingListener heard = new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs, int steps, int samples) {
+                started.add(epoch + "/" + epochs);
+            }
+
+            @Override
+            public void epochFinished(EpochResult r) {
+                finished[0]++;
+            }
+        };
         TransferConfig config = TransferConfig.builder().optEpochs(2).optFinetuneEpochs(1).optUnfreezeLast(1)
-                .optCut("Flatten").optThreads(1).optCompareScratch(1).build();
+                .optCut("Flatten").optThreads(1).optCompareScratch(1).optListener(heard).build();
         TransferResult result;
         try (TrackedRun run = Tracker.start("test")) {
             result = new TransferLearner(config).fit(digitsNet, "digits.onnx", train, test, run);
@@ -98,6 +114,8 @@ class TransferLearnerTest {
 
         TransferResult.ScratchComparison scratch = result.scratch().orElseThrow();
         assertThat(scratch.epochs()).isEqualTo(1);
+        // every phase, the scratch run included, announces its epochs out of its cap ("epoch 1/0" before)
+        assertThat(started).hasSize(finished[0]).last().isEqualTo("1/1");
         assertThat(scratch.energy().joules()).isPositive();
         assertThat(scratch.energyRatio()).isCloseTo(result.energy().joules() / scratch.energy().joules(), within(1e-9));
         assertThat(scratch.reached()).isEqualTo(scratch.accuracy() >= result.accuracy());
