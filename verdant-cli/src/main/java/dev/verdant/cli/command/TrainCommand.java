@@ -68,7 +68,6 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: verdant train --arch lenet5 --data fashion-mnist --out lenet5.onnx"})
 public final class TrainCommand implements Callable<Integer> {
 
-
     @Mixin
     OutputOptions output;
 

@@ -65,7 +65,6 @@ import picocli.CommandLine.Option;
                 + " --head mlp:128 --cut Flatten --out lenet5-fashion.onnx --compare-scratch"})
 public final class TransferCommand implements Callable<Integer> {
 
-
     @Mixin
     OutputOptions output;
 

@@ -23,6 +23,7 @@ import dev.verdant.train.graph.GraphParameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -142,7 +143,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         this.bits = bits;
         this.validationExamples = validates ? validationExamples : 0;
         this.centroidEpochs = centroidEpochs;
-        this.loss = java.util.Objects.requireNonNull(loss, "loss");
+        this.loss = Objects.requireNonNull(loss, "loss");
     }
 
     @Override

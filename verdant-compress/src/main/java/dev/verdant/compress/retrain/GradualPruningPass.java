@@ -10,6 +10,7 @@ import dev.verdant.compress.prune.WeightTensor;
 import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
+import dev.verdant.train.Teacher;
 import dev.verdant.train.TrainingLoss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,7 +88,7 @@ public final class GradualPruningPass extends RetrainingPass implements WeightPr
     }
 
     /** As {@link #prune(ModelProto, Retrainer)}, training with {@code loss} (reading {@code teacher}, or null). */
-    Pruned prune(ModelProto original, Retrainer retrainer, TrainingLoss loss, dev.verdant.train.Teacher teacher) {
+    Pruned prune(ModelProto original, Retrainer retrainer, TrainingLoss loss, Teacher teacher) {
         WeightTensors.ModelWeights prepared = WeightTensors.prepare(original, name());
         Set<String> names = prepared.weights().stream().map(WeightTensor::name).collect(Collectors.toSet());
         CubicSparsitySchedule schedule = CubicSparsitySchedule.forRun(sparsity, retrainer.stepsFor(options),

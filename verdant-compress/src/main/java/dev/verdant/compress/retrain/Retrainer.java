@@ -31,7 +31,6 @@ import java.util.stream.IntStream;
  */
 public final class Retrainer {
 
-
     /**
      * Asks for the default validation set: {@link #DEFAULT_VALIDATION_EXAMPLES} training examples, or a tenth of the
      * training part when that is smaller (so a small data set still leaves most of itself to train on).

@@ -8,6 +8,7 @@ import dev.verdant.compress.prune.WeightTensors;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +192,7 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
     private static final class SharedValues {
         private final WeightTensors.ModelWeights prepared;
         private final WeightSharer sharer;
-        private final Map<String, Map<Integer, TensorProto>> tensors = new java.util.HashMap<>();
+        private final Map<String, Map<Integer, TensorProto>> tensors = new HashMap<>();
 
         SharedValues(WeightTensors.ModelWeights prepared, WeightSharer sharer) {
             this.prepared = prepared;
@@ -200,19 +201,19 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
 
         /** {@code weight} shared at {@code bits}, expanded back to floats, as an initializer of the same name. */
         TensorProto tensor(WeightTensor weight, int bits) {
-            return tensors.computeIfAbsent(weight.name(), name -> new java.util.HashMap<>()).computeIfAbsent(bits,
+            return tensors.computeIfAbsent(weight.name(), name -> new HashMap<>()).computeIfAbsent(bits,
                     b -> Tensors.ofFloats(weight.name(), weight.dims(), sharer.share(
                             Tensors.toFloats(prepared.graph().initializer(weight.name()).orElseThrow()), b)
                             .expanded()));
         }
 
-        /** The model with every weight shared at its bits in {@code bits}. */
+        /** The model with every weight shared at its bits in {@code bits}, its graph rebuilt once. */
         ModelProto model(Map<String, Integer> bits) {
-            ModelProto model = prepared.model();
+            Map<String, TensorProto> replacements = new HashMap<>();
             for (WeightTensor weight : prepared.weights()) {
-                model = withInitializer(model, tensor(weight, bits.get(weight.name())));
+                replacements.put(weight.name(), tensor(weight, bits.get(weight.name())));
             }
-            return model;
+            return withInitializers(prepared.model(), replacements);
         }
     }
 
@@ -223,13 +224,23 @@ public record SharingBitsSearch(int minBits, int maxBits, double tolerance) {
 
     /** The model with the initializer of the same name replaced. */
     private static ModelProto withInitializer(ModelProto model, TensorProto replacement) {
+        return withInitializers(model, Map.of(replacement.getName(), replacement));
+    }
+
+    /** The model with each initializer named in {@code replacements} replaced, in one pass over its graph. */
+    private static ModelProto withInitializers(ModelProto model, Map<String, TensorProto> replacements) {
         GraphProto.Builder graph = model.getGraph().toBuilder();
+        int replaced = 0;
         for (int i = 0; i < graph.getInitializerCount(); i++) {
-            if (graph.getInitializer(i).getName().equals(replacement.getName())) {
+            TensorProto replacement = replacements.get(graph.getInitializer(i).getName());
+            if (replacement != null) {
                 graph.setInitializer(i, replacement);
-                return model.toBuilder().setGraph(graph).build();
+                replaced++;
             }
         }
-        throw new IllegalStateException("no initializer named " + replacement.getName());
+        if (replaced != replacements.size()) {
+            throw new IllegalStateException("no initializer named one of " + replacements.keySet());
+        }
+        return model.toBuilder().setGraph(graph).build();
     }
 }

@@ -236,10 +236,9 @@ public final class ScratchBaseline {
                     double loss = train.epoch(session, config.batchSize(), shuffle.nextLong(), epoch, (n, l) -> {
                         seen[0] += n;
                         double elapsed = (System.nanoTime() - start) / 1e9;
-                        config.listener().stepFinished(n, l, seen[0] / elapsed,
-                                run.itEnergySoFar().joules() - energyAtStart);
-                        outOfEnergy[0] = budget.maxJoules() > 0
-                                && run.itEnergySoFar().joules() - energyAtStart >= budget.maxJoules();
+                        double spent = run.itEnergySoFar().joules() - energyAtStart;
+                        config.listener().stepFinished(n, l, seen[0] / elapsed, spent);
+                        outOfEnergy[0] = budget.maxJoules() > 0 && spent >= budget.maxJoules();
                         return !outOfEnergy[0];
                     });
                     double trainSeconds = (System.nanoTime() - start) / 1e9;
