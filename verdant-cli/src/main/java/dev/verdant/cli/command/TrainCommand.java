@@ -77,8 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
     /** Where the weights start: a zoo architecture or an existing model. */
     static final class Start {
         @Option(names = "--arch", paramLabel = "ARCH",
-                description = "Zoo architecture to train from scratch: mlp (LeNet-300-100), lenet5, mobilenet "
-                        + "(images), transformer (texts, e.g. --data wordnet-nouns).")
+                description = "Zoo architecture to train from scratch: mlp (LeNet-300-100), lenet5 (LeCun's, 62k "
+                        + "parameters), lenet5-caffe (Caffe's, 431k, the one Deep Compression's paper compresses), "
+                        + "mobilenet (images), transformer (texts, e.g. --data wordnet-nouns).")
         String arch;
 
         @Option(names = "--model", paramLabel = "MODEL",

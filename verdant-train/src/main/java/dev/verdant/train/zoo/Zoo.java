@@ -7,7 +7,7 @@ import java.util.Locale;
 public final class Zoo {
 
     /** The architectures that train on images ({@code [N, 1, 28, 28]} floats). */
-    public static final List<String> IMAGE_ARCHITECTURES = List.of("mlp", "lenet5", "mobilenet");
+    public static final List<String> IMAGE_ARCHITECTURES = List.of("mlp", "lenet5", "lenet5-caffe", "mobilenet");
     /** The architectures that train on token ids ({@code [N, T]} int64). */
     public static final List<String> TEXT_ARCHITECTURES = List.of("transformer");
 
@@ -29,6 +29,7 @@ public final class Zoo {
             case "mlp", "lenet-300-100", "lenet300100" ->
                     new Mlp(List.of(300, 100), Architecture.GREY_28X28, classes, Activation.RELU, seed);
             case "lenet5", "lenet-5" -> new LeNet5(classes, Activation.RELU, false, seed);
+            case "lenet5-caffe", "lenet-5-caffe" -> new CaffeLeNet(classes, seed);
             case "mobilenet", "mobilenetv2" -> new MobileNetV2(width, classes, seed);
             default -> throw new IllegalArgumentException(TEXT_ARCHITECTURES.contains(key)
                     ? id + " reads token ids, not images; use textClassifier"

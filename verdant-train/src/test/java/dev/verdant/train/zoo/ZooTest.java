@@ -38,6 +38,7 @@ class ZooTest {
 
     static Stream<Architecture> imageArchitectures() {
         return Stream.of(Mlp.lenet300100(1), LeNet5.standard(1), new LeNet5(10, Activation.TANH, true, 1),
+                new CaffeLeNet(10, 1),
                 new MobileNetV2(1.0, 10, 1), new MobileNetV2(0.5, 10, 1));
     }
 
@@ -114,6 +115,20 @@ class ZooTest {
         assertThat(parameters).isEqualTo(61_706);
     }
 
+    /** Han et al.'s Table 4 gives 431K parameters for this network; counted by hand, layer by layer. */
+    @Test
+    void caffesLeNetHasTheLayerSizesDeepCompressionPrunes() {
+        OnnxGraph graph = OnnxGraph.of(new CaffeLeNet(10, 1).build());
+        assertThat(Tensors.dims(graph.initializer("conv1.weight").orElseThrow())).containsExactly(20, 1, 5, 5);
+        assertThat(Tensors.dims(graph.initializer("conv2.weight").orElseThrow())).containsExactly(50, 20, 5, 5);
+        assertThat(Tensors.dims(graph.initializer("fc1.weight").orElseThrow())).containsExactly(500, 800);
+        assertThat(Tensors.dims(graph.initializer("fc2.weight").orElseThrow())).containsExactly(10, 500);
+        assertThat(new CaffeLeNet(10, 1).inspect().params()).isEqualTo(520 + 25_050 + 400_500 + 5_010);
+        // one ReLU, after fc1, as in Caffe's lenet_train_test.prototxt
+        assertThat(graph.nodes().stream().filter(n -> n.getOpType().equals("Relu")).count()).isEqualTo(1);
+        assertThat(Zoo.imageClassifier("lenet5-caffe", 10, 1.0, 1)).isEqualTo(new CaffeLeNet(10, 1));
+    }
+
     /** Counted by hand: convolutions 6·28²·25 + 16·10²·150, then 400·120 + 120·84 + 84·10. */
     @Test
     void inspectReportsTheMacsAndParametersOfTheClassicNets() {
@@ -170,7 +185,7 @@ class ZooTest {
     @Test
     void unknownArchitecturesAreNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> Zoo.imageClassifier("resnet", 10, 1.0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[mlp, lenet5, mobilenet] or [transformer]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[mlp, lenet5, lenet5-caffe, mobilenet] or [transformer]");
         assertThat(Zoo.textClassifier("transformer", 100, 8, 3, 1)).isEqualTo(TransformerClassifier.tiny(100, 8, 3, 1));
         assertThatThrownBy(() -> Zoo.imageClassifier("lenet5", 10, 0.5, 1))
                 .hasMessageContaining("--width applies to mobilenet only");
