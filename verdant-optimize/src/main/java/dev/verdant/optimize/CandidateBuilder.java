@@ -214,14 +214,26 @@ public final class CandidateBuilder {
                 judged.stream().flatMap(row -> row.tolerances().stream().map(t -> measured(row, t))).toList());
     }
 
-    /** One output's measure against one of its tolerances: {@code name metric value, needs >=X}. */
+    /**
+     * One output's measure against one of its tolerances, and whether it held: {@code name metric value (needs >=X):
+     * held}, or {@code (its kind's default >=X)} when none was stated. Whether the line decides the verdict is the
+     * search's tolerance, said once above the lines.
+     */
     private static String measured(Compression.OutputRow row, String tolerance) {
         int bound = Math.max(tolerance.indexOf(">="), tolerance.indexOf("<="));
         String metric = bound < 0 ? tolerance : tolerance.substring(0, bound);
         Double value = row.measures().get(metric);
-        return String.format(Locale.ROOT, "%s %s %s, needs %s", row.output(), metric,
+        String needs = bound < 0 ? tolerance : tolerance.substring(bound);
+        String held = value == null || bound < 0 ? "" : holds(value, needs) ? ": held" : ": not held";
+        return String.format(Locale.ROOT, "%s %s %s (%s%s)%s", row.output(), metric,
                 value == null ? "-" : String.format(Locale.ROOT, "%.4f", value),
-                bound < 0 ? tolerance : tolerance.substring(bound));
+                row.byDefault() ? "its kind's default " : "needs ", needs, held);
+    }
+
+    /** Whether {@code value} meets {@code needs}, an operator and a number ({@code >=0.99}, {@code <=1e-3}). */
+    private static boolean holds(double value, String needs) {
+        double limit = Double.parseDouble(needs.substring(2).strip().split("\\s+")[0]);
+        return needs.startsWith(">=") ? value >= limit : value <= limit;
     }
 
     private static String oneLine(Throwable e) {

@@ -103,6 +103,14 @@ class OutputsSearchTest {
         assertThat(agreement).isGreaterThanOrEqualTo(0.99);
         assertThat(search.points()).filteredOn(p -> p.candidate().equals(chosen.id()))
                 .allSatisfy(p -> assertThat(p.meetsTolerance()).isTrue());
+        // each candidate's output line says whether its measure held, against the kind's default, and the console
+        // says once that these lines are what 'met' is judged by
+        assertThat(search.candidates()).filteredOn(c -> !c.original())
+                .allSatisfy(c -> assertThat(c.quality().outputs()).singleElement().asString()
+                        .endsWith(c.quality().outputsHeld() ? "(its kind's default >=0.99): held"
+                                : "(its kind's default >=0.99): not held"));
+        assertThat(dev.verdant.report.console.SearchText.candidates(search))
+                .contains("'met' above is judged by: every output within its kind's default tolerance");
     }
 
     @Test
@@ -120,7 +128,7 @@ class OutputsSearchTest {
         // nothing qualified: each candidate still says what its output measured against what it needed
         assertThat(search.candidates()).filteredOn(c -> !c.original() && c.succeeded())
                 .allSatisfy(c -> assertThat(c.quality().outputs()).singleElement().asString()
-                        .matches(java.util.regex.Pattern.quote(output) + " max-abs \\d+\\.\\d{4}, needs <=0"));
+                        .matches(java.util.regex.Pattern.quote(output) + " max-abs \\d+\\.\\d{4} \\(needs <=0\\): not held"));
         assertThat(dev.verdant.report.console.SearchText.candidates(search)).contains(output + " max-abs ");
     }
 

@@ -192,7 +192,7 @@ public record Search(String model, String modelKind, Objective objective, List<S
      * @param outputsHeld      whether every output held its tolerance (stated, or its kind's default), or null
      *                         when the outputs were not judged (and in files written before they were)
      * @param outputs          each judged output's measure against its tolerance, one line each
-     *                         ({@code sigmoid_0.tmp_0 iou@0.5 0.6970, needs >=0.9}); empty when none was judged
+     *                         ({@code sigmoid_0.tmp_0 iou@0.5 0.6970 (needs >=0.9): not held}); empty when none was judged
      */
     public record Quality(Double accuracy, Double originalAccuracy, Double minCosine, Double meanCosine,
             int examples, Boolean outputsHeld, List<String> outputs) {

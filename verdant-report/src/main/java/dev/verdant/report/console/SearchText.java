@@ -67,6 +67,12 @@ public final class SearchText {
         out.append("Candidates' time and energy: the original's at that thread count, scaled by the ratios measured "
                 + "side by side with it").append(System.lineSeparator());
         int width = table.width(0);
+        if (search.candidates().stream().anyMatch(c -> c.succeeded() && c.quality() != null
+                && !c.quality().outputs().isEmpty())) {
+            // the per-output lines say what each measure needed; whether they decide 'met' is the search's tolerance
+            out.append("Each output against its tolerance; 'met' above is judged by: "
+                    + String.join(" and ", search.tolerances())).append(System.lineSeparator());
+        }
         for (Candidate c : search.candidates()) {
             if (!c.succeeded()) {
                 out.append(String.format(Locale.ROOT, "%-" + width + "s not applicable: %s%n", c.id(), c.error()));
