@@ -64,6 +64,10 @@ public final class Datasets {
         if (Files.exists(path)) {
             return resolvePath(spec, path);
         }
+        if (Files.isSymbolicLink(path)) {
+            throw new DataFormatException("dataset '" + spec + "' is a symbolic link that leads to no file or folder "
+                    + "(its target is missing, or the links form a loop)");
+        }
         return switch (spec) {
             case FASHION_MNIST -> fashionMnist(where);
             case FASHION_MNIST_SAMPLE -> IdxSource.of(FASHION_MNIST_SAMPLE, sample(where, FASHION_MNIST_SAMPLE), "");

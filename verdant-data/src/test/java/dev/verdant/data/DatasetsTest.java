@@ -129,6 +129,19 @@ class DatasetsTest {
     }
 
     @Test
+    void aLinkLoopOrADanglingLinkIsNamedAsALinkNotAsAnUnknownDataset() throws IOException {
+        Path a = temp.resolve("a");
+        Path b = Files.createSymbolicLink(temp.resolve("b"), a);
+        Files.createSymbolicLink(a, b);
+        Path dangling = Files.createSymbolicLink(temp.resolve("gone"), temp.resolve("missing"));
+        for (Path link : new Path[] {a, dangling}) {
+            assertThatThrownBy(() -> Datasets.resolve(link.toString())).isInstanceOf(DataFormatException.class)
+                    .hasMessage("dataset '" + link + "' is a symbolic link that leads to no file or folder (its "
+                            + "target is missing, or the links form a loop)");
+        }
+    }
+
+    @Test
     void pathsAreResolvedByWhatTheyHold() throws IOException {
         Path csv = Files.writeString(temp.resolve("t.CSV"), "a,label\n1,x\n");
         Path tsv = Files.writeString(temp.resolve("t.tsv"), "x\thello\n");
