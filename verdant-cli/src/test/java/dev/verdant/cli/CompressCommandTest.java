@@ -170,5 +170,15 @@ class CompressCommandTest {
         CliRun json = CliRun.of(with(distill, "--json", "--out", dir.resolve("quiet.onnx").toString()));
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.err()).doesNotContain("epoch 1/");
+
+        // the accuracy difference carries its paired 95% margin, from the examples the two models disagree on
+        assertThat(plain.out()).containsPattern("accuracy .* [-+][0-9.]+ \\+- [0-9.]+ points over 64 examples "
+                + "\\(95% interval, paired\\)");
+        JsonNode accuracy = Json.mapper().readTree(json.out()).path("compression").path("accuracy");
+        int examples = accuracy.path("examples").asInt();
+        assertThat(examples).isEqualTo(64);
+        double difference = accuracy.path("compressed").asDouble() - accuracy.path("original").asDouble();
+        assertThat((accuracy.path("compressed_only").asInt() - accuracy.path("original_only").asInt())
+                / (double) examples).isCloseTo(difference, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

@@ -170,7 +170,7 @@ public final class Compressor {
                     OrtRunner after = OrtRunner.open(runnable, SessionSpec.threads(request.threads()))) {
                 Fidelity.Meter meter = new Fidelity.Meter();
                 OutputComparison comparison = new OutputComparison(tolerances, request.quality().metrics());
-                int[] correct = new int[2];
+                int[] correct = new int[4]; // original right, compressed right, only the original, only it
                 int seen = 0;
                 if (data.sequences().isEmpty()) {
                     for (CalibrationSample batch : data.check()) {
@@ -201,7 +201,7 @@ public final class Compressor {
                 if (data.labels() != null) {
                     double a = (double) correct[0] / seen;
                     double b = (double) correct[1] / seen;
-                    accuracy = new Accuracy(seen, a, b, (a - b) * 100);
+                    accuracy = new Accuracy(seen, a, b, (a - b) * 100, correct[2], correct[3]);
                 }
                 CalibrationSample timed = data.check().get(0);
                 List<SideBySide.Workload> pair = List.of(run -> before.run(timed.inputs()),
@@ -274,8 +274,12 @@ public final class Compressor {
         int classes = before.values().length / rows;
         for (int r = 0; r < rows; r++) {
             int label = labels[offset + r];
-            correct[0] += argmax(before.values(), r * classes, classes) == label ? 1 : 0;
-            correct[1] += argmax(after.values(), r * classes, classes) == label ? 1 : 0;
+            boolean originalRight = argmax(before.values(), r * classes, classes) == label;
+            boolean compressedRight = argmax(after.values(), r * classes, classes) == label;
+            correct[0] += originalRight ? 1 : 0;
+            correct[1] += compressedRight ? 1 : 0;
+            correct[2] += originalRight && !compressedRight ? 1 : 0;
+            correct[3] += compressedRight && !originalRight ? 1 : 0;
         }
         return offset + rows;
     }

@@ -99,8 +99,32 @@ public record Compression(String input, String output, String recipe, List<StepR
      * @param original   accuracy of the original, in [0, 1]
      * @param compressed accuracy of the compressed model, in [0, 1]
      * @param dropPoints (original - compressed) × 100
+     * @param originalOnly   examples only the original got right; null in records written before it was kept
+     * @param compressedOnly examples only the compressed model got right; null likewise
      */
-    public record Accuracy(int examples, double original, double compressed, double dropPoints) {
+    public record Accuracy(int examples, double original, double compressed, double dropPoints, Integer originalOnly,
+            Integer compressedOnly) {
+
+        /** Without the per-example disagreements (no margin can be given). */
+        public Accuracy(int examples, double original, double compressed, double dropPoints) {
+            this(examples, original, compressed, dropPoints, null, null);
+        }
+
+        /**
+         * Half the width of the 95% confidence interval of the difference, in points: both models answered the same
+         * examples, so only those they disagree on carry its uncertainty (the paired normal interval, 1.96 standard
+         * errors of the mean per-example difference). 256 examples leave about ±1.5 points on a model that changed
+         * eight answers; empty when the disagreements were not recorded.
+         */
+        public java.util.OptionalDouble marginPoints() {
+            if (originalOnly == null || compressedOnly == null || examples < 2) {
+                return java.util.OptionalDouble.empty();
+            }
+            double n = examples;
+            double mean = (compressedOnly - originalOnly) / n;
+            double variance = Math.max(0, (originalOnly + compressedOnly) / n - mean * mean);
+            return java.util.OptionalDouble.of(1.96 * Math.sqrt(variance / n) * 100);
+        }
     }
 
     /**

@@ -50,9 +50,13 @@ public final class CompressionText {
                     r.energy().originalJoules(), r.energy().compressedJoules(), r.energy().method());
         }
         if (r.accuracy() != null) {
-            console.printf(Locale.ROOT, "%-12s %14s %14s   %+.2f points over %d examples%n", "accuracy",
+            // the margin says how far the difference can be from what all the data would give, on this many examples
+            String margin = r.accuracy().marginPoints().stream()
+                    .mapToObj(m -> String.format(Locale.ROOT, " +- %.2f", m)).findFirst().orElse("");
+            console.printf(Locale.ROOT, "%-12s %14s %14s   %+.2f%s points over %d examples%s%n", "accuracy",
                     Units.percent(r.accuracy().original()), Units.percent(r.accuracy().compressed()),
-                    -r.accuracy().dropPoints(), r.accuracy().examples());
+                    -r.accuracy().dropPoints(), margin, r.accuracy().examples(),
+                    margin.isEmpty() ? "" : " (95% interval, paired)");
         }
         Fidelity f = r.fidelity();
         if (f != null) {

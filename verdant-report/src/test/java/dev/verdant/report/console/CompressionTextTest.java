@@ -39,6 +39,24 @@ class CompressionTextTest {
     }
 
     @Test
+    void theAccuracyDifferenceComesWithItsPairedMarginWhenTheDisagreementsAreKnown() {
+        // 30 examples only the original got right, 12 only the compressed one: mean difference -0.036 over 500,
+        // variance 42/500 - 0.036^2 = 0.082704, margin 1.96 * sqrt(0.082704 / 500) = 2.52 points
+        Accuracy paired = new Accuracy(500, 0.72, 0.684, 3.6, 30, 12);
+        assertThat(paired.marginPoints()).hasValueCloseTo(2.5208, org.assertj.core.data.Offset.offset(1e-3));
+        Compression base = report(List.of(), LENET5_INT8, null);
+        Compression withMargin = new Compression(base.input(), base.output(), base.recipe(), base.steps(),
+                base.original(), base.compressed(), base.sizeRatio(), base.latency(), base.fidelity(), paired,
+                base.energy(), base.sensitivity(), base.checks(), base.provenance(), base.outputs());
+        assertThat(print(withMargin))
+                .contains("accuracy             72.00%         68.40%   -3.60 +- 2.52 points over 500 examples "
+                        + "(95% interval, paired)");
+        // no disagreement at all: no uncertainty in the difference; none recorded: no margin claimed
+        assertThat(new Accuracy(256, 0.9, 0.9, 0, 0, 0).marginPoints()).hasValue(0.0);
+        assertThat(new Accuracy(256, 0.9, 0.9, 0).marginPoints()).isEmpty();
+    }
+
+    @Test
     void eachStepsFactsComeIndentedUnderItOneALine() {
         Map<String, Object> quantized = new LinkedHashMap<>();
         quantized.put("quantized", Map.of("DynamicQuantizeMatMul", 3));
