@@ -55,7 +55,7 @@ public final class CompressionText {
                     .mapToObj(m -> String.format(Locale.ROOT, " +- %.2f", m)).findFirst().orElse("");
             console.printf(Locale.ROOT, "%-12s %14s %14s   %+.2f%s points over %d examples%s%n", "accuracy",
                     Units.percent(r.accuracy().original()), Units.percent(r.accuracy().compressed()),
-                    -r.accuracy().dropPoints(), margin, r.accuracy().examples(),
+                    0.0 - r.accuracy().dropPoints(), margin, r.accuracy().examples(), // 0 prints +0.00, not -0.00
                     margin.isEmpty() ? "" : " (95% interval, paired)");
         }
         Fidelity f = r.fidelity();

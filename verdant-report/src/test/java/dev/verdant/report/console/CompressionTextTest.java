@@ -53,6 +53,11 @@ class CompressionTextTest {
                         + "(95% interval, paired)");
         // no disagreement at all: no uncertainty in the difference; none recorded: no margin claimed
         assertThat(new Accuracy(256, 0.9, 0.9, 0, 0, 0).marginPoints()).hasValue(0.0);
+        Compression same = new Compression(base.input(), base.output(), base.recipe(), base.steps(),
+                base.original(), base.compressed(), base.sizeRatio(), base.latency(), base.fidelity(),
+                new Accuracy(256, 0.9, 0.9, 0.0, 0, 0), base.energy(), base.sensitivity(), base.checks(),
+                base.provenance(), base.outputs());
+        assertThat(print(same)).contains("+0.00 +- 0.00 points over 256 examples").doesNotContain("-0.00");
         assertThat(new Accuracy(256, 0.9, 0.9, 0).marginPoints()).isEmpty();
     }
 
