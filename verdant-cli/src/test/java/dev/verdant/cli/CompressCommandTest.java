@@ -70,6 +70,40 @@ class CompressCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * A model whose MatMul weights all sit in If branches (as Silero VAD's do): the refusal says where they are,
+     * not that the model has none.
+     */
+    @Test
+    void weightsOnlyInsideControlFlowAreNamedAsOutOfReach() throws Exception {
+        OnnxModelBuilder b = OnnxModelBuilder.create("branches");
+        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.of(8));
+        String flag = b.input("flag", DataType.BOOL);
+        java.util.List<ai.onnx.proto.OnnxMl.AttributeProto> branches = new java.util.ArrayList<>();
+        for (String name : new String[] {"then_branch", "else_branch"}) {
+            ai.onnx.proto.OnnxMl.GraphProto graph = ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName(name)
+                    .addInitializer(dev.verdant.onnx.Tensors.ofFloats(name + ".w", new long[] {8, 2}, new float[16]))
+                    .addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput(x)
+                            .addInput(name + ".w").addOutput(name + ".y"))
+                    .addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(name + ".y")).build();
+            branches.add(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName(name)
+                    .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.GRAPH).setG(graph).build());
+        }
+        String y = b.node("If").inputs(flag).attribute(branches.get(0)).attribute(branches.get(1)).output("y");
+        b.output(y, DataType.FLOAT, Dim.named("B"), Dim.of(2));
+        Path model = dir.resolve("branches.onnx");
+        OnnxModels.write(b.build(), model);
+        for (String recipe : new String[] {"int8-dynamic", "share:5bit", "prune:0.5"}) {
+            Path out = dir.resolve("out.onnx");
+            CliRun run = CliRun.of("compress", model.toString(), "--recipe", recipe, "--out", out.toString());
+            assertThat(run.exitCode()).as(recipe).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(run.err().strip()).as(recipe).doesNotContain("\n").endsWith("; that is its main graph: 2 "
+                    + "more nodes sit inside If, Loop or Scan bodies, which compression passes do not enter (an "
+                    + "export of the model without control flow can be compressed)");
+            assertThat(out).doesNotExist();
+        }
+    }
+
     @Test
     void neverWritesOverTheInput() throws Exception {
         OnnxModelBuilder b = OnnxModelBuilder.create("dense");

@@ -345,7 +345,7 @@ public final class Compressor {
         ModelProto current = original;
         for (int i = 0; i < passes.size(); i++) {
             CompressionPass pass = passes.get(i);
-            pass.validate(OnnxGraph.of(current));
+            validateReachable(pass, current);
             if (request.sensitivity() && data != null && sensitivity.isEmpty()) {
                 sensitivity = sensitivityOf(pass, current, context, data, request.threads());
             }
@@ -354,6 +354,25 @@ public final class Compressor {
             current = output.model();
         }
         return new PassesApplied(current, steps, sensitivity);
+    }
+
+    /**
+     * {@code pass.validate}, and when it refuses a model whose nodes partly sit inside {@code If}, {@code Loop} or
+     * {@code Scan} bodies, the refusal says so: the passes work on the main graph, so "the model has none" would
+     * otherwise be said of a model that holds its weights in branches (Silero VAD keeps all of them there).
+     */
+    private static void validateReachable(CompressionPass pass, ModelProto model) {
+        try {
+            pass.validate(OnnxGraph.of(model));
+        } catch (IllegalArgumentException e) {
+            int nested = dev.verdant.onnx.Subgraphs.nestedNodeCount(model.getGraph());
+            if (nested == 0) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + String.format(Locale.ROOT, "; that is its main "
+                    + "graph: %,d more nodes sit inside If, Loop or Scan bodies, which compression passes do not "
+                    + "enter (an export of the model without control flow can be compressed)", nested), e);
+        }
     }
 
     /**

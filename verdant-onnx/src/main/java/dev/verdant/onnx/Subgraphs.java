@@ -23,6 +23,11 @@ public final class Subgraphs {
         return nested;
     }
 
+    /** How many nodes the graphs nested in {@code graph}'s nodes hold, at any depth; 0 for a graph without any. */
+    public static int nestedNodeCount(GraphProto graph) {
+        return nestedIn(graph).stream().mapToInt(GraphProto::getNodeCount).sum();
+    }
+
     private static void collect(GraphProto graph, List<GraphProto> into) {
         for (NodeProto node : graph.getNodeList()) {
             for (AttributeProto attribute : node.getAttributeList()) {
