@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -59,7 +58,7 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
     /** The overall sparsity the sensitivity allocation reaches, unless given. */
     public static final double DEFAULT_OVERALL_SPARSITY = 0.91;
 
-    /** Batch size of the runs in ONNX Runtime: the validation scores, and the teacher's logits. */
+    /** Batch size of the validation scores' runs in ONNX Runtime. */
     private static final int ORT_BATCH = 500;
 
     /** How the step gets each layer's sparsity. */
@@ -166,17 +165,11 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
                 yield allocation.asTarget();
             }
         };
-        TrainingLoss trainingLoss = loss;
-        Optional<String> probabilities = trainingLoss.needsTeacher() ? SoftmaxOutput.of(OnnxGraph.of(original))
-                : Optional.empty();
-        if (probabilities.isPresent()) {
-            trainingLoss = new TrainingLoss.CrossEntropy();
-            facts.put("loss", "cross-entropy on the labels alone: the original's output '"
-                    + probabilities.get() + "' is a Softmax, and distillation from it reads logits");
-        }
-        Teacher teacher = trainingLoss.needsTeacher() ? teacher(original, retrainer) : null;
-        if (teacher != null) {
-            facts.put("loss", trainingLoss.describe() + ", the teacher being the original model");
+        SelfDistillation distillation = SelfDistillation.of(original, loss, retrainer, options, setup.threads());
+        TrainingLoss trainingLoss = distillation.loss();
+        Teacher teacher = distillation.teacher();
+        if (loss.needsTeacher()) {
+            facts.put("loss", distillation.description());
         }
         GradualPruningPass.Pruned pruned = new GradualPruningPass(target, options, setup).prune(original, retrainer,
                 trainingLoss, teacher);
@@ -221,17 +214,6 @@ public final class DeepCompressionPass extends RetrainingPass implements WeightP
         facts.put("share", shared.facts());
         facts.put("trainingEnergyJoules", energy);
         return new PassOutput(result, facts);
-    }
-
-    /**
-     * The original model as the teacher of its compressed self: its logits computed once over the training examples
-     * when batches are not augmented, else on every (changed) batch.
-     */
-    private Teacher teacher(ModelProto original, Retrainer retrainer) {
-        if (!options.augmentation().isIdentity()) {
-            return new Teacher.PerBatch(original);
-        }
-        return Teacher.cache(original, retrainer.data().train(), setup.threads(), ORT_BATCH);
     }
 
     /** Accuracy on the retrainer's validation examples, in ONNX Runtime. */

@@ -6,6 +6,7 @@ import dev.verdant.compress.PassOutput;
 import dev.verdant.compress.retrain.Retrainer;
 import dev.verdant.compress.retrain.RetrainingOptions;
 import dev.verdant.compress.retrain.RetrainingPass;
+import dev.verdant.compress.retrain.SelfDistillation;
 import dev.verdant.compress.retrain.TrainingSetup;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.train.StepHook;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * The {@code prune-structured:F} recipe step: removes the fraction F of the channels of every layer whose channels
  * can go consistently ({@link StructuredPruner}), then fine-tunes the smaller network on labelled data to win back
- * the accuracy the removed filters took. On a BERT-style encoder the same step removes the fraction F of every
+ * the accuracy the removed filters took, by default learning the original's soft outputs as well as the labels
+ * (distillation from the unpruned self, as {@code deep-compression} does). On a BERT-style encoder the same step removes the fraction F of every
  * layer's attention heads and feed-forward channels without retraining ({@link TransformerStructuredPruningPass}).
  */
 public final class StructuredPruningPass extends RetrainingPass {
@@ -26,18 +28,22 @@ public final class StructuredPruningPass extends RetrainingPass {
     private final StructuredPruner pruner;
     private final double fraction;
     private final String argument;
+    private final TrainingLoss loss;
 
     /**
      * @param fraction the fraction of channels to remove
      * @param argument the step's whole argument ({@code 0.5,epochs=2}): an encoder reads its own settings from it
      * @param options  how a CNN or MLP is fine-tuned after pruning
+     * @param loss     its fine-tuning objective: cross-entropy on the labels, or distillation from the original
      * @param setup    the training data and threads
      */
-    public StructuredPruningPass(double fraction, String argument, RetrainingOptions options, TrainingSetup setup) {
+    public StructuredPruningPass(double fraction, String argument, RetrainingOptions options, TrainingLoss loss,
+            TrainingSetup setup) {
         super("prune-structured", options, setup);
         this.pruner = new StructuredPruner(fraction);
         this.fraction = fraction;
         this.argument = argument;
+        this.loss = loss;
     }
 
     /**
@@ -80,10 +86,12 @@ public final class StructuredPruningPass extends RetrainingPass {
         }
         Retrainer retrainer = retrainer(name() + ":" + fraction);
         StructuredPruner.Result pruned = pruner.prune(model);
+        SelfDistillation distillation = SelfDistillation.of(model, loss, retrainer, options, setup.threads());
         Retrainer.Retrained tuned = retrainer.train(pruned.model(), "prune-structured:" + fraction, options,
-                StepHook.NONE, TrainingListener.NONE, new TrainingLoss.CrossEntropy(), null);
+                StepHook.NONE, TrainingListener.NONE, distillation.loss(), distillation.teacher());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("fraction", fraction);
+        facts.put("loss", distillation.description());
         facts.put("layers", pruned.layers());
         facts.put("leftAlone", pruned.skipped());
         facts.putAll(tuned.facts("finetune"));

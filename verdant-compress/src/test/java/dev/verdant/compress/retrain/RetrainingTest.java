@@ -189,6 +189,28 @@ class RetrainingTest {
         assertThat((double) output.facts().get("centroidsAccuracyAfter")).isGreaterThan(0.4);
     }
 
+    /**
+     * Structured pruning of a CNN fine-tunes toward the original's soft outputs by default, as deep-compression does,
+     * and on the labels alone with alpha=0; both runs start from the same pruned network, so their models differ.
+     */
+    @Test
+    void structuredPruningOfACnnDistilsFromTheOriginalByDefault() {
+        ModelProto lenet = Zoo.imageClassifier("lenet5", 10, 1.0, 3).build();
+        PassOutput distilled = Recipe.parse("prune-structured:0.5,epochs=1,examples=200")
+                .passes(QuantizationOptions.defaults(), SETUP).get(0).apply(lenet, PassContext.withoutData(0));
+        PassOutput labelsAlone = Recipe.parse("prune-structured:0.5,epochs=1,examples=200,alpha=0")
+                .passes(QuantizationOptions.defaults(), SETUP).get(0).apply(lenet, PassContext.withoutData(0));
+        assertThat(distilled.facts().get("loss"))
+                .isEqualTo("distillation(T=4.0, alpha=0.9), the teacher being the original model");
+        assertThat(labelsAlone.facts().get("loss")).isEqualTo("cross-entropy");
+        assertThat(distilled.facts().get("layers")).isEqualTo(labelsAlone.facts().get("layers"));
+        assertThat(OnnxGraph.of(distilled.model()).initializer("conv1.weight"))
+                .isNotEqualTo(OnnxGraph.of(labelsAlone.model()).initializer("conv1.weight"));
+        assertThatThrownBy(() -> Recipe.parse("prune-structured:0.5,alpha=0,t=2"))
+                .hasMessage("recipe step 'prune-structured': t= is the distillation's temperature, and alpha=0 turns "
+                        + "distillation off");
+    }
+
     @Test
     void deepCompressionDefaultsChooseEachLayersSparsityAndBitsOnValidationAndPrintThem() {
         // a briefly trained MLP, so that its layers differ in what pruning costs them
