@@ -61,7 +61,7 @@ public final class CompressCommand implements Callable<Integer> {
                     + "bits=auto|N|default,tolerance=P,validation=N,alpha=0.9,t=4] (by default each layer's sparsity "
                     + "and bits are chosen on training examples kept out of training and printed, and the retraining "
                     + "distils from the original model; alpha=0 for the labels alone), "
-                    + "distill:student=mlp|lenet5|mobilenet|FILE[,T=4,alpha=0.9,cache=true,transfer=rest|DATA] "
+                    + "distill:student=mlp|lenet5|lenet5-caffe|mobilenet|FILE[,T=4,alpha=0.9,cache=true,transfer=rest|DATA] "
                     + "(transfer=: unlabelled images scored by the teacher only; rest = the training images beyond "
                     + "examples=N); retraining steps take "
                     + "epochs=, lr=, batch=, examples= and, on images, augment=shift2+flip (random shifts and "
