@@ -29,6 +29,7 @@ import dev.verdant.io.AtomicFiles;
 import dev.verdant.io.RunFiles;
 import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Provenance;
+import dev.verdant.onnx.Subgraphs;
 import dev.verdant.report.Compression.Accuracy;
 import dev.verdant.report.Compression.Check;
 import dev.verdant.report.Compression.EnergyPerThousand;
@@ -365,7 +366,7 @@ public final class Compressor {
         try {
             pass.validate(OnnxGraph.of(model));
         } catch (IllegalArgumentException e) {
-            int nested = dev.verdant.onnx.Subgraphs.nestedNodeCount(model.getGraph());
+            int nested = Subgraphs.nestedNodeCount(model.getGraph());
             if (nested == 0) {
                 throw e;
             }

@@ -20,8 +20,9 @@ import java.util.Set;
  * The {@code prune-structured:F} recipe step: removes the fraction F of the channels of every layer whose channels
  * can go consistently ({@link StructuredPruner}), then fine-tunes the smaller network on labelled data to win back
  * the accuracy the removed filters took, by default learning the original's soft outputs as well as the labels
- * (distillation from the unpruned self, as {@code deep-compression} does). On a BERT-style encoder the same step removes the fraction F of every
- * layer's attention heads and feed-forward channels without retraining ({@link TransformerStructuredPruningPass}).
+ * (distillation from the unpruned self, as {@code deep-compression} does). On a BERT-style encoder the same step
+ * removes the fraction F of every layer's attention heads and feed-forward channels without retraining
+ * ({@link TransformerStructuredPruningPass}).
  */
 public final class StructuredPruningPass extends RetrainingPass {
 
