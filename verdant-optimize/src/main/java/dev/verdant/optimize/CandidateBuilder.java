@@ -8,6 +8,7 @@ import dev.verdant.compress.CompressionRequest;
 import dev.verdant.compress.Compressor;
 import dev.verdant.energy.Tracker;
 import dev.verdant.optimize.CandidateResult.ThreadMeasurement;
+import dev.verdant.quality.OutputTolerance;
 import dev.verdant.report.Benchmark;
 import dev.verdant.report.Benchmark.Comparison;
 import dev.verdant.report.Benchmark.Measurement;
@@ -220,20 +221,13 @@ public final class CandidateBuilder {
      * search's tolerance, said once above the lines.
      */
     private static String measured(Compression.OutputRow row, String tolerance) {
-        int bound = Math.max(tolerance.indexOf(">="), tolerance.indexOf("<="));
-        String metric = bound < 0 ? tolerance : tolerance.substring(0, bound);
-        Double value = row.measures().get(metric);
-        String needs = bound < 0 ? tolerance : tolerance.substring(bound);
-        String held = value == null || bound < 0 ? "" : holds(value, needs) ? ": held" : ": not held";
-        return String.format(Locale.ROOT, "%s %s %s (%s%s)%s", row.output(), metric,
+        OutputTolerance bound = OutputTolerance.parse(row.output() + "=" + tolerance);
+        Double value = row.measures().get(bound.metric());
+        String needs = tolerance.substring(bound.metric().length());
+        String held = value == null ? "" : bound.holds(value) ? ": held" : ": not held";
+        return String.format(Locale.ROOT, "%s %s %s (%s%s)%s", row.output(), bound.metric(),
                 value == null ? "-" : String.format(Locale.ROOT, "%.4f", value),
                 row.byDefault() ? "its kind's default " : "needs ", needs, held);
-    }
-
-    /** Whether {@code value} meets {@code needs}, an operator and a number ({@code >=0.99}, {@code <=1e-3}). */
-    private static boolean holds(double value, String needs) {
-        double limit = Double.parseDouble(needs.substring(2).strip().split("\\s+")[0]);
-        return needs.startsWith(">=") ? value >= limit : value <= limit;
     }
 
     private static String oneLine(Throwable e) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * What one {@code verdant compress} run did and what it cost, the part of a {@link Result} of kind
@@ -116,14 +117,14 @@ public record Compression(String input, String output, String recipe, List<StepR
          * errors of the mean per-example difference). 256 examples leave about ±1.5 points on a model that changed
          * eight answers; empty when the disagreements were not recorded.
          */
-        public java.util.OptionalDouble marginPoints() {
+        public OptionalDouble marginPoints() {
             if (originalOnly == null || compressedOnly == null || examples < 2) {
-                return java.util.OptionalDouble.empty();
+                return OptionalDouble.empty();
             }
             double n = examples;
             double mean = (compressedOnly - originalOnly) / n;
             double variance = Math.max(0, (originalOnly + compressedOnly) / n - mean * mean);
-            return java.util.OptionalDouble.of(1.96 * Math.sqrt(variance / n) * 100);
+            return OptionalDouble.of(1.96 * Math.sqrt(variance / n) * 100);
         }
     }
 

@@ -20,6 +20,9 @@ import java.util.Objects;
  */
 public sealed interface Teacher permits Teacher.PerBatch, Teacher.Cached {
 
+    /** Samples per ONNX Runtime call when a teacher's logits are computed once over a training set ({@link #cache}). */
+    int CACHE_BATCH = 500;
+
     /** Opens the teacher for one training session; the caller closes what it returns. */
     Logits open(int threads);
 

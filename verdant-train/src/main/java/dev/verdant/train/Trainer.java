@@ -109,16 +109,10 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double energyAtEpochStart = energy.map(p -> p.spentSoFar().joules()).orElse(Double.NaN);
                 listener.epochStarted(epoch, config.epochs(), stepsPerEpoch, train.size());
-                int[] seen = {0};
                 double meanLoss = train.epoch(session, config.batchSize(), shuffle.nextLong(), config.augmentation(),
-                        epoch,
-                        (samples, loss) -> {
-                            seen[0] += samples;
-                            double elapsed = (System.nanoTime() - epochStart) / 1e9;
-                            listener.stepFinished(samples, loss, seen[0] / elapsed,
-                                    energy.map(p -> p.spentSoFar().joules() - energyAtStart).orElse(Double.NaN));
-                            return true;
-                        });
+                        epoch, new EpochProgress(listener, epochStart,
+                                () -> energy.map(p -> p.spentSoFar().joules() - energyAtStart).orElse(Double.NaN),
+                                spent -> true));
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
                 OrtClassifier.Evaluation evaluation;
                 Double validationAccuracy;

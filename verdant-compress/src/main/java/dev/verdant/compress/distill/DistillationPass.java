@@ -48,9 +48,6 @@ import java.util.Optional;
  */
 public final class DistillationPass extends RetrainingPass {
 
-    /** Samples per ONNX Runtime call when the teacher runs over the training set once. */
-    private static final int TEACHER_BATCH = 500;
-
     private final String student;
     private final double width;
     private final TrainingLoss.Distillation loss;
@@ -165,8 +162,9 @@ public final class DistillationPass extends RetrainingPass {
         ImageDataset train = retrainer.data().train();
         try {
             measured = Tracker.measure("verdant compress: teacher logits", () -> unlabelled.isPresent()
-                    ? Teacher.cache(teacher, new PartlyLabelled(train, unlabelled.get()), setup.threads(), TEACHER_BATCH)
-                    : Teacher.cache(teacher, train, setup.threads(), TEACHER_BATCH));
+                    ? Teacher.cache(teacher, new PartlyLabelled(train, unlabelled.get()), setup.threads(),
+                            Teacher.CACHE_BATCH)
+                    : Teacher.cache(teacher, train, setup.threads(), Teacher.CACHE_BATCH));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

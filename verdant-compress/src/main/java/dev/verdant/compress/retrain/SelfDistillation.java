@@ -17,9 +17,6 @@ import java.util.Optional;
  */
 public record SelfDistillation(TrainingLoss loss, Teacher teacher, String description) {
 
-    /** Batch size of the teacher's runs in ONNX Runtime when its logits are computed once. */
-    private static final int TEACHER_BATCH = 500;
-
     /**
      * The loss {@code wanted}, and for a distillation loss the original as the teacher: its logits computed once over
      * the retrainer's training examples when batches are not augmented, else on every (changed) batch.
@@ -36,7 +33,7 @@ public record SelfDistillation(TrainingLoss loss, Teacher teacher, String descri
                     + "logits");
         }
         Teacher teacher = options.augmentation().isIdentity()
-                ? Teacher.cache(original, retrainer.data().train(), threads, TEACHER_BATCH)
+                ? Teacher.cache(original, retrainer.data().train(), threads, Teacher.CACHE_BATCH)
                 : new Teacher.PerBatch(original);
         return new SelfDistillation(wanted, teacher, wanted.describe() + ", the teacher being the original model");
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -51,8 +52,9 @@ public final class CompressionText {
         }
         if (r.accuracy() != null) {
             // the margin says how far the difference can be from what all the data would give, on this many examples
-            String margin = r.accuracy().marginPoints().stream()
-                    .mapToObj(m -> String.format(Locale.ROOT, " +- %.2f", m)).findFirst().orElse("");
+            OptionalDouble marginPoints = r.accuracy().marginPoints();
+            String margin = marginPoints.isPresent()
+                    ? String.format(Locale.ROOT, " +- %.2f", marginPoints.getAsDouble()) : "";
             console.printf(Locale.ROOT, "%-12s %14s %14s   %+.2f%s points over %d examples%s%n", "accuracy",
                     Units.percent(r.accuracy().original()), Units.percent(r.accuracy().compressed()),
                     0.0 - r.accuracy().dropPoints(), margin, r.accuracy().examples(), // 0 prints +0.00, not -0.00

@@ -13,6 +13,7 @@ import dev.verdant.onnx.OnnxGraph;
 import dev.verdant.onnx.Tensors;
 import dev.verdant.runtime.ModelInputs;
 import dev.verdant.runtime.OrtClassifier;
+import dev.verdant.train.EpochProgress;
 import dev.verdant.train.EpochResult;
 import dev.verdant.train.LearningRateSchedule;
 import dev.verdant.train.TrainConfig;
@@ -232,15 +233,12 @@ public final class ScratchBaseline {
                     long start = System.nanoTime();
                     double energyAtEpochStart = run.itEnergySoFar().joules();
                     config.listener().epochStarted(epoch, budget.maxEpochs(), stepsPerEpoch, train.size());
-                    int[] seen = {0};
-                    double loss = train.epoch(session, config.batchSize(), shuffle.nextLong(), epoch, (n, l) -> {
-                        seen[0] += n;
-                        double elapsed = (System.nanoTime() - start) / 1e9;
-                        double spent = run.itEnergySoFar().joules() - energyAtStart;
-                        config.listener().stepFinished(n, l, seen[0] / elapsed, spent);
-                        outOfEnergy[0] = budget.maxJoules() > 0 && spent >= budget.maxJoules();
-                        return !outOfEnergy[0];
-                    });
+                    double loss = train.epoch(session, config.batchSize(), shuffle.nextLong(), epoch,
+                            new EpochProgress(config.listener(), start,
+                                    () -> run.itEnergySoFar().joules() - energyAtStart, spent -> {
+                                        outOfEnergy[0] = budget.maxJoules() > 0 && spent >= budget.maxJoules();
+                                        return !outOfEnergy[0];
+                                    }));
                     double trainSeconds = (System.nanoTime() - start) / 1e9;
                     OrtClassifier.Evaluation evaluation = test.evaluate(session.export(Map.of()), config.threads(),
                             config.evalBatchSize());
