@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -32,6 +34,27 @@ public record ProcessMemory(Path statusFile, Path clearRefsFile) {
         return field("VmHWM:");
     }
 
+    /**
+     * The resident set and its high-water mark, in bytes, from one read of the status file; empty where {@code /proc}
+     * is not available. Read together, the mark is never below the set (the kernel reports the larger of its lazily
+     * updated mark and the set); two separate reads can disagree after {@link #resetPeak()}, when the set grew and
+     * shrank between them without the mark having been updated.
+     *
+     * @param residentBytes     the resident set
+     * @param peakResidentBytes its high-water mark
+     */
+    public record Reading(long residentBytes, long peakResidentBytes) {
+    }
+
+    /** {@link #residentBytes()} and {@link #peakResidentBytes()} from one read of the status file. */
+    public Optional<Reading> read() {
+        List<String> lines = statusLines();
+        OptionalLong resident = field(lines, "VmRSS:");
+        OptionalLong peak = field(lines, "VmHWM:");
+        return resident.isPresent() && peak.isPresent()
+                ? Optional.of(new Reading(resident.getAsLong(), peak.getAsLong())) : Optional.empty();
+    }
+
     /** Resets the high-water mark to the current resident set; false when the kernel does not allow it. */
     public boolean resetPeak() {
         try {
@@ -43,17 +66,29 @@ public record ProcessMemory(Path statusFile, Path clearRefsFile) {
     }
 
     private OptionalLong field(String name) {
+        return field(statusLines(), name);
+    }
+
+    private List<String> statusLines() {
         try {
-            for (String line : Files.readAllLines(statusFile, StandardCharsets.UTF_8)) {
-                if (line.startsWith(name)) {
-                    // "VmHWM:	  123456 kB": the kernel always reports kibibytes
-                    String digits = line.substring(name.length()).replace("kB", "").strip();
-                    return OptionalLong.of(Long.parseLong(digits) * 1024);
+            return Files.readAllLines(statusFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static OptionalLong field(List<String> lines, String name) {
+        for (String line : lines) {
+            if (line.startsWith(name)) {
+                // "VmHWM:	  123456 kB": the kernel always reports kibibytes
+                try {
+                    return OptionalLong.of(Long.parseLong(line.substring(name.length()).replace("kB", "").strip())
+                            * 1024);
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty();
                 }
             }
-            return OptionalLong.empty();
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
         }
+        return OptionalLong.empty();
     }
 }

@@ -34,9 +34,10 @@ class ProcessMemoryTest {
 
     @Test
     void thisProcessHasAPeakAtLeastItsResidentSet() {
-        ProcessMemory memory = ProcessMemory.current();
-        long resident = memory.residentBytes().orElseThrow();
+        // one read: two reads may disagree after another test reset the mark (a full run saw 129.39 MB < 129.47 MB)
+        ProcessMemory.Reading reading = ProcessMemory.current().read().orElseThrow();
+        long resident = reading.residentBytes();
         assertThat(resident).isPositive();
-        assertThat(memory.peakResidentBytes().orElseThrow()).isGreaterThanOrEqualTo(resident);
+        assertThat(reading.peakResidentBytes()).isGreaterThanOrEqualTo(resident);
     }
 }
