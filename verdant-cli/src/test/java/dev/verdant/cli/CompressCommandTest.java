@@ -2,17 +2,24 @@ package dev.verdant.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdant.io.Json;
 import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.OnnxModels;
 import dev.verdant.onnx.Provenance;
+import dev.verdant.onnx.Tensors;
 import dev.verdant.onnx.build.Dim;
 import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.train.zoo.Zoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,23 +83,8 @@ class CompressCommandTest {
      */
     @Test
     void weightsOnlyInsideControlFlowAreNamedAsOutOfReach() throws Exception {
-        OnnxModelBuilder b = OnnxModelBuilder.create("branches");
-        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.of(8));
-        String flag = b.input("flag", DataType.BOOL);
-        java.util.List<ai.onnx.proto.OnnxMl.AttributeProto> branches = new java.util.ArrayList<>();
-        for (String name : new String[] {"then_branch", "else_branch"}) {
-            ai.onnx.proto.OnnxMl.GraphProto graph = ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName(name)
-                    .addInitializer(dev.verdant.onnx.Tensors.ofFloats(name + ".w", new long[] {8, 2}, new float[16]))
-                    .addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput(x)
-                            .addInput(name + ".w").addOutput(name + ".y"))
-                    .addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(name + ".y")).build();
-            branches.add(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName(name)
-                    .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.GRAPH).setG(graph).build());
-        }
-        String y = b.node("If").inputs(flag).attribute(branches.get(0)).attribute(branches.get(1)).output("y");
-        b.output(y, DataType.FLOAT, Dim.named("B"), Dim.of(2));
         Path model = dir.resolve("branches.onnx");
-        OnnxModels.write(b.build(), model);
+        OnnxModels.write(modelWithBranches(false), model);
         for (String recipe : new String[] {"int8-dynamic", "share:5bit", "prune:0.5"}) {
             Path out = dir.resolve("out.onnx");
             CliRun run = CliRun.of("compress", model.toString(), "--recipe", recipe, "--out", out.toString());
@@ -102,6 +94,56 @@ class CompressCommandTest {
                     + "export of the model without control flow can be compressed)");
             assertThat(out).doesNotExist();
         }
+    }
+
+    /**
+     * A model with weights in its main graph and in If branches is compressed in its main graph, and the report
+     * says that the branches' nodes were left as they are, instead of passing over them in silence.
+     */
+    @Test
+    void nodesInsideControlFlowLeftAsTheyAreAreReported() throws Exception {
+        Path model = dir.resolve("main-and-branches.onnx");
+        OnnxModels.write(modelWithBranches(true), model);
+        Path out = dir.resolve("out.onnx");
+        CliRun run = CliRun.of("compress", model.toString(), "--recipe", "prune:0.5", "--out", out.toString(),
+                "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode facts = Json.mapper().readTree(run.out()).path("compression").path("steps").path(0).path("facts");
+        assertThat(facts.path("notEntered").asText()).isEqualTo("2 nodes inside If, Loop or Scan bodies, left as "
+                + "they are (compression passes work on the main graph)");
+        assertThat(out).exists();
+    }
+
+    /**
+     * {@code y = If(flag, x' W_then, x' W_else)}, each branch one MatMul by its own weight, where {@code x'} is
+     * {@code x} or, with {@code mainWeight}, {@code x} through a MatMul of the main graph.
+     */
+    private static ModelProto modelWithBranches(boolean mainWeight) {
+        OnnxModelBuilder b = OnnxModelBuilder.create("branches");
+        String x = b.input("x", DataType.FLOAT, Dim.named("B"), Dim.of(8));
+        String flag = b.input("flag", DataType.BOOL);
+        String branchInput = x;
+        if (mainWeight) {
+            float[] weights = new float[64];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = (i % 9) - 4;
+            }
+            branchInput = b.node("MatMul").inputs(x, b.initializer("main.w", new long[] {8, 8}, weights))
+                    .output("h");
+        }
+        List<AttributeProto> branches = new ArrayList<>();
+        for (String name : new String[] {"then_branch", "else_branch"}) {
+            GraphProto graph = GraphProto.newBuilder().setName(name)
+                    .addInitializer(Tensors.ofFloats(name + ".w", new long[] {8, 2}, new float[16]))
+                    .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput(branchInput)
+                            .addInput(name + ".w").addOutput(name + ".y"))
+                    .addOutput(ValueInfoProto.newBuilder().setName(name + ".y")).build();
+            branches.add(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH)
+                    .setG(graph).build());
+        }
+        String y = b.node("If").inputs(flag).attribute(branches.get(0)).attribute(branches.get(1)).output("y");
+        b.output(y, DataType.FLOAT, Dim.named("B"), Dim.of(2));
+        return b.build();
     }
 
     @Test

@@ -351,10 +351,27 @@ public final class Compressor {
                 sensitivity = sensitivityOf(pass, current, context, data, request.threads());
             }
             PassOutput output = pass.apply(current, context);
-            steps.add(new StepReport(request.recipe().steps().get(i).spec(), output.facts()));
+            steps.add(new StepReport(request.recipe().steps().get(i).spec(), withNodesNotEntered(output.facts(),
+                    current)));
             current = output.model();
         }
         return new PassesApplied(current, steps, sensitivity);
+    }
+
+    /**
+     * A step's facts, with {@code notEntered} added when {@code input} holds nodes inside {@code If}, {@code Loop} or
+     * {@code Scan} bodies: the passes work on the main graph, and a model with weights in both would otherwise come
+     * out partly compressed without a word about the rest.
+     */
+    private static Map<String, Object> withNodesNotEntered(Map<String, Object> facts, ModelProto input) {
+        int nested = Subgraphs.nestedNodeCount(input.getGraph());
+        if (nested == 0) {
+            return facts;
+        }
+        Map<String, Object> noted = new LinkedHashMap<>(facts);
+        noted.put("notEntered", String.format(Locale.ROOT, "%,d nodes inside If, Loop or Scan bodies, left as they "
+                + "are (compression passes work on the main graph)", nested));
+        return noted;
     }
 
     /**
