@@ -61,6 +61,18 @@ class CompressCommandTest {
     }
 
     @Test
+    void aCheckCountBelowOneIsOneLineAndExit2() {
+        Path out = dir.resolve("none.onnx");
+        for (String count : new String[] {"0", "-1"}) {
+            CliRun result = CliRun.of("compress", "minilm", "--recipe", "int8-dynamic", "--out", out.toString(),
+                    "--check", count);
+            assertThat(result.exitCode()).as(count).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(result.err().strip()).as(count).isEqualTo("verdant: --check needs at least 1 example, got " + count);
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
     void anEmptyIdxSetIsOneLineNamingTheData() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("empty-idx"));
         // valid IDX headers that declare no image and no label

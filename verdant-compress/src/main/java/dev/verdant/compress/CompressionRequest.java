@@ -24,7 +24,8 @@ import java.util.Objects;
  *                        inputs, or null; the first half calibrates and the rest checks, without labels
  * @param inputsPath      the file or folder {@code inputs} were read from (an input of the run), or null
  * @param calibration     examples used to calibrate
- * @param checkExamples   examples used to check fidelity or accuracy (disjoint from calibration)
+ * @param checkExamples   examples used to check fidelity or accuracy (disjoint from calibration), or
+ *                        {@link #DEFAULT_CHECK} for the default of the data's kind
  * @param maxAccuracyDrop tolerated accuracy drop in points, or null
  * @param minFidelity     tolerated minimum cosine similarity to the original, or null
  * @param threads         ONNX Runtime intra-op threads for every measurement
@@ -45,9 +46,21 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         int batchSize, int sequenceLength, BatchPadding padding, int latencyRounds, boolean measureEnergy, boolean sensitivity,
         long seed, String version, QualitySpec quality) {
 
+    /**
+     * {@code checkExamples} asking for the default of the data's kind: labelled images or feature rows are checked on
+     * their whole held-out part, up to {@link EvaluationData#MAX_DEFAULT_HELD_OUT_CHECK} examples and
+     * {@link EvaluationData#MAX_DEFAULT_CHECK_BYTES} of input (a one-point judgement needs thousands of examples: 256
+     * give a 95% interval of about 2 points on a 10-class model); texts and given examples
+     * {@link #FEW_CHECK}.
+     */
+    public static final int DEFAULT_CHECK = -1;
+
+    /** The default check set of texts and of given examples, and the least a default held-out check takes. */
+    public static final int FEW_CHECK = 256;
+
     public CompressionRequest {
         Objects.requireNonNull(quality, "quality");
-        if (calibration < 1 || checkExamples < 1) {
+        if (calibration < 1 || (checkExamples < 1 && checkExamples != DEFAULT_CHECK)) {
             throw new IllegalArgumentException("--calibration and the check set need at least 1 example, got "
                     + calibration + " and " + checkExamples);
         }
@@ -98,6 +111,11 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         return builder(ModelRef.resolve(input, null), output, recipe);
     }
 
+    /** {@code checkExamples} as given, or {@link #FEW_CHECK} for {@link #DEFAULT_CHECK}. */
+    public static int checkOrFew(int checkExamples) {
+        return checkExamples == DEFAULT_CHECK ? FEW_CHECK : checkExamples;
+    }
+
     /**
      * Collects a {@link CompressionRequest} setting by setting ({@code optX}, as DJL's builders name optional
      * settings; the record's components say what each means); {@link #build} checks it as the record does.
@@ -111,7 +129,7 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         private InputSamples inputs;
         private Path inputsPath;
         private int calibration = 64;
-        private int checkExamples = 256;
+        private int checkExamples = DEFAULT_CHECK;
         private Double maxAccuracyDrop;
         private Double minFidelity;
         private int threads = 2;
@@ -150,7 +168,10 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
             return this;
         }
 
-        /** Examples to calibrate on, and examples (disjoint from those) to check fidelity or accuracy on. */
+        /**
+         * Examples to calibrate on, and examples (disjoint from those) to check fidelity or accuracy on, or
+         * {@link CompressionRequest#DEFAULT_CHECK} for the default of the data's kind (the default).
+         */
         public Builder optExamples(int calibrationExamples, int checkExamples) {
             this.calibration = calibrationExamples;
             this.checkExamples = checkExamples;

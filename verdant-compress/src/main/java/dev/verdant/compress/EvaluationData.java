@@ -49,6 +49,12 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     /** The default corpus for text encoders: WordNet noun glosses (Debian {@code wordnet-base}). */
     public static final String DEFAULT_TEXTS = Datasets.WORDNET_NOUNS;
 
+    /** The most held-out images or feature rows the default check takes (all of Fashion-MNIST's test part). */
+    public static final int MAX_DEFAULT_HELD_OUT_CHECK = 10_000;
+
+    /** The most input the default check of images or feature rows holds in memory: 64 MiB of float32. */
+    public static final long MAX_DEFAULT_CHECK_BYTES = 64L << 20;
+
     public EvaluationData {
         calibration = List.copyOf(calibration);
         check = List.copyOf(check);
@@ -91,7 +97,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                     + (all.size() == 1 ? "" : "s") + "; calibrating and checking need at least one each");
         }
         int calibrationCount = Math.min(request.calibration(), all.size() / 2);
-        int checkCount = Math.min(request.checkExamples(), all.size() - all.size() / 2);
+        int checkCount = Math.min(CompressionRequest.checkOrFew(request.checkExamples()), all.size() - all.size() / 2);
         List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
         List<InputSample> checkSamples = all.subList(all.size() / 2, all.size() / 2 + checkCount);
         StateLinks states = request.quality().states();
@@ -123,13 +129,14 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     private static EvaluationData texts(ModelProto model, String dataSpec, Path tokenizerFile,
             CompressionRequest request) {
         TextDataset texts = Datasets.resolveTexts(dataSpec).loadAll();
-        int needed = request.calibration() + request.checkExamples();
+        int checkWanted = CompressionRequest.checkOrFew(request.checkExamples());
+        int needed = request.calibration() + checkWanted;
         if (texts.size() < 2) {
             throw new IllegalArgumentException(dataSpec + " holds " + texts.size() + " texts; at least 2 are needed");
         }
         // calibration and checking read disjoint parts: calibration first, the check set after it
         int calibrationCount = Math.min(request.calibration(), texts.size() / 2);
-        int checkCount = Math.min(request.checkExamples(), texts.size() - calibrationCount);
+        int checkCount = Math.min(checkWanted, texts.size() - calibrationCount);
         List<String> all = texts.texts();
         List<String> calibrationTexts = all.subList(0, calibrationCount);
         List<String> checkTexts = all.subList(calibrationCount, calibrationCount + checkCount);
@@ -177,11 +184,24 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         long[] batchShape = fit(modelShape, sampleShape, input.getName());
         calibrationSet = (FeatureDataset<?>) calibrationSet.select(range(0, Math.min(request.calibration(),
                 calibrationSet.size())));
-        checkSet = (FeatureDataset<?>) checkSet.select(range(0, Math.min(request.checkExamples(), checkSet.size())));
+        int checkWanted = request.checkExamples() == CompressionRequest.DEFAULT_CHECK
+                ? defaultHeldOutCheck(sampleShape) : request.checkExamples();
+        checkSet = (FeatureDataset<?>) checkSet.select(range(0, Math.min(checkWanted, checkSet.size())));
         String description = source.name() + ": " + calibrationSet.size() + " calibration + " + checkSet.size()
                 + " check examples";
         return new EvaluationData(description, batches(calibrationSet, input.getName(), batchShape, request),
                 batches(checkSet, input.getName(), batchShape, request), checkSet.labels().clone(), List.of());
+    }
+
+    /**
+     * How many held-out examples of {@code sampleShape} the default check takes: as many as
+     * {@link #MAX_DEFAULT_CHECK_BYTES} hold, at least {@link CompressionRequest#FEW_CHECK} and at most
+     * {@link #MAX_DEFAULT_HELD_OUT_CHECK} (10,000 Fashion-MNIST images; 256 ImageNet-sized ones).
+     */
+    static int defaultHeldOutCheck(long[] sampleShape) {
+        long bytes = Float.BYTES * Math.max(1, Arrays.stream(sampleShape).reduce(1, Math::multiplyExact));
+        return (int) Math.max(CompressionRequest.FEW_CHECK, Math.min(MAX_DEFAULT_HELD_OUT_CHECK,
+                MAX_DEFAULT_CHECK_BYTES / bytes));
     }
 
     /** The steps of {@code samples} in batches of {@code batchSize} when they stack, else one by one. */

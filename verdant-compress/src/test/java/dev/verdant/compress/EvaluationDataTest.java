@@ -8,9 +8,13 @@ import dev.verdant.data.DataSource;
 import dev.verdant.data.Datasets;
 import dev.verdant.data.ImageDataset;
 import dev.verdant.data.Split;
+import dev.verdant.onnx.DataType;
 import dev.verdant.onnx.ModelRef;
+import dev.verdant.onnx.build.Dim;
+import dev.verdant.onnx.build.OnnxModelBuilder;
 import dev.verdant.runtime.InputTensor;
 import dev.verdant.train.zoo.Zoo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,47 @@ class EvaluationDataTest {
             float[] calibration = floats(data.calibration());
             assertThat(calibration).containsExactly(Arrays.copyOf(split.train().features(), calibration.length));
         }
+    }
+
+    /**
+     * Without {@code --check}, labelled rows are checked on their whole held-out part, not on the 256 examples that
+     * give a 95% interval of about 2 points: about 400 of a 2,000-row table (its stratified held-out fifth); a given
+     * count still caps it.
+     */
+    @Test
+    void theDefaultCheckIsTheWholeHeldOutPart(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int row = 0; row < 2_000; row++) {
+            csv.append(row % 7).append(',').append(row % 11).append(',').append(row % 3).append('\n');
+        }
+        Path table = Files.writeString(dir.resolve("rows.csv"), csv);
+        OnnxModelBuilder b = OnnxModelBuilder.create("linear");
+        String x = b.input("x", DataType.FLOAT, Dim.named("N"), Dim.of(2));
+        String w = b.initializer("w", new long[] {2, 3}, new float[] {1, 0, -1, 0, 1, -1});
+        b.output(b.node("MatMul").inputs(x, w).output("y"), DataType.FLOAT, Dim.named("N"), Dim.of(3));
+        ModelProto model = b.build();
+        dev.verdant.onnx.OnnxModels.write(model, dir.resolve("model.onnx"));
+        ModelRef ref = ModelRef.ofFile(dir.resolve("model.onnx"));
+        CompressionRequest.Builder request = CompressionRequest.builder(ref, dir.resolve("out.onnx"),
+                Recipe.parse("int8-dynamic")).optData(table.toString());
+
+        int heldOut = Datasets.resolve(table.toString()).trainTest(DataSource.DEFAULT_HELD_OUT_FRACTION, 1)
+                .heldOut().size();
+        assertThat(heldOut).isGreaterThan(CompressionRequest.FEW_CHECK);
+        EvaluationData whole = EvaluationData.load(model, table.toString(), ref, request.build()).orElseThrow();
+        assertThat(whole.labels()).hasSize(heldOut);
+        assertThat(whole.description()).endsWith("64 calibration + " + heldOut + " check examples");
+        EvaluationData capped = EvaluationData.load(model, table.toString(), ref,
+                request.optExamples(64, 300).build()).orElseThrow();
+        assertThat(capped.labels()).hasSize(300);
+    }
+
+    /** The default check's size by example: all of Fashion-MNIST's test part, never under 256, at most 64 MiB. */
+    @Test
+    void theDefaultHeldOutCheckIsBoundedByCountAndMemory() {
+        assertThat(EvaluationData.defaultHeldOutCheck(new long[] {1, 28, 28})).isEqualTo(10_000);
+        assertThat(EvaluationData.defaultHeldOutCheck(new long[] {3, 64, 64})).isEqualTo(1_365);
+        assertThat(EvaluationData.defaultHeldOutCheck(new long[] {3, 224, 224})).isEqualTo(256);
     }
 
     private static float[] floats(java.util.List<CalibrationSample> batches) {

@@ -27,6 +27,7 @@ import dev.verdant.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -76,7 +77,7 @@ public final class CompressCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    DataOptions data = new DataOptions(256);
+    DataOptions data = new DataOptions(null);
 
     @Mixin
     InputOptions inputs;
@@ -138,12 +139,16 @@ public final class CompressCommand implements Callable<Integer> {
 
     private Integer compress(Recipe parsed, QuantizationOptions options, QualitySpec qualitySpec) {
         ModelRef ref = job.model().resolve(data.tokenizer());
+        if (data.check() != null && data.check() < 1) {
+            throw new IllegalArgumentException("--check needs at least 1 example, got " + data.check());
+        }
+        int check = Objects.requireNonNullElse(data.check(), CompressionRequest.DEFAULT_CHECK);
         CompressionRequest request = CompressionRequest.builder(ref, out, parsed)
                 .optQuality(qualitySpec)
                 .optOptions(options).optData(data.data())
-                .optInputs(inputs.read(ref, data.calibration() + data.check(),
+                .optInputs(inputs.read(ref, data.calibration() + CompressionRequest.checkOrFew(check),
                         qualitySpec.states().stateInputs()), inputs.path())
-                .optExamples(data.calibration(), data.check())
+                .optExamples(data.calibration(), check)
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
                 .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
                 .optSensitivity(sensitivity).optSeed(seed.seed()).optVersion(VersionProvider.version()).build();

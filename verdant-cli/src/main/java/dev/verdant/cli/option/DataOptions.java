@@ -27,7 +27,7 @@ public final class DataOptions {
 
     @Option(names = "--check", paramLabel = "N", descriptionKey = "check",
             description = "Examples to check on (default: ${DEFAULT-VALUE}).")
-    int check;
+    Integer check;
 
     @Option(names = "--sequence-length", paramLabel = "N", defaultValue = "128", descriptionKey = "sequence-length",
             description = "Tokens a text example is truncated to (default: ${DEFAULT-VALUE}).")
@@ -38,8 +38,11 @@ public final class DataOptions {
                     + "batches are) or max (every batch to --sequence-length tokens); default ${DEFAULT-VALUE}.")
     String padding;
 
-    /** The options with {@code checkExamples} as the default of {@code --check}. */
-    public DataOptions(int checkExamples) {
+    /**
+     * The options with {@code checkExamples} as the default of {@code --check}, or null where the command chooses
+     * how many by the data (and its help says how).
+     */
+    public DataOptions(Integer checkExamples) {
         this.check = checkExamples;
     }
 
@@ -58,8 +61,8 @@ public final class DataOptions {
         return calibration;
     }
 
-    /** Examples to check on, after the calibration ones. */
-    public int check() {
+    /** Examples to check on, after the calibration ones; null when not given and the command chooses by the data. */
+    public Integer check() {
         return check;
     }
 
