@@ -67,7 +67,8 @@ class CompressCommandTest {
             CliRun result = CliRun.of("compress", "minilm", "--recipe", "int8-dynamic", "--out", out.toString(),
                     "--check", count);
             assertThat(result.exitCode()).as(count).isEqualTo(ExitCode.BAD_INPUT);
-            assertThat(result.err().strip()).as(count).isEqualTo("verdant: --check needs at least 1 example, got " + count);
+            assertThat(result.err().strip()).as(count)
+                    .isEqualTo("verdant: --check needs at least 1 example, got " + count);
             assertThat(out).doesNotExist();
         }
     }

@@ -97,7 +97,8 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                     + (all.size() == 1 ? "" : "s") + "; calibrating and checking need at least one each");
         }
         int calibrationCount = Math.min(request.calibration(), all.size() / 2);
-        int checkCount = Math.min(CompressionRequest.checkOrFew(request.checkExamples()), all.size() - all.size() / 2);
+        int checkCount = Math.min(CompressionRequest.checkOrFew(request.checkExamples()),
+                all.size() - all.size() / 2);
         List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
         List<InputSample> checkSamples = all.subList(all.size() / 2, all.size() / 2 + checkCount);
         StateLinks states = request.quality().states();
