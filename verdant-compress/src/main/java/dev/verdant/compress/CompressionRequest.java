@@ -111,9 +111,9 @@ public record CompressionRequest(ModelRef model, Path output, Recipe recipe, Qua
         return builder(ModelRef.resolve(input, null), output, recipe);
     }
 
-    /** {@code checkExamples} as given, or {@link #FEW_CHECK} for {@link #DEFAULT_CHECK}. */
-    public static int checkOrFew(int checkExamples) {
-        return checkExamples == DEFAULT_CHECK ? FEW_CHECK : checkExamples;
+    /** The examples to check on: as given, or {@code kindDefault} when the request asks for {@link #DEFAULT_CHECK}. */
+    public int checkExamplesOr(int kindDefault) {
+        return checkExamples == DEFAULT_CHECK ? kindDefault : checkExamples;
     }
 
     /**

@@ -97,8 +97,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
                     + (all.size() == 1 ? "" : "s") + "; calibrating and checking need at least one each");
         }
         int calibrationCount = Math.min(request.calibration(), all.size() / 2);
-        int checkCount = Math.min(CompressionRequest.checkOrFew(request.checkExamples()),
-                all.size() - all.size() / 2);
+        int checkCount = Math.min(request.checkExamplesOr(CompressionRequest.FEW_CHECK), all.size() - all.size() / 2);
         List<InputSample> calibrationSamples = all.subList(0, calibrationCount);
         List<InputSample> checkSamples = all.subList(all.size() / 2, all.size() / 2 + checkCount);
         StateLinks states = request.quality().states();
@@ -130,7 +129,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
     private static EvaluationData texts(ModelProto model, String dataSpec, Path tokenizerFile,
             CompressionRequest request) {
         TextDataset texts = Datasets.resolveTexts(dataSpec).loadAll();
-        int checkWanted = CompressionRequest.checkOrFew(request.checkExamples());
+        int checkWanted = request.checkExamplesOr(CompressionRequest.FEW_CHECK);
         int needed = request.calibration() + checkWanted;
         if (texts.size() < 2) {
             throw new IllegalArgumentException(dataSpec + " holds " + texts.size() + " texts; at least 2 are needed");
@@ -185,8 +184,7 @@ public record EvaluationData(String description, List<CalibrationSample> calibra
         long[] batchShape = fit(modelShape, sampleShape, input.getName());
         calibrationSet = (FeatureDataset<?>) calibrationSet.select(range(0, Math.min(request.calibration(),
                 calibrationSet.size())));
-        int checkWanted = request.checkExamples() == CompressionRequest.DEFAULT_CHECK
-                ? defaultHeldOutCheck(sampleShape) : request.checkExamples();
+        int checkWanted = request.checkExamplesOr(defaultHeldOutCheck(sampleShape));
         checkSet = (FeatureDataset<?>) checkSet.select(range(0, Math.min(checkWanted, checkSet.size())));
         String description = source.name() + ": " + calibrationSet.size() + " calibration + " + checkSet.size()
                 + " check examples";

@@ -142,13 +142,13 @@ public final class CompressCommand implements Callable<Integer> {
         if (data.check() != null && data.check() < 1) {
             throw new IllegalArgumentException("--check needs at least 1 example, got " + data.check());
         }
-        int check = Objects.requireNonNullElse(data.check(), CompressionRequest.DEFAULT_CHECK);
         CompressionRequest request = CompressionRequest.builder(ref, out, parsed)
                 .optQuality(qualitySpec)
                 .optOptions(options).optData(data.data())
-                .optInputs(inputs.read(ref, data.calibration() + CompressionRequest.checkOrFew(check),
-                        qualitySpec.states().stateInputs()), inputs.path())
-                .optExamples(data.calibration(), check)
+                .optInputs(inputs.read(ref, data.calibration() + Objects.requireNonNullElse(data.check(),
+                        CompressionRequest.FEW_CHECK), qualitySpec.states().stateInputs()), inputs.path())
+                .optExamples(data.calibration(), Objects.requireNonNullElse(data.check(),
+                        CompressionRequest.DEFAULT_CHECK))
                 .optTolerances(maxAccuracyDrop, minFidelity).optThreads(runtime.threads()).optBatchSize(batch)
                 .optSequenceLength(data.sequenceLength()).optPadding(data.padding()).optLatencyRounds(rounds).optMeasureEnergy(!noEnergy)
                 .optSensitivity(sensitivity).optSeed(seed.seed()).optVersion(VersionProvider.version()).build();
